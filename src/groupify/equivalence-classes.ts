@@ -1,0 +1,27 @@
+// The result of grouping at one lattice node: classes with their generalized keys, sizes and sensitive histograms.
+// Shared by groupify (producer), models and metrics (consumers) and the roll-up cache.
+
+/** Per-class histogram of one sensitive attribute's codes, compact CSR: only the values present. */
+export interface SensitiveHistograms {
+  /** Class c's entries are [offsets[c], offsets[c+1]). Length count + 1. */
+  readonly offsets: Int32Array;
+  /** Sensitive value codes (data codes of the sensitive column). */
+  readonly codes: Int32Array;
+  /** Records of the class holding that code (> 0). */
+  readonly counts: Int32Array;
+}
+
+export interface EquivalenceClasses {
+  /** Number of classes. */
+  readonly count: number;
+  /** Number of quasi-identifiers (d). */
+  readonly width: number;
+  /** Generalization levels of the node, one per quasi-identifier. */
+  readonly levels: Int32Array;
+  /** keys[c * width + j]: label code of class c for quasi-identifier j at levels[j]. */
+  readonly keys: Int32Array;
+  /** Records per class. */
+  readonly sizes: Int32Array;
+  /** One entry per sensitive attribute, in the order of the run's sensitive attributes. */
+  readonly sensitive: readonly SensitiveHistograms[];
+}

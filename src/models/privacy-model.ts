@@ -1,0 +1,48 @@
+// The contract every privacy criterion implements: a per-class test plus the monotonicity facts the search relies on.
+// Models read equivalence classes (sizes, sensitive histograms); they never touch rows.
+
+import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
+import type { CompiledHierarchy } from '../hierarchy/compiled-hierarchy.js';
+import type { ModelSpec } from '../options.js';
+import type { AttributeType } from '../table/encoded-table.js';
+
+/** A sensitive attribute as the models see it, computed once from the whole input. */
+export interface SensitiveAttribute {
+  readonly name: string;
+  /** Position in `EquivalenceClasses.sensitive`. */
+  readonly slot: number;
+  readonly type: AttributeType;
+  /** The data column's dictionary (data code → value). */
+  readonly dictionary: readonly string[];
+  /** Records per data code over the whole input, suppressed records included (the distribution p). */
+  readonly globalCounts: Int32Array;
+  /** Present when the attribute has a hierarchy (hierarchical t-closeness). */
+  readonly hierarchy?: CompiledHierarchy;
+}
+
+export interface ModelContext {
+  /** n: input records. */
+  readonly rowCount: number;
+  readonly sensitive: readonly SensitiveAttribute[];
+}
+
+export interface PrivacyModel {
+  readonly spec: ModelSpec;
+  /** Human-readable, e.g. `5-anonymity`, `distinct 3-diversity (occupation)`. */
+  readonly label: string;
+  /** Smallest class size that can satisfy the model (1 when the model sets none). */
+  readonly minClassSize: number;
+  /**
+   * "Failing records ≤ budget" is monotone upward for any suppression limit
+   * (k-anonymity, distinct l-diversity). When false, it holds only without suppression, if at all.
+   */
+  readonly monotoneWithSuppression: boolean;
+  /** Monotone upward when nothing may be suppressed (false for δ-disclosure). */
+  readonly monotoneWithoutSuppression: boolean;
+  /** Whether class `c` satisfies the model. */
+  isClassValid(classes: EquivalenceClasses, c: number): boolean;
+  /** The model's measure on class `c` (e.g. its l, its distance), for the report's margins. */
+  classMeasure(classes: EquivalenceClasses, c: number): number;
+  /** Which end of `classMeasure` is the worst: the smallest l, the largest t. */
+  readonly worst: 'min' | 'max';
+}
