@@ -1,0 +1,48 @@
+// Per-attribute aggregation of multi-dimensional metrics (sum, max, arithmetic and geometric mean) and ARX's rounding.
+// Mirrors ARX's aggregate definitions, including the order of floating-point operations, so scores match bit for bit.
+
+import type { MetricContext } from './metric.js';
+
+export type AggregateName = MetricContext['aggregate'];
+
+export const AGGREGATE_NAMES: readonly AggregateName[] = ['sum', 'max', 'arithmetic', 'geometric'];
+
+/**
+ * Aggregates per-attribute values with normalized weights, as ARX does:
+ * - sum: Σ v·w (an overflow to ±∞ or NaN becomes Number.MAX_VALUE);
+ * - max: max(0, max v·w);
+ * - arithmetic: Σ (v/d)·w;
+ * - geometric: Π ((v + 1)·w)^(1/d) − 1. The +1 keeps zeros from absorbing the product; note that ARX
+ *   weights the shifted value, so with weights below 1 the result can drop below 0.
+ * Every aggregate is non-decreasing in each value for non-negative weights, which lower bounds rely on.
+ */
+export function aggregate(kind: AggregateName, values: Float64Array, weights: Float64Array): number {
+  const d = values.length;
+  switch (kind) {
+    case 'sum': {
+      let result = 0;
+      for (let j = 0; j < d; j++) result += values[j] * weights[j];
+      return Number.isFinite(result) ? result : Number.MAX_VALUE;
+    }
+    case 'max': {
+      let result = 0;
+      for (let j = 0; j < d; j++) result = Math.max(result, values[j] * weights[j]);
+      return result;
+    }
+    case 'arithmetic': {
+      let result = 0;
+      for (let j = 0; j < d; j++) result += (values[j] / d) * weights[j];
+      return result;
+    }
+    case 'geometric': {
+      let result = 1;
+      for (let j = 0; j < d; j++) result *= Math.pow((values[j] + 1) * weights[j], 1 / d);
+      return result - 1;
+    }
+  }
+}
+
+/** Keeps the first ten decimals, rounding down: ARX's way of making near-equal scores compare equal. */
+export function floor10(value: number): number {
+  return Math.floor(value * 1e10) / 1e10;
+}

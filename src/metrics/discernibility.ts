@@ -1,0 +1,40 @@
+// The discernibility metrics (ARX's SDNMDiscernability and SDDiscernability): Σ|E|² over classes.
+// The plain variant charges every suppressed record n (it is indistinguishable from all); the monotonic one does not.
+
+import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
+import type { Metric, MetricContext, MetricValue } from './metric.js';
+
+function sumOfSquaredSizes(classes: EquivalenceClasses): number {
+  const { sizes, count } = classes;
+  let total = 0;
+  for (let c = 0; c < count; c++) total += sizes[c] * sizes[c];
+  return total;
+}
+
+/** Σ_{E∉O}|E|² + Σ_{E∈O} n·|E|; bounded below by Σ|E|² over all classes, since |E| ≤ n. */
+export function createDiscernibilityMetric(context: MetricContext): Metric {
+  const { rowCount } = context;
+  return {
+    name: 'discernibility',
+    monotoneWithSuppression: false,
+    monotoneWithoutSuppression: true,
+    score(classes: EquivalenceClasses, suppressed: Uint8Array): MetricValue {
+      const { sizes, count } = classes;
+      let value = 0;
+      for (let c = 0; c < count; c++) value += suppressed[c] === 1 ? rowCount * sizes[c] : sizes[c] * sizes[c];
+      return { value };
+    },
+    lowerBound: sumOfSquaredSizes,
+  };
+}
+
+/** Σ|E|² over all classes, suppressed ones included: merging classes only grows it, whatever is suppressed. */
+export function createMonotonicDiscernibilityMetric(): Metric {
+  return {
+    name: 'discernibility-monotonic',
+    monotoneWithSuppression: true,
+    monotoneWithoutSuppression: true,
+    score: (classes: EquivalenceClasses): MetricValue => ({ value: sumOfSquaredSizes(classes) }),
+    lowerBound: sumOfSquaredSizes,
+  };
+}

@@ -1,0 +1,82 @@
+// The Loss metric (ARX's MDNMLoss): per attribute, the normalized share of the domain each record's label covers.
+// Suppressed records cost their full cell (or a gs-weighted mix); the default aggregate is ARX's geometric mean.
+
+import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
+import { aggregate, floor10 } from './aggregate.js';
+import { gsWeights } from './gs-factor.js';
+import type { Metric, MetricContext, MetricValue } from './metric.js';
+
+/**
+ * share_j(E) = rows of hierarchy file j whose level-l_j column holds E's label / |D_j|. Sums are kept as integer
+ * row counts (Σ |E|·rows, exact below 2^53) and divided by |D_j| once, so the per-attribute loss is exactly
+ * non-decreasing upward and the lower bound can never overtake the score through rounding.
+ */
+export function createLossMetric(context: MetricContext): Metric {
+  const { rowCount, hierarchies, weights } = context;
+  const kind = context.aggregate;
+  const { suppression: sF, generalization: gF } = gsWeights(context.gsFactor);
+  const width = hierarchies.length;
+
+  // Level 0 labels are the data values: each is one row of the file by definition.
+  const rowsPerLabelByLevel: Int32Array[][] = hierarchies.map((hierarchy) =>
+    hierarchy.fileRowsPerLabel.map((rows, level) => (level === 0 ? new Int32Array(hierarchy.dataToLevel[0].length).fill(1) : rows)),
+  );
+  const domainSizes = Float64Array.from(hierarchies, (hierarchy) => hierarchy.fileRowCount);
+
+  const rowsAtNode: Int32Array[] = new Array(width);
+  const unsuppressedRows = new Float64Array(width);
+  const suppressedRows = new Float64Array(width);
+  const boundValues = new Float64Array(width);
+
+  /**
+   * raw_j = rowSum / |D_j|; returns (raw − gF·n/|D_j|) / (n − gF·n/|D_j|) clamped at 0, floored to ten decimals.
+   * NaN (a one-row hierarchy) also becomes 0, as in ARX.
+   */
+  function normalize(rowSum: number, j: number): number {
+    const minimum = (gF * rowCount) / domainSizes[j];
+    const normalized = (rowSum / domainSizes[j] - minimum) / (rowCount - minimum);
+    return floor10(normalized >= 0 ? normalized : 0);
+  }
+
+  /** Accumulates Σ|E|·rows per attribute into the two scratch arrays; returns the number of suppressed records. */
+  function accumulate(classes: EquivalenceClasses, suppressed: Uint8Array | undefined): number {
+    for (let j = 0; j < width; j++) rowsAtNode[j] = rowsPerLabelByLevel[j][classes.levels[j]];
+    unsuppressedRows.fill(0);
+    suppressedRows.fill(0);
+    const { keys, sizes, count } = classes;
+    let suppressedRecords = 0;
+    for (let c = 0; c < count; c++) {
+      const size = sizes[c];
+      const isSuppressed = suppressed !== undefined && suppressed[c] === 1;
+      const target = isSuppressed ? suppressedRows : unsuppressedRows;
+      if (isSuppressed) suppressedRecords += size;
+      const base = c * width;
+      for (let j = 0; j < width; j++) target[j] += size * rowsAtNode[j][keys[base + j]];
+    }
+    return suppressedRecords;
+  }
+
+  return {
+    name: 'loss',
+    monotoneWithSuppression: false,
+    monotoneWithoutSuppression: true,
+
+    score(classes: EquivalenceClasses, suppressed: Uint8Array): MetricValue {
+      const suppressedRecords = accumulate(classes, suppressed);
+      const perAttribute = new Float64Array(width);
+      for (let j = 0; j < width; j++) {
+        // A suppressed cell keeps the share its label would have had and pays sF for the rest of the cell:
+        // Σ_O |E|·share + sF·(|E| − |E|·share), which is |E| when sF = 1. Integer operands keep it ≥ the bound's term.
+        const suppressionCost = suppressedRows[j] + sF * (suppressedRecords * domainSizes[j] - suppressedRows[j]);
+        perAttribute[j] = normalize(gF * unsuppressedRows[j] + suppressionCost, j);
+      }
+      return { value: aggregate(kind, perAttribute, weights), perAttribute };
+    },
+
+    lowerBound(classes: EquivalenceClasses): number {
+      accumulate(classes, undefined);
+      for (let j = 0; j < width; j++) boundValues[j] = normalize(gF * unsuppressedRows[j], j);
+      return aggregate(kind, boundValues, weights);
+    },
+  };
+}
