@@ -11,6 +11,8 @@ export type HierarchySource = string | readonly (readonly string[])[] | { readon
 export interface AttributeOptions {
   readonly role: AttributeRole;
   readonly type?: AttributeType;
+  /** Date format with the tokens YYYY, MM and DD, for `type: 'date'` (default `YYYY-MM-DD`). */
+  readonly format?: string;
   /** Required for quasi-identifiers and for a sensitive attribute under hierarchical t-closeness. */
   readonly hierarchy?: HierarchySource;
 }

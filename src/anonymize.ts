@@ -1,0 +1,191 @@
+// Orchestrates one anonymization: validate → compile hierarchies → collapse → search → apply → verify → report.
+// The only module that knows every stage; the stages know nothing of each other beyond their typed contracts.
+
+import { CloakError, ExitCode, usageError } from './errors.js';
+import { collapseTuples } from './groupify/collapse.js';
+import type { EquivalenceClasses } from './groupify/equivalence-classes.js';
+import { applyNode } from './groupify/apply-node.js';
+import { DEFAULT_CACHE_MB, NodeGrouper } from './groupify/node-grouper.js';
+import type { CompiledHierarchy } from './hierarchy/compiled-hierarchy.js';
+import { resolveHierarchy } from './hierarchy/resolve.js';
+import { compileHierarchy } from './hierarchy/compile.js';
+import { Lattice } from './lattice/lattice.js';
+import { search } from './lattice/search.js';
+import { createMetric, normalizeWeights, scoreAllMetrics } from './metrics/index.js';
+import type { MetricContext } from './metrics/metric.js';
+import { createModel, minimumClassSize } from './models/index.js';
+import type { ModelContext, PrivacyModel, SensitiveAttribute } from './models/privacy-model.js';
+import type { AnonymizeOptions } from './options.js';
+import { anonymityIsMonotone, createNodeEvaluator, decideNode } from './evaluate-node.js';
+import { columnIndex, type EncodedTable } from './table/encoded-table.js';
+import { validateColumnType } from './table/attribute-types.js';
+import { DEFAULT_MAX_NODES, metricOptionsOf, validateAgainstTable, validateOptions } from './validate-options.js';
+import { verifyOutput } from './verify-output.js';
+import type { AnonymizationReport, ModelMargin } from './report.js';
+
+export interface InputSource {
+  /** Name of the input in messages (a path, `<stdin>`, `records`). */
+  readonly file: string;
+  /** 1-based file line per row, to point at offending rows. */
+  readonly lineOfRow?: Int32Array;
+}
+
+export interface EncodedAnonymization {
+  readonly output: EncodedTable;
+  /** The report without the timings of reading and writing, which only the caller knows. */
+  readonly report: AnonymizationReport;
+  /** suppressedRows[r] = 1 when row r was suppressed by the search's decision. */
+  readonly suppressedRows: Uint8Array;
+}
+
+/** Anonymizes an encoded table in memory; throws CloakError for every user-caused failure. */
+export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOptions, source: InputSource): Promise<EncodedAnonymization> {
+  const started = performance.now();
+  const roles = validateOptions(options);
+  validateAgainstTable(options, input, source.file);
+
+  for (const [name, attribute] of Object.entries(options.attributes)) {
+    if (attribute.type !== undefined) {
+      validateColumnType(input.columns[columnIndex(input, name)], { type: attribute.type, format: attribute.format }, source.file, source.lineOfRow);
+    }
+  }
+
+  const qiColumns = roles.quasiIdentifiers.map((name) => columnIndex(input, name));
+  const sensitiveColumns = roles.sensitive.map((name) => columnIndex(input, name));
+  const compileFor = async (name: string): Promise<CompiledHierarchy> => {
+    const column = input.columns[columnIndex(input, name)];
+    const rows = await resolveHierarchy(name, options.attributes[name].hierarchy, options.hierarchiesDir, column);
+    return compileHierarchy(column, rows, { dataLineOfRow: source.lineOfRow, dataFile: source.file, showValues: options.showValues });
+  };
+  const hierarchies: CompiledHierarchy[] = [];
+  for (const name of roles.quasiIdentifiers) hierarchies.push(await compileFor(name));
+
+  const maxLevels = hierarchies.map((hierarchy) => hierarchy.maxLevel);
+  const latticeSize = Lattice.sizeOf(maxLevels);
+  const maxNodes = options.search?.maxNodes ?? DEFAULT_MAX_NODES;
+  if (latticeSize > maxNodes) {
+    throw usageError('LATTICE_TOO_LARGE', `the generalization lattice has ${latticeSize} nodes, more than --max-nodes ${maxNodes}; use fewer quasi-identifiers or shorter hierarchies`);
+  }
+
+  const needsHierarchy = new Set(options.models.filter((m) => m.type === 't-closeness' && m.distance === 'hierarchical').map((m) => (m as { attribute: string }).attribute));
+  const sensitive: SensitiveAttribute[] = [];
+  for (let slot = 0; slot < roles.sensitive.length; slot++) {
+    const name = roles.sensitive[slot];
+    const column = input.columns[sensitiveColumns[slot]];
+    sensitive.push({
+      name,
+      slot,
+      type: options.attributes[name].type ?? 'string',
+      dictionary: column.dictionary,
+      globalCounts: countCodes(column.codes, column.dictionary.length),
+      hierarchy: needsHierarchy.has(name) ? await compileFor(name) : undefined,
+    });
+  }
+
+  const rowCount = input.rowCount;
+  const modelContext: ModelContext = { rowCount, sensitive };
+  const models: PrivacyModel[] = options.models.map((spec) => createModel(spec, modelContext));
+  const metricOptions = metricOptionsOf(options);
+  const metricContext: MetricContext = {
+    rowCount,
+    hierarchies,
+    valueCounts: qiColumns.map((c) => countCodes(input.columns[c].codes, input.columns[c].dictionary.length)),
+    weights: normalizeWeights(roles.quasiIdentifiers, metricOptions.weights),
+    gsFactor: metricOptions.gsFactor ?? 0.5,
+    aggregate: metricOptions.aggregate ?? 'geometric',
+  };
+  const metric = createMetric(metricOptions, metricContext);
+  const suppressionBudget = Math.floor((options.suppressionLimit ?? 0) * rowCount);
+  const setup = { models, metric, suppressionBudget, minClassSize: minimumClassSize(models) };
+
+  const histogram = collapseTuples(input, qiColumns, sensitiveColumns);
+  const grouper = new NodeGrouper(histogram, hierarchies, (options.search?.cacheMb ?? DEFAULT_CACHE_MB) * 1024 * 1024);
+  const searchStarted = performance.now();
+  const result = search({ maxLevels, evaluate: createNodeEvaluator(grouper, setup) }, options.search?.strategy ?? 'optimal');
+  const searchMs = performance.now() - searchStarted;
+  if (result.optimum === null) {
+    throw new CloakError('NO_SOLUTION', `no transformation satisfies ${models.map((m) => m.label).join(' + ')} within the suppression limit (${suppressionBudget} of ${rowCount} records)`, {
+      exitCode: ExitCode.noSolution,
+    });
+  }
+
+  const { classes, tupleToClass } = grouper.classesWithTupleMap(result.optimum);
+  const decision = decideNode(classes, setup);
+  const identifyingColumns = roles.identifying.map((name) => columnIndex(input, name));
+  const output = applyNode(input, {
+    qiColumns,
+    hierarchies,
+    levels: result.optimum,
+    identifyingColumns,
+    rowToTuple: histogram.rowToTuple,
+    tupleToClass,
+    suppressedClass: decision.suppressed,
+  });
+  const suppressedRows = new Uint8Array(rowCount);
+  for (let r = 0; r < rowCount; r++) suppressedRows[r] = decision.suppressed[tupleToClass[histogram.rowToTuple[r]]];
+
+  const verifyStarted = performance.now();
+  verifyOutput({
+    output,
+    original: input,
+    suppressedRows,
+    quasiIdentifiers: roles.quasiIdentifiers,
+    models: options.models,
+    suppressionLimit: options.suppressionLimit ?? 0,
+    sensitiveHierarchies: sensitive,
+  });
+  const verifyMs = performance.now() - verifyStarted;
+
+  let minClass = Infinity;
+  let releasedClasses = 0;
+  for (let c = 0; c < classes.count; c++) {
+    if (decision.suppressed[c] === 1) continue;
+    releasedClasses++;
+    if (classes.sizes[c] < minClass) minClass = classes.sizes[c];
+  }
+  const transformation: Record<string, number> = {};
+  roles.quasiIdentifiers.forEach((name, j) => (transformation[name] = result.optimum![j]));
+  const report: AnonymizationReport = {
+    transformation,
+    suppressed: decision.suppressedRecords,
+    classes: releasedClasses,
+    suppressedClasses: classes.count - releasedClasses,
+    minClassSize: releasedClasses === 0 ? 0 : minClass,
+    metric: { name: metric.name, value: result.score },
+    metrics: scoreAllMetrics(classes, decision.suppressed, metricContext),
+    models: models.map((model) => modelMargin(model, classes, decision.suppressed)),
+    latticeSize: result.latticeSize,
+    nodesChecked: result.nodesChecked,
+    search: {
+      strategy: options.search?.strategy ?? 'optimal',
+      nodesPrunedByTags: result.nodesPrunedByTags,
+      nodesPrunedByBounds: result.nodesPrunedByBounds,
+      rollUps: grouper.statistics.rollUps,
+      groupedFromHistogram: grouper.statistics.fromHistogram,
+      distinctTuples: histogram.tuples.count,
+      anonymityMonotone: anonymityIsMonotone(models, suppressionBudget),
+    },
+    rows: rowCount,
+    suppressionBudget,
+    timingsMs: { read: 0, search: searchMs, verify: verifyMs, write: 0, total: performance.now() - started },
+    verified: true,
+  };
+  return { output, report, suppressedRows };
+}
+
+function countCodes(codes: Int32Array, domain: number): Int32Array {
+  const counts = new Int32Array(domain);
+  for (let r = 0; r < codes.length; r++) counts[codes[r]]++;
+  return counts;
+}
+
+/** The worst value each model reaches over the released classes (the margin a reader wants to see). */
+function modelMargin(model: PrivacyModel, classes: EquivalenceClasses, suppressed: Uint8Array): ModelMargin {
+  let worst: number | null = null;
+  for (let c = 0; c < classes.count; c++) {
+    if (suppressed[c] === 1) continue;
+    const value = model.classMeasure(classes, c);
+    if (worst === null || (model.worst === 'min' ? value < worst : value > worst)) worst = value;
+  }
+  return { model: model.label, spec: model.spec, worst };
+}

@@ -1,0 +1,72 @@
+// Turns a lattice node into a search verdict: group, test every class against every model, suppress within budget,
+// score. This is the `evaluate(node)` the lattice search receives; it owns which monotonicity facts are valid.
+
+import type { EquivalenceClasses } from './groupify/equivalence-classes.js';
+import type { NodeGrouper } from './groupify/node-grouper.js';
+import type { Metric } from './metrics/metric.js';
+import type { PrivacyModel } from './models/privacy-model.js';
+import type { NodeCheck } from './lattice/search.js';
+
+export interface NodeDecision {
+  readonly classes: EquivalenceClasses;
+  /** suppressed[c] = 1 when class c fails a model (or is too small) and is suppressed whole. */
+  readonly suppressed: Uint8Array;
+  readonly suppressedRecords: number;
+  readonly anonymous: boolean;
+}
+
+export interface NodeEvaluatorSetup {
+  readonly models: readonly PrivacyModel[];
+  readonly metric: Metric;
+  /** floor(limit × n): records that may be suppressed. */
+  readonly suppressionBudget: number;
+  /** Largest minimum class size over the models. */
+  readonly minClassSize: number;
+}
+
+/** Which classes fail, and whether their records fit in the budget. */
+export function decideNode(classes: EquivalenceClasses, setup: NodeEvaluatorSetup): NodeDecision & { readonly tooSmallRecords: number } {
+  const suppressed = new Uint8Array(classes.count);
+  let suppressedRecords = 0;
+  let tooSmallRecords = 0;
+  const { models, minClassSize } = setup;
+  for (let c = 0; c < classes.count; c++) {
+    const size = classes.sizes[c];
+    if (size < minClassSize) {
+      suppressed[c] = 1;
+      suppressedRecords += size;
+      tooSmallRecords += size;
+      continue;
+    }
+    for (let m = 0; m < models.length; m++) {
+      if (!models[m].isClassValid(classes, c)) {
+        suppressed[c] = 1;
+        suppressedRecords += size;
+        break;
+      }
+    }
+  }
+  return { classes, suppressed, suppressedRecords, tooSmallRecords, anonymous: suppressedRecords <= setup.suppressionBudget };
+}
+
+/**
+ * Whether "every model holds within the budget" is itself monotone upward. Otherwise the search may only
+ * propagate the size part ("classes smaller than the minimum fit in the budget"), which always is.
+ */
+export function anonymityIsMonotone(models: readonly PrivacyModel[], suppressionBudget: number): boolean {
+  return models.every((model) => (suppressionBudget > 0 ? model.monotoneWithSuppression : model.monotoneWithoutSuppression));
+}
+
+export function createNodeEvaluator(grouper: NodeGrouper, setup: NodeEvaluatorSetup): (levels: Int32Array) => NodeCheck {
+  const fullyMonotone = anonymityIsMonotone(setup.models, setup.suppressionBudget);
+  return (levels) => {
+    const classes = grouper.classesAt(levels);
+    const decision = decideNode(classes, setup);
+    return {
+      anonymous: decision.anonymous,
+      monotoneConditionHolds: fullyMonotone ? decision.anonymous : decision.tooSmallRecords <= setup.suppressionBudget,
+      score: decision.anonymous ? setup.metric.score(classes, decision.suppressed).value : NaN,
+      lowerBound: setup.metric.lowerBound(classes),
+    };
+  };
+}

@@ -1,0 +1,44 @@
+// Collapses identical quasi-identifier tuples of the input into a weighted histogram, once, before the search.
+// The result is the level-0 node's classes plus the row → tuple map that applying a transformation needs.
+
+import type { EncodedTable } from '../table/encoded-table.js';
+import type { EquivalenceClasses, SensitiveHistograms } from './equivalence-classes.js';
+import { mergeHistograms, regroup } from './regroup.js';
+
+export interface TupleHistogram {
+  /** The distinct quasi-identifier tuples as level-0 classes (keys are data codes). */
+  readonly tuples: EquivalenceClasses;
+  /** rowToTuple[row]: index of the row's tuple in `tuples`. */
+  readonly rowToTuple: Int32Array;
+}
+
+/** Groups the rows of `table` by the given quasi-identifier columns, with histograms of the sensitive columns. */
+export function collapseTuples(table: EncodedTable, qiColumns: readonly number[], sensitiveColumns: readonly number[]): TupleHistogram {
+  const width = qiColumns.length;
+  const rows = table.rowCount;
+  // Rows are the finest "classes": one per row, size 1, keys gathered row-major from the columns.
+  const keys = new Int32Array(rows * width);
+  for (let j = 0; j < width; j++) {
+    const codes = table.columns[qiColumns[j]].codes;
+    for (let r = 0, k = j; r < rows; r++, k += width) keys[k] = codes[r];
+  }
+  const domainSizes = qiColumns.map((c) => table.columns[c].dictionary.length);
+  const rowClasses: EquivalenceClasses = {
+    count: rows,
+    width,
+    levels: new Int32Array(width),
+    keys,
+    sizes: new Int32Array(rows).fill(1),
+    sensitive: [],
+  };
+  const { classes, sourceToClass } = regroup(rowClasses, qiColumns.map(() => null), new Int32Array(width), domainSizes);
+  const sensitive = sensitiveColumns.map((c) => mergeHistograms(rowHistograms(table.columns[c].codes), sourceToClass, classes.count));
+  return { tuples: { ...classes, sensitive }, rowToTuple: sourceToClass };
+}
+
+/** One single-entry histogram per row: the row's own sensitive code. */
+function rowHistograms(codes: Int32Array): SensitiveHistograms {
+  const offsets = new Int32Array(codes.length + 1);
+  for (let r = 0; r <= codes.length; r++) offsets[r] = r;
+  return { offsets, codes, counts: new Int32Array(codes.length).fill(1) };
+}

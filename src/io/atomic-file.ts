@@ -1,0 +1,118 @@
+// Atomic output: write to a temporary file beside the target, then rename over it.
+// Tracks live temporary files so that a failure or a signal never leaves one behind.
+
+import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
+import { access, constants, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { inputError, usageError } from '../errors.js';
+
+const liveTemporaryFiles = new Set<string>();
+
+/** Removes every temporary file still open (for signal handlers); synchronous on purpose. */
+export function removeTemporaryFiles(): void {
+  for (const path of liveTemporaryFiles) {
+    try {
+      rmSync(path, { force: true });
+    } catch {
+      // Nothing more can be done while the process is going down.
+    }
+  }
+  liveTemporaryFiles.clear();
+}
+
+export interface AtomicFile {
+  readonly temporaryPath: string;
+  readonly stream: WriteStream;
+  /** Flushes, closes and renames the temporary file over the target. */
+  commit(): Promise<void>;
+  /** Closes and removes the temporary file; the target is untouched. */
+  abort(): Promise<void>;
+}
+
+/** Fails early (before any work) when the output directory is missing or not writable. */
+export async function checkWritableTarget(target: string, option: string): Promise<void> {
+  const directory = dirname(resolve(target));
+  try {
+    const info = await stat(directory);
+    if (!info.isDirectory()) throw new Error('not a directory');
+    await access(directory, constants.W_OK);
+  } catch (cause) {
+    throw usageError('OUTPUT_NOT_WRITABLE', `cannot write ${option} ${target}: its directory does not exist or is not writable`, {
+      location: { file: target },
+      cause,
+    });
+  }
+  try {
+    if ((await stat(target)).isDirectory()) throw usageError('OUTPUT_IS_DIRECTORY', `${option} ${target} is a directory`, { location: { file: target } });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+export async function openAtomicFile(target: string): Promise<AtomicFile> {
+  const temporaryPath = join(dirname(resolve(target)), `.${basename(target)}.cloak-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  liveTemporaryFiles.add(temporaryPath);
+  const stream = createWriteStream(temporaryPath, { flags: 'wx', mode: 0o600 });
+  await new Promise<void>((ok, fail) => {
+    stream.once('open', () => ok());
+    stream.once('error', (cause) => {
+      liveTemporaryFiles.delete(temporaryPath);
+      fail(inputError('OUTPUT_WRITE_FAILED', `cannot create a temporary file beside ${target}`, { location: { file: target }, cause }));
+    });
+  });
+  const closed = (): Promise<void> =>
+    new Promise((ok, fail) => {
+      if (stream.closed) return ok();
+      stream.end((error?: Error | null) => (error ? fail(error) : ok()));
+    });
+  return {
+    temporaryPath,
+    stream,
+    async commit() {
+      try {
+        await closed();
+        await rename(temporaryPath, target);
+      } catch (cause) {
+        await rm(temporaryPath, { force: true });
+        throw inputError('OUTPUT_WRITE_FAILED', `writing ${target} failed`, { location: { file: target }, cause });
+      } finally {
+        liveTemporaryFiles.delete(temporaryPath);
+      }
+    },
+    async abort() {
+      stream.destroy();
+      await rm(temporaryPath, { force: true });
+      liveTemporaryFiles.delete(temporaryPath);
+    },
+  };
+}
+
+/** Writes a whole string atomically (reports). */
+export async function writeFileAtomic(target: string, content: string): Promise<void> {
+  const file = await openAtomicFile(target);
+  try {
+    await writeChunk(file.stream, content);
+    await file.commit();
+  } catch (error) {
+    await file.abort();
+    throw error;
+  }
+}
+
+/** Writes a chunk, waiting for the stream to drain when its buffer is full. */
+export function writeChunk(stream: NodeJS.WritableStream, chunk: string): Promise<void> | void {
+  if (stream.write(chunk)) return;
+  return new Promise((ok, fail) => {
+    const onError = (error: Error) => {
+      stream.off('drain', onDrain);
+      fail(error);
+    };
+    const onDrain = () => {
+      stream.off('error', onError);
+      ok();
+    };
+    stream.once('drain', onDrain);
+    stream.once('error', onError);
+  });
+}

@@ -1,0 +1,48 @@
+// The anonymization report: one JSON-serializable object, the single source of the JSON and human summaries.
+// Every figure is a plain JSON number at full double precision.
+
+import type { ModelSpec } from './options.js';
+
+export interface ModelMargin {
+  readonly model: string;
+  readonly spec: ModelSpec;
+  /** The worst value of the model's measure over the released classes (smallest l, largest t…); null if none. */
+  readonly worst: number | null;
+}
+
+export interface ReportedMetric {
+  readonly value: number;
+  readonly perAttribute: number[] | undefined;
+}
+
+export interface AnonymizationReport {
+  /** Generalization level per quasi-identifier, by name. */
+  readonly transformation: Record<string, number>;
+  /** Records suppressed by the search's decision. */
+  readonly suppressed: number;
+  /** Released (unsuppressed) equivalence classes. */
+  readonly classes: number;
+  readonly suppressedClasses: number;
+  /** Smallest released class (0 when every record is suppressed). */
+  readonly minClassSize: number;
+  /** The metric that was optimized. */
+  readonly metric: { readonly name: string; readonly value: number };
+  /** Every metric at the chosen transformation. */
+  readonly metrics: Record<string, ReportedMetric>;
+  readonly models: readonly ModelMargin[];
+  readonly latticeSize: number;
+  readonly nodesChecked: number;
+  readonly search: {
+    readonly strategy: string;
+    readonly nodesPrunedByTags: number;
+    readonly nodesPrunedByBounds: number;
+    readonly rollUps: number;
+    readonly groupedFromHistogram: number;
+    readonly distinctTuples: number;
+    readonly anonymityMonotone: boolean;
+  };
+  readonly rows: number;
+  readonly suppressionBudget: number;
+  readonly timingsMs: { read: number; search: number; verify: number; write: number; total: number };
+  readonly verified: boolean;
+}
