@@ -1,0 +1,68 @@
+// The order of a sensitive attribute's values for ordered-distance t-closeness, by the attribute's declared type.
+// Numbers compare numerically, dates chronologically, strings by Unicode code point; ties fall back to code points.
+
+import { inputError } from '../errors.js';
+import type { SensitiveAttribute } from './privacy-model.js';
+
+export interface ValueOrder {
+  /** rankOfCode[dataCode]: 0-based position among the values present in the input; −1 for codes with no record. */
+  readonly rankOfCode: Int32Array;
+  /** codeAtRank[rank]: the inverse of `rankOfCode`. */
+  readonly codeAtRank: Int32Array;
+}
+
+/** ISO-8601 dates and zone-less date-times: fixed-width fields, so string order is chronological order. */
+const ISO_LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
+
+export function orderValues(attribute: SensitiveAttribute): ValueOrder {
+  const present: number[] = [];
+  for (let code = 0; code < attribute.dictionary.length; code++) {
+    if (attribute.globalCounts[code] > 0) present.push(code);
+  }
+  const keys = sortKeys(attribute, present);
+  const byCodePoint = (a: number, b: number): number => compareCodePoints(attribute.dictionary[a], attribute.dictionary[b]);
+  const compare =
+    keys === undefined ? byCodePoint : (a: number, b: number): number => keys[a] - keys[b] || byCodePoint(a, b);
+  present.sort(compare);
+
+  const rankOfCode = new Int32Array(attribute.dictionary.length).fill(-1);
+  present.forEach((code, rank) => {
+    rankOfCode[code] = rank;
+  });
+  return { rankOfCode, codeAtRank: Int32Array.from(present) };
+}
+
+/** Numeric sort keys by data code, or undefined when code-point order is the order itself. */
+function sortKeys(attribute: SensitiveAttribute, codes: readonly number[]): Float64Array | undefined {
+  const { type, dictionary } = attribute;
+  if (type === 'string') return undefined;
+  if (type === 'date' && codes.every((code) => ISO_LOCAL_DATE_TIME.test(dictionary[code]))) return undefined;
+  const keys = new Float64Array(dictionary.length);
+  for (const code of codes) {
+    const text = dictionary[code].trim();
+    const key = text === '' ? NaN : type === 'date' ? Date.parse(text) : Number(text);
+    if (Number.isNaN(key)) {
+      throw inputError(
+        'MODEL_VALUE_NOT_ORDERED',
+        `ordered-distance t-closeness: a value of attribute "${attribute.name}" is not a valid ${type}`,
+        { location: { column: attribute.name } },
+      );
+    }
+    keys[code] = key;
+  }
+  return keys;
+}
+
+/** Compares by Unicode code point (plain `<` compares UTF-16 units, which misorders astral characters). */
+export function compareCodePoints(a: string, b: string): number {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const pointA = a.codePointAt(i) as number;
+    const pointB = b.codePointAt(j) as number;
+    if (pointA !== pointB) return pointA - pointB;
+    i += pointA > 0xffff ? 2 : 1;
+    j += pointB > 0xffff ? 2 : 1;
+  }
+  return a.length - i - (b.length - j);
+}
