@@ -1,6 +1,7 @@
 // Per-attribute aggregation of multi-dimensional metrics (sum, max, arithmetic and geometric mean) and ARX's rounding.
 // Mirrors ARX's aggregate definitions, including the order of floating-point operations, so scores match bit for bit.
 
+import { correctlyRoundedPow } from './correctly-rounded-pow.js';
 import type { MetricContext } from './metric.js';
 
 export type AggregateName = MetricContext['aggregate'];
@@ -13,7 +14,8 @@ export const AGGREGATE_NAMES: readonly AggregateName[] = ['sum', 'max', 'arithme
  * - max: max(0, max v·w);
  * - arithmetic: Σ (v/d)·w;
  * - geometric: Π ((v + 1)·w)^(1/d) − 1. The +1 keeps zeros from absorbing the product; note that ARX
- *   weights the shifted value, so with weights below 1 the result can drop below 0.
+ *   weights the shifted value, so with weights below 1 the result can drop below 0. The powers are correctly
+ *   rounded, as Java's are in practice; V8's Math.pow is off by one ulp often enough to change ARX's scores.
  * Every aggregate is non-decreasing in each value for non-negative weights, which lower bounds rely on.
  */
 export function aggregate(kind: AggregateName, values: Float64Array, weights: Float64Array): number {
@@ -36,7 +38,7 @@ export function aggregate(kind: AggregateName, values: Float64Array, weights: Fl
     }
     case 'geometric': {
       let result = 1;
-      for (let j = 0; j < d; j++) result *= Math.pow((values[j] + 1) * weights[j], 1 / d);
+      for (let j = 0; j < d; j++) result *= correctlyRoundedPow((values[j] + 1) * weights[j], 1 / d);
       return result - 1;
     }
   }
