@@ -1,0 +1,104 @@
+// The public verbs: `anonymize` for in-memory and Arrow use, `anonymizeCsv` for files (the CLI's path).
+// Each validates at the edge, hands encoded columns to the orchestrator, and owns reading and writing.
+
+import { resolve } from 'node:path';
+import type { Table } from 'apache-arrow';
+import { anonymizeEncoded, type EncodedAnonymization } from './anonymize.js';
+import { usageError } from './errors.js';
+import { checkWritableTarget, openAtomicFile, writeFileAtomic } from './io/atomic-file.js';
+import { readCsvFile, type CsvReadOptions } from './io/csv-reader.js';
+import { writeCsv } from './io/csv-writer.js';
+import type { AnonymizeOptions } from './options.js';
+import type { AnonymizationReport } from './report.js';
+import { fromArrowTable, fromRecords, toArrowTable } from './table/arrow.js';
+import type { EncodedTable } from './table/encoded-table.js';
+
+/** What `anonymize` accepts: an Arrow table, an array of records, or the path of a CSV file. */
+export type AnonymizeInput = Table | readonly Readonly<Record<string, unknown>>[] | string;
+
+export interface AnonymizeResult {
+  /** The anonymized table: every column a dictionary-encoded Utf8 vector, rows in input order. */
+  readonly table: Table;
+  readonly report: AnonymizationReport;
+}
+
+/**
+ * Anonymizes a table in memory: finds the optimal transformation for the options' models and metric,
+ * applies it, and verifies the output independently before returning it.
+ * @throws CloakError with a stable `code` and an `exitCode` for every input or option problem.
+ */
+export async function anonymize(input: AnonymizeInput, options: AnonymizeOptions): Promise<AnonymizeResult> {
+  const started = performance.now();
+  let encoded: EncodedTable;
+  let file: string;
+  let lineOfRow: Int32Array | undefined;
+  if (typeof input === 'string') {
+    const csv = await readCsvFile(input, { delimiter: options.delimiter });
+    encoded = csv.table;
+    lineOfRow = csv.lineOfRow;
+    file = input;
+  } else if (Array.isArray(input)) {
+    encoded = fromRecords(input);
+    file = 'records';
+  } else {
+    encoded = fromArrowTable(input as Table);
+    file = 'Arrow table';
+  }
+  const readMs = performance.now() - started;
+  const result = await anonymizeEncoded(encoded, options, { file, lineOfRow });
+  return { table: toArrowTable(result.output), report: withTimings(result, readMs, 0, started) };
+}
+
+export interface AnonymizeCsvRequest {
+  /** Input CSV path, or `-` for stdin. */
+  readonly input: string;
+  /** Output CSV path, or `-` for stdout (written only after verification passed). */
+  readonly output: string;
+  /** JSON report path; no report file when absent. */
+  readonly reportPath?: string;
+  readonly options: AnonymizeOptions;
+  readonly read?: Omit<CsvReadOptions, 'delimiter'>;
+}
+
+/** Reads a CSV file, anonymizes it, and writes output and report atomically; returns the report. */
+export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<AnonymizationReport> {
+  const started = performance.now();
+  const { input, output, reportPath, options } = request;
+  if (input !== '-' && output !== '-' && resolve(input) === resolve(output)) {
+    throw usageError('OUTPUT_IS_INPUT', `the output path is the input path (${input}); choose another output file`);
+  }
+  if (reportPath !== undefined && output !== '-' && resolve(reportPath) === resolve(output)) {
+    throw usageError('REPORT_IS_OUTPUT', 'the report path is the output path; choose another report file');
+  }
+  if (output !== '-') await checkWritableTarget(output, 'output');
+  if (reportPath !== undefined) await checkWritableTarget(reportPath, 'report');
+
+  const csv = await readCsvFile(input, { ...request.read, delimiter: options.delimiter });
+  const readMs = performance.now() - started;
+  const result = await anonymizeEncoded(csv.table, options, { file: input === '-' ? '<stdin>' : input, lineOfRow: csv.lineOfRow });
+
+  const writeStarted = performance.now();
+  if (output === '-') {
+    await writeCsv(result.output, csv.delimiter, process.stdout);
+  } else {
+    const file = await openAtomicFile(output);
+    try {
+      await writeCsv(result.output, csv.delimiter, file.stream);
+      await file.commit();
+    } catch (error) {
+      await file.abort();
+      throw error;
+    }
+  }
+  const writeMs = performance.now() - writeStarted;
+  const report = withTimings(result, readMs, writeMs, started);
+  if (reportPath !== undefined) await writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n');
+  return report;
+}
+
+function withTimings(result: EncodedAnonymization, readMs: number, writeMs: number, started: number): AnonymizationReport {
+  return {
+    ...result.report,
+    timingsMs: { ...result.report.timingsMs, read: readMs, write: writeMs, total: performance.now() - started },
+  };
+}

@@ -1,0 +1,272 @@
+// `cloak anonymize`: turns flags into the library's options (every problem reported at once), runs anonymizeCsv,
+// and prints a short summary on stderr. Imports only the public API.
+
+import { parseArgs } from 'node:util';
+import { anonymizeCsv, CloakError, ExitCode, parseTypeSpec, type AnonymizationReport, type AnonymizeOptions, type AttributeOptions, type ModelSpec } from '../index.js';
+import { FlagProblems, list, pairs } from './flags.js';
+
+export const ANONYMIZE_HELP = `Usage: cloak anonymize <input.csv|-> -o <output.csv|-> --qi a,b,c --hierarchies <dir> [model flags] [options]
+
+Anonymizes a CSV file with full-domain generalization and record suppression, choosing the transformation
+with the least information loss that satisfies every privacy model, and verifies the output before writing it.
+
+Attributes:
+  --qi a,b,c              quasi-identifiers (each needs a hierarchy)
+  --hierarchies DIR       hierarchy files: <attribute>.csv or *_hierarchy_<attribute>.csv (ARX format)
+  --sensitive a,b         sensitive attributes (for l-diversity, t-closeness, δ-disclosure, β-likeness)
+  --identifying a,b       identifying attributes: replaced by * in every record
+  --types a=integer,d=date:YYYY-MM-DD   attribute types: string, integer, decimal, date[:FORMAT]
+
+Privacy models (at least one):
+  --k N                        k-anonymity
+  --l-distinct [attr=]L        distinct l-diversity (every sensitive attribute, or one)
+  --l-entropy [attr=]L         entropy l-diversity (--entropy-estimator shannon|grassberger)
+  --l-recursive [attr=]C,L     recursive (c,l)-diversity
+  --t-equal [attr=]T           t-closeness, equal ground distance
+  --t-ordered [attr=]T         t-closeness, ordered distance (values sorted by type)
+  --t-hierarchical [attr=]T    t-closeness, hierarchical distance (uses the attribute's hierarchy)
+  --delta-disclosure [attr=]D  δ-disclosure privacy
+  --beta-likeness [attr=]B     basic β-likeness;  --enhanced-beta-likeness [attr=]B  enhanced
+  Model flags may be repeated, e.g. --l-distinct occupation=3 --l-distinct salary=2.
+
+Search and utility:
+  --suppression S         share of records that may be suppressed, in [0, 1] (default 0)
+  --metric M              loss (default), discernibility, aecs, precision, precision-monotonic,
+                          discernibility-monotonic, entropy, entropy-monotonic, height
+  --gs-factor G           generalization/suppression factor in [0, 1] (default 0.5)
+  --aggregate A           sum, max, arithmetic, geometric (default: the metric's own)
+  --weights a=2,b=1       per-attribute weights (normalized by the largest)
+  --search S              optimal (default) or exhaustive (checks every node; the reference)
+  --max-nodes N           refuse lattices larger than N nodes (default 100000)
+  --cache-mb N            memory bound of the roll-up cache (default 256)
+
+Input and output:
+  -o, --output FILE       output CSV, or - for stdout (written only after verification)
+  --report FILE           write the JSON report
+  --delimiter C           input delimiter (default: detected among , ; tab |); the output keeps it
+  --max-field-bytes N     largest accepted field (default 1048576)
+  --max-columns N         most accepted columns (default 10000)
+  --show-values           allow original quasi-identifier values in messages
+  -q, --quiet             no summary on stderr
+  -h, --help              this help
+
+Exit codes: 0 ok, 2 usage, 3 input, 4 no transformation satisfies the models, 5 verification failed,
+130/143 interrupted.`;
+
+const MODEL_FLAGS = ['l-distinct', 'l-entropy', 'l-recursive', 't-equal', 't-ordered', 't-hierarchical', 'delta-disclosure', 'beta-likeness', 'enhanced-beta-likeness'] as const;
+
+const OPTIONS = {
+  output: { type: 'string', short: 'o' },
+  qi: { type: 'string' },
+  hierarchies: { type: 'string' },
+  sensitive: { type: 'string' },
+  identifying: { type: 'string' },
+  types: { type: 'string' },
+  k: { type: 'string' },
+  'entropy-estimator': { type: 'string' },
+  suppression: { type: 'string' },
+  metric: { type: 'string' },
+  'gs-factor': { type: 'string' },
+  aggregate: { type: 'string' },
+  weights: { type: 'string' },
+  search: { type: 'string' },
+  'max-nodes': { type: 'string' },
+  'cache-mb': { type: 'string' },
+  report: { type: 'string' },
+  delimiter: { type: 'string' },
+  'max-field-bytes': { type: 'string' },
+  'max-columns': { type: 'string' },
+  'show-values': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+  ...Object.fromEntries(MODEL_FLAGS.map((flag) => [flag, { type: 'string', multiple: true }])),
+} as const;
+
+type ParsedValues = Record<string, string | string[] | boolean | undefined>;
+
+function usage(message: string, problems?: string[]): CloakError {
+  return new CloakError('USAGE', message, { exitCode: ExitCode.usage, problems });
+}
+
+/** Parses argv into the request for anonymizeCsv; throws one usage error listing every problem. */
+export function parseAnonymizeArgs(argv: readonly string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS as never, allowPositionals: true, strict: true });
+  } catch (cause) {
+    throw usage(`${(cause as Error).message.split('\n')[0]}; see cloak anonymize --help`);
+  }
+  const values = parsed.values as ParsedValues;
+  if (values.help) return { help: true as const };
+  const problems = new FlagProblems();
+  const text = (flag: string) => values[flag] as string | undefined;
+
+  if (parsed.positionals.length !== 1) problems.add(`expected exactly one input file (or -), got ${parsed.positionals.length}`);
+  if (text('output') === undefined) problems.add('-o/--output is required (a file, or - for stdout)');
+  const qi = list(text('qi'));
+  if (qi.length === 0) problems.add('--qi is required: the quasi-identifier columns');
+  const sensitive = list(text('sensitive'));
+  const identifying = list(text('identifying'));
+
+  const attributes: Record<string, AttributeOptions> = Object.create(null);
+  const assignRole = (names: string[], role: AttributeOptions['role'], flag: string) => {
+    for (const name of names) {
+      if (attributes[name] !== undefined) problems.add(`--${flag}: column "${name}" already has the role ${attributes[name].role}`);
+      else attributes[name] = { role };
+    }
+  };
+  assignRole(qi, 'quasi-identifying', 'qi');
+  assignRole(sensitive, 'sensitive', 'sensitive');
+  assignRole(identifying, 'identifying', 'identifying');
+  for (const { attribute, value } of pairs(text('types') ?? '')) {
+    if (attribute === undefined || attribute === '') {
+      problems.add(`--types: expected attribute=type entries, got "${value}"`);
+      continue;
+    }
+    try {
+      const typed = parseTypeSpec(value, attribute);
+      attributes[attribute] = { ...(attributes[attribute] ?? { role: 'insensitive' }), ...typed };
+    } catch (error) {
+      problems.add(`--types: ${(error as Error).message}`);
+    }
+  }
+
+  const models: ModelSpec[] = [];
+  const k = problems.number('k', text('k'), { integer: true, min: 1 });
+  if (k !== undefined) models.push({ type: 'k-anonymity', k });
+  const estimator = problems.choice('entropy-estimator', text('entropy-estimator'), ['shannon', 'grassberger'] as const);
+  for (const flag of MODEL_FLAGS) {
+    for (const entry of (values[flag] as string[] | undefined) ?? []) {
+      const equals = entry.indexOf('=');
+      const targets = equals === -1 ? sensitive : [entry.slice(0, equals).trim()];
+      const parameter = equals === -1 ? entry : entry.slice(equals + 1);
+      if (targets.length === 0) problems.add(`--${flag}: no sensitive attribute; give --sensitive or ${flag} attr=value`);
+      for (const attribute of targets) {
+        const spec = modelSpec(flag, attribute, parameter, problems, estimator);
+        if (spec !== undefined) models.push(spec);
+      }
+    }
+  }
+  if (models.length === 0 && !problems.problems.some((p) => p.startsWith('--k'))) problems.add('no privacy model given: use --k and/or an l-diversity, t-closeness, δ-disclosure or β-likeness flag');
+
+  const suppressionLimit = problems.number('suppression', text('suppression'), { min: 0, max: 1 });
+  const metricName = text('metric') ?? 'loss';
+  const gsFactor = problems.number('gs-factor', text('gs-factor'), { min: 0, max: 1 });
+  const aggregate = problems.choice('aggregate', text('aggregate'), ['sum', 'max', 'arithmetic', 'geometric'] as const);
+  let weights: Record<string, number> | undefined;
+  if (text('weights') !== undefined) {
+    weights = Object.create(null) as Record<string, number>;
+    for (const { attribute, value } of pairs(text('weights')!)) {
+      if (attribute === undefined) problems.add(`--weights: expected attribute=weight entries, got "${value}"`);
+      else {
+        const weight = problems.number('weights', value, { min: 0 });
+        if (weight !== undefined) weights[attribute] = weight;
+      }
+    }
+  }
+  const strategy = problems.choice('search', text('search'), ['optimal', 'exhaustive'] as const);
+  const maxNodes = problems.number('max-nodes', text('max-nodes'), { integer: true, min: 1 });
+  const cacheMb = problems.number('cache-mb', text('cache-mb'), { min: 0 });
+  const maxFieldBytes = problems.number('max-field-bytes', text('max-field-bytes'), { integer: true, min: 1 });
+  const maxColumns = problems.number('max-columns', text('max-columns'), { integer: true, min: 1 });
+  const delimiter = text('delimiter') === 'tab' || text('delimiter') === '\\t' ? '\t' : text('delimiter');
+  if (delimiter !== undefined && (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')) {
+    problems.add('--delimiter: expected one character other than a quote or a line break (or "tab")');
+  }
+
+  if (problems.problems.length > 0) {
+    const message =
+      problems.problems.length === 1 ? `${problems.problems[0]}; see cloak anonymize --help` : `${problems.problems.length} problems with the arguments:\n  - ${problems.problems.join('\n  - ')}`;
+    throw usage(message, problems.problems);
+  }
+
+  const options: AnonymizeOptions = {
+    attributes,
+    models,
+    suppressionLimit: suppressionLimit ?? 0,
+    metric: { name: metricName as never, gsFactor, aggregate, weights },
+    search: { strategy, maxNodes, cacheMb },
+    delimiter,
+    hierarchiesDir: text('hierarchies'),
+    showValues: values['show-values'] === true,
+  };
+  return {
+    help: false as const,
+    quiet: values.quiet === true,
+    request: {
+      input: parsed.positionals[0],
+      output: text('output')!,
+      reportPath: text('report'),
+      options,
+      read: { maxFieldBytes, maxColumns },
+    },
+  };
+}
+
+function modelSpec(flag: (typeof MODEL_FLAGS)[number], attribute: string, parameter: string, problems: FlagProblems, estimator: 'shannon' | 'grassberger' | undefined): ModelSpec | undefined {
+  switch (flag) {
+    case 'l-distinct': {
+      const l = problems.number(flag, parameter, { integer: true, min: 1 });
+      return l === undefined ? undefined : { type: 'distinct-l-diversity', attribute, l };
+    }
+    case 'l-entropy': {
+      const l = problems.number(flag, parameter, { min: 1 });
+      return l === undefined ? undefined : { type: 'entropy-l-diversity', attribute, l, estimator };
+    }
+    case 'l-recursive': {
+      const parts = parameter.split(',');
+      if (parts.length !== 2) {
+        problems.add(`--l-recursive: expected C,L (e.g. 3,2), got "${parameter}"`);
+        return undefined;
+      }
+      const c = problems.number(flag, parts[0], { min: 0, minExclusive: true });
+      const l = problems.number(flag, parts[1], { integer: true, min: 1 });
+      return c === undefined || l === undefined ? undefined : { type: 'recursive-cl-diversity', attribute, c, l };
+    }
+    case 't-equal':
+    case 't-ordered':
+    case 't-hierarchical': {
+      const t = problems.number(flag, parameter, { min: 0, max: 1 });
+      const distance = flag === 't-equal' ? 'equal' : flag === 't-ordered' ? 'ordered' : 'hierarchical';
+      return t === undefined ? undefined : { type: 't-closeness', attribute, t, distance };
+    }
+    case 'delta-disclosure': {
+      const delta = problems.number(flag, parameter, { min: 0, minExclusive: true });
+      return delta === undefined ? undefined : { type: 'delta-disclosure', attribute, delta };
+    }
+    case 'beta-likeness':
+    case 'enhanced-beta-likeness': {
+      const beta = problems.number(flag, parameter, { min: 0, minExclusive: true });
+      return beta === undefined ? undefined : { type: 'beta-likeness', attribute, beta, enhanced: flag === 'enhanced-beta-likeness' };
+    }
+  }
+}
+
+/** Human summary of a report, for stderr. */
+export function summarize(report: AnonymizationReport, output: string): string {
+  const levels = Object.entries(report.transformation)
+    .map(([name, level]) => `${name}=${level}`)
+    .join(' ');
+  const share = report.rows === 0 ? 0 : (100 * report.suppressed) / report.rows;
+  const lines = [
+    `cloak: anonymized ${report.rows} records → ${output === '-' ? 'stdout' : output} (verified)`,
+    `  transformation: ${levels}`,
+    `  suppressed: ${report.suppressed} records (${share.toFixed(2)}%, budget ${report.suppressionBudget}); classes: ${report.classes}, smallest ${report.minClassSize}`,
+    `  ${report.metric.name}: ${report.metric.value}`,
+    ...report.models.map((margin) => `  ${margin.model}: worst class measure ${margin.worst}`),
+    `  search: ${report.nodesChecked} of ${report.latticeSize} nodes checked in ${report.timingsMs.search.toFixed(0)} ms; total ${report.timingsMs.total.toFixed(0)} ms`,
+  ];
+  return lines.join('\n');
+}
+
+export async function runAnonymize(argv: readonly string[]): Promise<number> {
+  const parsed = parseAnonymizeArgs(argv);
+  if (parsed.help) {
+    process.stdout.write(ANONYMIZE_HELP + '\n');
+    return ExitCode.ok;
+  }
+  const report = await anonymizeCsv(parsed.request);
+  if (report.classes === 0) process.stderr.write('cloak: warning: every record was suppressed; the output holds no quasi-identifier values\n');
+  if (!parsed.quiet) process.stderr.write(summarize(report, parsed.request.output) + '\n');
+  return ExitCode.ok;
+}

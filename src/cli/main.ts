@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// The `cloak` command: dispatches subcommands, maps errors to one or two lines and an exit code, handles signals.
+// Never prints a stack trace or a cell value; set CLOAK_DEBUG=1 to see the stack of an internal error.
+
+import { CloakError, ExitCode, removeTemporaryFiles } from '../index.js';
+import { runAnonymize } from './anonymize-command.js';
+
+const MAIN_HELP = `Usage: cloak <command> [options]
+
+Commands:
+  anonymize   anonymize a CSV file (cloak anonymize --help)
+
+Run "cloak <command> --help" for a command's options.`;
+
+type Command = (argv: readonly string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  anonymize: runAnonymize,
+};
+
+function onSignal(signal: 'SIGINT' | 'SIGTERM'): void {
+  removeTemporaryFiles();
+  process.stderr.write(`cloak: interrupted (${signal}); no output was written\n`);
+  process.exit(signal === 'SIGINT' ? ExitCode.sigint : ExitCode.sigterm);
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CloakError) {
+    process.stderr.write(`cloak: error: ${error.message}\n`);
+    return error.exitCode;
+  }
+  // Not a user-caused failure: say so without echoing a message that might quote data.
+  process.stderr.write('cloak: internal error; please report it (set CLOAK_DEBUG=1 for details)\n');
+  if (process.env.CLOAK_DEBUG === '1') process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+  return 1;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    process.stdout.write(MAIN_HELP + '\n');
+    return command === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  const run = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (run === undefined) {
+    process.stderr.write(`cloak: error: unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')}\n`);
+    return ExitCode.usage;
+  }
+  return run(rest);
+}
+
+process.on('SIGINT', () => onSignal('SIGINT'));
+process.on('SIGTERM', () => onSignal('SIGTERM'));
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  // A closed pipe (`cloak … -o - | head`) is the reader's choice, not a failure.
+  if (error.code === 'EPIPE') process.exit(ExitCode.ok);
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    removeTemporaryFiles();
+    process.exitCode = reportError(error);
+  },
+);
+
