@@ -1,0 +1,34 @@
+// Public surface of the hierarchy builders: the five builders, the spec union and its dispatcher,
+// ARX file reading/writing, and the shipped library generator.
+
+export { buildDateHierarchy, type DateChain, type DateOptions } from './date.js';
+export type { HierarchyDomain } from './domain.js';
+export { HierarchyBuildErrorCode, type BuildContext } from './failures.js';
+export { buildFrequencyHierarchy, type FrequencyOptions } from './frequency.js';
+export { buildGroupHierarchy, type GroupLevel, type GroupMappingOptions } from './group.js';
+export { GroupLevelsErrorCode, groupLevelsFromCsv, groupLevelsFromJson } from './group-levels.js';
+export { buildIntervalHierarchy, type IntervalOptions } from './interval.js';
+export { buildMaskHierarchy, type MaskDirection, type MaskOptions } from './mask.js';
+export { buildOrderedHierarchy, type OrderedGroupOptions } from './ordered.js';
+export { HierarchyFileErrorCode, readHierarchyRows } from './read-rows.js';
+export {
+  ShippedErrorCode,
+  readShippedSpecs,
+  shippedDomain,
+  shippedHierarchyRows,
+  writeShippedLibrary,
+  type ShippedHierarchy,
+  type ShippedHierarchySpec,
+} from './shipped.js';
+export {
+  buildHierarchy,
+  parseHierarchySpec,
+  type DateSpec,
+  type FrequencySpec,
+  type GroupSpec,
+  type HierarchySpec,
+  type HierarchyType,
+  type IntervalSpec,
+  type MaskSpec,
+} from './spec.js';
+export { writeHierarchyCsv } from './write-csv.js';
