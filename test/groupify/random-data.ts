@@ -29,14 +29,14 @@ export function arbitraryDataset(): fc.Arbitrary<RandomDataset> {
   return fc.integer({ min: 1, max: 3 }).chain((width) =>
     fc
       .tuple(
-        fc.array(fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 3 })), { minLength: width, maxLength: width }),
-        fc.integer({ min: 1, max: 40 }),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 4 })), { minLength: width, maxLength: width }),
+        fc.integer({ min: 1, max: 80 }),
       )
       .chain(([shapes, rowCount]) =>
         fc
           .tuple(
             fc.tuple(...shapes.map(([domain, height]) => arbitraryHierarchyRows(Array.from({ length: domain }, (_, v) => `v${v}`), height))),
-            fc.array(fc.tuple(fc.array(fc.nat(), { minLength: width, maxLength: width }), fc.constantFrom('a', 'b', 'c')), { minLength: rowCount, maxLength: rowCount }),
+            fc.array(fc.tuple(fc.array(fc.nat(), { minLength: width, maxLength: width }), fc.constantFrom('a', 'a', 'a', 'b', 'b', 'c')), { minLength: rowCount, maxLength: rowCount }),
           )
           .map(([hierarchyRowsList, cells]) => {
             const qi = shapes.map((_, j) => `q${j}`);
