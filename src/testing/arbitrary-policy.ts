@@ -1,0 +1,180 @@
+// fast-check arbitraries of cloak/testing for jobs: anonymization policies over a schema, and whole datasets.
+// Policies have the engine's `AnonymizeOptions` shape, with inline hierarchy rows, and only reference existing columns.
+
+import fc from 'fast-check';
+import { usageError } from '../errors.js';
+import type { AnonymizeOptions, AttributeOptions, AttributeRole, MetricName, ModelSpec } from '../options.js';
+import {
+  arbitraryHierarchy,
+  arbitrarySchema,
+  arbitraryTable,
+  domainOf,
+  type IntegerRange,
+  type SchemaArbitraryOptions,
+  type TableSchema,
+} from './arbitrary-table.js';
+import type { TClosenessDistance } from './t-closeness.js';
+
+/** The privacy model types a policy may use. */
+export type ModelType = ModelSpec['type'];
+
+const ALL_MODEL_TYPES: readonly ModelType[] = [
+  'k-anonymity',
+  'distinct-l-diversity',
+  'entropy-l-diversity',
+  'recursive-cl-diversity',
+  't-closeness',
+  'delta-disclosure',
+  'beta-likeness',
+];
+
+/** Options of {@link arbitraryPolicy}. */
+export interface PolicyArbitraryOptions {
+  /** Model types that may appear (each at most once); default all seven. At least one model is always present. */
+  readonly models?: readonly ModelType[];
+  /** Distances t-closeness may use; default all three. */
+  readonly distances?: readonly TClosenessDistance[];
+  /** Hierarchy height range for every hierarchy; default 1 … 3. */
+  readonly hierarchyHeight?: IntegerRange;
+  /** Suppression limits to pick from; default 0, 0.05, 0.2, 0.5. */
+  readonly suppressionLimits?: readonly number[];
+  /** Metrics to pick from; default `loss`. */
+  readonly metrics?: readonly MetricName[];
+  /** Let columns take the `identifying` role; default false. */
+  readonly identifying?: boolean;
+  /** Largest k of k-anonymity (k ≥ 2); default 4. */
+  readonly maxK?: number;
+}
+
+/** A generated job: a table, hierarchy rows for every attribute that has one, and the policy using them inline. */
+export interface Dataset {
+  readonly table: Record<string, string>[];
+  readonly hierarchies: Record<string, string[][]>;
+  readonly policy: AnonymizeOptions;
+}
+
+/** Options of {@link arbitraryDataset}: a fixed `schema`, or the shape of generated ones, plus the policy options. */
+export interface DatasetArbitraryOptions extends PolicyArbitraryOptions, SchemaArbitraryOptions {
+  readonly schema?: TableSchema;
+}
+
+const SENSITIVE_MODEL_TYPES: ReadonlySet<ModelType> = new Set(ALL_MODEL_TYPES.filter((type) => type !== 'k-anonymity'));
+
+/** Parameters drawn per model type; the attribute is attached when the policy is assembled. */
+function arbitraryModelParameters(type: ModelType, options: PolicyArbitraryOptions): fc.Arbitrary<Record<string, unknown>> {
+  const halves = (min: number, max: number): fc.Arbitrary<number> => fc.integer({ min: min * 2, max: max * 2 }).map((x) => x / 2);
+  switch (type) {
+    case 'k-anonymity':
+      return fc.record({ k: fc.integer({ min: 2, max: Math.max(2, options.maxK ?? 4) }) });
+    case 'distinct-l-diversity':
+      return fc.record({ l: fc.integer({ min: 2, max: 3 }) });
+    case 'entropy-l-diversity':
+      return fc.record({ l: halves(1, 3), estimator: fc.constantFrom('shannon', 'grassberger') });
+    case 'recursive-cl-diversity':
+      return fc.record({ c: halves(1, 4), l: fc.integer({ min: 2, max: 3 }) });
+    case 't-closeness':
+      return fc.record({
+        t: fc.integer({ min: 1, max: 20 }).map((x) => x / 20),
+        distance: fc.constantFrom(...(options.distances ?? (['equal', 'ordered', 'hierarchical'] as const))),
+      });
+    case 'delta-disclosure':
+      return fc.record({ delta: fc.integer({ min: 1, max: 16 }).map((x) => x / 4) });
+    case 'beta-likeness':
+      return fc.record({ beta: fc.integer({ min: 1, max: 20 }).map((x) => x / 4), enhanced: fc.boolean() });
+  }
+}
+
+/**
+ * Policies (`AnonymizeOptions`) over the columns of `schema`: each column gets a role, quasi-identifiers (at least one)
+ * and a hierarchically t-close sensitive attribute get inline hierarchy rows over the column's domain, and 1 … n models
+ * of the allowed types reference sensitive columns. Parameter ranges: k 2 … maxK; distinct/recursive l 2 … 3; entropy
+ * l 1 … 3 by halves; c 1 … 4 by halves; t 0.05 … 1; δ 0.25 … 4; β 0.25 … 5. Many draws are unsatisfiable on purpose.
+ */
+export function arbitraryPolicy(schema: TableSchema, options: PolicyArbitraryOptions = {}): fc.Arbitrary<AnonymizeOptions> {
+  const columns = schema.columns;
+  const types = [...new Set(options.models ?? ALL_MODEL_TYPES)];
+  if (columns.length === 0) throw usageError('TESTING_EMPTY_SCHEMA', 'A policy needs a schema with at least one column.');
+  if (types.length === 0) throw usageError('TESTING_NO_MODELS', 'A policy needs at least one allowed model type.');
+  const needsSensitive = types.every((type) => SENSITIVE_MODEL_TYPES.has(type));
+  if (needsSensitive && columns.length < 2) {
+    throw usageError('TESTING_SCHEMA_TOO_SMALL', 'Sensitive-attribute models need a schema of at least two columns.');
+  }
+  const roles: AttributeRole[] = ['quasi-identifying', 'insensitive', 'sensitive'];
+  if (options.identifying) roles.push('identifying');
+  const height = options.hierarchyHeight ?? { min: 1, max: 3 };
+  const drafts = types.map((type) =>
+    fc.record({ enabled: fc.boolean(), target: fc.nat({ max: columns.length - 1 }), parameters: arbitraryModelParameters(type, options) }),
+  );
+  return fc
+    .record({
+      roles: fc.tuple(...columns.map(() => fc.constantFrom(...roles))),
+      hierarchies: fc.tuple(...columns.map((column) => arbitraryHierarchy(domainOf(column), { height }))),
+      models: fc.tuple(...drafts),
+      suppressionLimit: fc.constantFrom(...(options.suppressionLimits ?? [0, 0.05, 0.2, 0.5])),
+      metric: fc.constantFrom(...(options.metrics ?? (['loss'] as const))),
+    })
+    .map((draft) => {
+      const role = fixRoles(draft.roles, needsSensitive);
+      const sensitive = columns.map((column) => column.name).filter((_, index) => role[index] === 'sensitive');
+      const models: ModelSpec[] = [];
+      const assemble = (index: number): ModelSpec | undefined => {
+        const type = types[index];
+        const { target, parameters } = draft.models[index];
+        if (!SENSITIVE_MODEL_TYPES.has(type)) return { type, ...parameters } as ModelSpec;
+        if (sensitive.length === 0) return undefined;
+        return { type, attribute: sensitive[target % sensitive.length], ...parameters } as ModelSpec;
+      };
+      draft.models.forEach((model, index) => {
+        const spec = model.enabled ? assemble(index) : undefined;
+        if (spec !== undefined) models.push(spec);
+      });
+      if (models.length === 0) {
+        // Every policy protects something: fall back to the first allowed model that can be formed.
+        const fallback = types.map((_, index) => assemble(index)).find((spec) => spec !== undefined);
+        models.push(fallback!);
+      }
+      const hierarchicalTargets = new Set(
+        models.flatMap((model) => (model.type === 't-closeness' && model.distance === 'hierarchical' ? [model.attribute] : [])),
+      );
+      const attributes: Record<string, AttributeOptions> = {};
+      columns.forEach((column, index) => {
+        const withHierarchy = role[index] === 'quasi-identifying' || hierarchicalTargets.has(column.name);
+        attributes[column.name] = withHierarchy ? { role: role[index], hierarchy: draft.hierarchies[index] } : { role: role[index] };
+      });
+      return { attributes, models, suppressionLimit: draft.suppressionLimit, metric: draft.metric };
+    });
+}
+
+/** At least one quasi-identifier, and a sensitive column when every allowed model needs one. */
+function fixRoles(drawn: readonly AttributeRole[], needsSensitive: boolean): AttributeRole[] {
+  const role = [...drawn];
+  if (!role.includes('quasi-identifying')) role[0] = 'quasi-identifying';
+  if (needsSensitive && !role.includes('sensitive')) {
+    const soleQi = role.filter((r) => r === 'quasi-identifying').length === 1;
+    let index = role.length - 1;
+    while (soleQi && role[index] === 'quasi-identifying') index--;
+    role[index] = 'sensitive';
+  }
+  return role;
+}
+
+/**
+ * Consistent datasets: a table, the hierarchy rows of every attribute that has one in the policy, and the policy.
+ * Every table value lies in its column's domain, which every hierarchy covers. With `schema` the shape is fixed;
+ * otherwise schemas are generated (then shrinking is weaker across schemas, but still shrinks rows and values).
+ */
+export function arbitraryDataset(options: DatasetArbitraryOptions = {}): fc.Arbitrary<Dataset> {
+  const types = options.models ?? ALL_MODEL_TYPES;
+  const kAllowed = types.includes('k-anonymity');
+  const forSchema = (schema: TableSchema): fc.Arbitrary<Dataset> =>
+    fc.record({ table: arbitraryTable(schema), policy: arbitraryPolicy(schema, options) }).map(({ table, policy }) => {
+      const hierarchies: Record<string, string[][]> = {};
+      for (const [name, attribute] of Object.entries(policy.attributes)) {
+        if (Array.isArray(attribute.hierarchy)) hierarchies[name] = attribute.hierarchy as string[][];
+      }
+      return { table, hierarchies, policy };
+    });
+  if (options.schema !== undefined) return forSchema(options.schema);
+  const columns = options.columns ?? { min: kAllowed ? 1 : 2, max: 4 };
+  return arbitrarySchema({ ...options, columns }).chain(forSchema);
+}
