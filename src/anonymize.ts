@@ -5,7 +5,7 @@ import { CloakError, ExitCode, usageError } from './errors.js';
 import { collapseTuples } from './groupify/collapse.js';
 import type { EquivalenceClasses } from './groupify/equivalence-classes.js';
 import { applyNode } from './groupify/apply-node.js';
-import { DEFAULT_CACHE_MB, NodeGrouper } from './groupify/node-grouper.js';
+import { DEFAULT_CACHE_MB, NodeGrouper, levelDomainSizes } from './groupify/node-grouper.js';
 import type { CompiledHierarchy } from './hierarchy/compiled-hierarchy.js';
 import { resolveHierarchy } from './hierarchy/resolve.js';
 import { compileHierarchy } from './hierarchy/compile.js';
@@ -98,7 +98,7 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
   const suppressionBudget = Math.floor((options.suppressionLimit ?? 0) * rowCount);
   const setup = { models, metric, suppressionBudget, minClassSize: minimumClassSize(models) };
 
-  const histogram = collapseTuples(input, qiColumns, sensitiveColumns);
+  const histogram = collapseTuples(input, qiColumns, sensitiveColumns, levelDomainSizes(hierarchies));
   const grouper = new NodeGrouper(histogram, hierarchies, (options.search?.cacheMb ?? DEFAULT_CACHE_MB) * 1024 * 1024);
   const searchStarted = performance.now();
   const result = search({ maxLevels, evaluate: createNodeEvaluator(grouper, setup) }, options.search?.strategy ?? 'optimal');

@@ -3,17 +3,32 @@
 
 import type { EncodedTable } from '../table/encoded-table.js';
 import type { EquivalenceClasses, SensitiveHistograms } from './equivalence-classes.js';
-import { mergeHistograms, regroup } from './regroup.js';
+import { keyPacking, mergeHistograms, regroup, type KeyPacking } from './regroup.js';
 
 export interface TupleHistogram {
   /** The distinct quasi-identifier tuples as level-0 classes (keys are data codes). */
   readonly tuples: EquivalenceClasses;
   /** rowToTuple[row]: index of the row's tuple in `tuples`. */
   readonly rowToTuple: Int32Array;
+  /** The key packing of `tuples` and of every grouping rolled up from them. */
+  readonly packing: KeyPacking;
+  /** Per quasi-identifier, the code domain the packing covers. */
+  readonly domainSizes: readonly number[];
 }
 
-/** Groups the rows of `table` by the given quasi-identifier columns, with histograms of the sensitive columns. */
-export function collapseTuples(table: EncodedTable, qiColumns: readonly number[], sensitiveColumns: readonly number[]): TupleHistogram {
+/**
+ * Groups the rows of `table` by the given quasi-identifier columns, with histograms of the sensitive columns.
+ * `levelDomainSizes[j]` is the largest label domain of quasi-identifier j over all levels it will be mapped to,
+ * so that one key packing serves every later grouping (default: the column's dictionary only).
+ */
+export function collapseTuples(
+  table: EncodedTable,
+  qiColumns: readonly number[],
+  sensitiveColumns: readonly number[],
+  levelDomainSizes: readonly number[] = [],
+): TupleHistogram {
+  const domainSizes = qiColumns.map((c, j) => Math.max(table.columns[c].dictionary.length, levelDomainSizes[j] ?? 0));
+  const packing = keyPacking(domainSizes);
   const width = qiColumns.length;
   const rows = table.rowCount;
   // Rows are the finest "classes": one per row, size 1, keys gathered row-major from the columns.
@@ -22,7 +37,6 @@ export function collapseTuples(table: EncodedTable, qiColumns: readonly number[]
     const codes = table.columns[qiColumns[j]].codes;
     for (let r = 0, k = j; r < rows; r++, k += width) keys[k] = codes[r];
   }
-  const domainSizes = qiColumns.map((c) => table.columns[c].dictionary.length);
   const rowClasses: EquivalenceClasses = {
     count: rows,
     width,
@@ -31,9 +45,9 @@ export function collapseTuples(table: EncodedTable, qiColumns: readonly number[]
     sizes: new Int32Array(rows).fill(1),
     sensitive: [],
   };
-  const { classes, sourceToClass } = regroup(rowClasses, qiColumns.map(() => null), new Int32Array(width), domainSizes);
+  const { classes, sourceToClass } = regroup(rowClasses, qiColumns.map(() => null), new Int32Array(width), packing);
   const sensitive = sensitiveColumns.map((c) => mergeHistograms(rowHistograms(table.columns[c].codes), sourceToClass, classes.count));
-  return { tuples: { ...classes, sensitive }, rowToTuple: sourceToClass };
+  return { tuples: { ...classes, sensitive }, rowToTuple: sourceToClass, packing, domainSizes };
 }
 
 /** One single-entry histogram per row: the row's own sensitive code. */

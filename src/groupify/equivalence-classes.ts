@@ -22,6 +22,11 @@ export interface EquivalenceClasses {
   readonly keys: Int32Array;
   /** Records per class. */
   readonly sizes: Int32Array;
+  /**
+   * packedKeys[c]: the class key packed into one exact number with the run's node-independent strides
+   * (see `KeyPacking`); absent when the key space reaches 2^53. Lets a roll-up remap only changed attributes.
+   */
+  readonly packedKeys?: Float64Array;
   /** One entry per sensitive attribute, in the order of the run's sensitive attributes. */
   readonly sensitive: readonly SensitiveHistograms[];
 }

@@ -1,10 +1,10 @@
 // Produces the classes of any lattice node, rolling up from the cheapest cached finer node when one exists.
-// Owns the bounded roll-up cache; falls back to the collapsed tuple histogram.
+// Owns the bounded roll-up cache and the run's key packing; falls back to the collapsed tuple histogram.
 
 import type { CompiledHierarchy } from '../hierarchy/compiled-hierarchy.js';
 import type { EquivalenceClasses } from './equivalence-classes.js';
 import type { TupleHistogram } from './collapse.js';
-import { regroup } from './regroup.js';
+import { regroup, RegroupWorkspace, type KeyPacking, type RegroupResult } from './regroup.js';
 
 interface CacheEntry {
   readonly classes: EquivalenceClasses;
@@ -20,72 +20,109 @@ export interface GrouperStatistics {
 
 export const DEFAULT_CACHE_MB = 256;
 
+/** Per attribute, the largest label domain over all levels: what a run's key packing must cover. */
+export function levelDomainSizes(hierarchies: readonly CompiledHierarchy[]): number[] {
+  return hierarchies.map((hierarchy) => Math.max(...hierarchy.labels.map((labels) => labels.length)));
+}
+
 export class NodeGrouper {
   readonly statistics: GrouperStatistics = { rollUps: 0, fromHistogram: 0 };
-  /** Least recently used first. */
-  private cache: CacheEntry[] = [];
+  /** Keyed by node id (mixed radix); iteration order is least recently used first. */
+  private readonly cache = new Map<number, CacheEntry>();
   private cachedBytes = 0;
+  private readonly radixStrides: number[];
+  private readonly packing: KeyPacking;
+  private readonly workspace = new RegroupWorkspace();
 
   constructor(
     private readonly histogram: TupleHistogram,
     private readonly hierarchies: readonly CompiledHierarchy[],
     private readonly cacheBytes: number = DEFAULT_CACHE_MB * 1024 * 1024,
-  ) {}
+  ) {
+    const needed = levelDomainSizes(hierarchies);
+    if (needed.some((size, j) => size > histogram.domainSizes[j])) {
+      throw new RangeError('the tuple histogram was packed for smaller domains than the hierarchies have; pass levelDomainSizes to collapseTuples');
+    }
+    this.packing = histogram.packing;
+    this.radixStrides = [];
+    let stride = 1;
+    for (const hierarchy of hierarchies) {
+      this.radixStrides.push(stride);
+      stride *= hierarchy.maxLevel + 1;
+    }
+  }
 
   /** The classes of the node with the given levels; cached for later roll-ups. */
   classesAt(levels: Int32Array): EquivalenceClasses {
-    const base = this.finestCachedBelow(levels);
-    const source = base ?? this.histogram.tuples;
+    const id = this.nodeId(levels);
+    const base = this.finestCachedBelow(id, levels);
     if (base === undefined) this.statistics.fromHistogram++;
     else this.statistics.rollUps++;
-    const classes = this.regroupTo(source, levels).classes;
-    this.remember(classes);
+    const classes = this.regroupTo(base ?? this.histogram.tuples, levels).classes;
+    this.remember(id, classes);
     return classes;
   }
 
   /** Groups straight from the tuple histogram and returns the tuple → class map too (for applying a node). */
   classesWithTupleMap(levels: Int32Array): { classes: EquivalenceClasses; tupleToClass: Int32Array } {
     const { classes, sourceToClass } = this.regroupTo(this.histogram.tuples, levels);
-    return { classes, tupleToClass: sourceToClass };
+    return { classes, tupleToClass: sourceToClass.slice() };
   }
 
-  private regroupTo(source: EquivalenceClasses, levels: Int32Array) {
+  private nodeId(levels: Int32Array): number {
+    let id = 0;
+    for (let j = 0; j < levels.length; j++) id += levels[j] * this.radixStrides[j];
+    return id;
+  }
+
+  private regroupTo(source: EquivalenceClasses, levels: Int32Array): RegroupResult {
     const width = levels.length;
     const maps: (Int32Array | null)[] = new Array(width);
-    const domainSizes: number[] = new Array(width);
     for (let j = 0; j < width; j++) {
       const from = source.levels[j];
       maps[j] = from === levels[j] ? null : this.hierarchies[j].levelMap(from, levels[j]);
-      domainSizes[j] = this.hierarchies[j].labels[levels[j]].length;
     }
-    return regroup(source, maps, Int32Array.from(levels), domainSizes);
+    return regroup(source, maps, Int32Array.from(levels), this.packing, this.workspace);
   }
 
-  /** The cached node M ≤ N (every level of M ≤ that of N) with the fewest classes. */
-  private finestCachedBelow(levels: Int32Array): EquivalenceClasses | undefined {
+  /**
+   * The cached node M ≤ N with the fewest classes. Any cached M < N lies below some direct predecessor of N,
+   * which has at most M's classes, so direct predecessors are tried first; the scan is the fallback.
+   */
+  private finestCachedBelow(id: number, levels: Int32Array): EquivalenceClasses | undefined {
     let best: CacheEntry | undefined;
-    let bestIndex = -1;
-    for (let i = 0; i < this.cache.length; i++) {
-      const entry = this.cache[i];
-      if (!isBelowOrEqual(entry.classes.levels, levels)) continue;
-      if (best === undefined || entry.classes.count < best.classes.count) {
+    let bestId = -1;
+    for (let j = 0; j < levels.length; j++) {
+      if (levels[j] === 0) continue;
+      const predecessor = id - this.radixStrides[j];
+      const entry = this.cache.get(predecessor);
+      if (entry !== undefined && (best === undefined || entry.classes.count < best.classes.count)) {
         best = entry;
-        bestIndex = i;
+        bestId = predecessor;
+      }
+    }
+    if (best === undefined) {
+      for (const [cachedId, entry] of this.cache) {
+        if (isBelowOrEqual(entry.classes.levels, levels) && (best === undefined || entry.classes.count < best.classes.count)) {
+          best = entry;
+          bestId = cachedId;
+        }
       }
     }
     if (best === undefined) return undefined;
-    this.cache.splice(bestIndex, 1);
-    this.cache.push(best);
+    this.cache.delete(bestId);
+    this.cache.set(bestId, best);
     return best.classes;
   }
 
-  private remember(classes: EquivalenceClasses): void {
+  private remember(id: number, classes: EquivalenceClasses): void {
     const bytes = classBytes(classes);
-    if (bytes > this.cacheBytes) return;
-    this.cache.push({ classes, bytes });
+    if (bytes > this.cacheBytes || this.cache.has(id)) return;
+    this.cache.set(id, { classes, bytes });
     this.cachedBytes += bytes;
-    while (this.cachedBytes > this.cacheBytes) {
-      const evicted = this.cache.shift()!;
+    for (const [evictedId, evicted] of this.cache) {
+      if (this.cachedBytes <= this.cacheBytes) break;
+      this.cache.delete(evictedId);
       this.cachedBytes -= evicted.bytes;
     }
   }
@@ -97,7 +134,7 @@ function isBelowOrEqual(lower: Int32Array, upper: Int32Array): boolean {
 }
 
 function classBytes(classes: EquivalenceClasses): number {
-  let bytes = classes.keys.byteLength + classes.sizes.byteLength + 64;
+  let bytes = classes.keys.byteLength + classes.sizes.byteLength + (classes.packedKeys?.byteLength ?? 0) + 64;
   for (const histograms of classes.sensitive) bytes += histograms.offsets.byteLength + histograms.codes.byteLength + histograms.counts.byteLength;
   return bytes;
 }

@@ -1,5 +1,5 @@
 // The hot kernel: generalize while grouping. Maps every source class's key through per-attribute level maps and
-// hashes the packed result into target classes, summing sizes and sensitive histograms; no row is touched.
+// hashes the result into target classes, summing sizes and sensitive histograms; no row is touched.
 
 import type { EquivalenceClasses, SensitiveHistograms } from './equivalence-classes.js';
 
@@ -9,113 +9,194 @@ export interface RegroupResult {
   readonly sourceToClass: Int32Array;
 }
 
+/**
+ * One packing of class keys for a whole run: key = Σ code_j · strides[j], with each attribute's stride
+ * covering its largest label domain over all levels, so the packing does not depend on the node.
+ */
+export interface KeyPacking {
+  readonly strides: Float64Array;
+  /** The largest key is below 2^53: keys are exact doubles. Otherwise tuples are compared code by code. */
+  readonly exact: boolean;
+  /** The largest key is below 2^31: the hash needs no high word. */
+  readonly narrow: boolean;
+}
+
+const TWO_POW_31 = 2147483648;
 const TWO_POW_32 = 4294967296;
 const TWO_POW_53 = 9007199254740992;
 
+/** A packing for attributes whose codes are below the given domain sizes. */
+export function keyPacking(domainSizes: readonly number[]): KeyPacking {
+  const strides = new Float64Array(domainSizes.length);
+  let space = 1;
+  for (let j = 0; j < domainSizes.length; j++) {
+    strides[j] = space;
+    space *= Math.max(1, domainSizes[j]);
+  }
+  return { strides, exact: space <= TWO_POW_53, narrow: space <= TWO_POW_31 };
+}
+
 /**
- * Regroups `source` into the classes of a coarser node.
- * `maps[j]` sends source label codes of attribute j to target label codes (null: unchanged);
- * `domainSizes[j]` bounds the target codes of attribute j (used to pack keys into one number).
+ * Scratch memory reused across regroupings, so that checking thousands of nodes does not allocate (and zero)
+ * megabytes per node. Grows on demand; the hash table is cleared slot by slot after use, not wholesale.
+ */
+export class RegroupWorkspace {
+  slots = new Int32Array(0);
+  slotOfClass = new Int32Array(0);
+  packed = new Float64Array(0);
+  classes = new Int32Array(0);
+  sourceToClass = new Int32Array(0);
+  tuple = new Int32Array(0);
+
+  reserve(sourceCount: number, width: number): void {
+    const capacity = tableCapacity(sourceCount);
+    if (this.slots.length < capacity) this.slots = new Int32Array(capacity);
+    if (this.sourceToClass.length < sourceCount) {
+      this.slotOfClass = new Int32Array(sourceCount);
+      this.packed = new Float64Array(sourceCount);
+      this.sourceToClass = new Int32Array(sourceCount);
+    }
+    if (this.classes.length < sourceCount * width) this.classes = new Int32Array(sourceCount * width);
+    if (this.tuple.length < width) this.tuple = new Int32Array(width);
+  }
+}
+
+/**
+ * Regroups `source` into the classes of a coarser node. `maps[j]` sends source label codes of attribute j
+ * to target codes (null: unchanged). With an exact packing only the changed attributes are visited per class.
+ * The returned `sourceToClass` lives in the workspace: copy it if it must outlive the next regrouping.
  */
 export function regroup(
   source: EquivalenceClasses,
   maps: readonly (Int32Array | null)[],
   targetLevels: Int32Array,
-  domainSizes: readonly number[],
+  packing: KeyPacking,
+  workspace: RegroupWorkspace = new RegroupWorkspace(),
 ): RegroupResult {
-  const width = source.width;
-  let keySpace = 1;
-  for (let j = 0; j < width; j++) keySpace *= Math.max(1, domainSizes[j]);
-
-  const capacity = tableCapacity(source.count);
-  const slots = new Int32Array(capacity); // class index + 1; 0 = empty
-  const mask = capacity - 1;
-  const targetKeys = new Int32Array(source.count * width);
-  const sizes = new Int32Array(source.count);
-  const sourceToClass = new Int32Array(source.count);
-  const scratch = new Int32Array(width);
-  const sourceKeys = source.keys;
-  const sourceSizes = source.sizes;
-  let count = 0;
-
-  if (keySpace < TWO_POW_53) {
-    // Packed keys: exact in a double below 2^53; the hash folds the high word in only when it exists.
-    const packed = new Float64Array(source.count);
-    const wide = keySpace >= TWO_POW_32;
-    for (let s = 0; s < source.count; s++) {
-      let key = 0;
-      const base = s * width;
-      for (let j = 0; j < width; j++) {
-        const map = maps[j];
-        const code = map === null ? sourceKeys[base + j] : map[sourceKeys[base + j]];
-        scratch[j] = code;
-        key = key * domainSizes[j] + code;
-      }
-      const hashInput = wide ? (key >>> 0) ^ Math.floor(key / TWO_POW_32) : key;
-      let slot = Math.imul(hashInput, 0x9e3779b1) & mask;
-      let cls: number;
-      for (;;) {
-        const entry = slots[slot];
-        if (entry === 0) {
-          cls = count++;
-          slots[slot] = cls + 1;
-          packed[cls] = key;
-          targetKeys.set(scratch, cls * width);
-          break;
-        }
-        if (packed[entry - 1] === key) {
-          cls = entry - 1;
-          break;
-        }
-        slot = (slot + 1) & mask;
-      }
-      sizes[cls] += sourceSizes[s];
-      sourceToClass[s] = cls;
-    }
-  } else {
-    // Beyond 2^53 the key cannot be packed exactly: hash the tuple and compare it code by code.
-    for (let s = 0; s < source.count; s++) {
-      let hash = 0x811c9dc5;
-      const base = s * width;
-      for (let j = 0; j < width; j++) {
-        const map = maps[j];
-        const code = map === null ? sourceKeys[base + j] : map[sourceKeys[base + j]];
-        scratch[j] = code;
-        hash = Math.imul(hash ^ code, 0x01000193);
-      }
-      let slot = Math.imul(hash, 0x9e3779b1) & mask;
-      let cls: number;
-      for (;;) {
-        const entry = slots[slot];
-        if (entry === 0) {
-          cls = count++;
-          slots[slot] = cls + 1;
-          targetKeys.set(scratch, cls * width);
-          break;
-        }
-        if (sameTuple(targetKeys, (entry - 1) * width, scratch, width)) {
-          cls = entry - 1;
-          break;
-        }
-        slot = (slot + 1) & mask;
-      }
-      sizes[cls] += sourceSizes[s];
-      sourceToClass[s] = cls;
-    }
-  }
-
+  workspace.reserve(source.count, source.width);
+  const count = packing.exact ? groupByPackedKey(source, maps, packing, workspace) : groupByTuple(source, maps, workspace);
+  const sourceToClass = workspace.sourceToClass.subarray(0, source.count);
   const sensitive = source.sensitive.map((histograms) => mergeHistograms(histograms, sourceToClass, count));
   return {
     classes: {
       count,
-      width,
+      width: source.width,
       levels: targetLevels,
-      keys: targetKeys.slice(0, count * width),
-      sizes: sizes.slice(0, count),
+      keys: workspace.classes.slice(0, count * source.width),
+      sizes: sumSizes(source.sizes, sourceToClass, count),
+      packedKeys: packing.exact ? workspace.packed.slice(0, count) : undefined,
       sensitive,
     },
     sourceToClass,
   };
+}
+
+/** Empties the hash table by visiting only the slots the `count` classes occupy. */
+function clearSlots(workspace: RegroupWorkspace, count: number): void {
+  for (let c = 0; c < count; c++) workspace.slots[workspace.slotOfClass[c]] = 0;
+}
+
+function groupByPackedKey(source: EquivalenceClasses, maps: readonly (Int32Array | null)[], packing: KeyPacking, workspace: RegroupWorkspace): number {
+  const width = source.width;
+  const sourceKeys = source.keys;
+  const changed: number[] = [];
+  for (let j = 0; j < width; j++) if (maps[j] !== null) changed.push(j);
+  const changedMaps = changed.map((j) => maps[j]!);
+  const changedStrides = changed.map((j) => packing.strides[j]);
+  const changedCount = changed.length;
+  const sourcePacked = source.packedKeys ?? packKeys(sourceKeys, source.count, width, packing.strides);
+
+  const { slots, slotOfClass, packed, classes, sourceToClass } = workspace; // slots: class index + 1; 0 = empty
+  const mask = tableCapacity(source.count) - 1;
+  const narrow = packing.narrow;
+  let count = 0;
+  for (let s = 0; s < source.count; s++) {
+    const base = s * width;
+    let key = sourcePacked[s];
+    for (let i = 0; i < changedCount; i++) {
+      const code = sourceKeys[base + changed[i]];
+      key += (changedMaps[i][code] - code) * changedStrides[i];
+    }
+    const hashInput = narrow ? key : (key >>> 0) ^ ((key / TWO_POW_32) >>> 0);
+    let slot = Math.imul(hashInput, 0x9e3779b1) & mask;
+    let cls: number;
+    for (;;) {
+      const entry = slots[slot];
+      if (entry === 0) {
+        cls = count++;
+        slots[slot] = cls + 1;
+        slotOfClass[cls] = slot;
+        packed[cls] = key;
+        const target = cls * width;
+        for (let j = 0; j < width; j++) classes[target + j] = sourceKeys[base + j];
+        for (let i = 0; i < changedCount; i++) classes[target + changed[i]] = changedMaps[i][sourceKeys[base + changed[i]]];
+        break;
+      }
+      if (packed[entry - 1] === key) {
+        cls = entry - 1;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    sourceToClass[s] = cls;
+  }
+  clearSlots(workspace, count);
+  return count;
+}
+
+/** Beyond 2^53 a key cannot be packed exactly: hash the mapped tuple and compare it code by code. */
+function groupByTuple(source: EquivalenceClasses, maps: readonly (Int32Array | null)[], workspace: RegroupWorkspace): number {
+  const width = source.width;
+  const sourceKeys = source.keys;
+  const { slots, slotOfClass, classes, sourceToClass, tuple } = workspace;
+  const mask = tableCapacity(source.count) - 1;
+  let count = 0;
+  for (let s = 0; s < source.count; s++) {
+    let hash = 0x811c9dc5;
+    const base = s * width;
+    for (let j = 0; j < width; j++) {
+      const map = maps[j];
+      const code = map === null ? sourceKeys[base + j] : map[sourceKeys[base + j]];
+      tuple[j] = code;
+      hash = Math.imul(hash ^ code, 0x01000193);
+    }
+    let slot = Math.imul(hash, 0x9e3779b1) & mask;
+    let cls: number;
+    for (;;) {
+      const entry = slots[slot];
+      if (entry === 0) {
+        cls = count++;
+        slots[slot] = cls + 1;
+        slotOfClass[cls] = slot;
+        for (let j = 0; j < width; j++) classes[cls * width + j] = tuple[j];
+        break;
+      }
+      if (sameTuple(classes, (entry - 1) * width, tuple, width)) {
+        cls = entry - 1;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    sourceToClass[s] = cls;
+  }
+  clearSlots(workspace, count);
+  return count;
+}
+
+function packKeys(keys: Int32Array, count: number, width: number, strides: Float64Array): Float64Array {
+  const packed = new Float64Array(count);
+  for (let s = 0; s < count; s++) {
+    let key = 0;
+    for (let j = 0, base = s * width; j < width; j++) key += keys[base + j] * strides[j];
+    packed[s] = key;
+  }
+  return packed;
+}
+
+function sumSizes(sourceSizes: Int32Array, sourceToClass: Int32Array, count: number): Int32Array {
+  const sizes = new Int32Array(count);
+  for (let s = 0; s < sourceSizes.length; s++) sizes[sourceToClass[s]] += sourceSizes[s];
+  return sizes;
 }
 
 function sameTuple(keys: Int32Array, offset: number, tuple: Int32Array, width: number): boolean {

@@ -2,6 +2,7 @@
 // and the exhaustive reference. Receives `evaluate(levels)`; imports no data code.
 
 import { Lattice } from './lattice.js';
+import { MinHeap } from './min-heap.js';
 
 export interface NodeCheck {
   /** Every model holds within the suppression budget. */
@@ -36,9 +37,9 @@ export interface SearchResult {
 
 export type SearchStrategy = 'optimal' | 'exhaustive';
 
+/** What is known of a node's monotone condition. */
 const UNKNOWN = 0;
-const CHECKED = 1;
-/** Known to fail the monotone condition (hence not anonymous) without being checked. */
+const HOLDS = 1;
 const FAILS = 2;
 
 class Incumbent {
@@ -80,100 +81,113 @@ function exhaustive(lattice: Lattice, problem: SearchProblem): SearchResult {
   return result(lattice, incumbent, lattice.size, 0, 0);
 }
 
+/**
+ * Phase 1 settles the monotone condition of every node with few checks: bottom-up, binary search along
+ * upward paths of unknown nodes, tagging successors of a node that holds and predecessors of one that fails.
+ * Phase 2 visits the nodes where the condition holds but that were not checked, best-first by the largest
+ * lower bound of any checked node below them, and skips those whose bound cannot beat the incumbent.
+ */
 function optimal(lattice: Lattice, problem: SearchProblem): SearchResult {
-  const status = new Uint8Array(lattice.size);
-  /** Own lower bound of checked nodes; −∞ otherwise. */
-  const ownBound = new Float64Array(lattice.size).fill(-Infinity);
-  /** Largest lower bound of any checked node at or below, filled in as the sweep reaches each node. */
+  const condition = new Uint8Array(lattice.size);
+  const checked = new Uint8Array(lattice.size);
+  /** Largest lower bound of any checked node at or below each node. */
   const boundBelow = new Float64Array(lattice.size).fill(-Infinity);
   const incumbent = new Incumbent();
   let nodesChecked = 0;
-  let prunedByTags = 0;
   let prunedByBounds = 0;
   const stack: number[] = [];
 
-  const tagFailingDownward = (id: number): void => {
+  const tagFrom = (id: number, value: typeof HOLDS | typeof FAILS): void => {
+    const visit = (neighbour: number) => {
+      if (condition[neighbour] === UNKNOWN) {
+        condition[neighbour] = value;
+        stack.push(neighbour);
+      }
+    };
     stack.push(id);
     while (stack.length > 0) {
       const node = stack.pop()!;
-      lattice.forEachPredecessor(node, (predecessor) => {
-        if (status[predecessor] === UNKNOWN) {
-          status[predecessor] = FAILS;
-          stack.push(predecessor);
+      if (value === HOLDS) lattice.forEachSuccessor(node, visit);
+      else lattice.forEachPredecessor(node, visit);
+    }
+  };
+
+  const check = (id: number): boolean => {
+    const result = problem.evaluate(lattice.levels(id));
+    nodesChecked++;
+    checked[id] = 1;
+    if (result.lowerBound > boundBelow[id]) boundBelow[id] = result.lowerBound;
+    if (result.anonymous) incumbent.offer(lattice, id, result.score);
+    condition[id] = result.monotoneConditionHolds ? HOLDS : FAILS;
+    tagFrom(id, condition[id] as typeof HOLDS | typeof FAILS);
+    return result.monotoneConditionHolds;
+  };
+
+  for (let index = 0; index < lattice.size; index++) {
+    const start = lattice.byHeight[index];
+    if (condition[start] !== UNKNOWN) continue;
+    const path = unknownPath(lattice, condition, start);
+    let low = 0;
+    let high = path.length; // "beyond the top" holds by convention
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const known = condition[path[middle]];
+      const holds = known === UNKNOWN ? check(path[middle]) : known === HOLDS;
+      if (holds) high = middle;
+      else low = middle + 1;
+    }
+  }
+
+  for (let index = 0; index < lattice.size; index++) {
+    const id = lattice.byHeight[index];
+    lattice.forEachPredecessor(id, (predecessor) => {
+      if (boundBelow[predecessor] > boundBelow[id]) boundBelow[id] = boundBelow[predecessor];
+    });
+  }
+  const candidates = new MinHeap();
+  for (let id = 0; id < lattice.size; id++) if (condition[id] === HOLDS && checked[id] === 0) candidates.push(id, boundBelow[id]);
+
+  const raiseBoundsAbove = (id: number): void => {
+    stack.push(id);
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      const bound = boundBelow[node];
+      lattice.forEachSuccessor(node, (successor) => {
+        if (boundBelow[successor] < bound) {
+          boundBelow[successor] = bound;
+          stack.push(successor);
         }
       });
     }
   };
 
-  /** Whether a checked node failed the monotone condition. */
-  const failedCondition = new Uint8Array(lattice.size);
-
-  const check = (id: number): boolean => {
-    const result = problem.evaluate(lattice.levels(id));
-    nodesChecked++;
-    status[id] = CHECKED;
-    ownBound[id] = result.lowerBound;
-    if (result.anonymous) incumbent.offer(lattice, id, result.score);
-    if (!result.monotoneConditionHolds) {
-      failedCondition[id] = 1;
-      tagFailingDownward(id);
-    }
-    return result.monotoneConditionHolds;
-  };
-
-  /** The monotone condition at a node, checking it only when it is not known yet. */
-  const conditionHolds = (id: number): boolean => {
-    if (status[id] === FAILS) return false;
-    if (status[id] === CHECKED) return failedCondition[id] === 0;
-    return check(id);
-  };
-
-  /** Binary search for the lowest node satisfying the monotone condition on an upward path from `start`. */
-  const searchPath = (start: number): void => {
-    const path = upwardPath(lattice, start);
-    let low = 0;
-    let high = path.length; // path[high] is "holds" by convention (beyond the top)
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (conditionHolds(path[middle])) high = middle;
-      else low = middle + 1;
-    }
-  };
-
-  for (let index = 0; index < lattice.size; index++) {
-    const id = lattice.byHeight[index];
-    let inherited = -Infinity;
-    lattice.forEachPredecessor(id, (predecessor) => {
-      if (boundBelow[predecessor] > inherited) inherited = boundBelow[predecessor];
-    });
-    boundBelow[id] = inherited;
-
-    if (status[id] === FAILS) {
-      prunedByTags++;
+  const queuedBound = new Float64Array(boundBelow);
+  while (candidates.size > 0) {
+    const id = candidates.pop();
+    if (checked[id] === 1) continue;
+    if (queuedBound[id] < boundBelow[id]) {
+      queuedBound[id] = boundBelow[id];
+      candidates.push(id, boundBelow[id]);
       continue;
     }
-    if (!incumbent.couldBeBeaten(lattice, id, inherited)) {
-      if (status[id] !== CHECKED) prunedByBounds++;
+    if (!incumbent.couldBeBeaten(lattice, id, boundBelow[id])) {
+      prunedByBounds++;
       continue;
     }
-    if (status[id] === UNKNOWN) {
-      // Afterwards the node is checked, or tagged by a failing node above it on the path.
-      searchPath(id);
-      if ((status[id] as number) === FAILS) {
-        prunedByTags++;
-        continue;
-      }
-    }
-    if (ownBound[id] > boundBelow[id]) boundBelow[id] = ownBound[id];
+    check(id);
+    raiseBoundsAbove(id);
   }
+
+  let prunedByTags = 0;
+  for (let id = 0; id < lattice.size; id++) if (condition[id] === FAILS && checked[id] === 0) prunedByTags++;
   return result(lattice, incumbent, nodesChecked, prunedByTags, prunedByBounds);
 }
 
 /**
- * A path of successors from `start` up to the top, raising at each step the attribute that is
- * proportionally least generalized, so the path crosses the lattice diagonally.
+ * A path of unknown successors from `start`, raising at each step the attribute that is proportionally
+ * least generalized, so the path crosses the lattice diagonally.
  */
-function upwardPath(lattice: Lattice, start: number): number[] {
+function unknownPath(lattice: Lattice, condition: Uint8Array, start: number): number[] {
   const path = [start];
   let id = start;
   for (;;) {
@@ -182,7 +196,7 @@ function upwardPath(lattice: Lattice, start: number): number[] {
     for (let j = 0; j < lattice.width; j++) {
       const max = lattice.maxLevels[j];
       const level = lattice.levelOf(id, j);
-      if (level >= max) continue;
+      if (level >= max || condition[id + lattice.strides[j]] !== UNKNOWN) continue;
       const ratio = (level + 1) / max;
       if (ratio < bestRatio) {
         bestRatio = ratio;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { collapseTuples } from '../../src/groupify/collapse.js';
-import { NodeGrouper } from '../../src/groupify/node-grouper.js';
-import { regroup } from '../../src/groupify/regroup.js';
+import { levelDomainSizes, NodeGrouper } from '../../src/groupify/node-grouper.js';
+import { keyPacking, regroup } from '../../src/groupify/regroup.js';
 import type { EquivalenceClasses } from '../../src/groupify/equivalence-classes.js';
 import { compileHierarchy } from '../../src/hierarchy/compile.js';
 import { encodeRows } from '../../src/table/encoded-table.js';
@@ -41,7 +41,7 @@ describe('groupify', () => {
         const names = [...dataset.qi, 's'];
         const table = encodeRows(names, dataset.rows.map((row) => names.map((n) => row[n])));
         const hierarchies = dataset.qi.map((name, j) => compileHierarchy(table.columns[j], { rows: dataset.hierarchyRows[name], origin: name }));
-        const histogram = collapseTuples(table, dataset.qi.map((_, j) => j), [dataset.qi.length]);
+        const histogram = collapseTuples(table, dataset.qi.map((_, j) => j), [dataset.qi.length], levelDomainSizes(hierarchies));
         const grouper = new NodeGrouper(histogram, hierarchies);
         const iterator = choices[Symbol.iterator]();
         for (let step = 0; step < 4; step++) {
@@ -77,9 +77,9 @@ describe('groupify', () => {
           sensitive: [],
         };
         const maps = [null, null, null];
-        const packed = regroup(source, maps, new Int32Array(3), [6, 6, 6]);
+        const packed = regroup(source, maps, new Int32Array(3), keyPacking([6, 6, 6]));
         // Claimed domain sizes whose product exceeds 2^53 force the tuple-comparing path.
-        const wide = regroup(source, maps, new Int32Array(3), [2 ** 20, 2 ** 20, 2 ** 20]);
+        const wide = regroup(source, maps, new Int32Array(3), keyPacking([2 ** 20, 2 ** 20, 2 ** 20]));
         expect(Array.from(wide.sourceToClass)).toEqual(Array.from(packed.sourceToClass));
         expect(Array.from(wide.classes.sizes)).toEqual(Array.from(packed.classes.sizes));
         expect(Array.from(wide.classes.keys)).toEqual(Array.from(packed.classes.keys));

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collapseTuples } from '../../src/groupify/collapse.js';
-import { NodeGrouper } from '../../src/groupify/node-grouper.js';
+import { levelDomainSizes, NodeGrouper } from '../../src/groupify/node-grouper.js';
 import { compileHierarchy } from '../../src/hierarchy/compile.js';
 import { parseHierarchyText } from '../../src/hierarchy/load.js';
 import { createMetric, normalizeWeights, type MetricContext } from '../../src/metrics/index.js';
@@ -43,7 +43,7 @@ function loadAdult(qiColumns: readonly number[], sensitiveColumns: readonly numb
     for (const code of column.codes) counts[code]++;
     return counts;
   });
-  const histogram = collapseTuples(table, qiColumns, sensitiveColumns);
+  const histogram = collapseTuples(table, qiColumns, sensitiveColumns, levelDomainSizes(hierarchies));
   const context: MetricContext = {
     rowCount: table.rowCount,
     hierarchies,
