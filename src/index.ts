@@ -19,3 +19,16 @@ export { parseTypeSpec, type TypedAttribute } from './table/attribute-types.js';
 export { DEFAULT_MAX_NODES } from './validate-options.js';
 export { DEFAULT_MAX_COLUMNS, DEFAULT_MAX_FIELD_BYTES } from './io/csv-reader.js';
 export { removeTemporaryFiles } from './io/atomic-file.js';
+export {
+  buildColumnHierarchy,
+  checkHierarchies,
+  type AttributeHierarchyCheck,
+  type BuildColumnHierarchyRequest,
+  type BuiltColumnHierarchy,
+  type CheckHierarchiesRequest,
+  type HierarchyLevelCounts,
+  type HierarchyProblem,
+  type HierarchyReport,
+  type MissingValuesSummary,
+} from './hierarchy/check.js';
+export { buildHierarchy, groupLevelsFromCsv, groupLevelsFromJson, parseHierarchySpec, writeHierarchyCsv, type GroupLevel, type HierarchySpec } from './hierarchy/builders/index.js';

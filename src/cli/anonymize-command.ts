@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { anonymizeCsv, CloakError, ExitCode, parseTypeSpec, type AnonymizationReport, type AnonymizeOptions, type AttributeOptions, type ModelSpec } from '../index.js';
 import { FlagProblems, list, pairs } from './flags.js';
+import { readHierarchySpecMap } from './hierarchy-command.js';
 
 export const ANONYMIZE_HELP = `Usage: cloak anonymize <input.csv|-> -o <output.csv|-> --qi a,b,c --hierarchies <dir> [model flags] [options]
 
@@ -13,6 +14,8 @@ with the least information loss that satisfies every privacy model, and verifies
 Attributes:
   --qi a,b,c              quasi-identifiers (each needs a hierarchy)
   --hierarchies DIR       hierarchy files: <attribute>.csv or *_hierarchy_<attribute>.csv (ARX format)
+  --hierarchy-spec FILE   JSON { "<attribute>": <builder spec>, … }: hierarchies built from the data
+                          (types interval, mask, date, group, frequency; see cloak hierarchy --help)
   --sensitive a,b         sensitive attributes (for l-diversity, t-closeness, δ-disclosure, β-likeness)
   --identifying a,b       identifying attributes: replaced by * in every record
   --types a=integer,d=date:YYYY-MM-DD   attribute types: string, integer, decimal, date[:FORMAT]
@@ -59,6 +62,7 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   qi: { type: 'string' },
   hierarchies: { type: 'string' },
+  'hierarchy-spec': { type: 'string' },
   sensitive: { type: 'string' },
   identifying: { type: 'string' },
   types: { type: 'string' },
@@ -129,6 +133,12 @@ export function parseAnonymizeArgs(argv: readonly string[]) {
     } catch (error) {
       problems.add(`--types: ${(error as Error).message}`);
     }
+  }
+  const specFile = text('hierarchy-spec');
+  for (const [attribute, hierarchy] of specFile === undefined ? [] : (readHierarchySpecMap(specFile, problems) ?? [])) {
+    const role = attributes[attribute]?.role;
+    if (role !== 'quasi-identifying' && role !== 'sensitive') problems.add(`--hierarchy-spec: "${attribute}" is not a quasi-identifier or sensitive attribute (--qi, --sensitive)`);
+    else attributes[attribute] = { ...attributes[attribute], hierarchy };
   }
 
   const models: ModelSpec[] = [];

@@ -4,11 +4,13 @@
 
 import { CloakError, ExitCode, removeTemporaryFiles } from '../index.js';
 import { runAnonymize } from './anonymize-command.js';
+import { runHierarchy } from './hierarchy-command.js';
 
 const MAIN_HELP = `Usage: cloak <command> [options]
 
 Commands:
   anonymize   anonymize a CSV file (cloak anonymize --help)
+  hierarchy   check hierarchy files against data, or build one (cloak hierarchy --help)
 
 Run "cloak <command> --help" for a command's options.`;
 
@@ -16,6 +18,7 @@ type Command = (argv: readonly string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   anonymize: runAnonymize,
+  hierarchy: runHierarchy,
 };
 
 function onSignal(signal: 'SIGINT' | 'SIGTERM'): void {

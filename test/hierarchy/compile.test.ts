@@ -65,9 +65,16 @@ describe('compileHierarchy', () => {
   });
 
   it('rejects rows of unequal length, naming the line', () => {
-    const error = compileError(['21'], '21;20-24;*\n22;20-24\n');
-    expect(error.code).toBe('HIERARCHY_RAGGED');
-    expect(error.message).toContain('age.csv:2');
+    // A file with ragged lines already fails to parse (no delimiter fits), so inline rows reach this check.
+    let error: unknown;
+    try {
+      compileHierarchy(column(['21']), { rows: [['21', '20-24', '*'], ['22', '20-24']], origin: 'age.csv' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(CloakError);
+    expect((error as CloakError).code).toBe('HIERARCHY_RAGGED');
+    expect((error as CloakError).message).toContain('age.csv:2');
   });
 
   it('rejects a value with two rows (not functional)', () => {
