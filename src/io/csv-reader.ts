@@ -2,12 +2,13 @@
 // Owns every CSV-level input error (empty, header, ragged rows, quotes, encoding, limits) with file and line.
 
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 import { CloakError, inputError, usageError } from '../errors.js';
 import { ColumnEncoder, type EncodedTable } from '../table/encoded-table.js';
 import { detectDelimiter } from './delimiter.js';
+import { readPlainCsvFile } from './fast-csv-reader.js';
 
 export interface CsvReadOptions {
   /** Detected from the first 64 KiB when absent. */
@@ -44,8 +45,30 @@ export async function readCsvFile(path: string, options: CsvReadOptions = {}): P
     }
     if (!info.isFile()) throw inputError('INPUT_NOT_A_FILE', `input ${displayName} is not a regular file`, { location: { file: displayName } });
   }
-  const stream = path === '-' ? process.stdin : createReadStream(path);
-  return readCsvStream(stream, displayName, options);
+  if (path === '-') return readCsvStream(process.stdin, displayName, options);
+  const head = await readHead(path);
+  if (!head.text.includes('"') && head.text.trim() !== '') {
+    const plain = await readPlainCsvFile(path, {
+      delimiter: options.delimiter ?? detectDelimiter(head.text.charCodeAt(0) === 0xfeff ? head.text.slice(1) : head.text, head.truncated),
+      maxFieldBytes: options.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES,
+      maxColumns: options.maxColumns ?? DEFAULT_MAX_COLUMNS,
+      checkHeader,
+    });
+    if (plain !== 'fallback') return plain;
+  }
+  return readCsvStream(createReadStream(path), displayName, options);
+}
+
+/** The first 64 KiB as text (lenient decoding: only for choosing a path and a delimiter). */
+async function readHead(path: string): Promise<{ text: string; truncated: boolean }> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(DETECTION_SAMPLE_CHARS);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return { text: buffer.toString('utf8', 0, bytesRead), truncated: bytesRead === buffer.length };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Decodes a byte stream as strict UTF-8, failing on invalid sequences and NUL bytes instead of guessing. */
@@ -114,7 +137,8 @@ function translateCsvError(error: CsvError, file: string): CloakError {
   }
 }
 
-function checkHeader(header: string[], file: string, maxColumns: number): void {
+/** Header rules shared by both readers: a column limit, no empty and no duplicate names. */
+export function checkHeader(header: string[], file: string, maxColumns: number): void {
   if (header.length > maxColumns) {
     throw inputError('CSV_TOO_MANY_COLUMNS', `${file}:1: the header has ${header.length} columns, more than the limit of ${maxColumns} (--max-columns)`, {
       location: { file, line: 1 },
