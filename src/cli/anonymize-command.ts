@@ -2,8 +2,9 @@
 // and prints a short summary on stderr. Imports only the public API.
 
 import { parseArgs } from 'node:util';
-import { anonymizeCsv, CloakError, ExitCode, parseTypeSpec, type AnonymizationReport, type AnonymizeOptions, type AttributeOptions, type ModelSpec } from '../index.js';
+import { anonymizeCsv, CloakError, ExitCode, type AnonymizationReport, type AnonymizeOptions, type AttributeOptions } from '../index.js';
 import { FlagProblems, list, pairs } from './flags.js';
+import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseModelFlags, parseTypesFlag, type ParsedValues } from './model-flags.js';
 import { readHierarchySpecMap } from './hierarchy-command.js';
 
 export const ANONYMIZE_HELP = `Usage: cloak anonymize <input.csv|-> -o <output.csv|-> --qi a,b,c --hierarchies <dir> [model flags] [options]
@@ -20,17 +21,7 @@ Attributes:
   --identifying a,b       identifying attributes: replaced by * in every record
   --types a=integer,d=date:YYYY-MM-DD   attribute types: string, integer, decimal, date[:FORMAT]
 
-Privacy models (at least one):
-  --k N                        k-anonymity
-  --l-distinct [attr=]L        distinct l-diversity (every sensitive attribute, or one)
-  --l-entropy [attr=]L         entropy l-diversity (--entropy-estimator shannon|grassberger)
-  --l-recursive [attr=]C,L     recursive (c,l)-diversity
-  --t-equal [attr=]T           t-closeness, equal ground distance
-  --t-ordered [attr=]T         t-closeness, ordered distance (values sorted by type)
-  --t-hierarchical [attr=]T    t-closeness, hierarchical distance (uses the attribute's hierarchy)
-  --delta-disclosure [attr=]D  δ-disclosure privacy
-  --beta-likeness [attr=]B     basic β-likeness;  --enhanced-beta-likeness [attr=]B  enhanced
-  Model flags may be repeated, e.g. --l-distinct occupation=3 --l-distinct salary=2.
+${MODEL_FLAGS_HELP}
 
 Search and utility:
   --suppression S         share of records that may be suppressed, in [0, 1] (default 0)
@@ -56,8 +47,6 @@ Input and output:
 Exit codes: 0 ok, 2 usage, 3 input, 4 no transformation satisfies the models, 5 verification failed,
 130/143 interrupted.`;
 
-const MODEL_FLAGS = ['l-distinct', 'l-entropy', 'l-recursive', 't-equal', 't-ordered', 't-hierarchical', 'delta-disclosure', 'beta-likeness', 'enhanced-beta-likeness'] as const;
-
 const OPTIONS = {
   output: { type: 'string', short: 'o' },
   qi: { type: 'string' },
@@ -66,8 +55,6 @@ const OPTIONS = {
   sensitive: { type: 'string' },
   identifying: { type: 'string' },
   types: { type: 'string' },
-  k: { type: 'string' },
-  'entropy-estimator': { type: 'string' },
   suppression: { type: 'string' },
   metric: { type: 'string' },
   'gs-factor': { type: 'string' },
@@ -83,10 +70,8 @@ const OPTIONS = {
   'show-values': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
-  ...Object.fromEntries(MODEL_FLAGS.map((flag) => [flag, { type: 'string', multiple: true }])),
+  ...MODEL_FLAG_OPTIONS,
 } as const;
-
-type ParsedValues = Record<string, string | string[] | boolean | undefined>;
 
 function usage(message: string, problems?: string[]): CloakError {
   return new CloakError('USAGE', message, { exitCode: ExitCode.usage, problems });
@@ -122,17 +107,8 @@ export function parseAnonymizeArgs(argv: readonly string[]) {
   assignRole(qi, 'quasi-identifying', 'qi');
   assignRole(sensitive, 'sensitive', 'sensitive');
   assignRole(identifying, 'identifying', 'identifying');
-  for (const { attribute, value } of pairs(text('types') ?? '')) {
-    if (attribute === undefined || attribute === '') {
-      problems.add(`--types: expected attribute=type entries, got "${value}"`);
-      continue;
-    }
-    try {
-      const typed = parseTypeSpec(value, attribute);
-      attributes[attribute] = { ...(attributes[attribute] ?? { role: 'insensitive' }), ...typed };
-    } catch (error) {
-      problems.add(`--types: ${(error as Error).message}`);
-    }
+  for (const [attribute, typed] of parseTypesFlag(text('types'), problems)) {
+    attributes[attribute] = { ...(attributes[attribute] ?? { role: 'insensitive' }), ...typed };
   }
   const specFile = text('hierarchy-spec');
   for (const [attribute, hierarchy] of specFile === undefined ? [] : (readHierarchySpecMap(specFile, problems) ?? [])) {
@@ -141,23 +117,7 @@ export function parseAnonymizeArgs(argv: readonly string[]) {
     else attributes[attribute] = { ...attributes[attribute], hierarchy };
   }
 
-  const models: ModelSpec[] = [];
-  const k = problems.number('k', text('k'), { integer: true, min: 1 });
-  if (k !== undefined) models.push({ type: 'k-anonymity', k });
-  const estimator = problems.choice('entropy-estimator', text('entropy-estimator'), ['shannon', 'grassberger'] as const);
-  for (const flag of MODEL_FLAGS) {
-    for (const entry of (values[flag] as string[] | undefined) ?? []) {
-      const equals = entry.indexOf('=');
-      const targets = equals === -1 ? sensitive : [entry.slice(0, equals).trim()];
-      const parameter = equals === -1 ? entry : entry.slice(equals + 1);
-      if (targets.length === 0) problems.add(`--${flag}: no sensitive attribute; give --sensitive or ${flag} attr=value`);
-      for (const attribute of targets) {
-        const spec = modelSpec(flag, attribute, parameter, problems, estimator);
-        if (spec !== undefined) models.push(spec);
-      }
-    }
-  }
-  if (models.length === 0 && !problems.problems.some((p) => p.startsWith('--k'))) problems.add('no privacy model given: use --k and/or an l-diversity, t-closeness, δ-disclosure or β-likeness flag');
+  const models = parseModelFlags(values, sensitive, problems);
 
   const suppressionLimit = problems.number('suppression', text('suppression'), { min: 0, max: 1 });
   const metricName = text('metric') ?? 'loss';
@@ -211,45 +171,6 @@ export function parseAnonymizeArgs(argv: readonly string[]) {
       read: { maxFieldBytes, maxColumns },
     },
   };
-}
-
-function modelSpec(flag: (typeof MODEL_FLAGS)[number], attribute: string, parameter: string, problems: FlagProblems, estimator: 'shannon' | 'grassberger' | undefined): ModelSpec | undefined {
-  switch (flag) {
-    case 'l-distinct': {
-      const l = problems.number(flag, parameter, { integer: true, min: 1 });
-      return l === undefined ? undefined : { type: 'distinct-l-diversity', attribute, l };
-    }
-    case 'l-entropy': {
-      const l = problems.number(flag, parameter, { min: 1 });
-      return l === undefined ? undefined : { type: 'entropy-l-diversity', attribute, l, estimator };
-    }
-    case 'l-recursive': {
-      const parts = parameter.split(',');
-      if (parts.length !== 2) {
-        problems.add(`--l-recursive: expected C,L (e.g. 3,2), got "${parameter}"`);
-        return undefined;
-      }
-      const c = problems.number(flag, parts[0], { min: 0, minExclusive: true });
-      const l = problems.number(flag, parts[1], { integer: true, min: 1 });
-      return c === undefined || l === undefined ? undefined : { type: 'recursive-cl-diversity', attribute, c, l };
-    }
-    case 't-equal':
-    case 't-ordered':
-    case 't-hierarchical': {
-      const t = problems.number(flag, parameter, { min: 0, max: 1 });
-      const distance = flag === 't-equal' ? 'equal' : flag === 't-ordered' ? 'ordered' : 'hierarchical';
-      return t === undefined ? undefined : { type: 't-closeness', attribute, t, distance };
-    }
-    case 'delta-disclosure': {
-      const delta = problems.number(flag, parameter, { min: 0, minExclusive: true });
-      return delta === undefined ? undefined : { type: 'delta-disclosure', attribute, delta };
-    }
-    case 'beta-likeness':
-    case 'enhanced-beta-likeness': {
-      const beta = problems.number(flag, parameter, { min: 0, minExclusive: true });
-      return beta === undefined ? undefined : { type: 'beta-likeness', attribute, beta, enhanced: flag === 'enhanced-beta-likeness' };
-    }
-  }
 }
 
 /** Human summary of a report, for stderr. */

@@ -4,12 +4,14 @@
 
 import { CloakError, ExitCode, removeTemporaryFiles } from '../index.js';
 import { runAnonymize } from './anonymize-command.js';
+import { runCheck } from './check-command.js';
 import { runHierarchy } from './hierarchy-command.js';
 
 const MAIN_HELP = `Usage: cloak <command> [options]
 
 Commands:
   anonymize   anonymize a CSV file (cloak anonymize --help)
+  check       check that an existing export meets a policy (cloak check --help)
   hierarchy   check hierarchy files against data, or build one (cloak hierarchy --help)
 
 Run "cloak <command> --help" for a command's options.`;
@@ -18,6 +20,7 @@ type Command = (argv: readonly string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   anonymize: runAnonymize,
+  check: runCheck,
   hierarchy: runHierarchy,
 };
 

@@ -83,7 +83,8 @@ export function generalizationSets(rows: HierarchyRows): Map<string, Set<string>
 
 /**
  * A hierarchy as a tree over a domain, for earth mover's distances. Nodes are the distinct labels of levels 1 … H
- * (H = columns − 1), numbered from the root down; leaves are the domain's indices.
+ * (H = columns − 1), numbered from the top down; leaves are the domain's indices. Several top labels are allowed:
+ * the distance joins them under a virtual root (see `rootCount`).
  */
 export interface HierarchyTree {
   readonly height: number;
@@ -92,13 +93,15 @@ export interface HierarchyTree {
   readonly nodeCount: number;
   /** nodeLevel[node] ∈ 1 … H. */
   readonly nodeLevel: Int32Array;
-  /** nodeParent[node]: the node one level up, −1 for the root. */
+  /** nodeParent[node]: the node one level up, −1 for a top-level node. */
   readonly nodeParent: Int32Array;
+  /** Distinct labels at level H; more than one means a virtual root above them. */
+  readonly rootCount: number;
 }
 
 /** Builds the tree of `rows` over `domain`; a usage error when the rows are malformed or a domain value lacks a row. */
 export function buildHierarchyTree(rows: HierarchyRows, domain: readonly string[], attribute: string): HierarchyTree {
-  const problems = hierarchyProblems(rows, { domain });
+  const problems = hierarchyProblems(rows, { domain, singleRoot: false });
   if (problems.length === 0 && rows[0].length < 2) problems.push('The hierarchy has no level above the values.');
   if (problems.length > 0) {
     throw usageError('TESTING_BAD_HIERARCHY', `The hierarchy of "${attribute}" is malformed: ${problems[0]}`, {
@@ -129,5 +132,6 @@ export function buildHierarchyTree(rows: HierarchyRows, domain: readonly string[
     nodeCount: levels.length,
     nodeLevel: Int32Array.from(levels),
     nodeParent: Int32Array.from(parents),
+    rootCount: nodeIds[height].size,
   };
 }

@@ -21,6 +21,7 @@ export {
   type TableSchema,
 } from './arbitrary-table.js';
 export { DEFAULT_SUPPRESSED_TOKEN, type ClassOptions, type SuppressedRows } from './classes.js';
+export { readCsvTable, type CsvTableFile } from './csv-table.js';
 export {
   assertBetaLike,
   assertDeltaDisclosure,
@@ -35,7 +36,7 @@ export { assertGeneralizes, checkGeneralizes, type GeneralizesOptions } from './
 export { assertHierarchy, checkHierarchy, type HierarchyCheckOptions, type HierarchyRows } from './hierarchy-rows.js';
 export { assertKAnonymous, checkKAnonymity, type KAnonymityOptions } from './k-anonymity.js';
 export { assertLDiverse, checkLDiversity, type LDiversityOptions } from './l-diversity.js';
-export { assertPolicy, checkPolicy, type PolicyCheckOptions, type PolicyVerdict } from './policy.js';
+export { assertModels, assertPolicy, checkModels, checkPolicy, type ModelsCheckOptions, type PolicyCheckOptions, type PolicyVerdict } from './policy.js';
 export {
   propertyAnonymizes,
   type AnonymizationPipeline,

@@ -22,8 +22,9 @@ export interface LDiversityOptions extends ClassOptions {
 /**
  * Checks l-diversity of `sensitive` within every class (suppressed rows excluded).
  * - `distinct`: ≥ l distinct values; `measure` is the class's distinct count.
- * - `entropy`: ≥ ceil(l) distinct values and H = −Σ q ln q ≥ ln l (natural log; Grassberger's estimator when asked);
- *   the comparison passes within a relative tolerance of 1e-12 (`H ≥ ln l · (1 − 1e-12)`); `measure` is the class's
+ * - `entropy`: ≥ ceil(l) distinct values and H = −Σ q ln q ≥ ln l (natural log; Grassberger's estimator, in ARX's form,
+ *   when asked); the comparison passes within 1e-12 relative to max(1, ln l) (`H ≥ ln l − 1e-12 · max(1, ln l)`, so that
+ *   rounding around H = 0 does not fail l = 1); `measure` is the class's
  *   effective l, e^H, so `margin = l − e^H`.
  * - `recursive`: ≥ l distinct values and r₁ < c·(r_l + … + r_m) with counts sorted descending, compared exactly;
  *   `measure` is r₁ / (r_l + … + r_m) (∞ with fewer than l values), `required` is c.
@@ -76,7 +77,7 @@ export function lDiversityVerdict(
       const entropy = estimator === 'shannon' ? shannonEntropy(codes, distinct, counts, size) : grassbergerEntropy(codes, distinct, counts, size);
       const effectiveL = Math.exp(entropy);
       worst = worst === undefined ? effectiveL : Math.min(worst, effectiveL);
-      if (distinct >= minDistinct && entropy >= lnL * (1 - RELATIVE_TOLERANCE)) return;
+      if (distinct >= minDistinct && entropy >= lnL - RELATIVE_TOLERANCE * Math.max(1, lnL)) return;
       failures.record(() => ({
         kind: 'class',
         check: failures.check,
@@ -139,15 +140,23 @@ function shannonEntropy(codes: Int32Array, distinct: number, counts: Int32Array,
   return entropy;
 }
 
-/** Grassberger's estimator: ln N − (1/N) Σ nᵢ G(nᵢ), G(n) = ψ(n) + ½(−1)ⁿ(ψ((n+1)/2) − ψ(n/2)). */
+/**
+ * Grassberger's estimator with G_N as its leading term, as ARX (and so Cloak) defines it: G_N − (1/N) Σ nᵢ G(nᵢ),
+ * G(n) = ψ(n) + ½(−1)ⁿ(ψ((n+1)/2) − ψ(n/2)). The paper writes ln N there; the two differ by O(1/N²), enough to flip
+ * small classes (a class of two equal values has G_2 − G_2 = 0 here, but ln 2 − G_2 < 0 with ln N).
+ */
 function grassbergerEntropy(codes: Int32Array, distinct: number, counts: Int32Array, size: number): number {
   let weighted = 0;
   for (let i = 0; i < distinct; i++) {
     const n = counts[codes[i]];
-    const sign = n % 2 === 0 ? 1 : -1;
-    weighted += n * (digamma(n) + 0.5 * sign * (digamma((n + 1) / 2) - digamma(n / 2)));
+    weighted += n * grassbergerG(n);
   }
-  return Math.log(size) - weighted / size;
+  return grassbergerG(size) - weighted / size;
+}
+
+function grassbergerG(n: number): number {
+  const sign = n % 2 === 0 ? 1 : -1;
+  return digamma(n) + 0.5 * sign * (digamma((n + 1) / 2) - digamma(n / 2));
 }
 
 /** ψ(x) for x > 0: shift up with ψ(x) = ψ(x + 1) − 1/x, then the asymptotic series (error < 1e-14 from x ≥ 10). */

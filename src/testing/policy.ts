@@ -1,8 +1,9 @@
 // The whole-policy checker of cloak/testing: an output against its original under an `AnonymizeOptions` policy.
-// Combines generalization, suppression budget and every privacy model of the policy; the engine's pre-write verifier.
+// Combines generalization, suppression budget and every privacy model of the policy, or checks the models alone.
 
+import { usageError } from '../errors.js';
 import type { AnonymizeOptions, ModelSpec } from '../options.js';
-import { buildClassContext, type ClassContext, type SuppressedRows } from './classes.js';
+import { buildClassContext, type ClassContext, type ClassOptions, type SuppressedRows } from './classes.js';
 import { deltaDisclosureVerdict, betaLikenessVerdict } from './disclosure.js';
 import { throwIfFailed } from './errors.js';
 import { generalizesVerdict } from './generalizes.js';
@@ -11,7 +12,7 @@ import { kAnonymityVerdict } from './k-anonymity.js';
 import { lDiversityVerdict } from './l-diversity.js';
 import { sensitiveDistribution, type SensitiveDistribution } from './reference.js';
 import { suppressionVerdict } from './suppression.js';
-import { tClosenessVerdict } from './t-closeness.js';
+import { compareCodePoints, tClosenessVerdict } from './t-closeness.js';
 import { openTable, type TableInput, type TableReader } from './table-input.js';
 import type { Failure, ReportOptions, Verdict } from './verdict.js';
 
@@ -22,7 +23,11 @@ export interface PolicyCheckOptions extends ReportOptions {
    * quasi-identifier (and a hierarchically t-close sensitive attribute) whose policy hierarchy is a file or a builder.
    */
   readonly hierarchies?: Readonly<Record<string, HierarchyRows>>;
-  /** Explicit value orders for ordered t-closeness, per sensitive attribute. */
+  /**
+   * Explicit value orders for ordered t-closeness, per sensitive attribute. Without one, values sort as the policy
+   * declares the attribute's type: strings (the default) by code point, integers and decimals numerically, dates
+   * chronologically in their format (YYYY, MM and DD tokens; default YYYY-MM-DD); ties by code point.
+   */
   readonly orders?: Readonly<Record<string, readonly string[]>>;
   /** Token of a suppressed cell; default `*`. */
   readonly suppressedToken?: string;
@@ -42,51 +47,109 @@ export type PolicyVerdict = Verdict & { readonly verdicts: readonly Verdict[] };
 export function checkPolicy(original: TableInput, output: TableInput, policy: AnonymizeOptions, options: PolicyCheckOptions = {}): PolicyVerdict {
   const before = openTable(original, 'original table');
   const after = openTable(output, 'output table');
-  const roles = Object.entries(policy.attributes);
-  const qi = roles.filter(([, attribute]) => attribute.role === 'quasi-identifying').map(([name]) => name);
-  const identifying = roles.filter(([, attribute]) => attribute.role === 'identifying').map(([name]) => name);
-  const hierarchyOf = (name: string): HierarchyRows | undefined => {
-    const inline = policy.attributes[name]?.hierarchy;
-    return options.hierarchies?.[name] ?? (Array.isArray(inline) ? (inline as HierarchyRows) : undefined);
-  };
+  const parts = policyParts(policy, options);
+  const { qi, shared } = parts;
+  const identifying = Object.entries(policy.attributes)
+    .filter(([, attribute]) => attribute.role === 'identifying')
+    .map(([name]) => name);
   const hierarchies: Record<string, HierarchyRows> = {};
   for (const name of qi) {
-    const rows = hierarchyOf(name);
+    const rows = parts.hierarchyOf(name);
     if (rows !== undefined) hierarchies[name] = rows;
   }
-  const shared = {
-    qi,
-    suppressedToken: options.suppressedToken,
-    suppressedRows: options.suppressedRows,
-    showValues: options.showValues ?? policy.showValues ?? false,
-    maxFailures: options.maxFailures,
-  };
   const suppression = suppressionVerdict(before, after, { ...shared, limit: policy.suppressionLimit ?? 0 });
   const verdicts: Verdict[] = [generalizesVerdict(before, after, { ...shared, hierarchies, ignoreColumns: identifying }), suppression];
   let context: ClassContext | undefined;
   if (qi.every((name) => after.hasColumn(name))) {
     context = buildClassContext(after, shared);
-    const distributions = new Map<string, SensitiveDistribution>();
-    for (const model of policy.models) {
-      if ('attribute' in model && !after.hasColumn(model.attribute)) continue;
-      verdicts.push(modelVerdict(model, context, before, after, distributions, hierarchyOf, options.orders));
-    }
+    const present = policy.models.filter((model) => !('attribute' in model) || after.hasColumn(model.attribute));
+    verdicts.push(...modelVerdicts(present, context, before, parts, options.orders, policy.attributes));
   }
-  const failed = verdicts.filter((verdict) => !verdict.ok);
-  const stats = {
-    rowCount: after.rowCount,
-    ...(context === undefined ? {} : { classCount: context.partition.classCount, suppressedCount: context.partition.suppressedCount }),
-    allowedSuppressed: suppression.stats.allowedSuppressed,
-  };
-  if (failed.length === 0) return { ok: true, check: 'policy', stats, verdicts };
-  const failures: Failure[] = failed.flatMap((verdict) => (verdict.ok ? [] : verdict.failures));
-  const failureCount = failed.reduce((sum, verdict) => sum + (verdict.ok ? 0 : verdict.failureCount), 0);
-  return { ok: false, check: 'policy', stats, verdicts, failures, failureCount };
+  return combine('policy', after.rowCount, verdicts, context, suppression.stats.allowedSuppressed);
 }
 
 /** Throws an `AnonymizationAssertionError` unless {@link checkPolicy} passes. */
 export function assertPolicy(original: TableInput, output: TableInput, policy: AnonymizeOptions, options: PolicyCheckOptions = {}): void {
   throwIfFailed(checkPolicy(original, output, policy, options));
+}
+
+/** Options of {@link checkModels}. */
+export interface ModelsCheckOptions extends PolicyCheckOptions {
+  /** The table whose rows (all of them) define the reference distributions, normally the original; default: `table`. */
+  readonly reference?: TableInput;
+}
+
+/**
+ * Checks only the privacy models of a policy on one table, e.g. an export whose original is not at hand: every model of
+ * `policy.models` over the classes of the policy's quasi-identifiers, with `reference` (default: the table itself) as
+ * the reference distribution. Generalization and the suppression budget need the original: see {@link checkPolicy}.
+ * A quasi-identifier or model attribute missing from the table is a usage error.
+ */
+export function checkModels(table: TableInput, policy: AnonymizeOptions, options: ModelsCheckOptions = {}): PolicyVerdict {
+  const reader = openTable(table, 'checked table');
+  const reference = options.reference === undefined ? reader : openTable(options.reference, 'reference table');
+  const parts = policyParts(policy, options);
+  const context = buildClassContext(reader, parts.shared);
+  const verdicts = modelVerdicts(policy.models, context, reference, parts, options.orders, policy.attributes);
+  return combine('privacy models', reader.rowCount, verdicts, context, undefined);
+}
+
+/** Throws an `AnonymizationAssertionError` unless {@link checkModels} passes. */
+export function assertModels(table: TableInput, policy: AnonymizeOptions, options: ModelsCheckOptions = {}): void {
+  throwIfFailed(checkModels(table, policy, options));
+}
+
+interface PolicyParts {
+  readonly qi: readonly string[];
+  readonly shared: ClassOptions;
+  readonly hierarchyOf: (name: string) => HierarchyRows | undefined;
+}
+
+/** What every part of a policy check reads: quasi-identifiers, class options and hierarchy rows by attribute. */
+function policyParts(policy: AnonymizeOptions, options: PolicyCheckOptions): PolicyParts {
+  const qi = Object.entries(policy.attributes)
+    .filter(([, attribute]) => attribute.role === 'quasi-identifying')
+    .map(([name]) => name);
+  return {
+    qi,
+    shared: {
+      qi,
+      suppressedToken: options.suppressedToken,
+      suppressedRows: options.suppressedRows,
+      showValues: options.showValues ?? policy.showValues ?? false,
+      maxFailures: options.maxFailures,
+    },
+    hierarchyOf: (name) => {
+      const inline = policy.attributes[name]?.hierarchy;
+      return options.hierarchies?.[name] ?? (Array.isArray(inline) ? (inline as HierarchyRows) : undefined);
+    },
+  };
+}
+
+function modelVerdicts(
+  models: readonly ModelSpec[],
+  context: ClassContext,
+  reference: TableReader,
+  parts: PolicyParts,
+  orders: Readonly<Record<string, readonly string[]>> | undefined,
+  attributes: AnonymizeOptions['attributes'],
+): Verdict[] {
+  const distributions = new Map<string, SensitiveDistribution>();
+  return models.map((model) => modelVerdict(model, context, reference, context.table, distributions, parts.hierarchyOf, orders, attributes));
+}
+
+/** One verdict over the parts: passes when every part does, and gathers the parts' failures otherwise. */
+function combine(check: string, rowCount: number, verdicts: Verdict[], context: ClassContext | undefined, allowedSuppressed: number | undefined): PolicyVerdict {
+  const failed = verdicts.filter((verdict) => !verdict.ok);
+  const stats = {
+    rowCount,
+    ...(context === undefined ? {} : { classCount: context.partition.classCount, suppressedCount: context.partition.suppressedCount }),
+    ...(allowedSuppressed === undefined ? {} : { allowedSuppressed }),
+  };
+  if (failed.length === 0) return { ok: true, check, stats, verdicts };
+  const failures: Failure[] = failed.flatMap((verdict) => (verdict.ok ? [] : verdict.failures));
+  const failureCount = failed.reduce((sum, verdict) => sum + (verdict.ok ? 0 : verdict.failureCount), 0);
+  return { ok: false, check, stats, verdicts, failures, failureCount };
 }
 
 function modelVerdict(
@@ -97,6 +160,7 @@ function modelVerdict(
   distributions: Map<string, SensitiveDistribution>,
   hierarchyOf: (name: string) => HierarchyRows | undefined,
   orders: Readonly<Record<string, readonly string[]>> | undefined,
+  attributes: AnonymizeOptions['attributes'],
 ): Verdict {
   const distribution = (name: string): SensitiveDistribution => {
     let found = distributions.get(name);
@@ -118,7 +182,7 @@ function modelVerdict(
         t: model.t,
         distance: model.distance,
         hierarchy: hierarchyOf(model.attribute),
-        order: orders?.[model.attribute],
+        order: model.distance === 'ordered' ? (orders?.[model.attribute] ?? declaredOrder(distribution(model.attribute).domain, model.attribute, attributes)) : undefined,
       });
     case 'delta-disclosure':
       return deltaDisclosureVerdict(context, distribution(model.attribute), { sensitive: model.attribute, delta: model.delta });
@@ -129,4 +193,45 @@ function modelVerdict(
         enhanced: model.enhanced,
       });
   }
+}
+
+/** The ordered distance's value order under the attribute's declared type (see `PolicyCheckOptions.orders`). */
+function declaredOrder(values: readonly string[], name: string, attributes: AnonymizeOptions['attributes']): string[] {
+  const attribute = attributes[name];
+  const type = attribute?.type ?? 'string';
+  const sorted = [...values];
+  if (type === 'string') return sorted.sort(compareCodePoints);
+  const key = type === 'date' ? dateKey(attribute.format ?? 'YYYY-MM-DD') : (value: string) => (value.trim() === '' ? NaN : Number(value));
+  const keys = new Map(values.map((value) => [value, key(value)]));
+  const unparsed = values.filter((value) => Number.isNaN(keys.get(value))).length;
+  if (unparsed > 0) {
+    throw usageError('TESTING_VALUE_NOT_OF_TYPE', `${unparsed} value(s) of "${name}" do not parse as its declared type ${type}.`, {
+      location: { column: name },
+    });
+  }
+  return sorted.sort((a, b) => keys.get(a)! - keys.get(b)! || compareCodePoints(a, b));
+}
+
+/** A date's sort key YYYYMMDD read through a format of YYYY, MM and DD tokens; NaN when the value does not fit. */
+function dateKey(format: string): (value: string) => number {
+  const tokens: ('YYYY' | 'MM' | 'DD')[] = [];
+  let source = '^';
+  for (let i = 0; i < format.length; ) {
+    const token = (['YYYY', 'MM', 'DD'] as const).find((candidate) => format.startsWith(candidate, i));
+    if (token === undefined) {
+      source += format[i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      i++;
+    } else {
+      tokens.push(token);
+      source += token === 'YYYY' ? '(\\d{4})' : '(\\d{2})';
+      i += token.length;
+    }
+  }
+  const pattern = new RegExp(`${source}$`);
+  return (value) => {
+    const match = pattern.exec(value.trim());
+    if (match === null) return NaN;
+    const part = (token: 'YYYY' | 'MM' | 'DD'): number => Number(match[tokens.indexOf(token) + 1]);
+    return part('YYYY') * 10_000 + part('MM') * 100 + part('DD');
+  };
 }

@@ -34,6 +34,8 @@ export interface TClosenessOptions extends ClassOptions {
  *   Σ_{i=1..m} |Σ_{j≤i}(q_j − p_j)| / (m − 1) (0 when m = 1).
  * - `hierarchical`: earth mover's distance over the hierarchy tree: leaves carry p_v − q_v, each inner node at level λ
  *   pays (λ/H)·min(positive, −negative) of its children's net masses and passes their sum up; H = columns − 1.
+ *   Several labels at level H are joined under a virtual root at distance 1, as the engine does: mass still unmatched
+ *   at the top crosses it at cost 1.
  * `measure` is the class's distance, `margin = distance − t`.
  */
 export function checkTCloseness(table: TableInput, options: TClosenessOptions): Verdict {
@@ -156,7 +158,7 @@ function isNumeric(value: string): boolean {
 }
 
 /** Compares by Unicode code point (JavaScript's `<` compares UTF-16 units, which misorders astral characters). */
-function compareCodePoints(a: string, b: string): number {
+export function compareCodePoints(a: string, b: string): number {
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
@@ -225,7 +227,7 @@ function orderedDistance(p: Float64Array, ranks: Int32Array): ClassDistance {
  */
 function hierarchicalDistance(p: Float64Array, domain: readonly string[], rows: HierarchyRows, attribute: string): ClassDistance {
   const tree = buildHierarchyTree(rows, domain, attribute);
-  const { height, leafParent, nodeLevel, nodeParent, nodeCount } = tree;
+  const { height, leafParent, nodeLevel, nodeParent, nodeCount, rootCount } = tree;
   const subtreeMass = new Float64Array(nodeCount);
   for (let value = 0; value < domain.length; value++) {
     for (let node = leafParent[value]; node >= 0; node = nodeParent[node]) subtreeMass[node] += p[value];
@@ -264,6 +266,10 @@ function hierarchicalDistance(p: Float64Array, domain: readonly string[], rows: 
         cost += (level / height) * Math.min(positiveMass, -negative[node]);
         const parent = nodeParent[node];
         if (parent >= 0) addChild(parent, positiveMass + negative[node], subtreeMass[node]);
+        else if (rootCount > 1) {
+          // Surpluses sum to zero, so a top node's deficit is what must cross the virtual root; untouched tops only give.
+          cost += Math.max(0, -(positiveMass + negative[node]));
+        }
         positive[node] = 0;
         negative[node] = 0;
         childMassSeen[node] = 0;

@@ -3,7 +3,8 @@
 
 /**
  * Relative tolerance on non-strict floating-point comparisons (entropy ≥ ln l, β-likeness ≤ bound):
- * a value within `1e-12 × |bound|` of the bound on the wrong side still passes, absorbing summation-order rounding.
+ * a value within `1e-12 × |bound|` of the bound on the wrong side still passes, absorbing summation-order rounding
+ * (entropy l-diversity scales by max(1, ln l), since ln 1 = 0 would leave no slack at all).
  */
 export const RELATIVE_TOLERANCE = 1e-12;
 

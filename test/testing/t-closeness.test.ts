@@ -86,6 +86,16 @@ describe('hierarchical distance', () => {
     expect(measures(verdict)).toEqual([0.25, 0.25]);
   });
 
+  it('joins several top labels under a virtual root at distance 1', () => {
+    // No `*` column: g1 and g2 are tops, H = 1. {a, b}: g1 nets −½ without pairing, so ½ crosses the virtual root.
+    // {a, c}: g1 pays (1/1)·min(¼, ¼) = ¼ and nets 0, likewise g2; nothing crosses the root; total ½.
+    const twoTops = hierarchy.map((row) => row.slice(0, 2));
+    const options = { qi: ['zip'], sensitive: 'value', t: 0.4, distance: 'hierarchical', hierarchy: twoTops } as const;
+    expect(measures(checkTCloseness(table([['a', 'b'], ['c', 'd']]), options))).toEqual([0.5, 0.5]);
+    expect(measures(checkTCloseness(table([['a', 'c'], ['b', 'd']]), options))).toEqual([0.5, 0.5]);
+    expect(checkTCloseness(table([['a', 'b'], ['c', 'd']]), { ...options, t: 0.5 }).ok).toBe(true);
+  });
+
   it('rejects a hierarchy that misses a value or is not nested', () => {
     const data = table([['a', 'e']]);
     expect(() => checkTCloseness(data, { qi: ['zip'], sensitive: 'value', t: 1, distance: 'hierarchical', hierarchy })).toThrow(/no hierarchy row/);
