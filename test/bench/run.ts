@@ -1,0 +1,195 @@
+// `npm run bench -- [adult|cli|scale|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
+// suites, brackets them with load-average samples, and writes every figure to JSON on request. Never a vitest test.
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runAdultSuite, type AdultSuiteResult } from './adult-suite.js';
+import { runCliSuite, type CliSuiteResult } from './cli-suite.js';
+import { chooseRssMethod, type RssMethod } from './process-runner.js';
+import { runScaleSuite, type ScaleSuiteResult } from './scale-suite.js';
+import { LOAD_WARNING_THRESHOLD, sampleLoad, type LoadSample, type TargetCheck } from './stats.js';
+import { ARX_QUOTED, DEFAULT_ADULT_DIR, DEFAULT_CLI, REPO_ROOT, TARGETS, adultMissing } from './workload.js';
+
+const USAGE = `Usage: npm run bench -- [suite…] [options]
+
+Suites (default: adult):
+  adult   Adult, 9 and 8 QIs × k 2,5,10,20,50,100 × suppression 0,0.05 × discernibility,loss (48 configs, in-process)
+  cli     the whole \`cloak anonymize\` process on Adult (9 QIs, k=5, suppression 0.05, discernibility)
+  scale   Adult upsampled to 1M and 10M rows, whole process: read/search/write/total, wall time, peak RSS
+  all     every suite
+
+Options:
+  --runs N         measured runs per configuration (default 5; scale: 3 for 1M, 1 for 10M)
+  --warmup N       warm-up runs before measuring (default 1; scale: 1 for 1M, 0 for 10M)
+  --json FILE      write every figure to FILE
+  --sizes LIST     scale sizes, e.g. 1M or 1M,10M or 200k (default 1M,10M)
+  --seed N         scale upsampling seed (default 1)
+  --cache DIR      where upsampled data is cached (default test-artifacts/bench)
+  --adult DIR      the Adult dataset (default ../shared/datasets/adult)
+  --cli FILE       the cloak CLI to run (default dist-scripts/src/cli/main.js, built with this harness)
+  --rss M          how to read the child's peak RSS: time (/usr/bin/time) or launcher (default: time if present)
+  -h, --help       this help`;
+
+const SUITES = ['adult', 'cli', 'scale'] as const;
+type Suite = (typeof SUITES)[number];
+
+class UsageError extends Error {}
+
+function positiveInteger(flag: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`--${flag} must be an integer ≥ ${min}, got "${text}"`);
+  return Number(text);
+}
+
+function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text.trim());
+  if (match === null) throw new UsageError(`--sizes: "${text}" is not a row count like 1M, 250k or 50000`);
+  const scale = match[2] === '' ? 1 : match[2].toLowerCase() === 'k' ? 1_000 : 1_000_000;
+  const rows = Math.round(Number(match[1]) * scale);
+  if (rows < 1) throw new UsageError(`--sizes: "${text}" is not a positive row count`);
+  return rows;
+}
+
+function parse(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        runs: { type: 'string' },
+        warmup: { type: 'string' },
+        json: { type: 'string' },
+        sizes: { type: 'string' },
+        seed: { type: 'string' },
+        cache: { type: 'string' },
+        adult: { type: 'string' },
+        cli: { type: 'string' },
+        rss: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const suites = new Set<Suite>();
+  for (const name of positionals.length === 0 ? ['adult'] : positionals) {
+    if (name === 'all') SUITES.forEach((s) => suites.add(s));
+    else if ((SUITES as readonly string[]).includes(name)) suites.add(name as Suite);
+    else throw new UsageError(`unknown suite "${name}"; suites: ${SUITES.join(', ')}, all`);
+  }
+  if (values.rss !== undefined && values.rss !== 'time' && values.rss !== 'launcher') throw new UsageError(`--rss must be time or launcher, got "${values.rss}"`);
+  const seed = positiveInteger('seed', values.seed, 0) ?? 1;
+  if (seed > 0xffffffff) throw new UsageError('--seed must be at most 4294967295');
+  return {
+    help: values.help === true,
+    suites: SUITES.filter((s) => suites.has(s)),
+    runs: positiveInteger('runs', values.runs, 1),
+    warmup: positiveInteger('warmup', values.warmup, 0),
+    json: values.json,
+    sizes: (values.sizes ?? '1M,10M').split(',').map(parseSize),
+    seed,
+    cacheDir: resolve(values.cache ?? join(REPO_ROOT, 'test-artifacts/bench')),
+    adultDir: resolve(values.adult ?? DEFAULT_ADULT_DIR),
+    cli: resolve(values.cli ?? DEFAULT_CLI),
+    rss: values.rss as RssMethod | undefined,
+  };
+}
+
+interface BenchResult {
+  startedAt: string;
+  machine: { node: string; platform: string; cpus: number; cpuModel: string; totalMemBytes: number };
+  suites: string[];
+  targets: typeof TARGETS;
+  arxQuoted: typeof ARX_QUOTED;
+  load: LoadSample[];
+  adult?: AdultSuiteResult;
+  cli?: CliSuiteResult;
+  scale?: ScaleSuiteResult;
+  skipped?: string;
+  errors: { suite: string; message: string }[];
+  targetChecks: TargetCheck[];
+  unreliable: boolean;
+  finishedAt?: string;
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parse(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`bench: ${error.message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const result: BenchResult = {
+    startedAt: new Date().toISOString(),
+    machine: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', totalMemBytes: totalmem() },
+    suites: args.suites,
+    targets: TARGETS,
+    arxQuoted: ARX_QUOTED,
+    load: [],
+    errors: [],
+    targetChecks: [],
+    unreliable: false,
+  };
+  console.log(`cloak bench: suites ${args.suites.join(', ')}; node ${process.version}, ${result.machine.cpus} × ${result.machine.cpuModel}`);
+  console.log(`comparison: ${ARX_QUOTED.engine}`);
+  result.load.push(sampleLoad('start'));
+
+  const missing = adultMissing(args.adultDir);
+  if (missing !== undefined) {
+    result.skipped = `Adult benchmarks skipped: ${missing}`;
+    console.log(`${result.skipped}. Every suite runs on Adult; nothing measured.`);
+  } else {
+    const scratch = await mkdtemp(join(tmpdir(), 'cloak-bench-'));
+    const method = chooseRssMethod(args.rss);
+    try {
+      for (const suite of args.suites) {
+        try {
+          if (suite === 'adult') {
+            result.adult = await runAdultSuite(args.adultDir, args.warmup ?? 1, args.runs ?? 5);
+            result.targetChecks.push(...result.adult.targets);
+          } else if (suite === 'cli') {
+            result.cli = await runCliSuite(args.cli, args.adultDir, method, scratch, args.warmup ?? 1, args.runs ?? 5);
+            result.targetChecks.push(...result.cli.targets);
+          } else {
+            result.scale = await runScaleSuite(args.cli, args.adultDir, method, scratch, { sizes: args.sizes, seed: args.seed, cacheDir: args.cacheDir, runs: args.runs, warmup: args.warmup });
+            for (const size of result.scale.sizes) result.targetChecks.push(...size.targets);
+          }
+        } catch (error) {
+          const message = (error as Error).message;
+          console.log(`\nsuite ${suite} failed: ${message}`);
+          result.errors.push({ suite, message });
+        }
+        if ((args.runs ?? 5) < 5 && suite !== 'scale') console.log(`note: --runs ${args.runs} is below the 5 measured runs the issue asks for`);
+      }
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+
+  console.log('');
+  result.load.push(sampleLoad('end'));
+  result.unreliable = result.load.some((s) => s.loadavg[0] > LOAD_WARNING_THRESHOLD);
+  if (result.targetChecks.length > 0) {
+    const met = result.targetChecks.filter((c) => c.met).length;
+    console.log(`targets met: ${met} of ${result.targetChecks.length}${result.unreliable ? ' (load was high: figures unreliable)' : ''}`);
+  }
+  result.finishedAt = new Date().toISOString();
+  if (args.json !== undefined) {
+    await writeFile(args.json, JSON.stringify(result, null, 2) + '\n');
+    console.log(`figures written to ${args.json}`);
+  }
+  return result.errors.length > 0 ? 1 : 0;
+}
+
+process.exitCode = await main();
