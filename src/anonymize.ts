@@ -16,7 +16,7 @@ import type { MetricContext } from './metrics/metric.js';
 import { createModel, minimumClassSize } from './models/index.js';
 import type { ModelContext, PrivacyModel, SensitiveAttribute } from './models/privacy-model.js';
 import type { AnonymizeOptions } from './options.js';
-import { anonymityIsMonotone, createNodeEvaluator, decideNode } from './evaluate-node.js';
+import { anonymityIsMonotone, createSearchProblem, decideNode } from './evaluate-node.js';
 import { columnIndex, type EncodedTable } from './table/encoded-table.js';
 import { validateColumnType } from './table/attribute-types.js';
 import { DEFAULT_MAX_NODES, metricOptionsOf, validateAgainstTable, validateOptions } from './validate-options.js';
@@ -101,7 +101,7 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
   const histogram = collapseTuples(input, qiColumns, sensitiveColumns, levelDomainSizes(hierarchies));
   const grouper = new NodeGrouper(histogram, hierarchies, (options.search?.cacheMb ?? DEFAULT_CACHE_MB) * 1024 * 1024);
   const searchStarted = performance.now();
-  const result = search({ maxLevels, evaluate: createNodeEvaluator(grouper, setup) }, options.search?.strategy ?? 'optimal');
+  const result = search(createSearchProblem(grouper, setup, maxLevels), options.search?.strategy ?? 'optimal');
   const searchMs = performance.now() - searchStarted;
   if (result.optimum === null) {
     throw new CloakError('NO_SOLUTION', `no transformation satisfies ${models.map((m) => m.label).join(' + ')} within the suppression limit (${suppressionBudget} of ${rowCount} records)`, {

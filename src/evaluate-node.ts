@@ -5,7 +5,7 @@ import type { EquivalenceClasses } from './groupify/equivalence-classes.js';
 import type { NodeGrouper } from './groupify/node-grouper.js';
 import type { Metric } from './metrics/metric.js';
 import type { PrivacyModel } from './models/privacy-model.js';
-import type { NodeCheck } from './lattice/search.js';
+import type { NodeCheck, SearchProblem } from './lattice/search.js';
 
 export interface NodeDecision {
   readonly classes: EquivalenceClasses;
@@ -57,16 +57,25 @@ export function anonymityIsMonotone(models: readonly PrivacyModel[], suppression
   return models.every((model) => (suppressionBudget > 0 ? model.monotoneWithSuppression : model.monotoneWithoutSuppression));
 }
 
-export function createNodeEvaluator(grouper: NodeGrouper, setup: NodeEvaluatorSetup): (levels: Int32Array) => NodeCheck {
+/** The search problem over a grouper: `evaluate` for each node, and the metric's bound refinement if it has one. */
+export function createSearchProblem(grouper: NodeGrouper, setup: NodeEvaluatorSetup, maxLevels: readonly number[]): SearchProblem {
   const fullyMonotone = anonymityIsMonotone(setup.models, setup.suppressionBudget);
-  return (levels) => {
-    const classes = grouper.classesAt(levels);
-    const decision = decideNode(classes, setup);
-    return {
-      anonymous: decision.anonymous,
-      monotoneConditionHolds: fullyMonotone ? decision.anonymous : decision.tooSmallRecords <= setup.suppressionBudget,
-      score: decision.anonymous ? setup.metric.score(classes, decision.suppressed).value : NaN,
-      lowerBound: setup.metric.lowerBound(classes),
-    };
+  const { metric, suppressionBudget } = setup;
+  const boundWithSuppression = metric.boundWithSuppression;
+  return {
+    maxLevels,
+    evaluate(levels: Int32Array): NodeCheck {
+      const classes = grouper.classesAt(levels);
+      const decision = decideNode(classes, setup);
+      return {
+        anonymous: decision.anonymous,
+        monotoneConditionHolds: fullyMonotone ? decision.anonymous : decision.tooSmallRecords <= suppressionBudget,
+        score: decision.anonymous ? metric.score(classes, decision.suppressed).value : NaN,
+        lowerBound: metric.lowerBound(classes),
+        // Classes below the minimum size fail every model set, and merging never makes more of them.
+        forcedSuppression: decision.tooSmallRecords,
+      };
+    },
+    refineBound: boundWithSuppression === undefined ? undefined : (bound, forced) => boundWithSuppression(bound, forced, suppressionBudget),
   };
 }

@@ -16,11 +16,21 @@ export interface NodeCheck {
   readonly score: number;
   /** ≤ the score at this node and every generalization of it. */
   readonly lowerBound: number;
+  /**
+   * Records that must be suppressed at this node whatever else holds (e.g. in classes smaller than k).
+   * Never increases upward, so a checked node bounds it from below for every specialization.
+   */
+  readonly forcedSuppression: number;
 }
 
 export interface SearchProblem {
   readonly maxLevels: readonly number[];
   evaluate(levels: Int32Array): NodeCheck;
+  /**
+   * A lower bound on the score of an unchecked node, from the largest lower bound of a checked node below it
+   * and the largest forced suppression of a checked node above it. Absent: the first alone.
+   */
+  refineBound?(boundBelow: number, forcedSuppressionAtLeast: number): number;
 }
 
 export interface SearchResult {
@@ -33,9 +43,24 @@ export interface SearchResult {
   readonly nodesPrunedByTags: number;
   /** Nodes skipped because a lower bound below them reached the best score. */
   readonly nodesPrunedByBounds: number;
+  /** The same counts per lattice height (sum of levels), bottom first: where the search spent its checks. */
+  readonly perHeight: HeightCounts[];
+}
+
+export interface HeightCounts {
+  readonly height: number;
+  readonly nodes: number;
+  readonly checked: number;
+  readonly prunedByTags: number;
+  readonly prunedByBounds: number;
 }
 
 export type SearchStrategy = 'optimal' | 'exhaustive';
+
+/** What the search did with a node, for the per-height counts. */
+const CHECKED = 1;
+const PRUNED_BY_TAGS = 2;
+const PRUNED_BY_BOUNDS = 3;
 
 /** What is known of a node's monotone condition. */
 const UNKNOWN = 0;
@@ -78,24 +103,44 @@ function exhaustive(lattice: Lattice, problem: SearchProblem): SearchResult {
     const check = problem.evaluate(lattice.levels(id));
     if (check.anonymous) incumbent.offer(lattice, id, check.score);
   }
-  return result(lattice, incumbent, lattice.size, 0, 0);
+  return result(lattice, incumbent, new Uint8Array(lattice.size).fill(CHECKED));
 }
 
 /**
- * Phase 1 settles the monotone condition of every node with few checks: bottom-up, binary search along
- * upward paths of unknown nodes, tagging successors of a node that holds and predecessors of one that fails.
- * Phase 2 visits the nodes where the condition holds but that were not checked, best-first by the largest
- * lower bound of any checked node below them, and skips those whose bound cannot beat the incumbent.
+ * Phase 1 settles the monotone condition with few checks: bottom-up, binary search along upward paths of
+ * unknown nodes, tagging successors of a node that holds and predecessors of one that fails; it starts no path at
+ * a node that cannot beat the incumbent. Phase 2 visits every node neither checked nor known to fail, best-first
+ * by its bound — the largest lower bound checked below it, refined by the largest forced suppression checked
+ * above it — and skips those whose bound cannot beat the incumbent.
  */
 function optimal(lattice: Lattice, problem: SearchProblem): SearchResult {
   const condition = new Uint8Array(lattice.size);
   const checked = new Uint8Array(lattice.size);
-  /** Largest lower bound of any checked node at or below each node. */
+  /** Largest lower bound of any checked node at or below each node (kept current after every check). */
   const boundBelow = new Float64Array(lattice.size).fill(-Infinity);
+  /** Largest forced suppression of any checked node at or above each node (kept current after every check). */
+  const forcedAbove = new Float64Array(lattice.size);
+  const prunedByBounds = new Uint8Array(lattice.size);
   const incumbent = new Incumbent();
-  let nodesChecked = 0;
-  let prunedByBounds = 0;
   const stack: number[] = [];
+  const refine = problem.refineBound;
+  const boundOf = refine === undefined ? (id: number) => boundBelow[id] : (id: number) => refine(boundBelow[id], forcedAbove[id]);
+
+  /** Raises `values` over the up-set (or down-set) of `id` to at least `values[id]`, stopping where already higher. */
+  const spread = (id: number, values: Float64Array, upward: boolean): void => {
+    const visit = (neighbour: number) => {
+      if (values[neighbour] < values[id]) {
+        values[neighbour] = values[id];
+        stack.push(neighbour);
+      }
+    };
+    stack.push(id);
+    while (stack.length > 0) {
+      id = stack.pop()!;
+      if (upward) lattice.forEachSuccessor(id, visit);
+      else lattice.forEachPredecessor(id, visit);
+    }
+  };
 
   const tagFrom = (id: number, value: typeof HOLDS | typeof FAILS): void => {
     const visit = (neighbour: number) => {
@@ -114,18 +159,26 @@ function optimal(lattice: Lattice, problem: SearchProblem): SearchResult {
 
   const check = (id: number): boolean => {
     const result = problem.evaluate(lattice.levels(id));
-    nodesChecked++;
     checked[id] = 1;
-    if (result.lowerBound > boundBelow[id]) boundBelow[id] = result.lowerBound;
     if (result.anonymous) incumbent.offer(lattice, id, result.score);
     condition[id] = result.monotoneConditionHolds ? HOLDS : FAILS;
     tagFrom(id, condition[id] as typeof HOLDS | typeof FAILS);
+    if (result.lowerBound > boundBelow[id]) {
+      boundBelow[id] = result.lowerBound;
+      spread(id, boundBelow, true);
+    }
+    if (refine !== undefined && result.forcedSuppression > forcedAbove[id]) {
+      forcedAbove[id] = result.forcedSuppression;
+      spread(id, forcedAbove, false);
+    }
     return result.monotoneConditionHolds;
   };
 
+  // Phase 1: settle the monotone condition bottom-up, by binary search along paths of unknown nodes — but only
+  // from nodes that could still beat the incumbent; the others are left to the bounds of phase 2.
   for (let index = 0; index < lattice.size; index++) {
     const start = lattice.byHeight[index];
-    if (condition[start] !== UNKNOWN) continue;
+    if (condition[start] !== UNKNOWN || !incumbent.couldBeBeaten(lattice, start, boundOf(start))) continue;
     const path = unknownPath(lattice, condition, start);
     let low = 0;
     let high = path.length; // "beyond the top" holds by convention
@@ -138,49 +191,37 @@ function optimal(lattice: Lattice, problem: SearchProblem): SearchResult {
     }
   }
 
-  for (let index = 0; index < lattice.size; index++) {
-    const id = lattice.byHeight[index];
-    lattice.forEachPredecessor(id, (predecessor) => {
-      if (boundBelow[predecessor] > boundBelow[id]) boundBelow[id] = boundBelow[predecessor];
-    });
-  }
+  // Phase 2: every node not known to fail and not checked, best-first by its bound (keys go stale as bounds rise).
   const candidates = new MinHeap();
-  for (let id = 0; id < lattice.size; id++) if (condition[id] === HOLDS && checked[id] === 0) candidates.push(id, boundBelow[id]);
-
-  const raiseBoundsAbove = (id: number): void => {
-    stack.push(id);
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      const bound = boundBelow[node];
-      lattice.forEachSuccessor(node, (successor) => {
-        if (boundBelow[successor] < bound) {
-          boundBelow[successor] = bound;
-          stack.push(successor);
-        }
-      });
-    }
-  };
-
-  const queuedBound = new Float64Array(boundBelow);
+  const queuedBound = new Float64Array(lattice.size);
+  for (let id = 0; id < lattice.size; id++) {
+    if (condition[id] === FAILS || checked[id] === 1) continue;
+    queuedBound[id] = boundOf(id);
+    candidates.push(id, queuedBound[id]);
+  }
   while (candidates.size > 0) {
     const id = candidates.pop();
-    if (checked[id] === 1) continue;
-    if (queuedBound[id] < boundBelow[id]) {
-      queuedBound[id] = boundBelow[id];
-      candidates.push(id, boundBelow[id]);
+    if (checked[id] === 1 || condition[id] === FAILS) continue;
+    const bound = boundOf(id);
+    if (queuedBound[id] < bound) {
+      queuedBound[id] = bound;
+      candidates.push(id, bound);
       continue;
     }
-    if (!incumbent.couldBeBeaten(lattice, id, boundBelow[id])) {
-      prunedByBounds++;
+    if (!incumbent.couldBeBeaten(lattice, id, bound)) {
+      prunedByBounds[id] = 1;
       continue;
     }
     check(id);
-    raiseBoundsAbove(id);
   }
 
-  let prunedByTags = 0;
-  for (let id = 0; id < lattice.size; id++) if (condition[id] === FAILS && checked[id] === 0) prunedByTags++;
-  return result(lattice, incumbent, nodesChecked, prunedByTags, prunedByBounds);
+  const status = new Uint8Array(lattice.size);
+  for (let id = 0; id < lattice.size; id++) {
+    if (checked[id] === 1) status[id] = CHECKED;
+    else if (condition[id] === FAILS) status[id] = PRUNED_BY_TAGS;
+    else if (prunedByBounds[id] === 1) status[id] = PRUNED_BY_BOUNDS;
+  }
+  return result(lattice, incumbent, status);
 }
 
 /**
@@ -209,13 +250,25 @@ function unknownPath(lattice: Lattice, condition: Uint8Array, start: number): nu
   }
 }
 
-function result(lattice: Lattice, incumbent: Incumbent, nodesChecked: number, prunedByTags: number, prunedByBounds: number): SearchResult {
+/** The result from one status per node: CHECKED, PRUNED_BY_TAGS or PRUNED_BY_BOUNDS. */
+function result(lattice: Lattice, incumbent: Incumbent, status: Uint8Array): SearchResult {
+  const maxHeight = lattice.maxLevels.reduce((sum, level) => sum + level, 0);
+  const counts = Array.from({ length: maxHeight + 1 }, (_, height) => ({ height, nodes: 0, checked: 0, prunedByTags: 0, prunedByBounds: 0 }));
+  for (let id = 0; id < lattice.size; id++) {
+    const at = counts[lattice.heights[id]];
+    at.nodes++;
+    if (status[id] === CHECKED) at.checked++;
+    else if (status[id] === PRUNED_BY_TAGS) at.prunedByTags++;
+    else if (status[id] === PRUNED_BY_BOUNDS) at.prunedByBounds++;
+  }
+  const total = (key: 'checked' | 'prunedByTags' | 'prunedByBounds') => counts.reduce((sum, at) => sum + at[key], 0);
   return {
     optimum: incumbent.id === -1 ? null : lattice.levels(incumbent.id),
     score: incumbent.id === -1 ? NaN : incumbent.score,
     latticeSize: lattice.size,
-    nodesChecked,
-    nodesPrunedByTags: prunedByTags,
-    nodesPrunedByBounds: prunedByBounds,
+    nodesChecked: total('checked'),
+    nodesPrunedByTags: total('prunedByTags'),
+    nodesPrunedByBounds: total('prunedByBounds'),
+    perHeight: counts,
   };
 }

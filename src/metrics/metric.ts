@@ -35,4 +35,9 @@ export interface Metric {
   score(classes: EquivalenceClasses, suppressed: Uint8Array): MetricValue;
   /** ≤ the score at this node and at every generalization of it, and non-decreasing upward. */
   lowerBound(classes: EquivalenceClasses): number;
+  /**
+   * A tighter bound for one unchecked node, knowing a `lowerBound` of some node below it and that at least
+   * `suppressedAtLeast` (and at most `suppressionBudget`) records are suppressed at it. Optional.
+   */
+  boundWithSuppression?(lowerBound: number, suppressedAtLeast: number, suppressionBudget: number): number;
 }

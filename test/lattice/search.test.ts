@@ -35,6 +35,8 @@ const arbitraryProblem = fc
       monotoneAnonymity: fc.boolean(),
       scores: fc.array(fc.integer({ min: 0, max: 6 }), { minLength: size, maxLength: size }),
       loosen: fc.boolean(),
+      forcedScale: fc.integer({ min: 0, max: 3 }),
+      refine: fc.boolean(),
     });
   });
 
@@ -53,13 +55,18 @@ function buildProblem(spec: ProblemSpec) {
     for (let other = 0; other < lattice.size; other++) if (below(id, other)) min = Math.min(min, spec.scores[other]);
     return spec.loosen ? min / 2 : min;
   };
+  // Forced suppression never increases upward; the score pays for it, so a refined bound may add it.
+  const maxHeight = spec.maxLevels.reduce((a, b) => a + b, 0);
+  const forced = (id: number) => spec.forcedScale * (maxHeight - lattice.heights[id]);
+  const score = (id: number) => spec.scores[id] + (spec.refine ? forced(id) : 0);
   let evaluations = 0;
   const evaluate = (levels: Int32Array): NodeCheck => {
     evaluations++;
     const id = lattice.idOf(levels);
-    return { anonymous: anonymous(id), monotoneConditionHolds: condition(id), score: anonymous(id) ? spec.scores[id] : NaN, lowerBound: bound(id) };
+    return { anonymous: anonymous(id), monotoneConditionHolds: condition(id), score: anonymous(id) ? score(id) : NaN, lowerBound: bound(id), forcedSuppression: forced(id) };
   };
-  return { problem: { maxLevels: spec.maxLevels, evaluate }, evaluations: () => evaluations };
+  const refineBound = spec.refine ? (boundBelow: number, forcedAtLeast: number) => boundBelow + forcedAtLeast : undefined;
+  return { problem: { maxLevels: spec.maxLevels, evaluate, refineBound }, evaluations: () => evaluations };
 }
 
 describe('search', () => {
@@ -73,7 +80,7 @@ describe('search', () => {
         expect(optimal.nodesChecked).toBeLessThanOrEqual(optimal.latticeSize);
         expect(exhaustive.nodesChecked).toBe(exhaustive.latticeSize);
       }),
-      { seed: 3, numRuns: 1000 },
+      { seed: 3, numRuns: 4000 },
     );
   });
 
@@ -99,7 +106,7 @@ describe('search', () => {
         evaluate: (levels) => {
           checked++;
           const height = levels.reduce((a, b) => a + b, 0);
-          return { anonymous: height >= 5, monotoneConditionHolds: height >= 5, score: height, lowerBound: height };
+          return { anonymous: height >= 5, monotoneConditionHolds: height >= 5, score: height, lowerBound: height, forcedSuppression: 0 };
         },
       },
       'optimal',
