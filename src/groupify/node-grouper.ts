@@ -55,7 +55,13 @@ export class NodeGrouper {
   /** The classes of the node with the given levels; cached for later roll-ups. */
   classesAt(levels: Int32Array): EquivalenceClasses {
     const id = this.nodeId(levels);
-    const base = this.finestCachedBelow(id, levels);
+    let base = this.finestCachedBelow(id, levels);
+    if (base === undefined) {
+      // Nothing finer is cached: go through the anchor min(levels, 1) rather than straight to the histogram.
+      // Every node with the same zero levels shares it, so the histogram is regrouped once per such pattern.
+      const anchor = levels.map((level) => Math.min(level, 1));
+      if (anchor.some((level, j) => level !== levels[j])) base = this.classesAt(anchor);
+    }
     if (base === undefined) this.statistics.fromHistogram++;
     else this.statistics.rollUps++;
     const classes = this.regroupTo(base ?? this.histogram.tuples, levels).classes;
