@@ -1,0 +1,79 @@
+// Policy documents shared by the policy tests: valid ones, and invalid ones with the paths their problems point at.
+// `shapeValid` says whether the shape alone (the JSON Schema) accepts them; cross-field rules are zod-only.
+
+export interface PolicyExample {
+  readonly name: string;
+  readonly policy: unknown;
+  readonly shapeValid: boolean;
+  /** The JSON paths parsePolicy must report (empty for a valid policy). */
+  readonly paths: readonly string[];
+}
+
+export const VALID_POLICY = {
+  $schema: './node_modules/cloak/dist/policy/policy.schema.json',
+  attributes: {
+    age: { role: 'quasi-identifying', type: 'integer', hierarchy: { type: 'interval', width: 10, fanout: [2] } },
+    zip: { role: 'quasi-identifying', hierarchy: { type: 'mask', levels: 5 } },
+    sex: { role: 'quasi-identifying', hierarchy: [['F', '*'], ['M', '*']] },
+    disease: { role: 'sensitive' },
+    name: { role: 'identifying' },
+  },
+  models: [
+    { type: 'k-anonymity', k: 2 },
+    { type: 'distinct-l-diversity', attribute: 'disease', l: 2 },
+  ],
+  suppressionLimit: 0.1,
+  metric: { name: 'loss', gsFactor: 0.5, weights: { age: 2 } },
+  search: { strategy: 'optimal', maxNodes: 1000 },
+  delimiter: ',',
+};
+
+export const POLICY_EXAMPLES: readonly PolicyExample[] = [
+  { name: 'full policy', policy: VALID_POLICY, shapeValid: true, paths: [] },
+  {
+    name: 'minimal policy',
+    policy: { attributes: { a: { role: 'quasi-identifying', hierarchy: 'a.csv' } }, models: [{ type: 'k-anonymity', k: 5 }] },
+    shapeValid: true,
+    paths: [],
+  },
+  {
+    name: 'every field of a group spec and the risk options',
+    policy: {
+      attributes: { a: { role: 'quasi-identifying', hierarchy: { type: 'group', levels: [{ x: ['1', '2'] }] } } },
+      models: [{ type: 'population-uniqueness', maxUniqueness: 0.01, populationSize: 1000, model: 'dankar' }],
+      metric: 'discernibility',
+      risk: { threshold: 0.2, population: 'USA' },
+    },
+    shapeValid: true,
+    paths: [],
+  },
+  {
+    name: 'many problems at once',
+    policy: {
+      attributes: { age: { role: 'quasi', hierarchy: { type: 'interval', width: -1, colour: 'red' } }, d: { role: 'sensitive' } },
+      models: [{ type: 'k-anonymity', k: 0 }, { type: 'l-diversity' }, { type: 't-closeness', attribute: 'd', t: 2, distance: 'equal' }],
+      suppressionLimit: 1.5,
+      extra: true,
+    },
+    shapeValid: false,
+    paths: ['$.attributes.age.role', '$.attributes.age.hierarchy.width', '$.attributes.age.hierarchy.colour', '$.models[0].k', '$.models[1].type', '$.models[2].t', '$.suppressionLimit', '$.extra', '$.attributes'],
+  },
+  {
+    name: 'cross-field problems only',
+    policy: {
+      attributes: { 'zip code': { role: 'quasi-identifying' }, d: { role: 'insensitive' } },
+      models: [{ type: 'distinct-l-diversity', attribute: 'd', l: 2 }],
+      metric: { name: 'loss', weights: { d: 1 } },
+    },
+    shapeValid: true,
+    paths: ['$.models[0].attribute', '$.metric.weights.d', '$.attributes["zip code"].hierarchy'],
+  },
+  { name: 'not an object', policy: [1, 2], shapeValid: false, paths: ['$'] },
+  { name: 'no models', policy: { attributes: { a: { role: 'quasi-identifying', hierarchy: 'a.csv' } }, models: [] }, shapeValid: false, paths: ['$.models'] },
+  {
+    name: 'hierarchy of the wrong type',
+    policy: { attributes: { a: { role: 'quasi-identifying', hierarchy: 3 } }, models: [{ type: 'k-anonymity', k: 2 }] },
+    shapeValid: false,
+    paths: ['$.attributes.a.hierarchy'],
+  },
+];
