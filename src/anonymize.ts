@@ -76,6 +76,7 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
       name,
       slot,
       type: options.attributes[name].type ?? 'string',
+      format: options.attributes[name].format,
       dictionary: column.dictionary,
       globalCounts: countCodes(column.codes, column.dictionary.length),
       hierarchy: needsHierarchy.has(name) ? await compileFor(name) : undefined,

@@ -45,9 +45,17 @@ function hierarchyRows(attribute: SensitiveAttribute): string[][] | undefined {
 /** Values in the order the attribute's declared type gives them (ordered t-closeness). */
 function declaredOrder(attribute: SensitiveAttribute): string[] {
   const values = attribute.dictionary.slice();
-  if (attribute.type === 'string') return values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const typed = { type: attribute.type };
-  return values.sort((a, b) => typedValue(a, typed) - typedValue(b, typed));
+  if (attribute.type === 'string') return values.sort(byCodePoint);
+  const typed = { type: attribute.type, format: attribute.format };
+  return values.sort((a, b) => typedValue(a, typed) - typedValue(b, typed) || byCodePoint(a, b));
+}
+
+/** Unicode code point order (`<` on strings compares UTF-16 units and misorders astral characters). */
+function byCodePoint(a: string, b: string): number {
+  const pointsA = Array.from(a, (character) => character.codePointAt(0)!);
+  const pointsB = Array.from(b, (character) => character.codePointAt(0)!);
+  for (let i = 0; i < Math.min(pointsA.length, pointsB.length); i++) if (pointsA[i] !== pointsB[i]) return pointsA[i] - pointsB[i];
+  return pointsA.length - pointsB.length;
 }
 
 /** Throws a verification error (exit 5) naming the first failed check; returns when every check passes. */

@@ -12,6 +12,8 @@ export interface SensitiveAttribute {
   /** Position in `EquivalenceClasses.sensitive`. */
   readonly slot: number;
   readonly type: AttributeType;
+  /** Date format (tokens YYYY, MM, DD) when `type` is `date` and the values are not ISO dates. */
+  readonly format?: string;
   /** The data column's dictionary (data code → value). */
   readonly dictionary: readonly string[];
   /** Records per data code over the whole input, suppressed records included (the distribution p). */

@@ -2,6 +2,7 @@
 // Numbers compare numerically, dates chronologically, strings by Unicode code point; ties fall back to code points.
 
 import { inputError } from '../errors.js';
+import { typedValue } from '../table/attribute-types.js';
 import type { SensitiveAttribute } from './privacy-model.js';
 
 export interface ValueOrder {
@@ -36,11 +37,12 @@ export function orderValues(attribute: SensitiveAttribute): ValueOrder {
 function sortKeys(attribute: SensitiveAttribute, codes: readonly number[]): Float64Array | undefined {
   const { type, dictionary } = attribute;
   if (type === 'string') return undefined;
-  if (type === 'date' && codes.every((code) => ISO_LOCAL_DATE_TIME.test(dictionary[code]))) return undefined;
+  if (type === 'date' && attribute.format === undefined && codes.every((code) => ISO_LOCAL_DATE_TIME.test(dictionary[code]))) return undefined;
   const keys = new Float64Array(dictionary.length);
+  const typed = { type, format: attribute.format };
   for (const code of codes) {
-    const text = dictionary[code].trim();
-    const key = text === '' ? NaN : type === 'date' ? Date.parse(text) : Number(text);
+    // The same parser that validated the column against its declared type (and date format).
+    const key = typedValue(dictionary[code], typed);
     if (Number.isNaN(key)) {
       throw inputError(
         'MODEL_VALUE_NOT_ORDERED',

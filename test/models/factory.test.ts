@@ -146,9 +146,13 @@ describe('value order', () => {
     expect(order('integer', ['3', '1', '2'], [1, 0, 1])).toEqual(['2', '3']);
   });
 
-  it('sorts ISO dates as text and other formats by parsing', () => {
+  it('sorts ISO dates as text and other formats by parsing them with the declared format', () => {
     expect(order('date', ['2020-03-01', '2019-12-31T23:59', '2020-01-15'])).toEqual(['2019-12-31T23:59', '2020-01-15', '2020-03-01']);
-    expect(order('date', ['03/01/2020', '12/31/2019', '01/15/2020'])).toEqual(['12/31/2019', '01/15/2020', '03/01/2020']);
+    const usDates = ['03/01/2020', '12/31/2019', '01/15/2020'];
+    const { codeAtRank } = orderValues({ ...contextOf([1, 1, 1], { type: 'date', dictionary: usDates }).sensitive[0], format: 'MM/DD/YYYY' });
+    expect(Array.from(codeAtRank, (code) => usDates[code])).toEqual(['12/31/2019', '01/15/2020', '03/01/2020']);
+    // Without the format they are not dates of the default YYYY-MM-DD form.
+    expect(() => order('date', usDates)).toThrow(CloakError);
   });
 
   it('sorts strings by code point', () => {
