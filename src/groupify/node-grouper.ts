@@ -98,13 +98,18 @@ export class NodeGrouper {
   private finestCachedBelow(id: number, levels: Int32Array): EquivalenceClasses | undefined {
     let best: CacheEntry | undefined;
     let bestId = -1;
-    for (let j = 0; j < levels.length; j++) {
-      if (levels[j] === 0) continue;
-      const predecessor = id - this.radixStrides[j];
-      const entry = this.cache.get(predecessor);
+    const consider = (candidate: number) => {
+      const entry = this.cache.get(candidate);
       if (entry !== undefined && (best === undefined || entry.classes.count < best.classes.count)) {
         best = entry;
-        bestId = predecessor;
+        bestId = candidate;
+      }
+    };
+    for (let j = 0; j < levels.length; j++) if (levels[j] > 0) consider(id - this.radixStrides[j]);
+    // Then two steps down (each pair of attributes, or one attribute twice): still a handful of lookups.
+    for (let j = 0; best === undefined && j < levels.length; j++) {
+      for (let k = j; k < levels.length; k++) {
+        if (levels[j] - (j === k ? 1 : 0) > 0 && levels[k] > 0) consider(id - this.radixStrides[j] - this.radixStrides[k]);
       }
     }
     if (best === undefined) {

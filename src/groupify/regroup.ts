@@ -45,6 +45,7 @@ export class RegroupWorkspace {
   slotOfClass = new Int32Array(0);
   packed = new Float64Array(0);
   classes = new Int32Array(0);
+  sizes = new Int32Array(0);
   sourceToClass = new Int32Array(0);
   tuple = new Int32Array(0);
 
@@ -54,6 +55,7 @@ export class RegroupWorkspace {
     if (this.sourceToClass.length < sourceCount) {
       this.slotOfClass = new Int32Array(sourceCount);
       this.packed = new Float64Array(sourceCount);
+      this.sizes = new Int32Array(sourceCount);
       this.sourceToClass = new Int32Array(sourceCount);
     }
     if (this.classes.length < sourceCount * width) this.classes = new Int32Array(sourceCount * width);
@@ -83,7 +85,7 @@ export function regroup(
       width: source.width,
       levels: targetLevels,
       keys: workspace.classes.slice(0, count * source.width),
-      sizes: sumSizes(source.sizes, sourceToClass, count),
+      sizes: takeSizes(workspace, count),
       packedKeys: packing.exact ? workspace.packed.slice(0, count) : undefined,
       sensitive,
     },
@@ -91,22 +93,87 @@ export function regroup(
   };
 }
 
-/** Empties the hash table by visiting only the slots the `count` classes occupy. */
+/** Empties the hash table (and the size sums) by visiting only what the `count` classes occupy. */
 function clearSlots(workspace: RegroupWorkspace, count: number): void {
   for (let c = 0; c < count; c++) workspace.slots[workspace.slotOfClass[c]] = 0;
 }
 
+/** Sizes are summed in the workspace while grouping; the copy taken for the result, it is zeroed for the next use. */
+function takeSizes(workspace: RegroupWorkspace, count: number): Int32Array {
+  const sizes = workspace.sizes.slice(0, count);
+  workspace.sizes.fill(0, 0, count);
+  return sizes;
+}
+
 function groupByPackedKey(source: EquivalenceClasses, maps: readonly (Int32Array | null)[], packing: KeyPacking, workspace: RegroupWorkspace): number {
+  const changed: number[] = [];
+  for (let j = 0; j < source.width; j++) if (maps[j] !== null) changed.push(j);
+  const sourcePacked = source.packedKeys ?? packKeys(source.keys, source.count, source.width, packing.strides);
+  // A roll-up from a direct predecessor changes one attribute: the common case, kept free of the inner loop.
+  const count =
+    changed.length === 1
+      ? groupChangingOne(source, sourcePacked, changed[0], maps[changed[0]]!, packing, workspace)
+      : groupChangingMany(source, sourcePacked, changed, maps, packing, workspace);
+  clearSlots(workspace, count);
+  return count;
+}
+
+function groupChangingOne(source: EquivalenceClasses, sourcePacked: Float64Array, attribute: number, map: Int32Array, packing: KeyPacking, workspace: RegroupWorkspace): number {
   const width = source.width;
   const sourceKeys = source.keys;
-  const changed: number[] = [];
-  for (let j = 0; j < width; j++) if (maps[j] !== null) changed.push(j);
+  const sourceSizes = source.sizes;
+  const { slots, slotOfClass, packed, classes, sizes, sourceToClass } = workspace; // slots: class index + 1; 0 = empty
+  const mask = tableCapacity(source.count) - 1;
+  const narrow = packing.narrow;
+  const stride = packing.strides[attribute];
+  let count = 0;
+  for (let s = 0; s < source.count; s++) {
+    const base = s * width;
+    const code = sourceKeys[base + attribute];
+    const mapped = map[code];
+    const key = sourcePacked[s] + (mapped - code) * stride;
+    const hashInput = narrow ? key : (key >>> 0) ^ ((key / TWO_POW_32) >>> 0);
+    let slot = Math.imul(hashInput, 0x9e3779b1) & mask;
+    let cls: number;
+    for (;;) {
+      const entry = slots[slot];
+      if (entry === 0) {
+        cls = count++;
+        slots[slot] = cls + 1;
+        slotOfClass[cls] = slot;
+        packed[cls] = key;
+        const target = cls * width;
+        for (let j = 0; j < width; j++) classes[target + j] = sourceKeys[base + j];
+        classes[target + attribute] = mapped;
+        break;
+      }
+      if (packed[entry - 1] === key) {
+        cls = entry - 1;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    sizes[cls] += sourceSizes[s];
+    sourceToClass[s] = cls;
+  }
+  return count;
+}
+
+function groupChangingMany(
+  source: EquivalenceClasses,
+  sourcePacked: Float64Array,
+  changed: readonly number[],
+  maps: readonly (Int32Array | null)[],
+  packing: KeyPacking,
+  workspace: RegroupWorkspace,
+): number {
+  const width = source.width;
+  const sourceKeys = source.keys;
+  const sourceSizes = source.sizes;
   const changedMaps = changed.map((j) => maps[j]!);
   const changedStrides = changed.map((j) => packing.strides[j]);
   const changedCount = changed.length;
-  const sourcePacked = source.packedKeys ?? packKeys(sourceKeys, source.count, width, packing.strides);
-
-  const { slots, slotOfClass, packed, classes, sourceToClass } = workspace; // slots: class index + 1; 0 = empty
+  const { slots, slotOfClass, packed, classes, sizes, sourceToClass } = workspace;
   const mask = tableCapacity(source.count) - 1;
   const narrow = packing.narrow;
   let count = 0;
@@ -138,9 +205,9 @@ function groupByPackedKey(source: EquivalenceClasses, maps: readonly (Int32Array
       }
       slot = (slot + 1) & mask;
     }
+    sizes[cls] += sourceSizes[s];
     sourceToClass[s] = cls;
   }
-  clearSlots(workspace, count);
   return count;
 }
 
@@ -148,7 +215,7 @@ function groupByPackedKey(source: EquivalenceClasses, maps: readonly (Int32Array
 function groupByTuple(source: EquivalenceClasses, maps: readonly (Int32Array | null)[], workspace: RegroupWorkspace): number {
   const width = source.width;
   const sourceKeys = source.keys;
-  const { slots, slotOfClass, classes, sourceToClass, tuple } = workspace;
+  const { slots, slotOfClass, classes, sizes, sourceToClass, tuple } = workspace;
   const mask = tableCapacity(source.count) - 1;
   let count = 0;
   for (let s = 0; s < source.count; s++) {
@@ -177,6 +244,7 @@ function groupByTuple(source: EquivalenceClasses, maps: readonly (Int32Array | n
       }
       slot = (slot + 1) & mask;
     }
+    sizes[cls] += source.sizes[s];
     sourceToClass[s] = cls;
   }
   clearSlots(workspace, count);
@@ -191,12 +259,6 @@ function packKeys(keys: Int32Array, count: number, width: number, strides: Float
     packed[s] = key;
   }
   return packed;
-}
-
-function sumSizes(sourceSizes: Int32Array, sourceToClass: Int32Array, count: number): Int32Array {
-  const sizes = new Int32Array(count);
-  for (let s = 0; s < sourceSizes.length; s++) sizes[sourceToClass[s]] += sourceSizes[s];
-  return sizes;
 }
 
 function sameTuple(keys: Int32Array, offset: number, tuple: Int32Array, width: number): boolean {
