@@ -1,0 +1,31 @@
+// The CLI's progress bar: one redrawn line on stderr, only when stderr is a terminal (silent in pipes and logs).
+// Draws the library's progress events; throttled so that redrawing never costs more than the work it reports.
+
+import type { ProgressCallback, ProgressEvent } from '../index.js';
+
+const LABEL: Record<ProgressEvent['phase'], string> = { read: 'rows read', search: 'nodes checked', write: 'rows written' };
+const WIDTH = 30;
+const MIN_INTERVAL_MS = 100;
+
+/** A progress callback drawing on `stream` when it is a TTY, with `done()` to clear the line; undefined otherwise. */
+export function progressBar(stream: NodeJS.WriteStream = process.stderr): { onProgress: ProgressCallback; done(): void } | undefined {
+  if (stream.isTTY !== true) return undefined;
+  let last = 0;
+  let drawn = false;
+  return {
+    onProgress(event) {
+      const now = Date.now();
+      const complete = event.total !== undefined && event.done >= event.total;
+      if (!complete && now - last < MIN_INTERVAL_MS) return;
+      last = now;
+      drawn = true;
+      const share = event.total === undefined || event.total === 0 ? undefined : Math.min(1, event.done / event.total);
+      const bar = share === undefined ? '' : `[${'#'.repeat(Math.round(share * WIDTH)).padEnd(WIDTH, '.')}] `;
+      const count = event.total === undefined ? `${event.done}` : `${event.done}/${event.total}`;
+      stream.write(`\r\x1b[2K${event.phase}: ${bar}${count} ${LABEL[event.phase]}`);
+    },
+    done() {
+      if (drawn) stream.write('\r\x1b[2K');
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// Arrow IPC at the edges: the file (`.arrow`) and stream (`.arrows`) formats in and out, and format detection.
+// Whole tables for `anonymize`; batch by batch (RecordBatchReader / RecordBatchStreamWriter) for applying plans.
+
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { RecordBatchFileWriter, RecordBatchReader, RecordBatchStreamWriter, tableFromIPC, tableToIPC, type RecordBatch, type Table } from 'apache-arrow';
+import { inputError, usageError } from '../errors.js';
+
+/** Table formats of the CLI: CSV text, Arrow IPC file, Arrow IPC stream. */
+export type TableFormat = 'csv' | 'arrow' | 'arrows';
+
+export const TABLE_FORMATS: readonly TableFormat[] = ['csv', 'arrow', 'arrows'];
+
+/** The explicit format if given, else from the extension (`.arrow`, `.arrows`), else CSV (also for `-`). */
+export function tableFormatOf(path: string, explicit?: TableFormat): TableFormat {
+  if (explicit !== undefined) {
+    if (!TABLE_FORMATS.includes(explicit)) throw usageError('FORMAT_UNKNOWN', `unknown table format "${explicit}"; expected csv, arrow or arrows`);
+    return explicit;
+  }
+  const extension = extname(path).toLowerCase();
+  return extension === '.arrow' ? 'arrow' : extension === '.arrows' ? 'arrows' : 'csv';
+}
+
+/** Reads a whole Arrow IPC file or stream (`-` reads stdin); either format is recognized from its bytes. */
+export async function readArrowTable(path: string): Promise<Table> {
+  let bytes: Uint8Array;
+  try {
+    bytes = path === '-' ? await readAll(process.stdin) : await readFile(path);
+  } catch (cause) {
+    throw inputError('INPUT_UNREADABLE', `cannot read ${path}`, { location: { file: path }, cause });
+  }
+  try {
+    return tableFromIPC(bytes);
+  } catch (cause) {
+    throw inputError('ARROW_INVALID', `${path === '-' ? '<stdin>' : path}: not an Arrow IPC file or stream`, { location: { file: path }, cause });
+  }
+}
+
+/** Record batches of an Arrow IPC file or stream, read incrementally (`-` reads stdin). */
+export async function* readArrowBatches(path: string): AsyncGenerator<RecordBatch> {
+  const source = path === '-' ? process.stdin : createReadStream(path);
+  let reader: RecordBatchReader;
+  try {
+    reader = await RecordBatchReader.from(source);
+  } catch (cause) {
+    throw inputError('ARROW_INVALID', `${path === '-' ? '<stdin>' : path}: not an Arrow IPC file or stream`, { location: { file: path }, cause });
+  }
+  yield* reader as AsyncIterable<RecordBatch>;
+}
+
+/** Writes a whole table in the IPC file or stream format. */
+export async function writeArrowTable(table: Table, format: 'arrow' | 'arrows', stream: NodeJS.WritableStream): Promise<void> {
+  await writeBytes(stream, tableToIPC(table, format === 'arrow' ? 'file' : 'stream'));
+}
+
+/** Writes record batches as they come, in the IPC file or stream format; every batch must share the first one's schema. */
+export async function writeArrowBatches(batches: AsyncIterable<RecordBatch>, format: 'arrow' | 'arrows', stream: NodeJS.WritableStream): Promise<number> {
+  const writer = format === 'arrow' ? new RecordBatchFileWriter() : new RecordBatchStreamWriter();
+  let rows = 0;
+  const pump = (async () => {
+    for await (const chunk of writer) await writeBytes(stream, chunk);
+  })();
+  try {
+    for await (const batch of batches) {
+      writer.write(batch);
+      rows += batch.numRows;
+    }
+  } finally {
+    writer.finish();
+    await pump;
+  }
+  return rows;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
+}
+
+/** Writes bytes, waiting for the stream to drain when its buffer is full. */
+function writeBytes(stream: NodeJS.WritableStream, bytes: Uint8Array): Promise<void> | void {
+  if (stream.write(bytes)) return;
+  return new Promise((ok, fail) => {
+    const onError = (error: Error) => {
+      stream.off('drain', onDrain);
+      fail(error);
+    };
+    const onDrain = () => {
+      stream.off('error', onError);
+      ok();
+    };
+    stream.once('drain', onDrain);
+    stream.once('error', onError);
+  });
+}

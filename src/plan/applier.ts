@@ -1,0 +1,304 @@
+// Applies a plan record by record: maps each quasi-identifier through the plan, counts classes and sensitive values,
+// and re-checks every model of the plan on the classes of the new data. Memory grows with classes, never with rows.
+
+import { CloakError, ExitCode, inputError, usageError } from '../errors.js';
+import type { EquivalenceClasses, SensitiveHistograms } from '../groupify/equivalence-classes.js';
+import { compileHierarchy } from '../hierarchy/compile.js';
+import { createModel, minimumClassSize, type PrivacyModel, type SensitiveAttribute } from '../models/index.js';
+import type { Plan } from './plan.js';
+
+/** Room per class in the flat sensitive-count keys: 2^24 distinct sensitive values; class × 2^24 stays below 2^53. */
+const SENSITIVE_STRIDE = 2 ** 24;
+
+/** What the re-check decided for the classes counted so far. */
+export interface PlanDecision {
+  /** suppressed[c] = 1 when class c fails a per-class model (or is below the smallest admissible size). */
+  readonly suppressed: Uint8Array;
+  readonly suppressedRecords: number;
+  readonly suppressedClasses: number;
+  readonly rows: number;
+  readonly classes: number;
+  /** floor(suppressionLimit × rows). */
+  readonly budget: number;
+  /** Labels of the models failed by some class, and of criteria over the whole release that fail. */
+  readonly failedModels: readonly string[];
+  readonly releaseFailures: readonly string[];
+}
+
+interface SensitiveState {
+  readonly name: string;
+  readonly column: number;
+  readonly codeOf: Map<string, number>;
+  readonly values: string[];
+  /** Attributes whose models compare with the plan's distribution: a value it lacks is an error, not a new code. */
+  readonly strict: boolean;
+  /** class × SENSITIVE_STRIDE + code → records. */
+  counts: Map<number, number>;
+}
+
+/** The per-record engine shared by the two-pass and one-pass modes and the stream. */
+export class PlanApplier {
+  private qiColumns: number[] = [];
+  private identifyingColumns: number[] = [];
+  private readonly labelCodeOf: Map<string, number>[];
+  private readonly labels: string[][];
+  private readonly radix: number[];
+  /** Whether a class key fits one exact number (else it is a string). */
+  private readonly packed: boolean;
+  private readonly classOf = new Map<number | string, number>();
+  private keys: Int32Array = new Int32Array(1024);
+  private sizes: Int32Array = new Int32Array(256);
+  private classCount = 0;
+  private readonly codes: Int32Array;
+  private sensitive: SensitiveState[] = [];
+  private frozen: { sizes: Int32Array } | undefined;
+  rows = 0;
+  private source = 'input';
+
+  constructor(readonly plan: Plan) {
+    this.labelCodeOf = [];
+    this.labels = [];
+    this.radix = [];
+    let space = 1;
+    for (const qi of plan.quasiIdentifiers) {
+      const codeOf = new Map<string, number>();
+      const labelCode = new Map<string, number>();
+      const labels: string[] = [];
+      for (const [value, label] of qi.map) {
+        let code = labelCode.get(label);
+        if (code === undefined) {
+          code = labels.length;
+          labelCode.set(label, code);
+          labels.push(label);
+        }
+        codeOf.set(value, code);
+      }
+      this.labelCodeOf.push(codeOf);
+      this.labels.push(labels);
+      this.radix.push(Math.max(1, labels.length));
+      space *= Math.max(1, labels.length);
+    }
+    this.packed = space < Number.MAX_SAFE_INTEGER;
+    this.codes = new Int32Array(plan.quasiIdentifiers.length);
+  }
+
+  /** Binds the columns of the data; the header must be exactly the plan's columns, in order. */
+  bind(header: readonly string[], source: string): void {
+    this.source = source;
+    const expected = this.plan.columns;
+    if (header.length !== expected.length || header.some((name, index) => name !== expected[index])) {
+      const missing = expected.filter((name) => !header.includes(name));
+      const extra = header.filter((name) => !expected.includes(name));
+      const detail = [missing.length > 0 ? `missing ${missing.map((n) => `"${n}"`).join(', ')}` : '', extra.length > 0 ? `unexpected ${extra.map((n) => `"${n}"`).join(', ')}` : '']
+        .filter((part) => part !== '')
+        .join('; ');
+      throw inputError('PLAN_SCHEMA_MISMATCH', `${source}: the columns differ from the plan's (${expected.length} columns: ${detail || 'same names in another order'})`, { location: { file: source } });
+    }
+    const index = (name: string) => header.indexOf(name);
+    this.qiColumns = this.plan.quasiIdentifiers.map((qi) => index(qi.name));
+    this.identifyingColumns = this.plan.identifying.map(index);
+    if (this.sensitive.length === 0) {
+      const strict = new Set(this.plan.models.flatMap((m) => (m.type === 't-closeness' || m.type === 'delta-disclosure' || m.type === 'beta-likeness' ? [m.attribute] : [])));
+      this.sensitive = this.plan.sensitive.map((attribute) => ({
+        name: attribute.name,
+        column: index(attribute.name),
+        codeOf: new Map(attribute.counts.map(([value], code) => [value, code])),
+        values: attribute.counts.map(([value]) => value),
+        strict: strict.has(attribute.name),
+        counts: new Map(),
+      }));
+    }
+  }
+
+  /** Counts one record and returns its class; throws on a value the plan cannot generalize. */
+  count(row: readonly string[], line: number): number {
+    const { qiColumns, labelCodeOf, codes } = this;
+    let key: number | string = 0;
+    for (let j = 0; j < qiColumns.length; j++) {
+      const code = labelCodeOf[j].get(row[qiColumns[j]]);
+      if (code === undefined) throw this.unknownValue(this.plan.quasiIdentifiers[j].name, line, 'hierarchy');
+      codes[j] = code;
+      if (this.packed) key = (key as number) * this.radix[j] + code;
+    }
+    if (!this.packed) key = codes.join(',');
+    let cls = this.classOf.get(key);
+    if (cls === undefined) {
+      if (this.frozen !== undefined) throw this.changedSource();
+      cls = this.addClass(key);
+    }
+    this.sizes[cls]++;
+    this.rows++;
+    for (const attribute of this.sensitive) {
+      const value = row[attribute.column];
+      let code = attribute.codeOf.get(value);
+      if (code === undefined) {
+        if (attribute.strict) throw this.unknownValue(attribute.name, line, 'distribution');
+        code = attribute.values.length;
+        attribute.codeOf.set(value, code);
+        attribute.values.push(value);
+      }
+      const slot = cls * SENSITIVE_STRIDE + code;
+      attribute.counts.set(slot, (attribute.counts.get(slot) ?? 0) + 1);
+    }
+    return cls;
+  }
+
+  /** Rewrites the record in place: labels of the plan's levels, or the suppressed value; identifying columns hidden. */
+  generalize(row: string[], suppressed: boolean): string[] {
+    const star = this.plan.suppressedValue;
+    for (let j = 0; j < this.qiColumns.length; j++) row[this.qiColumns[j]] = suppressed ? star : this.labels[j][this.codes[j]];
+    for (const column of this.identifyingColumns) row[column] = star;
+    return row;
+  }
+
+  /** Starts a second read of the same data: classes are fixed, and the counts must come out the same. */
+  beginSecondPass(): void {
+    this.frozen = { sizes: this.sizes.slice(0, this.classCount) };
+    this.sizes = new Int32Array(this.sizes.length);
+    this.rows = 0;
+    for (const attribute of this.sensitive) attribute.counts = new Map();
+  }
+
+  /** After the second read: throws when the data differed from the first read. */
+  endSecondPass(): void {
+    const first = this.frozen?.sizes;
+    if (first === undefined) return;
+    for (let c = 0; c < this.classCount; c++) if (first[c] !== this.sizes[c]) throw this.changedSource();
+  }
+
+  /** Re-checks every model of the plan on the classes counted so far. */
+  decide(): PlanDecision {
+    const classes = this.classes();
+    const context = { rowCount: this.plan.rows, sensitive: this.sensitiveAttributes() };
+    const models: PrivacyModel[] = this.plan.models.map((spec) => createModel(spec, context));
+    const minClassSize = minimumClassSize(models);
+    const suppressed = new Uint8Array(classes.count);
+    const failed = new Set<string>();
+    let suppressedRecords = 0;
+    let suppressedClasses = 0;
+    for (let c = 0; c < classes.count; c++) {
+      let fails = classes.sizes[c] < minClassSize;
+      for (const model of models) {
+        if (classes.sizes[c] < model.minClassSize || !model.isClassValid(classes, c)) {
+          fails = true;
+          failed.add(model.label);
+        }
+      }
+      if (fails) {
+        suppressed[c] = 1;
+        suppressedRecords += classes.sizes[c];
+        suppressedClasses++;
+      }
+    }
+    const releaseFailures = models.filter((model) => model.isReleaseValid !== undefined && !model.isReleaseValid(classes, suppressed)).map((model) => model.label);
+    return {
+      suppressed,
+      suppressedRecords,
+      suppressedClasses,
+      rows: this.rows,
+      classes: classes.count,
+      budget: Math.floor(this.plan.suppressionLimit * this.rows),
+      failedModels: [...failed],
+      releaseFailures,
+    };
+  }
+
+  private addClass(key: number | string): number {
+    const cls = this.classCount++;
+    const width = this.codes.length;
+    if ((cls + 1) * width > this.keys.length) this.keys = grow(this.keys, (cls + 1) * width);
+    if (cls >= this.sizes.length) this.sizes = grow(this.sizes, cls + 1);
+    this.keys.set(this.codes, cls * width);
+    this.classOf.set(key, cls);
+    return cls;
+  }
+
+  private classes(): EquivalenceClasses {
+    const count = this.classCount;
+    const sensitive: SensitiveHistograms[] = this.sensitive.map((attribute) => {
+      const entries = [...attribute.counts].sort((a, b) => a[0] - b[0]);
+      const offsets = new Int32Array(count + 1);
+      const codes = new Int32Array(entries.length);
+      const counts = new Int32Array(entries.length);
+      entries.forEach(([slot, records], i) => {
+        offsets[Math.floor(slot / SENSITIVE_STRIDE) + 1]++;
+        codes[i] = slot % SENSITIVE_STRIDE;
+        counts[i] = records;
+      });
+      for (let c = 0; c < count; c++) offsets[c + 1] += offsets[c];
+      return { offsets, codes, counts };
+    });
+    return {
+      count,
+      width: this.codes.length,
+      levels: Int32Array.from(this.plan.quasiIdentifiers, (qi) => qi.level),
+      keys: this.keys.subarray(0, count * this.codes.length),
+      sizes: this.sizes.subarray(0, count),
+      sensitive,
+    };
+  }
+
+  /** The sensitive attributes as the models see them: the plan's distribution, values new to it counted as 0. */
+  private sensitiveAttributes(): SensitiveAttribute[] {
+    return this.sensitive.map((attribute, slot) => {
+      const planned = this.plan.sensitive[slot];
+      const globalCounts = new Int32Array(attribute.values.length);
+      planned.counts.forEach(([, records], code) => (globalCounts[code] = records));
+      const hierarchy =
+        planned.hierarchy === undefined
+          ? undefined
+          : compileHierarchy({ name: attribute.name, codes: new Int32Array(0), dictionary: attribute.values }, { rows: planned.hierarchy, origin: `plan hierarchy of "${attribute.name}"` });
+      return { name: attribute.name, slot, type: planned.type, dictionary: attribute.values, globalCounts, hierarchy };
+    });
+  }
+
+  private unknownValue(column: string, line: number, what: 'hierarchy' | 'distribution'): CloakError {
+    const where = `${this.source}:${line}`;
+    const message =
+      what === 'hierarchy'
+        ? `${where}: a value of column "${column}" is not in the plan's hierarchy; plan again on data that includes it, or extend the hierarchy`
+        : `${where}: a value of sensitive column "${column}" is not in the plan's distribution (its models compare with it); plan again on data that includes it`;
+    return inputError('PLAN_UNKNOWN_VALUE', message, { location: { file: this.source, line, column } });
+  }
+
+  private changedSource(): CloakError {
+    return inputError('PLAN_SOURCE_CHANGED', `${this.source}: the data changed between the two passes; nothing was written`, { location: { file: this.source } });
+  }
+}
+
+/** Throws when a decision does not allow releasing the data (exit 4); returns otherwise. */
+export function assertReleasable(decision: PlanDecision, source: string): void {
+  if (decision.suppressedRecords > decision.budget) {
+    throw new CloakError(
+      'PLAN_SUPPRESSION_EXCEEDED',
+      `${source}: the plan's models fail for ${decision.suppressedClasses} classes (${decision.suppressedRecords} of ${decision.rows} records: ${decision.failedModels.join(', ')}), more than the suppression budget of ${decision.budget} records`,
+      { exitCode: ExitCode.noSolution },
+    );
+  }
+  if (decision.releaseFailures.length > 0) {
+    throw new CloakError('PLAN_MODEL_FAILED', `${source}: the release fails ${decision.releaseFailures.join(', ')} under the plan`, { exitCode: ExitCode.noSolution });
+  }
+}
+
+/** Throws unless nothing needed suppressing (one pass cannot suppress records it has already written; exit 5). */
+export function assertNothingFailed(decision: PlanDecision, source: string): void {
+  if (decision.suppressedRecords > 0) {
+    throw new CloakError(
+      'PLAN_ONE_PASS_FAILED',
+      `${source}: ${decision.suppressedClasses} classes (${decision.suppressedRecords} records) fail ${decision.failedModels.join(', ')}; a one-pass run cannot suppress records already written, so the output is not committed (use the two-pass mode)`,
+      { exitCode: ExitCode.verification },
+    );
+  }
+  assertReleasable(decision, source);
+}
+
+/** Guards modes that need to read the source twice. */
+export function notRereadable(source: string): CloakError {
+  return usageError('PLAN_SOURCE_NOT_REREADABLE', `${source}: the two-pass mode reads its source twice; give a file path or a function returning a fresh iterable, or use one-pass`);
+}
+
+function grow(array: Int32Array, needed: number): Int32Array {
+  const grown = new Int32Array(Math.max(needed, array.length * 2));
+  grown.set(array);
+  return grown;
+}

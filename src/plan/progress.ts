@@ -1,0 +1,12 @@
+// The progress events the library reports while it reads, searches and writes (the CLI draws a bar from them).
+// Reporting is best effort: events may be coarse, and a callback that throws fails the run.
+
+/** One progress update: rows read, lattice nodes checked, or rows written so far (`total` when known). */
+export interface ProgressEvent {
+  readonly phase: 'read' | 'search' | 'write';
+  readonly done: number;
+  readonly total?: number;
+}
+
+/** Receives progress updates; called synchronously, so it should return quickly. */
+export type ProgressCallback = (event: ProgressEvent) => void;

@@ -1,0 +1,161 @@
+// The sources a plan is applied to, read as batches of string rows with their lines: CSV or Arrow files, record
+// or RecordBatch iterables, Arrow tables. A source that can be opened twice serves the two-pass mode.
+
+import { createReadStream } from 'node:fs';
+import { RecordBatch, Table } from 'apache-arrow';
+import { parse } from 'csv-parse';
+import { detectDelimiter } from '../io/delimiter.js';
+import { inputError } from '../errors.js';
+import { readArrowBatches, tableFormatOf, type TableFormat } from '../io/arrow-ipc.js';
+
+/** A record: column name → value (`null`/`undefined` read as the empty string). */
+export type PlanRecord = Readonly<Record<string, unknown>>;
+
+type Items = AsyncIterable<PlanRecord | RecordBatch> | Iterable<PlanRecord | RecordBatch>;
+
+/**
+ * What a plan is applied to: a file path (CSV, `.arrow`, `.arrows`), a function returning a fresh iterable of
+ * records or RecordBatches (re-readable), such an iterable itself (read once), or an Arrow table.
+ */
+export type PlanSource = string | (() => Items) | Items | Table;
+
+/** Rows of one batch: the header they follow, the values, and the line (or record number) of each. */
+export interface RowBatch {
+  readonly header: readonly string[];
+  readonly rows: string[][];
+  readonly lines: readonly number[];
+}
+
+export interface SourceOptions {
+  /** CSV delimiter; detected from the header line when absent. */
+  readonly delimiter?: string;
+  readonly inputFormat?: TableFormat;
+}
+
+/** Whether reading the source twice sees the same data. */
+export function isRereadable(source: PlanSource): boolean {
+  return typeof source === 'string' || typeof source === 'function' || source instanceof Table;
+}
+
+/** A name for messages. */
+export function sourceName(source: PlanSource): string {
+  return typeof source === 'string' ? (source === '-' ? '<stdin>' : source) : source instanceof Table ? 'Arrow table' : 'records';
+}
+
+/** Reads the source once, batch by batch. */
+export async function* readRowBatches(source: PlanSource, options: SourceOptions = {}): AsyncGenerator<RowBatch> {
+  if (typeof source === 'string') {
+    if (tableFormatOf(source, options.inputFormat) === 'csv') yield* readCsvRows(source === '-' ? process.stdin : createReadStream(source), sourceName(source), options.delimiter);
+    else yield* readRecordRows(readArrowBatches(source), sourceName(source));
+  } else if (source instanceof Table) yield* readRecordRows(source.batches, 'Arrow table');
+  else yield* readRecordRows(typeof source === 'function' ? source() : source, 'records');
+}
+
+const CSV_BATCH = 4096;
+
+/** Parses CSV text into batches; the parser's callback keeps each record's exact first line. */
+export async function* readCsvRows(input: AsyncIterable<Buffer | string>, name: string, delimiter?: string): AsyncGenerator<RowBatch> {
+  let header: string[] | undefined;
+  let rows: string[][] = [];
+  let lines: number[] = [];
+  let parser: ReturnType<typeof parse> | undefined;
+  let failure: Error | undefined;
+  let yielded = false;
+  const start = (text: string) => {
+    const firstLine = text.slice(0, Math.max(0, text.search(/\r?\n/)) || text.length);
+    parser = parse({
+      delimiter: delimiter ?? detectDelimiter(firstLine.replace(/^\uFEFF/, ''), false),
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      on_record: (record: string[], context: { lines: number }) => {
+        if (header === undefined) header = record;
+        else if (record.length !== header.length) {
+          failure ??= inputError('CSV_RAGGED_ROW', `${name}:${context.lines}: the record has ${record.length} fields, the header has ${header.length}`, { location: { file: name, line: context.lines } });
+        } else {
+          rows.push(record);
+          lines.push(context.lines);
+        }
+        return null;
+      },
+    });
+    parser.on('error', (error: Error) => (failure ??= inputError('CSV_INVALID', `${name}: malformed CSV (${error.message.replace(/:.*$/s, '')})`, { location: { file: name }, cause: error })));
+    parser.resume();
+  };
+  const drain = function* (): Generator<RowBatch> {
+    if (failure !== undefined) throw failure;
+    if (header !== undefined && rows.length > 0) {
+      yielded = true;
+      yield { header, rows, lines };
+      rows = [];
+      lines = [];
+    }
+  };
+  for await (const chunk of input) {
+    const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    if (parser === undefined) start(text);
+    parser!.write(text);
+    if (rows.length >= CSV_BATCH || failure !== undefined) yield* drain();
+  }
+  if (parser === undefined) throw inputError('CSV_EMPTY', `${name}: the input is empty; a header row is required`, { location: { file: name } });
+  await new Promise<void>((done) => {
+    parser!.once('end', done);
+    parser!.once('error', () => done());
+    parser!.end();
+  });
+  yield* drain();
+  // A header without records still tells the consumer the columns (an empty output keeps its header).
+  if (header !== undefined && !yielded) yield { header, rows: [], lines: [] };
+  if (header === undefined) throw inputError('CSV_EMPTY', `${name}: the input is empty; a header row is required`, { location: { file: name } });
+}
+
+/** Records or RecordBatches as row batches; every record must have the first one's fields. */
+export async function* readRecordRows(items: Items, name: string): AsyncGenerator<RowBatch> {
+  let header: string[] | undefined;
+  let rows: string[][] = [];
+  let lines: number[] = [];
+  let count = 0;
+  for await (const item of items as AsyncIterable<PlanRecord | RecordBatch>) {
+    if (item instanceof RecordBatch) {
+      if (rows.length > 0) yield { header: header!, rows, lines };
+      header ??= item.schema.fields.map((field) => field.name);
+      const names = item.schema.fields.map((field) => field.name);
+      if (names.length !== header.length || names.some((field, i) => field !== header![i])) {
+        throw inputError('PLAN_SCHEMA_MISMATCH', `${name}: record batch ${count + 1} has other columns than the first one`, { location: { file: name } });
+      }
+      const columns = names.map((_, i) => item.getChildAt(i)!);
+      rows = [];
+      lines = [];
+      for (let r = 0; r < item.numRows; r++) {
+        const row = new Array<string>(columns.length);
+        for (let c = 0; c < columns.length; c++) {
+          const value = columns[c].get(r);
+          row[c] = value === null || value === undefined ? '' : String(value);
+        }
+        rows.push(row);
+        lines.push(++count);
+      }
+      yield { header, rows, lines };
+      rows = [];
+      lines = [];
+      continue;
+    }
+    header ??= Object.keys(item);
+    count++;
+    const row = new Array<string>(header.length);
+    for (let c = 0; c < header.length; c++) {
+      if (!Object.hasOwn(item, header[c])) throw inputError('PLAN_SCHEMA_MISMATCH', `${name}: record ${count} has no field "${header[c]}"`, { location: { file: name, line: count, column: header[c] } });
+      const value = item[header[c]];
+      row[c] = value === null || value === undefined ? '' : String(value);
+    }
+    if (Object.keys(item).length !== header.length) throw inputError('PLAN_SCHEMA_MISMATCH', `${name}: record ${count} has other fields than the first record`, { location: { file: name, line: count } });
+    rows.push(row);
+    lines.push(count);
+    if (rows.length >= CSV_BATCH) {
+      yield { header, rows, lines };
+      rows = [];
+      lines = [];
+    }
+  }
+  if (header !== undefined && rows.length > 0) yield { header, rows, lines };
+}

@@ -1,0 +1,163 @@
+import { mkdtempSync, readFileSync, existsSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Table, tableFromIPC } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { applyPlan, applyPlanStream, applyPlanToFile, parsePlan, plan, type AnonymizeOptions } from '../../src/index.js';
+
+const POLICY: AnonymizeOptions = {
+  attributes: {
+    age: { role: 'quasi-identifying', hierarchy: [['20', '20-29', '*'], ['25', '20-29', '*'], ['31', '30-39', '*'], ['35', '30-39', '*'], ['38', '30-39', '*'], ['44', '40-49', '*']] },
+    zip: { role: 'quasi-identifying', hierarchy: { type: 'mask', levels: 3 } },
+    disease: { role: 'sensitive' },
+    name: { role: 'identifying' },
+  },
+  models: [{ type: 'k-anonymity', k: 2 }, { type: 'distinct-l-diversity', attribute: 'disease', l: 2 }],
+  suppressionLimit: 0.3,
+};
+
+const DAY1 = [
+  { name: 'a', age: '20', zip: '12345', disease: 'flu' },
+  { name: 'b', age: '25', zip: '12346', disease: 'cold' },
+  { name: 'c', age: '31', zip: '12355', disease: 'flu' },
+  { name: 'd', age: '35', zip: '12356', disease: 'cancer' },
+  { name: 'e', age: '38', zip: '12357', disease: 'flu' },
+  { name: 'f', age: '20', zip: '12341', disease: 'cold' },
+];
+
+function directory(): string {
+  return mkdtempSync(join(tmpdir(), 'cloak-plan-'));
+}
+
+function csv(records: readonly Record<string, string>[]): string {
+  const header = Object.keys(records[0]);
+  return [header.join(','), ...records.map((record) => header.map((name) => record[name]).join(','))].join('\n') + '\n';
+}
+
+async function rowsOf(batches: AsyncIterable<{ toArray(): unknown[] }>): Promise<Record<string, string>[]> {
+  const rows: Record<string, string>[] = [];
+  for await (const batch of batches) for (const row of batch.toArray()) rows.push({ ...(row as { toJSON(): Record<string, string> }).toJSON() });
+  return rows;
+}
+
+describe('plan', () => {
+  it('is JSON that survives a round trip, with maps over every hierarchy value', async () => {
+    const saved = await plan(DAY1, POLICY);
+    const loaded = parsePlan(JSON.stringify(saved));
+    expect(loaded).toEqual(saved);
+    const age = loaded.quasiIdentifiers.find((qi) => qi.name === 'age')!;
+    // 44 is not in the data but is in the hierarchy: new data holding it can be applied.
+    expect(age.map.map(([value]) => value)).toContain('44');
+    expect(loaded.sensitive[0].counts).toEqual([['flu', 3], ['cold', 2], ['cancer', 1]]);
+    expect(loaded.policySha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('applyPlan', () => {
+  it('generalizes with the plan and suppresses classes that fail any model (two-pass)', async () => {
+    const saved = await plan(DAY1, POLICY);
+    const day2 = [...DAY1.map((r) => ({ ...r, name: r.name + '2' })), { name: 'z', age: '44', zip: '12345', disease: 'flu' }];
+    const rows = await rowsOf(applyPlan(saved, () => day2, { mode: 'two-pass' }));
+    expect(rows).toHaveLength(day2.length);
+    expect(rows.every((row) => row.name === '*')).toBe(true);
+    // The 44-year-old is alone in its class: suppressed, not written in clear.
+    expect(rows[6].age).toBe('*');
+    const released = rows.filter((row) => row.age !== '*');
+    const classes = new Map<string, Set<string>>();
+    for (const row of released) classes.set(`${row.age}|${row.zip}`, (classes.get(`${row.age}|${row.zip}`) ?? new Set()).add(row.disease));
+    for (const [, diseases] of classes) expect(diseases.size).toBeGreaterThanOrEqual(2);
+  });
+
+  it('fails one-pass when a class fails, and commits no file', async () => {
+    const saved = await plan(DAY1, POLICY);
+    const dir = directory();
+    const input = join(dir, 'day2.csv');
+    writeFileSync(input, csv([...DAY1, { name: 'z', age: '44', zip: '12345', disease: 'flu' }]));
+    await expect(applyPlanToFile(saved, input, join(dir, 'out.csv'), { mode: 'one-pass' })).rejects.toMatchObject({ code: 'PLAN_ONE_PASS_FAILED', exitCode: 5 });
+    expect(readdirSync(dir)).toEqual(['day2.csv']);
+  });
+
+  it('fails two-pass when the suppression budget is exceeded, before writing', async () => {
+    const saved = await plan(DAY1, POLICY);
+    const lonely = DAY1.map((r) => ({ ...r, disease: 'flu' }));
+    await expect(rowsOf(applyPlan(saved, () => lonely))).rejects.toMatchObject({ code: 'PLAN_SUPPRESSION_EXCEEDED', exitCode: 4 });
+  });
+
+  it('names column and line of a value the plan does not know, without the value', async () => {
+    const saved = await plan(DAY1, POLICY);
+    const dir = directory();
+    const input = join(dir, 'day2.csv');
+    writeFileSync(input, csv([...DAY1, { name: 'z', age: '99', zip: '12399', disease: 'flu' }]));
+    const failure = applyPlanToFile(saved, input, join(dir, 'out.csv'));
+    await expect(failure).rejects.toMatchObject({ code: 'PLAN_UNKNOWN_VALUE', location: { line: 8, column: 'age' } });
+    await expect(failure).rejects.toThrow(/day2\.csv:8: a value of column "age"/);
+    await expect(failure).rejects.not.toThrow(/99/);
+    expect(existsSync(join(dir, 'out.csv'))).toBe(false);
+  });
+
+  it('refuses data with other columns', async () => {
+    const saved = await plan(DAY1, POLICY);
+    await expect(rowsOf(applyPlan(saved, () => DAY1.map(({ zip: _zip, ...rest }) => rest)))).rejects.toMatchObject({ code: 'PLAN_SCHEMA_MISMATCH', message: expect.stringContaining('missing "zip"') });
+  });
+
+  it('refuses two-pass over a source it cannot read twice', async () => {
+    const saved = await plan(DAY1, POLICY);
+    await expect(rowsOf(applyPlan(saved, Readable.from(DAY1)))).rejects.toMatchObject({ code: 'PLAN_SOURCE_NOT_REREADABLE' });
+  });
+
+  it('writes Arrow IPC files and streams that keep every row and column', async () => {
+    const saved = await plan(DAY1, POLICY);
+    const dir = directory();
+    const input = join(dir, 'day2.csv');
+    writeFileSync(input, csv(DAY1));
+    for (const name of ['out.arrow', 'out.arrows']) {
+      const summary = await applyPlanToFile(saved, input, join(dir, name));
+      const table: Table = tableFromIPC(readFileSync(join(dir, name)));
+      expect(table.numRows).toBe(DAY1.length);
+      expect(table.schema.fields.map((f) => f.name)).toEqual(['name', 'age', 'zip', 'disease']);
+      expect(summary.rows).toBe(DAY1.length);
+    }
+  });
+});
+
+describe('applyPlanStream', () => {
+  it('transforms CSV text in one pass', async () => {
+    const saved = await plan(DAY1, POLICY);
+    const chunks: string[] = [];
+    const text = csv(DAY1);
+    await pipeline(Readable.from([text.slice(0, 20), text.slice(20)]), applyPlanStream(saved), async function* (source) {
+      for await (const chunk of source) chunks.push(String(chunk));
+    });
+    const lines = chunks.join('').trim().split('\n');
+    expect(lines[0]).toBe('name,age,zip,disease');
+    expect(lines).toHaveLength(DAY1.length + 1);
+    expect(lines.slice(1).every((line) => line.startsWith('*,'))).toBe(true);
+  });
+
+  it('errors with the cause when the input stream errors midway', async () => {
+    const saved = await plan(DAY1, POLICY);
+    const broken = new Error('disk gone');
+    async function* failing() {
+      yield DAY1[0];
+      throw broken;
+    }
+    const sink: unknown[] = [];
+    await expect(
+      pipeline(Readable.from(failing()), applyPlanStream(saved, { format: 'records' }), async function* (source) {
+        for await (const record of source) sink.push(record);
+      }),
+    ).rejects.toBe(broken);
+  });
+
+  it('errors at the end when a class fails (one pass)', async () => {
+    const saved = await plan(DAY1, POLICY);
+    const records = [...DAY1, { name: 'z', age: '44', zip: '12345', disease: 'flu' }];
+    await expect(
+      pipeline(Readable.from(records), applyPlanStream(saved, { format: 'records' }), async function* (source) {
+        for await (const _ of source);
+      }),
+    ).rejects.toMatchObject({ code: 'PLAN_ONE_PASS_FAILED' });
+  });
+});
