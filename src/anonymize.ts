@@ -21,6 +21,7 @@ import { columnIndex, type EncodedTable } from './table/encoded-table.js';
 import { validateColumnType } from './table/attribute-types.js';
 import { DEFAULT_MAX_NODES, metricOptionsOf, validateAgainstTable, validateOptions } from './validate-options.js';
 import { verifyOutput } from './verify-output.js';
+import { anonymizationRisk, prepareRiskSection } from './risk/anonymization-risk.js';
 import type { AnonymizationReport, ModelMargin } from './report.js';
 
 export interface InputSource {
@@ -52,13 +53,17 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
 
   const qiColumns = roles.quasiIdentifiers.map((name) => columnIndex(input, name));
   const sensitiveColumns = roles.sensitive.map((name) => columnIndex(input, name));
-  const compileFor = async (name: string): Promise<CompiledHierarchy> => {
+  const compileFor = async (name: string, keepRows?: (readonly (readonly string[])[])[]): Promise<CompiledHierarchy> => {
     const column = input.columns[columnIndex(input, name)];
     const rows = await resolveHierarchy(name, options.attributes[name].hierarchy, options.hierarchiesDir, column);
+    keepRows?.push(rows.rows);
     return compileHierarchy(column, rows, { dataLineOfRow: source.lineOfRow, dataFile: source.file, showValues: options.showValues });
   };
   const hierarchies: CompiledHierarchy[] = [];
-  for (const name of roles.quasiIdentifiers) hierarchies.push(await compileFor(name));
+  // The risk section carries a population table through the rows, values absent from the data included.
+  const hierarchyRows: (readonly (readonly string[])[])[] = [];
+  for (const name of roles.quasiIdentifiers) hierarchies.push(await compileFor(name, hierarchyRows));
+  const riskSetup = await prepareRiskSection(options.risk, roles.quasiIdentifiers, hierarchyRows, input.rowCount);
 
   const maxLevels = hierarchies.map((hierarchy) => hierarchy.maxLevel);
   const latticeSize = Lattice.sizeOf(maxLevels);
@@ -136,6 +141,7 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
     sensitiveHierarchies: sensitive,
   });
   const verifyMs = performance.now() - verifyStarted;
+  const risk = anonymizationRisk(riskSetup, histogram.tuples, classes, decision.suppressed, hierarchies);
 
   let minClass = Infinity;
   let releasedClasses = 0;
@@ -155,6 +161,7 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
     metric: { name: metric.name, value: result.score },
     metrics: scoreAllMetrics(classes, decision.suppressed, metricContext),
     models: models.map((model) => modelMargin(model, classes, decision.suppressed)),
+    risk,
     latticeSize: result.latticeSize,
     nodesChecked: result.nodesChecked,
     search: {
@@ -180,8 +187,9 @@ function countCodes(codes: Int32Array, domain: number): Int32Array {
   return counts;
 }
 
-/** The worst value each model reaches over the released classes (the margin a reader wants to see). */
+/** The worst value each model reaches over the released classes, or its figure over the whole release. */
 function modelMargin(model: PrivacyModel, classes: EquivalenceClasses, suppressed: Uint8Array): ModelMargin {
+  if (model.releaseMeasure !== undefined) return { model: model.label, spec: model.spec, worst: model.releaseMeasure(classes, suppressed) };
   let worst: number | null = null;
   for (let c = 0; c < classes.count; c++) {
     if (suppressed[c] === 1) continue;

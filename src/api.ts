@@ -29,24 +29,20 @@ export interface AnonymizeResult {
  */
 export async function anonymize(input: AnonymizeInput, options: AnonymizeOptions): Promise<AnonymizeResult> {
   const started = performance.now();
-  let encoded: EncodedTable;
-  let file: string;
-  let lineOfRow: Int32Array | undefined;
-  if (typeof input === 'string') {
-    const csv = await readCsvFile(input, { delimiter: options.delimiter });
-    encoded = csv.table;
-    lineOfRow = csv.lineOfRow;
-    file = input;
-  } else if (Array.isArray(input)) {
-    encoded = fromRecords(input);
-    file = 'records';
-  } else {
-    encoded = fromArrowTable(input as Table);
-    file = 'Arrow table';
-  }
+  const { table: encoded, file, lineOfRow } = await readTableInput(input, options.delimiter);
   const readMs = performance.now() - started;
   const result = await anonymizeEncoded(encoded, options, { file, lineOfRow });
   return { table: toArrowTable(result.output), report: withTimings(result, readMs, 0, started) };
+}
+
+/** Encodes what the library verbs accept (Arrow table, records, CSV path or `-`), naming it for messages. */
+export async function readTableInput(input: AnonymizeInput, delimiter?: string): Promise<{ table: EncodedTable; file: string; lineOfRow?: Int32Array }> {
+  if (typeof input === 'string') {
+    const csv = await readCsvFile(input, { delimiter });
+    return { table: csv.table, file: input === '-' ? '<stdin>' : input, lineOfRow: csv.lineOfRow };
+  }
+  if (Array.isArray(input)) return { table: fromRecords(input), file: 'records' };
+  return { table: fromArrowTable(input as Table), file: 'Arrow table' };
 }
 
 export interface AnonymizeCsvRequest {

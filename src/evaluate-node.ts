@@ -24,7 +24,10 @@ export interface NodeEvaluatorSetup {
   readonly minClassSize: number;
 }
 
-/** Which classes fail, and whether their records fit in the budget. */
+/**
+ * Which classes fail a per-class test, and whether the node is anonymous: their records fit in the budget and the
+ * released classes satisfy every criterion over the whole release (`PrivacyModel.isReleaseValid`).
+ */
 export function decideNode(classes: EquivalenceClasses, setup: NodeEvaluatorSetup): NodeDecision & { readonly tooSmallRecords: number } {
   const suppressed = new Uint8Array(classes.count);
   let suppressedRecords = 0;
@@ -46,12 +49,19 @@ export function decideNode(classes: EquivalenceClasses, setup: NodeEvaluatorSetu
       }
     }
   }
-  return { classes, suppressed, suppressedRecords, tooSmallRecords, anonymous: suppressedRecords <= setup.suppressionBudget };
+  let anonymous = suppressedRecords <= setup.suppressionBudget;
+  // Criteria over the whole release are judged on what the per-class tests leave; they never add suppression.
+  for (let m = 0; anonymous && m < models.length; m++) {
+    const release = models[m].isReleaseValid;
+    if (release !== undefined && !release.call(models[m], classes, suppressed)) anonymous = false;
+  }
+  return { classes, suppressed, suppressedRecords, tooSmallRecords, anonymous };
 }
 
 /**
  * Whether "every model holds within the budget" is itself monotone upward. Otherwise the search may only
- * propagate the size part ("classes smaller than the minimum fit in the budget"), which always is.
+ * propagate the size part ("classes smaller than the minimum fit in the budget"), which always is — also with
+ * criteria over the whole release, since they only add conditions to being anonymous.
  */
 export function anonymityIsMonotone(models: readonly PrivacyModel[], suppressionBudget: number): boolean {
   return models.every((model) => (suppressionBudget > 0 ? model.monotoneWithSuppression : model.monotoneWithoutSuppression));

@@ -1,6 +1,7 @@
 // The shape of an anonymization job: attributes and roles, privacy models, suppression, metric, search.
 // One JSON-friendly object used by the library API, the CLI and (later) policy files.
 
+import type { PopulationModel } from './risk/population-uniqueness.js';
 import type { AttributeType } from './table/encoded-table.js';
 
 export type AttributeRole = 'identifying' | 'quasi-identifying' | 'sensitive' | 'insensitive';
@@ -35,7 +36,35 @@ export type ModelSpec =
       readonly distance: 'equal' | 'ordered' | 'hierarchical';
     }
   | { readonly type: 'delta-disclosure'; readonly attribute: string; readonly delta: number }
-  | { readonly type: 'beta-likeness'; readonly attribute: string; readonly beta: number; readonly enhanced?: boolean };
+  | { readonly type: 'beta-likeness'; readonly attribute: string; readonly beta: number; readonly enhanced?: boolean }
+  /** Average prosecutor risk (released classes / released records) ≤ maxRisk: a criterion over the whole release. */
+  | { readonly type: 'average-risk'; readonly maxRisk: number }
+  /** Highest prosecutor risk 1/min|E| ≤ maxRisk: every released class holds at least ⌈1/maxRisk⌉ records. */
+  | { readonly type: 'highest-risk'; readonly maxRisk: number }
+  /** Share of released records in classes with risk 1/|E| strictly above `threshold` ≤ maxShare (whole release). */
+  | { readonly type: 'records-at-risk'; readonly maxShare: number; readonly threshold: number }
+  /** Estimated share of the population of `populationSize` unique on the quasi-identifiers ≤ maxUniqueness. */
+  | {
+      readonly type: 'population-uniqueness';
+      readonly maxUniqueness: number;
+      readonly populationSize: number;
+      readonly model: PopulationModel;
+    };
+
+/** Where population counts per quasi-identifier combination come from: a CSV path, or records with a `count` field. */
+export type PopulationTableSource = string | readonly Readonly<Record<string, string | number>>[];
+
+/** The re-identification risk figures of the report (`cloak risk`, the `risk` section of `cloak anonymize`). */
+export interface RiskReportOptions {
+  /** Records whose prosecutor risk is strictly above this are "at risk"; in [0, 1], default 0.2. */
+  readonly threshold?: number;
+  /** N, or a preset (USA, UK, Germany, France, Canada, EU): enables the population-uniqueness estimates. */
+  readonly population?: number | string;
+  /** The model repeated as `populationUniqueness.estimate`; default Dankar's rule. */
+  readonly populationModel?: PopulationModel;
+  /** Population counts of the quasi-identifier combinations: enable the journalist and marketer population risks. */
+  readonly populationTable?: PopulationTableSource;
+}
 
 export type MetricName =
   | 'loss'
@@ -79,4 +108,6 @@ export interface AnonymizeOptions {
   readonly hierarchiesDir?: string;
   /** Allow original quasi-identifier values in messages and reports. */
   readonly showValues?: boolean;
+  /** Options of the report's risk section (input and output figures side by side). */
+  readonly risk?: RiskReportOptions;
 }

@@ -2,11 +2,15 @@
 // Every figure is a plain JSON number at full double precision.
 
 import type { ModelSpec } from './options.js';
+import type { AnonymizationRisk } from './risk/anonymization-risk.js';
 
 export interface ModelMargin {
   readonly model: string;
   readonly spec: ModelSpec;
-  /** The worst value of the model's measure over the released classes (smallest l, largest t…); null if none. */
+  /**
+   * The worst value of the model's measure over the released classes (smallest l, largest t…), or for a criterion
+   * over the whole release (average risk, records at risk, population uniqueness) its figure; null if none.
+   */
   readonly worst: number | null;
 }
 
@@ -30,6 +34,8 @@ export interface AnonymizationReport {
   /** Every metric at the chosen transformation. */
   readonly metrics: Record<string, ReportedMetric>;
   readonly models: readonly ModelMargin[];
+  /** Re-identification risks of the input and of the released output (suppressed records left out). */
+  readonly risk: AnonymizationRisk;
   readonly latticeSize: number;
   readonly nodesChecked: number;
   readonly search: {

@@ -11,6 +11,8 @@ import { checkLDiversity } from './testing/l-diversity.js';
 import { checkTCloseness } from './testing/t-closeness.js';
 import { checkBetaLikeness, checkDeltaDisclosure } from './testing/disclosure.js';
 import { checkSuppressionWithin } from './testing/suppression.js';
+import { checkRisk } from './testing/risk.js';
+import { riskModelLabel } from './risk/criteria.js';
 import type { ColumnarTable } from './testing/table-input.js';
 import type { Verdict } from './testing/verdict.js';
 
@@ -121,6 +123,12 @@ export function verifyOutput(input: VerificationInput): void {
           name: `${spec.enhanced ? 'enhanced ' : ''}${spec.beta}-likeness`,
           run: () => checkBetaLikeness(output, { ...common, sensitive: spec.attribute, beta: spec.beta, enhanced: spec.enhanced, reference: original }),
         });
+        break;
+      case 'average-risk':
+      case 'highest-risk':
+      case 'records-at-risk':
+      case 'population-uniqueness':
+        checks.push({ name: riskModelLabel(spec), run: () => checkRisk(output, { ...common, model: spec }) });
         break;
     }
   }

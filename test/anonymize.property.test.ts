@@ -9,7 +9,7 @@ import { arbitraryDataset, type RandomDataset } from './groupify/random-data.js'
 const METRICS: MetricName[] = ['loss', 'precision', 'precision-monotonic', 'discernibility', 'discernibility-monotonic', 'aecs', 'entropy', 'entropy-monotonic', 'height'];
 const RUNS = Number(process.env.CLOAK_FC_RUNS ?? 100);
 
-/** Sensitive-attribute models over column `s` (values a, b, c), each with a parameter range that sometimes binds. */
+/** Sensitive-attribute models over column `s` (values a, b, c) and risk models, each with parameters that sometimes bind. */
 const arbitraryModel: fc.Arbitrary<ModelSpec> = fc.oneof(
   fc.integer({ min: 1, max: 3 }).map((l) => ({ type: 'distinct-l-diversity', attribute: 's', l }) as const),
   fc.constantFrom(1, 1.5, 2, 2.5).map((l) => ({ type: 'entropy-l-diversity', attribute: 's', l }) as const),
@@ -17,6 +17,11 @@ const arbitraryModel: fc.Arbitrary<ModelSpec> = fc.oneof(
   fc.tuple(fc.constantFrom(0.1, 0.3, 0.5), fc.constantFrom('equal', 'ordered', 'hierarchical' as const)).map(([t, distance]) => ({ type: 't-closeness', attribute: 's', t, distance }) as const),
   fc.constantFrom(0.5, 1, 2).map((delta) => ({ type: 'delta-disclosure', attribute: 's', delta }) as const),
   fc.tuple(fc.constantFrom(0.5, 1, 3), fc.boolean()).map(([beta, enhanced]) => ({ type: 'beta-likeness', attribute: 's', beta, enhanced }) as const),
+  // Risk-based models read no sensitive attribute; some judge the whole release rather than each class.
+  fc.constantFrom(0.25, 0.5).map((maxRisk) => ({ type: 'highest-risk', maxRisk }) as const),
+  fc.constantFrom(0.2, 0.5).map((maxRisk) => ({ type: 'average-risk', maxRisk }) as const),
+  fc.constantFrom(0, 0.2).map((maxShare) => ({ type: 'records-at-risk', maxShare, threshold: 0.3 }) as const),
+  fc.constantFrom('zayatz', 'pitman', 'dankar' as const).map((model) => ({ type: 'population-uniqueness', maxUniqueness: 0.05, populationSize: 500, model }) as const),
 );
 
 const SENSITIVE_HIERARCHY = [

@@ -6,6 +6,7 @@ import { CloakError, ExitCode, removeTemporaryFiles } from '../index.js';
 import { runAnonymize } from './anonymize-command.js';
 import { runCheck } from './check-command.js';
 import { runHierarchy } from './hierarchy-command.js';
+import { runRisk } from './risk-command.js';
 
 const MAIN_HELP = `Usage: cloak <command> [options]
 
@@ -13,6 +14,7 @@ Commands:
   anonymize   anonymize a CSV file (cloak anonymize --help)
   check       check that an existing export meets a policy (cloak check --help)
   hierarchy   check hierarchy files against data, or build one (cloak hierarchy --help)
+  risk        estimate the re-identification risk of a CSV file (cloak risk --help)
 
 Run "cloak <command> --help" for a command's options.`;
 
@@ -22,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   anonymize: runAnonymize,
   check: runCheck,
   hierarchy: runHierarchy,
+  risk: runRisk,
 };
 
 function onSignal(signal: 'SIGINT' | 'SIGTERM'): void {

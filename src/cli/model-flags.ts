@@ -1,7 +1,7 @@
 // The flags that state a policy's privacy models and attribute types, shared by `cloak anonymize` and `cloak check`:
 // their parseArgs options, their help text, and their strict parsing into ModelSpec[] and typed attributes.
 
-import { parseTypeSpec, type ModelSpec, type TypedAttribute } from '../index.js';
+import { parseTypeSpec, resolvePopulationSize, type ModelSpec, type PopulationModel, type TypedAttribute } from '../index.js';
 import { pairs, type FlagProblems } from './flags.js';
 
 /** Model flags that take `[attr=]value` and may be repeated, one per sensitive attribute or parameter. */
@@ -9,10 +9,25 @@ export const MODEL_FLAGS = ['l-distinct', 'l-entropy', 'l-recursive', 't-equal',
 
 type ModelFlag = (typeof MODEL_FLAGS)[number];
 
-/** The parseArgs options of the model flags, `--k` and `--entropy-estimator` included. */
+/**
+ * The risk-based model flags and the risk figures they read (`--population`, `--risk-threshold`), which the
+ * report's risk section shares.
+ */
+const RISK_FLAG_OPTIONS = {
+  'max-risk': { type: 'string' },
+  'max-average-risk': { type: 'string' },
+  'max-records-at-risk': { type: 'string' },
+  'max-population-uniqueness': { type: 'string' },
+  'population-model': { type: 'string' },
+  population: { type: 'string' },
+  'risk-threshold': { type: 'string' },
+} as const;
+
+/** The parseArgs options of the model flags, `--k`, `--entropy-estimator` and the risk flags included. */
 export const MODEL_FLAG_OPTIONS = {
   k: { type: 'string' },
   'entropy-estimator': { type: 'string' },
+  ...RISK_FLAG_OPTIONS,
   ...(Object.fromEntries(MODEL_FLAGS.map((flag) => [flag, { type: 'string', multiple: true }])) as Record<ModelFlag, { type: 'string'; multiple: true }>),
 } as const;
 
@@ -27,16 +42,49 @@ export const MODEL_FLAGS_HELP = `Privacy models (at least one):
   --t-hierarchical [attr=]T    t-closeness, hierarchical distance (uses the attribute's hierarchy)
   --delta-disclosure [attr=]D  δ-disclosure privacy
   --beta-likeness [attr=]B     basic β-likeness;  --enhanced-beta-likeness [attr=]B  enhanced
-  Model flags may be repeated, e.g. --l-distinct occupation=3 --l-distinct salary=2.`;
+  --max-risk R                 highest re-identification risk 1/|class| ≤ R (classes of ≥ ⌈1/R⌉ records)
+  --max-average-risk R         average risk (released classes / released records) ≤ R
+  --max-records-at-risk S      share of released records whose risk is > --risk-threshold ≤ S
+  --max-population-uniqueness U  estimated share of the population unique on the quasi-identifiers ≤ U
+                               (needs --population; --population-model pitman|zayatz|snb|dankar, default dankar)
+  Model flags may be repeated, e.g. --l-distinct occupation=3 --l-distinct salary=2.
+  --population P               population size: an integer N or USA, UK, Germany, France, Canada, EU
+  --risk-threshold T           records whose risk 1/|class| is > T are "at risk", T in [0, 1] (default 0.2)`;
 
 /** Parsed flag values as parseArgs returns them. */
 export type ParsedValues = Record<string, string | string[] | boolean | undefined>;
 
+/** `--population`, `--risk-threshold` and `--population-model`, each undefined when absent or bad. */
+export interface RiskFlags {
+  readonly population?: number;
+  readonly threshold?: number;
+  readonly populationModel?: PopulationModel;
+}
+
+/** Parses the risk figures' flags; a problem for every bad value. */
+export function parseRiskFlags(values: ParsedValues, problems: FlagProblems): RiskFlags {
+  const text = values.population as string | undefined;
+  let population: number | undefined;
+  if (text !== undefined) {
+    try {
+      population = resolvePopulationSize(text);
+    } catch {
+      problems.add(`--population: expected a positive integer or USA, UK, Germany, France, Canada, EU, got "${text}"`);
+    }
+  }
+  return {
+    population,
+    threshold: problems.number('risk-threshold', values['risk-threshold'] as string | undefined, { min: 0, max: 1 }),
+    populationModel: problems.choice('population-model', values['population-model'] as string | undefined, ['pitman', 'zayatz', 'snb', 'dankar'] as const),
+  };
+}
+
 /**
- * The privacy models the flags state, in flag order (`--k` first). A model flag without `attr=` applies to every
- * sensitive attribute. Adds a problem for every bad value, and one when no model is given at all.
+ * The privacy models the flags state, in flag order (`--k` first, the risk-based models last). A model flag without
+ * `attr=` applies to every sensitive attribute. Adds a problem for every bad value, and one when no model is given.
+ * `risk` is the parsed risk figures' flags, when the caller needs them too (parsed here otherwise).
  */
-export function parseModelFlags(values: ParsedValues, sensitive: readonly string[], problems: FlagProblems): ModelSpec[] {
+export function parseModelFlags(values: ParsedValues, sensitive: readonly string[], problems: FlagProblems, risk: RiskFlags = parseRiskFlags(values, problems)): ModelSpec[] {
   const models: ModelSpec[] = [];
   const k = problems.number('k', values.k as string | undefined, { integer: true, min: 1 });
   if (k !== undefined) models.push({ type: 'k-anonymity', k });
@@ -53,7 +101,34 @@ export function parseModelFlags(values: ParsedValues, sensitive: readonly string
       }
     }
   }
-  if (models.length === 0 && !problems.problems.some((p) => p.startsWith('--k'))) problems.add('no privacy model given: use --k and/or an l-diversity, t-closeness, δ-disclosure or β-likeness flag');
+  models.push(...riskModels(values, risk, problems));
+  if (models.length === 0 && !problems.problems.some((p) => p.startsWith('--k') || p.startsWith('--max-'))) {
+    problems.add('no privacy model given: use --k and/or an l-diversity, t-closeness, δ-disclosure, β-likeness or risk flag');
+  }
+  return models;
+}
+
+/** The risk-based models of `--max-risk`, `--max-average-risk`, `--max-records-at-risk`, `--max-population-uniqueness`. */
+function riskModels(values: ParsedValues, risk: RiskFlags, problems: FlagProblems): ModelSpec[] {
+  const models: ModelSpec[] = [];
+  const share = (flag: string, positive: boolean): number | undefined => {
+    const value = problems.number(flag, values[flag] as string | undefined, { min: 0, max: 1 });
+    if (!positive || value !== 0) return value;
+    problems.add(`--${flag}: expected a number in (0, 1], got "${values[flag] as string}"`);
+    return undefined;
+  };
+  const maxRisk = share('max-risk', true);
+  if (maxRisk !== undefined) models.push({ type: 'highest-risk', maxRisk });
+  const maxAverage = share('max-average-risk', true);
+  if (maxAverage !== undefined) models.push({ type: 'average-risk', maxRisk: maxAverage });
+  const maxShare = share('max-records-at-risk', false);
+  if (maxShare !== undefined) models.push({ type: 'records-at-risk', maxShare, threshold: risk.threshold ?? 0.2 });
+  const maxUniqueness = share('max-population-uniqueness', false);
+  if (values['max-population-uniqueness'] !== undefined && values.population === undefined) {
+    problems.add('--max-population-uniqueness needs --population (a size N or USA, UK, Germany, France, Canada, EU)');
+  } else if (maxUniqueness !== undefined && risk.population !== undefined) {
+    models.push({ type: 'population-uniqueness', maxUniqueness, populationSize: risk.population, model: risk.populationModel ?? 'dankar' });
+  }
   return models;
 }
 

@@ -10,6 +10,8 @@ import { createEntropyLDiversity } from './entropy-l-diversity.js';
 import { createKAnonymity } from './k-anonymity.js';
 import type { ModelContext, PrivacyModel } from './privacy-model.js';
 import { createRecursiveClDiversity } from './recursive-cl-diversity.js';
+import { createRiskModel } from './risk-models.js';
+import { isRiskModelSpec } from '../risk/criteria.js';
 import { resolveSensitive } from './sensitive-support.js';
 import { createEqualDistanceTCloseness } from './t-closeness-equal.js';
 import { createHierarchicalDistanceTCloseness } from './t-closeness-hierarchical.js';
@@ -24,6 +26,7 @@ export { validateModelSpecs } from './validate-specs.js';
  */
 export function createModel(spec: ModelSpec, context: ModelContext): PrivacyModel {
   if (spec.type === 'k-anonymity') return createKAnonymity(spec.k);
+  if (isRiskModelSpec(spec)) return createRiskModel(spec, context);
   const attribute = resolveSensitive(context, spec.attribute, spec.type);
   switch (spec.type) {
     case 'distinct-l-diversity':

@@ -1,5 +1,5 @@
-// The contract every privacy criterion implements: a per-class test plus the monotonicity facts the search relies on.
-// Models read equivalence classes (sizes, sensitive histograms); they never touch rows.
+// The contract every privacy criterion implements: a per-class test (or a test of the whole release) plus the
+// monotonicity facts the search relies on. Models read equivalence classes (sizes, histograms); never rows.
 
 import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
 import type { CompiledHierarchy } from '../hierarchy/compiled-hierarchy.js';
@@ -47,4 +47,12 @@ export interface PrivacyModel {
   classMeasure(classes: EquivalenceClasses, c: number): number;
   /** Which end of `classMeasure` is the worst: the smallest l, the largest t. */
   readonly worst: 'min' | 'max';
+  /**
+   * Present on criteria over the whole release rather than each class (average risk, records at risk, population
+   * uniqueness): whether the classes left after suppressing every class failing a per-class test satisfy it.
+   * Such a criterion never chooses what to suppress; its `isClassValid` accepts every class.
+   */
+  isReleaseValid?(classes: EquivalenceClasses, suppressed: Uint8Array): boolean;
+  /** The figure `isReleaseValid` bounds, reported instead of the worst class measure; null when there is none. */
+  releaseMeasure?(classes: EquivalenceClasses, suppressed: Uint8Array): number | null;
 }

@@ -11,7 +11,15 @@ const MODEL_TYPES = [
   't-closeness',
   'delta-disclosure',
   'beta-likeness',
+  'average-risk',
+  'highest-risk',
+  'records-at-risk',
+  'population-uniqueness',
 ] as const;
+
+/** Models that read no sensitive attribute. */
+const ATTRIBUTE_FREE_TYPES: readonly string[] = ['k-anonymity', 'average-risk', 'highest-risk', 'records-at-risk', 'population-uniqueness'];
+const POPULATION_MODELS = ['pitman', 'zayatz', 'snb', 'dankar'] as const;
 
 const T_CLOSENESS_DISTANCES = ['equal', 'ordered', 'hierarchical'] as const;
 const ENTROPY_ESTIMATORS = ['shannon', 'grassberger'] as const;
@@ -37,7 +45,7 @@ export function validateModelSpecs(specs: readonly ModelSpec[], sensitiveNames: 
     const report = (problem: string): void => {
       problems.push(`${where} (${spec.type}): ${problem}`);
     };
-    if (spec.type !== 'k-anonymity') checkAttribute(fields.attribute, sensitiveNames, report);
+    if (!ATTRIBUTE_FREE_TYPES.includes(spec.type)) checkAttribute(fields.attribute, sensitiveNames, report);
     switch (spec.type) {
       case 'k-anonymity':
         checkNumber(fields.k, 'k', { integer: true, min: 1 }, report);
@@ -63,6 +71,20 @@ export function validateModelSpecs(specs: readonly ModelSpec[], sensitiveNames: 
       case 'beta-likeness':
         checkNumber(fields.beta, 'beta', { above: 0 }, report);
         if (fields.enhanced !== undefined && typeof fields.enhanced !== 'boolean') report('enhanced must be true or false');
+        break;
+      case 'average-risk':
+      case 'highest-risk':
+        checkNumber(fields.maxRisk, 'maxRisk', { above: 0 }, report);
+        if (typeof fields.maxRisk === 'number' && fields.maxRisk > 1) report(`maxRisk = ${fields.maxRisk} must be at most 1`);
+        break;
+      case 'records-at-risk':
+        checkNumber(fields.maxShare, 'maxShare', { min: 0, max: 1 }, report);
+        checkNumber(fields.threshold, 'threshold', { min: 0, max: 1 }, report);
+        break;
+      case 'population-uniqueness':
+        checkNumber(fields.maxUniqueness, 'maxUniqueness', { min: 0, max: 1 }, report);
+        checkNumber(fields.populationSize, 'populationSize', { integer: true, min: 1 }, report);
+        checkChoice(fields.model, 'model', POPULATION_MODELS, false, report);
         break;
     }
   });

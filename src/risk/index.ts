@@ -26,6 +26,7 @@ export { POPULATION_PRESETS, populationUniqueness } from './population-uniquenes
 export type { AttackerRisk, RecordsAtRisk, RiskBand } from './sample-risk.js';
 export { RISK_BAND_LIMITS } from './sample-risk.js';
 
+/** Options of {@link estimateRiskFromClassSizes}. */
 export interface RiskOptions {
   /** Records whose risk is strictly above this are "at risk"; default 0.2. */
   threshold?: number;
@@ -37,6 +38,7 @@ export interface RiskOptions {
   populationModel?: PopulationModel;
 }
 
+/** Every risk figure of one set of classes, as plain JSON (numbers at full precision, counts with fractions). */
 export interface RiskReport {
   /** N_r: records whose quasi-identifiers are not all suppressed. */
   readonly records: number;
@@ -56,6 +58,11 @@ export interface RiskReport {
 const DEFAULT_THRESHOLD = 0.2;
 const POPULATION_MODELS: readonly PopulationModel[] = ['pitman', 'zayatz', 'snb', 'dankar'];
 
+/**
+ * The risk report of records grouped into classes of the given sizes (suppressed records already left out).
+ * @throws CloakError (usage) for a size that is not a positive integer, a threshold outside [0, 1], an unknown
+ * population model, a population smaller than the records, or population counts that do not cover their classes.
+ */
 export function estimateRiskFromClassSizes(classSizes: ArrayLike<number>, options: RiskOptions = {}): RiskReport {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   if (!(threshold >= 0 && threshold <= 1)) {

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { usageError } from '../errors.js';
 import type { AnonymizeOptions, AttributeOptions, AttributeRole, MetricName, ModelSpec } from '../options.js';
+import type { RiskModelSpec } from '../risk/criteria.js';
 import {
   arbitraryHierarchy,
   arbitrarySchema,
@@ -15,8 +16,8 @@ import {
 } from './arbitrary-table.js';
 import type { TClosenessDistance } from './t-closeness.js';
 
-/** The privacy model types a policy may use. */
-export type ModelType = ModelSpec['type'];
+/** The privacy model types a generated policy may use (the risk-based models are not generated). */
+export type ModelType = Exclude<ModelSpec['type'], RiskModelSpec['type']>;
 
 const ALL_MODEL_TYPES: readonly ModelType[] = [
   'k-anonymity',

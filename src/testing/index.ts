@@ -45,6 +45,7 @@ export {
   type PipelineResult,
   type PropertyAnonymizesOptions,
 } from './property.js';
+export { assertRisk, checkRisk, type RiskCheckOptions } from './risk.js';
 export { assertSuppressionWithin, checkSuppressionWithin, type SuppressionOptions } from './suppression.js';
 export { assertTClose, checkTCloseness, type TClosenessDistance, type TClosenessOptions } from './t-closeness.js';
 export type { ColumnarTable, ColumnInput, DictionaryColumn, TableInput } from './table-input.js';

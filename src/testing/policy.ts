@@ -13,6 +13,7 @@ import { lDiversityVerdict } from './l-diversity.js';
 import { sensitiveDistribution, type SensitiveDistribution } from './reference.js';
 import { suppressionVerdict } from './suppression.js';
 import { compareCodePoints, tClosenessVerdict } from './t-closeness.js';
+import { riskVerdict } from './risk.js';
 import { openTable, type TableInput, type TableReader } from './table-input.js';
 import type { Failure, ReportOptions, Verdict } from './verdict.js';
 
@@ -192,6 +193,11 @@ function modelVerdict(
         beta: model.beta,
         enhanced: model.enhanced,
       });
+    case 'average-risk':
+    case 'highest-risk':
+    case 'records-at-risk':
+    case 'population-uniqueness':
+      return riskVerdict(context, model);
   }
 }
 

@@ -1,0 +1,155 @@
+// Population tables: how many people of the population share each quasi-identifier combination (F_E).
+// Owns their format, reading and validation, the lookup of a sample class's count, and generalization.
+
+import { inputError, usageError } from '../errors.js';
+import { readCsvFile } from '../io/csv-reader.js';
+import type { PopulationTableSource } from '../options.js';
+import { fromRecords } from '../table/arrow.js';
+import type { EncodedTable } from '../table/encoded-table.js';
+
+/** The column of a population table holding the population count of its row's combination. */
+export const POPULATION_COUNT_COLUMN = 'count';
+
+export interface PopulationTable {
+  /** Where the table came from, for messages. */
+  readonly origin: string;
+  readonly quasiIdentifiers: readonly string[];
+  /** Population count per combination, keyed by {@link combinationKey}. */
+  readonly counts: ReadonlyMap<string, number>;
+  /** One row per combination, in table order. */
+  readonly rows: readonly PopulationRow[];
+}
+
+export interface PopulationRow {
+  readonly values: readonly string[];
+  readonly count: number;
+  /** 1-based line in the table (of the first row merged into it, once generalized). */
+  readonly line: number;
+}
+
+/** An unambiguous key of a combination of values (length-prefixed, so no value can fake a separator). */
+export function combinationKey(values: readonly string[]): string {
+  let key = '';
+  for (const value of values) key += `${value.length}:${value}`;
+  return key;
+}
+
+/**
+ * Reads a population table: a CSV file (delimiter detected) or records, with exactly the quasi-identifier
+ * columns plus `count`, one row per combination, counts non-negative integers. Every problem names the
+ * file, line and column, never a value.
+ */
+export async function readPopulationTable(source: PopulationTableSource, quasiIdentifiers: readonly string[]): Promise<PopulationTable> {
+  if (typeof source === 'string') {
+    const csv = await readCsvFile(source);
+    return parsePopulationTable(csv.table, quasiIdentifiers, source, csv.lineOfRow);
+  }
+  if (!Array.isArray(source)) throw usageError('RISK_POPULATION_TABLE', 'populationTable must be a CSV path or an array of records');
+  const origin = 'population table (records)';
+  return parsePopulationTable(fromRecords(source, origin), quasiIdentifiers, origin);
+}
+
+function parsePopulationTable(table: EncodedTable, quasiIdentifiers: readonly string[], origin: string, lineOfRow?: Int32Array): PopulationTable {
+  const names = table.columns.map((column) => column.name);
+  const missing = [...quasiIdentifiers, POPULATION_COUNT_COLUMN].filter((name) => !names.includes(name));
+  const extra = names.filter((name) => name !== POPULATION_COUNT_COLUMN && !quasiIdentifiers.includes(name));
+  if (missing.length > 0 || extra.length > 0) {
+    const parts = [
+      ...(missing.length > 0 ? [`lacks the column(s) ${missing.map((name) => `"${name}"`).join(', ')}`] : []),
+      ...(extra.length > 0 ? [`has column(s) that are not quasi-identifiers: ${extra.map((name) => `"${name}"`).join(', ')}`] : []),
+    ];
+    throw inputError('RISK_POPULATION_TABLE_HEADER', `population table ${origin} ${parts.join(' and ')}; expected the quasi-identifiers and "${POPULATION_COUNT_COLUMN}"`, {
+      location: { file: origin },
+    });
+  }
+  const line = (row: number): number => (lineOfRow === undefined ? row + 1 : lineOfRow[row]);
+  const qiColumns = quasiIdentifiers.map((name) => table.columns[names.indexOf(name)]);
+  const countColumn = table.columns[names.indexOf(POPULATION_COUNT_COLUMN)];
+  // Counts are parsed once per distinct text, not once per row.
+  const countOfCode = countColumn.dictionary.map((text) => (/^\s*\d+\s*$/.test(text) ? Number(text) : NaN));
+  const counts = new Map<string, number>();
+  const rowOfKey = new Map<string, number>();
+  const rows: PopulationRow[] = [];
+  for (let row = 0; row < table.rowCount; row++) {
+    const count = countOfCode[countColumn.codes[row]];
+    if (!Number.isSafeInteger(count)) {
+      throw inputError('RISK_POPULATION_COUNT', `population table ${origin} line ${line(row)}: "${POPULATION_COUNT_COLUMN}" must be a non-negative integer`, {
+        location: { file: origin, line: line(row), column: POPULATION_COUNT_COLUMN },
+      });
+    }
+    const values = qiColumns.map((column) => column.dictionary[column.codes[row]]);
+    const key = combinationKey(values);
+    const earlier = rowOfKey.get(key);
+    if (earlier !== undefined) {
+      throw inputError('RISK_POPULATION_DUPLICATE', `population table ${origin} line ${line(row)}: the same combination as line ${line(earlier)}; give each combination once`, {
+        location: { file: origin, line: line(row) },
+      });
+    }
+    rowOfKey.set(key, row);
+    counts.set(key, count);
+    rows.push({ values, count, line: line(row) });
+  }
+  return { origin, quasiIdentifiers, counts, rows };
+}
+
+/**
+ * F_E for each class, given each class's combination and size. Throws an input error when a class has no row in
+ * the table (a combination the population table does not know) or a count smaller than the class itself.
+ */
+export function populationCountsOf(table: PopulationTable, classCount: number, keyOf: (c: number) => string, sizeOf: (c: number) => number): Float64Array {
+  const counts = new Float64Array(classCount);
+  let unknownClasses = 0;
+  let unknownRecords = 0;
+  let tooSmall = 0;
+  for (let c = 0; c < classCount; c++) {
+    const count = table.counts.get(keyOf(c));
+    if (count === undefined) {
+      unknownClasses++;
+      unknownRecords += sizeOf(c);
+    } else if (count < sizeOf(c)) tooSmall++;
+    else counts[c] = count;
+  }
+  if (unknownClasses > 0) {
+    throw inputError(
+      'RISK_POPULATION_UNKNOWN_COMBINATION',
+      `population table ${table.origin}: ${unknownClasses} combination(s) of the data (${unknownRecords} record(s)) have no row; it must count every combination that occurs`,
+      { location: { file: table.origin } },
+    );
+  }
+  if (tooSmall > 0) {
+    throw inputError(
+      'RISK_POPULATION_COUNT_TOO_SMALL',
+      `population table ${table.origin}: ${tooSmall} combination(s) count fewer people than the data holds records with them; a population contains its sample`,
+      { location: { file: table.origin } },
+    );
+  }
+  return counts;
+}
+
+/**
+ * The table with every combination generalized: `generalize[j]` maps a value of quasi-identifier j to its label
+ * (undefined when the value has none, e.g. it is not in the hierarchy), and counts of combinations that meet are
+ * summed. Throws an input error naming the line of the first value without a label.
+ */
+export function generalizePopulationTable(table: PopulationTable, generalize: readonly ((value: string) => string | undefined)[]): PopulationTable {
+  const merged = new Map<string, PopulationRow>();
+  for (const row of table.rows) {
+    const labels: string[] = new Array(generalize.length);
+    for (let j = 0; j < generalize.length; j++) {
+      const label = generalize[j](row.values[j]);
+      if (label === undefined) {
+        const column = table.quasiIdentifiers[j];
+        throw inputError('RISK_POPULATION_NOT_IN_HIERARCHY', `population table ${table.origin} line ${row.line}: the value of "${column}" is not in its hierarchy`, {
+          location: { file: table.origin, line: row.line, column },
+        });
+      }
+      labels[j] = label;
+    }
+    const key = combinationKey(labels);
+    const earlier = merged.get(key);
+    merged.set(key, { values: labels, count: (earlier?.count ?? 0) + row.count, line: earlier?.line ?? row.line });
+  }
+  const counts = new Map<string, number>();
+  for (const [key, row] of merged) counts.set(key, row.count);
+  return { origin: table.origin, quasiIdentifiers: table.quasiIdentifiers, counts, rows: [...merged.values()] };
+}

@@ -1,0 +1,163 @@
+// End-to-end tests of `cloak risk` and of the risk flags of `cloak anonymize` and `cloak check` on the built CLI:
+// one JSON document equal to the library's, the summary, exit codes, one-line errors without values.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { estimateRisk } from '../../src/risk/estimate-risk.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'dist/cli/main.js');
+
+let directory: string;
+
+function cloak(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: directory, encoding: 'utf8', input });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A failed run: one `cloak: error:` line, no stack trace, none of the data's values. */
+function expectOneLineError(run: { stderr: string; stdout: string }): void {
+  const lines = run.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^cloak: error: /);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  for (const secret of ['Zorro', 'Yves', 'Xena']) expect(run.stderr).not.toContain(secret);
+  expect(run.stdout).toBe('');
+}
+
+// Classes (Zorro, 10)×3, (Zorro, 20)×1, (Yves, 10)×2, (Xena, 30)×4; `visit` is not a quasi-identifier.
+const DATA = [
+  'name,zip,visit',
+  'Zorro,10,a',
+  'Zorro,10,b',
+  'Zorro,10,c',
+  'Zorro,20,d',
+  'Yves,10,e',
+  'Yves,10,f',
+  'Xena,30,g',
+  'Xena,30,h',
+  'Xena,30,i',
+  'Xena,30,j',
+].join('\n');
+const POPULATION = 'name,zip,count\nZorro,10,30\nZorro,20,10\nYves,10,20\nXena,30,400\n';
+
+beforeAll(() => {
+  // Builds dist/ from the current sources; a type error elsewhere still emits, so only the entry point is required.
+  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
+  directory = mkdtempSync(join(tmpdir(), 'cloak-risk-cli-'));
+  writeFileSync(join(directory, 'data.csv'), DATA + '\n');
+  writeFileSync(join(directory, 'population.csv'), POPULATION);
+  writeFileSync(join(directory, 'name.csv'), 'Zorro,ZY,*\nYves,ZY,*\nXena,X,*\n');
+  writeFileSync(join(directory, 'zip.csv'), '10,10-20,*\n20,10-20,*\n30,30,*\n');
+}, 120_000);
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+describe('cloak risk', () => {
+  it('prints exactly one JSON document, equal to estimateRisk', async () => {
+    const run = cloak(['risk', 'data.csv', '--qi', 'name,zip', '--population', 'USA', '--risk-threshold', '0.3', '--population-table', 'population.csv', '--json']);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+    const printed = JSON.parse(run.stdout);
+    const expected = await estimateRisk(join(directory, 'data.csv'), {
+      quasiIdentifiers: ['name', 'zip'],
+      population: 'USA',
+      threshold: 0.3,
+      populationTable: join(directory, 'population.csv'),
+    });
+    expect(printed).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(printed.records).toBe(10);
+    expect(printed.sampleUniqueness).toEqual({ count: 1, fraction: 0.1 });
+    expect(printed.journalist.highestRisk).toBe(0.1);
+    expect(printed.populationUniqueness.populationSize).toBe(317238626);
+  });
+
+  it('reads stdin and prints a readable summary', () => {
+    const run = cloak(['risk', '-', '--qi', 'name,zip'], DATA + '\n');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('records: 10 in 4 classes');
+    expect(run.stdout).toContain('sample uniques: 1 (10%)');
+    expect(run.stdout).toContain('population uniqueness: not computed (give --population)');
+    expect(run.stdout).toContain('prosecutor: highest 100% (1 records), average 40%, lowest 25%');
+  });
+
+  it('prints its help, with the population table format', () => {
+    const run = cloak(['risk', '--help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: cloak risk/);
+    expect(run.stdout).toContain('"count"');
+    expect(cloak(['--help']).stdout).toContain('risk        estimate the re-identification risk');
+  });
+
+  it.each([
+    [['risk', 'data.csv'], 2, /--qi is required/],
+    [['risk', 'data.csv', '--qi', 'name', '--population', 'Atlantis'], 2, /--population: expected a positive integer or USA/],
+    [['risk', 'data.csv', '--qi', 'name', '--risk-threshold', '2'], 2, /--risk-threshold: expected a number in \[0, 1\]/],
+    [['risk', 'data.csv', '--qi', 'name', '--population-model', 'gauss'], 2, /--population-model: expected one of pitman/],
+    [['risk', 'data.csv', '--qi', 'name,age'], 2, /quasi-identifier "age" is not a column of data.csv/],
+    [['risk', 'data.csv', '--qi', 'name', '--population', '5'], 2, /population size 5 is smaller than the 10 records/],
+    [['risk', 'missing.csv', '--qi', 'name'], 3, /cannot read input file/],
+    [['risk', 'data.csv', '--qi', 'name,zip', '--bogus'], 2, /Unknown option '--bogus'/],
+  ])('%j exits %i with one line', (args, status, message) => {
+    const run = cloak(args);
+    expect(run.status).toBe(status);
+    expectOneLineError(run);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('names a bad population table by line and column, never by value', () => {
+    writeFileSync(join(directory, 'bad-population.csv'), 'name,zip,count\nZorro,10,30\nZorro,20,ten\n');
+    const run = cloak(['risk', 'data.csv', '--qi', 'name,zip', '--population-table', 'bad-population.csv']);
+    expect(run.status).toBe(3);
+    expectOneLineError(run);
+    expect(run.stderr).toContain('line 3: "count" must be a non-negative integer');
+  });
+});
+
+describe('risk flags of cloak anonymize and cloak check', () => {
+  const anonymize = (...flags: string[]) =>
+    cloak(['anonymize', 'data.csv', '-o', 'out.csv', '--qi', 'name,zip', '--hierarchies', '.', '--report', 'report.json', '-q', ...flags]);
+
+  it('anonymizes under a risk model and reports input and output risk side by side', () => {
+    const run = anonymize('--max-average-risk', '0.25', '--population', '1000', '--population-table', 'population.csv');
+    expect(run.status).toBe(0);
+    const report = JSON.parse(readFileSync(join(directory, 'report.json'), 'utf8'));
+    expect(report.models[0].spec).toEqual({ type: 'average-risk', maxRisk: 0.25 });
+    expect(report.models[0].worst).toBeLessThanOrEqual(0.25);
+    expect(report.risk.input.prosecutor.averageRisk).toBe(0.4);
+    expect(report.risk.output.prosecutor.averageRisk).toBe(report.models[0].worst);
+    expect(report.risk.output.populationUniqueness.populationSize).toBe(1000);
+    // The output's population counts are sums over the combinations its classes generalize.
+    expect(report.risk.output.journalist.highestRisk).toBeLessThanOrEqual(report.risk.input.journalist.highestRisk);
+  });
+
+  it('applies --max-risk as a minimum class size and --max-records-at-risk with the threshold', () => {
+    expect(anonymize('--max-risk', '0.25').status).toBe(0);
+    const report = JSON.parse(readFileSync(join(directory, 'report.json'), 'utf8'));
+    expect(report.minClassSize).toBeGreaterThanOrEqual(4);
+    expect(anonymize('--max-records-at-risk', '0', '--risk-threshold', '0.5').status).toBe(0);
+    expect(JSON.parse(readFileSync(join(directory, 'report.json'), 'utf8')).models[0].spec).toEqual({ type: 'records-at-risk', maxShare: 0, threshold: 0.5 });
+  });
+
+  it('exits 4 when no transformation is safe enough', () => {
+    const run = anonymize('--max-risk', '0.01');
+    expect(run.status).toBe(4);
+    expectOneLineError(run);
+  });
+
+  it('needs --population for --max-population-uniqueness', () => {
+    const run = anonymize('--max-population-uniqueness', '0.1');
+    expect(run.status).toBe(2);
+    expectOneLineError(run);
+    expect(run.stderr).toContain('--max-population-uniqueness needs --population');
+    expect(anonymize('--max-population-uniqueness', '0.5', '--population', '100', '--population-model', 'zayatz').status).toBe(0);
+  });
+
+  it('checks an export against the risk models', () => {
+    writeFileSync(join(directory, 'export.csv'), 'name,zip\nZY,10-20\nZY,10-20\nZY,10-20\nZY,10-20\n*,*\nX,30\nX,30\nX,30\nX,30\nX,30\n');
+    expect(cloak(['check', 'export.csv', '--qi', 'name,zip', '--max-risk', '0.25', '--max-average-risk', '0.25']).status).toBe(0);
+    expect(cloak(['check', 'export.csv', '--qi', 'name,zip', '--max-average-risk', '0.2']).status).toBe(6);
+  });
+});
