@@ -145,24 +145,39 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
 
   let minClass = Infinity;
   let releasedClasses = 0;
+  const bySize = new Map<number, { size: number; released: number; suppressed: number }>();
   for (let c = 0; c < classes.count; c++) {
-    if (decision.suppressed[c] === 1) continue;
+    const size = classes.sizes[c];
+    const counts = bySize.get(size) ?? { size, released: 0, suppressed: 0 };
+    bySize.set(size, counts);
+    if (decision.suppressed[c] === 1) {
+      counts.suppressed++;
+      continue;
+    }
+    counts.released++;
     releasedClasses++;
-    if (classes.sizes[c] < minClass) minClass = classes.sizes[c];
+    if (size < minClass) minClass = size;
   }
   const transformation: Record<string, number> = {};
-  roles.quasiIdentifiers.forEach((name, j) => (transformation[name] = result.optimum![j]));
+  // Null prototype: a quasi-identifier named `__proto__` must be an own key, not a prototype assignment.
+  const topLevels: Record<string, number> = Object.create(null);
+  roles.quasiIdentifiers.forEach((name, j) => {
+    transformation[name] = result.optimum![j];
+    topLevels[name] = maxLevels[j];
+  });
   const report: AnonymizationReport = {
     transformation,
     suppressed: decision.suppressedRecords,
     classes: releasedClasses,
     suppressedClasses: classes.count - releasedClasses,
     minClassSize: releasedClasses === 0 ? 0 : minClass,
+    classSizeDistribution: [...bySize.values()].sort((a, b) => a.size - b.size),
     metric: { name: metric.name, value: result.score },
     metrics: scoreAllMetrics(classes, decision.suppressed, metricContext),
     models: models.map((model) => modelMargin(model, classes, decision.suppressed)),
     risk,
     latticeSize: result.latticeSize,
+    lattice: { maxLevels: topLevels, perHeight: result.perHeight, optimumHeight: result.optimum.reduce((sum, level) => sum + level, 0) },
     nodesChecked: result.nodesChecked,
     search: {
       strategy: options.search?.strategy ?? 'optimal',

@@ -10,6 +10,7 @@ import { readCsvFile, type CsvReadOptions } from './io/csv-reader.js';
 import { writeCsv } from './io/csv-writer.js';
 import type { AnonymizeOptions } from './options.js';
 import type { AnonymizationReport } from './report.js';
+import { renderHtmlReport } from './report-html/index.js';
 import { fromArrowTable, fromRecords, toArrowTable } from './table/arrow.js';
 import type { EncodedTable } from './table/encoded-table.js';
 
@@ -52,6 +53,8 @@ export interface AnonymizeCsvRequest {
   readonly output: string;
   /** JSON report path; no report file when absent. */
   readonly reportPath?: string;
+  /** HTML report path (the same report as the JSON one, with charts); none when absent. */
+  readonly htmlReportPath?: string;
   readonly options: AnonymizeOptions;
   readonly read?: Omit<CsvReadOptions, 'delimiter'>;
 }
@@ -59,15 +62,22 @@ export interface AnonymizeCsvRequest {
 /** Reads a CSV file, anonymizes it, and writes output and report atomically; returns the report. */
 export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<AnonymizationReport> {
   const started = performance.now();
-  const { input, output, reportPath, options } = request;
+  const { input, output, reportPath, htmlReportPath, options } = request;
   if (input !== '-' && output !== '-' && resolve(input) === resolve(output)) {
     throw usageError('OUTPUT_IS_INPUT', `the output path is the input path (${input}); choose another output file`);
   }
   if (reportPath !== undefined && output !== '-' && resolve(reportPath) === resolve(output)) {
     throw usageError('REPORT_IS_OUTPUT', 'the report path is the output path; choose another report file');
   }
+  if (htmlReportPath !== undefined) {
+    const taken = [output === '-' ? undefined : output, input === '-' ? undefined : input, reportPath].filter((path) => path !== undefined).map((path) => resolve(path));
+    if (taken.includes(resolve(htmlReportPath))) {
+      throw usageError('HTML_REPORT_PATH_TAKEN', 'the HTML report path is the input, output or JSON report path; choose another file');
+    }
+  }
   if (output !== '-') await checkWritableTarget(output, 'output');
   if (reportPath !== undefined) await checkWritableTarget(reportPath, 'report');
+  if (htmlReportPath !== undefined) await checkWritableTarget(htmlReportPath, 'HTML report');
 
   const csv = await readCsvFile(input, { ...request.read, delimiter: options.delimiter });
   const readMs = performance.now() - started;
@@ -89,6 +99,7 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
   const writeMs = performance.now() - writeStarted;
   const report = withTimings(result, readMs, writeMs, started);
   if (reportPath !== undefined) await writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n');
+  if (htmlReportPath !== undefined) await writeFileAtomic(htmlReportPath, await renderHtmlReport(report));
   return report;
 }
 

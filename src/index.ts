@@ -13,7 +13,8 @@ export type {
   ModelSpec,
   SearchOptions,
 } from './options.js';
-export type { AnonymizationReport, ModelMargin, ReportedMetric } from './report.js';
+export type { AnonymizationReport, ClassSizeCount, LatticeHeight, ModelMargin, ReportedMetric } from './report.js';
+export { renderHtmlReport } from './report-html/index.js';
 export type { AttributeType } from './table/encoded-table.js';
 export { parseTypeSpec, type TypedAttribute } from './table/attribute-types.js';
 export { DEFAULT_MAX_NODES } from './validate-options.js';

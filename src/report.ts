@@ -19,6 +19,22 @@ export interface ReportedMetric {
   readonly perAttribute: number[] | undefined;
 }
 
+/** How many released and suppressed equivalence classes have one size. */
+export interface ClassSizeCount {
+  readonly size: number;
+  readonly released: number;
+  readonly suppressed: number;
+}
+
+/** Lattice nodes at one height (sum of levels) and what the search did with them. */
+export interface LatticeHeight {
+  readonly height: number;
+  readonly nodes: number;
+  readonly checked: number;
+  readonly prunedByTags: number;
+  readonly prunedByBounds: number;
+}
+
 export interface AnonymizationReport {
   /** Generalization level per quasi-identifier, by name. */
   readonly transformation: Record<string, number>;
@@ -29,6 +45,8 @@ export interface AnonymizationReport {
   readonly suppressedClasses: number;
   /** Smallest released class (0 when every record is suppressed). */
   readonly minClassSize: number;
+  /** Classes by size, ascending sizes, one entry per size that occurs. */
+  readonly classSizeDistribution: readonly ClassSizeCount[];
   /** The metric that was optimized. */
   readonly metric: { readonly name: string; readonly value: number };
   /** Every metric at the chosen transformation. */
@@ -37,6 +55,14 @@ export interface AnonymizationReport {
   /** Re-identification risks of the input and of the released output (suppressed records left out). */
   readonly risk: AnonymizationRisk;
   readonly latticeSize: number;
+  readonly lattice: {
+    /** The top level of each quasi-identifier's hierarchy, by name. */
+    readonly maxLevels: Record<string, number>;
+    /** Bottom (height 0) to top: nodes, and how many were checked or pruned. */
+    readonly perHeight: readonly LatticeHeight[];
+    /** Height of the chosen transformation. */
+    readonly optimumHeight: number;
+  };
   readonly nodesChecked: number;
   readonly search: {
     readonly strategy: string;

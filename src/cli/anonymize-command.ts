@@ -37,6 +37,8 @@ Search and utility:
 Input and output:
   -o, --output FILE       output CSV, or - for stdout (written only after verification)
   --report FILE           write the JSON report
+  --html-report FILE      write the same report as one self-contained HTML page with charts (no script,
+                          no network; it shows counts and levels, never data values)
   --delimiter C           input delimiter (default: detected among , ; tab |); the output keeps it
   --max-field-bytes N     largest accepted field (default 1048576)
   --max-columns N         most accepted columns (default 10000)
@@ -64,6 +66,7 @@ const OPTIONS = {
   'max-nodes': { type: 'string' },
   'cache-mb': { type: 'string' },
   report: { type: 'string' },
+  'html-report': { type: 'string' },
   delimiter: { type: 'string' },
   'max-field-bytes': { type: 'string' },
   'max-columns': { type: 'string' },
@@ -167,6 +170,7 @@ export function parseAnonymizeArgs(argv: readonly string[]) {
       input: parsed.positionals[0],
       output: text('output')!,
       reportPath: text('report'),
+      htmlReportPath: text('html-report'),
       options,
       read: { maxFieldBytes, maxColumns },
     },

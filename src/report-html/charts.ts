@@ -1,0 +1,290 @@
+// The HTML report's charts: one Vega-Lite specification per chart, rendered to static SVG in Node by Vega.
+// Owns what each chart plots and how its data is shaped from the report; knows nothing of the page around it.
+
+import type { TopLevelSpec } from 'vega-lite';
+import type { AnonymizationReport } from '../report.js';
+import type { RiskFigures, RiskSection } from './risk-section.js';
+
+/** A chart ready to inline: its SVG and the sentence that says what it shows (caption and accessible name). */
+export interface RenderedChart {
+  readonly id: string;
+  readonly title: string;
+  readonly caption: string;
+  readonly svg: string;
+}
+
+const COLORS = {
+  released: '#2f6db5',
+  suppressed: '#c8553d',
+  input: '#c8553d',
+  output: '#2f6db5',
+  checked: '#2f6db5',
+  prunedByTags: '#e0a030',
+  prunedByBounds: '#7a9e5a',
+  track: '#e6e9ee',
+  optimum: '#1b1f24',
+} as const;
+
+const CONFIG = {
+  font: 'Helvetica, Arial, sans-serif',
+  background: 'white',
+  view: { stroke: null },
+  axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', labelColor: '#333', titleColor: '#333', gridColor: '#eceff3' },
+  legend: { labelFontSize: 11, titleFontSize: 11, orient: 'bottom', direction: 'horizontal' },
+  title: { fontSize: 12, fontWeight: 'bold', anchor: 'start' },
+} as const;
+
+/** Counts are whole: no 0.5 ticks on a small axis. */
+const COUNT_AXIS = { tickMinStep: 1, format: 'd' } as const;
+
+/** Renders a Vega-Lite spec to an SVG string; Vega is loaded on first use so runs without an HTML report never pay for it. */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+  const compiled = vegaLite.compile({ ...spec, config: CONFIG } as TopLevelSpec).spec;
+  // renderer 'none': no canvas or DOM in Node; toSVG draws the scenegraph to a string by itself.
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Size buckets 1, 2, 3–4, 5–9, 10–19, 20–49, …: equal-width bins would put every small (risky) class into one bar. */
+export function sizeBuckets(largest: number): { low: number; high: number; label: string }[] {
+  const starts = [1, 2, 3, 5];
+  for (let scale = 10; starts[starts.length - 1] <= largest; scale *= 10) starts.push(scale, 2 * scale, 5 * scale);
+  const buckets = [];
+  for (let i = 0; i + 1 < starts.length && starts[i] <= largest; i++) {
+    const low = starts[i];
+    const high = starts[i + 1] - 1;
+    buckets.push({ low, high, label: low === high ? `${low}` : `${low}–${high}` });
+  }
+  return buckets;
+}
+
+export function classSizeSpec(report: AnonymizationReport): TopLevelSpec | undefined {
+  const distribution = report.classSizeDistribution;
+  if (distribution.length === 0) return undefined;
+  const buckets = sizeBuckets(distribution[distribution.length - 1].size);
+  const values = [];
+  for (const [order, bucket] of buckets.entries()) {
+    for (const status of ['released', 'suppressed'] as const) {
+      let classes = 0;
+      let records = 0;
+      for (const entry of distribution) {
+        if (entry.size < bucket.low || entry.size > bucket.high) continue;
+        classes += entry[status];
+        records += entry[status] * entry.size;
+      }
+      values.push({ order, bucket: bucket.label, status, measure: 'classes', count: classes });
+      values.push({ order, bucket: bucket.label, status, measure: 'records in them', count: records });
+    }
+  }
+  return {
+    description: 'Equivalence classes and their records by class size, released and suppressed',
+    data: { values },
+    facet: { column: { field: 'measure', type: 'nominal', sort: ['classes', 'records in them'], title: null, header: { labelFontSize: 12, labelFontWeight: 'bold' } } },
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width: Math.max(220, 44 * buckets.length),
+      height: 200,
+      mark: { type: 'bar' },
+      encoding: {
+        x: { field: 'bucket', type: 'ordinal', sort: { field: 'order' }, title: 'class size', axis: { labelAngle: 0 } },
+        y: { field: 'count', type: 'quantitative', title: null, stack: 'zero', axis: COUNT_AXIS },
+        color: { field: 'status', type: 'nominal', title: null, scale: { domain: ['released', 'suppressed'], range: [COLORS.released, COLORS.suppressed] } },
+        order: { field: 'status', sort: 'ascending' },
+      },
+    },
+  };
+}
+
+const PER_ATTRIBUTE_METRICS: readonly { name: string; title: string }[] = [
+  { name: 'loss', title: 'information loss' },
+  { name: 'precision', title: 'precision loss' },
+  { name: 'entropy', title: 'non-uniform entropy' },
+];
+
+export function attributeSpec(report: AnonymizationReport): TopLevelSpec {
+  const names = Object.keys(report.transformation);
+  const rowHeight = { step: 20 };
+  const label = { field: 'attribute', type: 'nominal', sort: names, title: null } as const;
+  const levels = names.map((attribute) => {
+    const level = report.transformation[attribute];
+    const max = report.lattice.maxLevels[attribute];
+    return { attribute, level, max, text: `${level} / ${max}` };
+  });
+  const panels: object[] = [
+    {
+      title: 'generalization level',
+      data: { values: levels },
+      width: 200,
+      height: rowHeight,
+      encoding: { y: { ...label, axis: { labelLimit: 180, labelFontSize: 11 } } },
+      layer: [
+        { mark: { type: 'bar', color: COLORS.track }, encoding: { x: { field: 'max', type: 'quantitative', title: 'level / top level', axis: { tickMinStep: 1, format: 'd' } } } },
+        { mark: { type: 'bar', color: COLORS.released }, encoding: { x: { field: 'level', type: 'quantitative' } } },
+        { mark: { type: 'text', align: 'left', dx: 4, fontSize: 10 }, encoding: { x: { field: 'max', type: 'quantitative' }, text: { field: 'text' } } },
+      ],
+    },
+  ];
+  for (const { name, title } of PER_ATTRIBUTE_METRICS) {
+    const perAttribute = report.metrics[name]?.perAttribute;
+    if (perAttribute === undefined || perAttribute.length !== names.length) continue;
+    // A NaN figure arrives as null through JSON; it is left out rather than drawn as zero.
+    const values = names.flatMap((attribute, j) => (Number.isFinite(perAttribute[j]) ? [{ attribute, value: perAttribute[j], text: formatShare(perAttribute[j]) }] : []));
+    panels.push({
+      title,
+      data: { values },
+      width: 150,
+      height: rowHeight,
+      encoding: { y: { ...label, axis: null } },
+      layer: [
+        { mark: { type: 'bar', color: '#6b8fbf' }, encoding: { x: { field: 'value', type: 'quantitative', title: null, axis: { tickCount: 4 } } } },
+        { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10 }, encoding: { x: { field: 'value', type: 'quantitative' }, text: { field: 'text' } } },
+      ],
+    });
+  }
+  return {
+    description: 'Generalization level and information loss per quasi-identifier',
+    hconcat: panels,
+    spacing: 28,
+  } as TopLevelSpec;
+}
+
+interface RiskMeasure {
+  readonly measure: string;
+  readonly value: (figures: RiskFigures) => number | undefined;
+}
+
+const RISK_MEASURES: readonly RiskMeasure[] = [
+  { measure: 'prosecutor: highest risk', value: (f) => f.prosecutor.highestRisk },
+  { measure: 'prosecutor: average risk', value: (f) => f.prosecutor.averageRisk },
+  { measure: 'prosecutor: records at risk', value: (f) => f.prosecutor.recordsAtRisk.fraction },
+  { measure: 'journalist: highest risk', value: (f) => f.journalist.highestRisk },
+  { measure: 'journalist: average risk', value: (f) => f.journalist.averageRisk },
+  { measure: 'marketer: average risk', value: (f) => f.marketer.averageRisk },
+  { measure: 'sample uniques', value: (f) => f.sampleUniqueness.fraction },
+  { measure: 'population uniques (estimate)', value: (f) => populationFraction(f) },
+];
+
+/** The estimated share of population uniques, when the estimator gave one. */
+export function populationFraction(figures: RiskFigures): number | undefined {
+  const estimate = figures.populationUniqueness?.estimate;
+  return estimate !== undefined && 'fraction' in estimate ? estimate.fraction : undefined;
+}
+
+export function riskRows(risk: RiskSection): { measure: string; input: number | undefined; output: number | undefined }[] {
+  return RISK_MEASURES.map(({ measure, value }) => ({ measure, input: value(risk.input), output: value(risk.output) })).filter(
+    (row) => row.input !== undefined || row.output !== undefined,
+  );
+}
+
+export function riskSpec(risk: RiskSection): TopLevelSpec {
+  const rows = riskRows(risk);
+  const values = rows.flatMap((row) =>
+    (['input', 'output'] as const).flatMap((phase) => {
+      const value = row[phase];
+      return value === undefined || !Number.isFinite(value) ? [] : [{ measure: row.measure, phase, value, text: formatShare(value) }];
+    }),
+  );
+  const y = { field: 'measure', type: 'nominal', sort: rows.map((row) => row.measure), title: null, axis: { labelLimit: 0 } } as const;
+  return {
+    description: 'Re-identification risk of the input and of the output',
+    data: { values },
+    width: 420,
+    // The step is per bar (input and output side by side), not per measure.
+    height: { step: 13 },
+    encoding: {
+      y,
+      yOffset: { field: 'phase', type: 'nominal', sort: ['input', 'output'] },
+      color: { field: 'phase', type: 'nominal', title: null, sort: ['input', 'output'], scale: { domain: ['input', 'output'], range: [COLORS.input, COLORS.output] } },
+    },
+    layer: [
+      { mark: { type: 'bar' }, encoding: { x: { field: 'value', type: 'quantitative', title: 'share (0–1)', scale: { domain: [0, 1] } } } },
+      { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10 }, encoding: { x: { field: 'value', type: 'quantitative' }, text: { field: 'text' }, color: { value: '#333' } } },
+    ],
+  } as TopLevelSpec;
+}
+
+const LATTICE_STATUSES = ['checked', 'pruned by tags', 'pruned by bounds'] as const;
+
+export function latticeSpec(report: AnonymizationReport): TopLevelSpec {
+  const { perHeight, optimumHeight } = report.lattice;
+  const values = perHeight.flatMap((at) => {
+    const counts = [at.checked, at.prunedByTags, at.prunedByBounds];
+    return LATTICE_STATUSES.map((status, order) => ({ height: at.height, status, order, nodes: counts[order] })).filter((entry) => entry.nodes > 0);
+  });
+  const tallest = perHeight.reduce((most, at) => Math.max(most, at.nodes), 0);
+  return {
+    description: `Lattice nodes per height, checked or pruned by the search; the optimum is at height ${optimumHeight}`,
+    width: Math.min(900, Math.max(260, 22 * perHeight.length)),
+    height: 220,
+    layer: [
+      {
+        data: { values },
+        mark: { type: 'bar' },
+        encoding: {
+          x: { field: 'height', type: 'ordinal', title: 'height (sum of generalization levels)', axis: { labelAngle: 0, labelOverlap: 'parity' } },
+          y: { field: 'nodes', type: 'quantitative', title: 'nodes', stack: 'zero', axis: COUNT_AXIS },
+          color: { field: 'status', type: 'nominal', title: null, scale: { domain: [...LATTICE_STATUSES], range: [COLORS.checked, COLORS.prunedByTags, COLORS.prunedByBounds] } },
+          order: { field: 'order' },
+        },
+      },
+      {
+        data: { values: [{ height: optimumHeight, nodes: tallest, label: 'optimum' }] },
+        mark: { type: 'rule', color: COLORS.optimum, strokeWidth: 2, strokeDash: [4, 3] },
+        encoding: { x: { field: 'height', type: 'ordinal', bandPosition: 0.5 } },
+      },
+      {
+        data: { values: [{ height: optimumHeight, nodes: tallest, label: `▼ optimum (height ${optimumHeight})` }] },
+        // Left-aligned from the rule, so the label never runs over the y axis when the optimum is at height 0.
+        mark: { type: 'text', align: 'left', dx: -4, dy: -8, fontSize: 11, fontWeight: 'bold', color: COLORS.optimum },
+        encoding: { x: { field: 'height', type: 'ordinal', bandPosition: 0.5 }, y: { field: 'nodes', type: 'quantitative' }, text: { field: 'label' } },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+/** A share in [0, 1] with three significant digits, or its exponent when tiny. */
+export function formatShare(value: number): string {
+  if (value === 0) return '0';
+  if (Math.abs(value) < 0.001) return value.toExponential(1);
+  return value.toPrecision(3).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+}
+
+/** Every chart the report has data for, rendered in page order. */
+export async function renderCharts(report: AnonymizationReport, risk: RiskSection | undefined): Promise<RenderedChart[]> {
+  const charts: { id: string; title: string; caption: string; spec: TopLevelSpec | undefined }[] = [
+    {
+      id: 'class-sizes',
+      title: 'Equivalence class sizes',
+      caption: 'Classes (left) and the records in them (right) by class size; small classes carry the highest re-identification risk, suppressed ones are withheld.',
+      spec: classSizeSpec(report),
+    },
+    {
+      id: 'attributes',
+      title: 'Per quasi-identifier',
+      caption: 'Generalization level of each quasi-identifier against its hierarchy’s top level, and the information it lost (0 = kept as is, 1 = fully generalized or suppressed).',
+      spec: attributeSpec(report),
+    },
+    {
+      id: 'risk',
+      title: 'Re-identification risk, before and after',
+      caption: 'Risk figures of the input and of the released output (shares between 0 and 1).',
+      spec: risk === undefined ? undefined : riskSpec(risk),
+    },
+    {
+      id: 'lattice',
+      title: 'Generalization lattice explored',
+      caption: 'Nodes at each height of the lattice: checked against the models, skipped by tagging (a generalization failed the monotone condition), or skipped by a lower bound; the dashed line marks the chosen transformation.',
+      spec: latticeSpec(report),
+    },
+  ];
+  const rendered: RenderedChart[] = [];
+  for (const chart of charts) {
+    if (chart.spec !== undefined) rendered.push({ id: chart.id, title: chart.title, caption: chart.caption, svg: await renderSvg(chart.spec) });
+  }
+  return rendered;
+}

@@ -1,0 +1,198 @@
+// The HTML report page: one self-contained document (inline CSS, inline SVG charts, no script, no external resource).
+// Owns the layout, the summary cards and tables, number formatting and HTML escaping; the charts come in as SVG.
+
+import type { AnonymizationReport } from '../report.js';
+import { formatShare, populationFraction, riskRows, type RenderedChart } from './charts.js';
+import type { RiskSection } from './risk-section.js';
+
+/** Escapes text for element content and double-quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function count(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+/** A figure of any magnitude: integers grouped, others with four significant digits; NaN (null in JSON) as a dash. */
+function figure(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
+  if (Number.isInteger(value)) return count(value);
+  return Math.abs(value) >= 1e-3 && Math.abs(value) < 1e6 ? String(Number(value.toPrecision(4))) : value.toExponential(3);
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '0 %' : `${Number(((100 * part) / whole).toPrecision(3))} %`;
+}
+
+function quasiIdentifiers(report: AnonymizationReport): string {
+  const n = Object.keys(report.transformation).length;
+  return `${n} quasi-identifier${n === 1 ? '' : 's'}`;
+}
+
+function card(label: string, value: string, detail: string): string {
+  return `<div class="card"><div class="label">${escapeHtml(label)}</div><div class="value">${escapeHtml(value)}</div><div class="detail">${escapeHtml(detail)}</div></div>`;
+}
+
+function summaryCards(report: AnonymizationReport): string {
+  const released = report.rows - report.suppressed;
+  const checkedShare = percent(report.nodesChecked, report.latticeSize);
+  return [
+    card('Input records', count(report.rows), quasiIdentifiers(report)),
+    card('Output records', count(report.rows), `${count(released)} released with generalized values`),
+    card('Suppressed', count(report.suppressed), `${percent(report.suppressed, report.rows)} of records; budget ${count(report.suppressionBudget)}`),
+    card('Equivalence classes', count(report.classes), `${report.classes === 0 ? 'none released' : `smallest ${count(report.minClassSize)}`}; ${count(report.suppressedClasses)} suppressed`),
+    card(`Optimized: ${report.metric.name}`, figure(report.metric.value), 'lower is better'),
+    card('Lattice', `${count(report.nodesChecked)} / ${count(report.latticeSize)}`, `nodes checked (${checkedShare}), ${report.search.strategy} search`),
+  ].join('\n');
+}
+
+function table(head: readonly string[], rows: readonly (readonly string[])[], numericFrom = 1): string {
+  const cell = (tag: string, text: string, index: number) => `<${tag}${index >= numericFrom ? ' class="num"' : ''}>${escapeHtml(text)}</${tag}>`;
+  return [
+    '<table>',
+    `<thead><tr>${head.map((text, index) => cell('th', text, index)).join('')}</tr></thead>`,
+    '<tbody>',
+    ...rows.map((row) => `<tr>${row.map((text, index) => cell('td', text, index)).join('')}</tr>`),
+    '</tbody></table>',
+  ].join('\n');
+}
+
+function modelsTable(report: AnonymizationReport): string {
+  return table(
+    ['Privacy model', 'Worst released class'],
+    report.models.map((margin) => [margin.model, margin.worst === null ? 'no released class' : figure(margin.worst)]),
+  );
+}
+
+function metricsTable(report: AnonymizationReport): string {
+  return table(
+    ['Metric', 'Value'],
+    Object.entries(report.metrics).map(([name, metric]) => [name === report.metric.name ? `${name} (optimized)` : name, figure(metric.value)]),
+  );
+}
+
+function attributeTable(report: AnonymizationReport): string {
+  const names = Object.keys(report.transformation);
+  const perAttribute = Object.entries(report.metrics).filter(([, metric]) => metric.perAttribute?.length === names.length);
+  return table(
+    ['Quasi-identifier', 'Level', 'Top level', ...perAttribute.map(([name]) => name)],
+    names.map((name, j) => [name, count(report.transformation[name]), count(report.lattice.maxLevels[name]), ...perAttribute.map(([, metric]) => figure(metric.perAttribute![j]))]),
+  );
+}
+
+function riskTable(risk: RiskSection): string {
+  const rows = riskRows(risk).map((row) => [row.measure, row.input === undefined ? '–' : formatShare(row.input), row.output === undefined ? '–' : formatShare(row.output)]);
+  const threshold = risk.output.prosecutor.recordsAtRisk.threshold;
+  const unavailable = [risk.input, risk.output].some((figures) => figures.populationUniqueness !== undefined && populationFraction(figures) === undefined);
+  return [
+    table(['Measure', 'Input', 'Output'], rows),
+    `<p class="note">Records count as at risk above a risk of ${escapeHtml(formatShare(threshold))}.${unavailable ? ' Population uniqueness is shown only where the estimator gave a figure.' : ''}</p>`,
+  ].join('\n');
+}
+
+function searchTable(report: AnonymizationReport): string {
+  const { search, timingsMs } = report;
+  return table(
+    ['Search', 'Value'],
+    [
+      ['strategy', search.strategy],
+      ['lattice nodes', count(report.latticeSize)],
+      ['checked', count(report.nodesChecked)],
+      ['pruned by tags', count(search.nodesPrunedByTags)],
+      ['pruned by bounds', count(search.nodesPrunedByBounds)],
+      ['optimum height', count(report.lattice.optimumHeight)],
+      ['distinct tuples', count(search.distinctTuples)],
+      ['roll-ups', count(search.rollUps)],
+      ['time (ms): read / search / verify / write / total', [timingsMs.read, timingsMs.search, timingsMs.verify, timingsMs.write, timingsMs.total].map((ms) => ms.toFixed(0)).join(' / ')],
+    ],
+  );
+}
+
+function chartFigure(chart: RenderedChart): string {
+  return [
+    `<section class="panel" id="${escapeHtml(chart.id)}">`,
+    `<h2>${escapeHtml(chart.title)}</h2>`,
+    `<figure class="chart" data-chart="${escapeHtml(chart.id)}" role="img" aria-label="${escapeHtml(chart.caption)}">`,
+    chart.svg,
+    `<figcaption>${escapeHtml(chart.caption)}</figcaption>`,
+    '</figure>',
+  ].join('\n');
+}
+
+const STYLE = `
+:root { color-scheme: light; --ink: #1b1f24; --muted: #5b6470; --line: #dde2e8; --accent: #2f6db5; --ok: #2e7d4f; --bad: #c8553d; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.45 Helvetica, Arial, sans-serif; color: var(--ink); background: #f4f6f8; }
+main { max-width: 1180px; margin: 0 auto; padding: 24px 20px 48px; }
+header h1 { margin: 0 0 4px; font-size: 22px; }
+header p { margin: 0; color: var(--muted); }
+.badge { display: inline-block; padding: 2px 8px; border-radius: 10px; font-size: 12px; font-weight: bold; color: white; background: var(--ok); vertical-align: middle; }
+.badge.unverified { background: var(--bad); }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(175px, 1fr)); gap: 12px; margin: 20px 0; }
+.card { background: white; border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
+.card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .03em; overflow-wrap: anywhere; }
+.card .value { font-size: 24px; font-weight: bold; margin: 2px 0; overflow-wrap: anywhere; }
+.card .detail { color: var(--muted); font-size: 12px; }
+.columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 16px; }
+.panel { background: white; border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; margin: 16px 0; overflow-x: auto; }
+.columns .panel { margin: 0; }
+h2 { font-size: 16px; margin: 0 0 10px; }
+figure.chart { margin: 0; }
+figure.chart svg { display: block; max-width: 100%; height: auto; }
+figcaption, .note { color: var(--muted); font-size: 12px; margin-top: 6px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+th { color: var(--muted); font-weight: normal; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+details summary { cursor: pointer; color: var(--accent); margin-top: 10px; }
+footer { color: var(--muted); font-size: 12px; margin-top: 24px; }
+@media print { body { background: white; } .panel, .card { break-inside: avoid; } }
+`;
+
+/** The whole document; `charts` are already rendered, in page order. */
+export function renderPage(report: AnonymizationReport, charts: readonly RenderedChart[], risk: RiskSection | undefined): string {
+  const chart = (id: string) => charts.find((c) => c.id === id);
+  const section = (id: string, extra = '') => {
+    const found = chart(id);
+    return found === undefined ? '' : `${chartFigure(found)}\n${extra}\n</section>`;
+  };
+  const verified = report.verified ? '<span class="badge">verified</span>' : '<span class="badge unverified">not verified</span>';
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>Cloak anonymization report</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<header>
+<h1>Anonymization report ${verified}</h1>
+<p>${count(report.rows)} records, ${quasiIdentifiers(report)}; models: ${escapeHtml(report.models.map((m) => m.model).join(', '))}.${report.verified ? ' The output was checked against every model independently before it was written.' : ''}</p>
+</header>
+<div class="cards">
+${summaryCards(report)}
+</div>
+<div class="columns">
+<section class="panel"><h2>Privacy models</h2>
+${modelsTable(report)}
+<p class="note">The worst value of each model’s measure over the released classes (smallest class for k, smallest l, largest t, …).</p>
+</section>
+<section class="panel"><h2>Utility metrics</h2>
+${metricsTable(report)}
+</section>
+</div>
+${section('class-sizes')}
+${section('attributes', `<details><summary>Figures per quasi-identifier</summary>\n${attributeTable(report)}\n</details>`)}
+${risk === undefined ? '' : section('risk', riskTable(risk))}
+${section('lattice', `<details><summary>Search figures</summary>\n${searchTable(report)}\n</details>`)}
+<footer>This report shows counts, levels and measures only: no value of the input data appears in it. Generated by Cloak.</footer>
+</main>
+</body>
+</html>
+`;
+}

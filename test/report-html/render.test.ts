@@ -1,0 +1,178 @@
+// Tests of the HTML report written by anonymizeCsv: self-contained, every chart drawn, no data value, escaping,
+// the same figures as the JSON report, for k-only, l/t, all-suppressed, top-node, one and twenty quasi-identifiers.
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAnonymizeArgs } from '../../src/cli/anonymize-command.js';
+import { anonymizeCsv, CloakError, renderHtmlReport, type AnonymizationReport } from '../../src/index.js';
+import { sizeBuckets } from '../../src/report-html/charts.js';
+import { SCENARIOS, VALUE_MARKER, expectedCharts, runScenario, writeScenario, type ScenarioRun } from './fixtures.js';
+
+let directory: string;
+const runs = new Map<string, ScenarioRun & { html: string }>();
+
+beforeAll(async () => {
+  directory = mkdtempSync(join(tmpdir(), 'cloak-html-report-'));
+  for (const scenario of SCENARIOS) {
+    const run = await runScenario(join(directory, scenario.name), scenario);
+    runs.set(scenario.name, { ...run, html: readFileSync(run.htmlPath, 'utf8') });
+  }
+});
+
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+/** The SVG of each chart figure, by its data-chart id. */
+function chartSvgs(html: string): Map<string, string> {
+  const charts = new Map<string, string>();
+  for (const match of html.matchAll(/<figure class="chart" data-chart="([^"]+)"[^>]*>\s*(<svg[\s\S]*?<\/svg>)/g)) charts.set(match[1], match[2]);
+  return charts;
+}
+
+describe('HTML report of anonymizeCsv', () => {
+  for (const scenario of SCENARIOS) {
+    describe(scenario.name, () => {
+      it('is one self-contained document: no script, no external resource, a CSP that forbids both', () => {
+        const { html } = runs.get(scenario.name)!;
+        expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+        expect(html).not.toMatch(/<script|<link|<iframe|<img|\son\w+=|\bsrc=|\bhref=|url\(|@import/i);
+        // The only URLs are the SVG and XLink namespace names, which are never fetched.
+        const urls = new Set(html.match(/https?:\/\/[^\s"'<>]+/g) ?? []);
+        for (const url of urls) expect(['http://www.w3.org/2000/svg', 'http://www.w3.org/1999/xlink']).toContain(url);
+        expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`);
+      });
+
+      it('draws every chart as an SVG with marks and text', () => {
+        const { html, report } = runs.get(scenario.name)!;
+        const charts = chartSvgs(html);
+        expect([...charts.keys()]).toEqual(expectedCharts(report));
+        for (const svg of charts.values()) {
+          const [, width, height] = svg.match(/^<svg[^>]*width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"/)!;
+          expect(Number(width)).toBeGreaterThan(50);
+          expect(Number(height)).toBeGreaterThan(50);
+          expect(svg).toMatch(/<path[^>]* d="M/);
+          expect(svg).toContain('<text');
+        }
+      });
+
+      it('shows no value of the data, original or generalized', () => {
+        const { html } = runs.get(scenario.name)!;
+        expect(html).not.toContain(VALUE_MARKER);
+      });
+
+      it('comes from the same report object as the JSON report, and shows its figures', () => {
+        const { report, html, jsonPath } = runs.get(scenario.name)!;
+        expect(JSON.parse(readFileSync(jsonPath, 'utf8'))).toEqual(JSON.parse(JSON.stringify(report)));
+        expect(html).toContain(`<div class="label">Input records</div><div class="value">${report.rows.toLocaleString('en-US')}</div>`);
+        expect(html).toContain(`<div class="label">Suppressed</div><div class="value">${report.suppressed.toLocaleString('en-US')}</div>`);
+        expect(html).toContain(`<div class="label">Equivalence classes</div><div class="value">${report.classes.toLocaleString('en-US')}</div>`);
+        for (const name of Object.keys(report.transformation)) expect(html).toContain(`<td>${name}</td>`);
+        for (const margin of report.models) expect(html).toContain(`<td>${margin.model}</td>`);
+        expect(html).toContain(`optimum (height ${report.lattice.optimumHeight})`);
+      });
+
+      it('reports the class-size distribution and the lattice consistently with the other figures', () => {
+        const { report } = runs.get(scenario.name)!;
+        const distribution = report.classSizeDistribution;
+        expect(distribution.map((entry) => entry.size)).toEqual([...distribution.map((entry) => entry.size)].sort((a, b) => a - b));
+        expect(distribution.reduce((sum, entry) => sum + entry.released, 0)).toBe(report.classes);
+        expect(distribution.reduce((sum, entry) => sum + entry.suppressed, 0)).toBe(report.suppressedClasses);
+        expect(distribution.reduce((sum, entry) => sum + entry.suppressed * entry.size, 0)).toBe(report.suppressed);
+        expect(distribution.reduce((sum, entry) => sum + (entry.released + entry.suppressed) * entry.size, 0)).toBe(report.rows);
+
+        const { perHeight, optimumHeight, maxLevels } = report.lattice;
+        expect(Object.values(maxLevels)).toEqual(scenario.levels);
+        expect(optimumHeight).toBe(Object.values(report.transformation).reduce((sum, level) => sum + level, 0));
+        expect(perHeight.reduce((sum, at) => sum + at.nodes, 0)).toBe(report.latticeSize);
+        expect(perHeight.reduce((sum, at) => sum + at.checked, 0)).toBe(report.nodesChecked);
+        expect(perHeight[optimumHeight].checked).toBeGreaterThan(0);
+      });
+    });
+  }
+
+  it('all-suppressed: no released class, every class drawn as suppressed', () => {
+    const { report, html } = runs.get('all-suppressed')!;
+    expect(report.classes).toBe(0);
+    expect(report.suppressed).toBe(report.rows);
+    expect(html).toContain('<td class="num">no released class</td>');
+    expect(chartSvgs(html).get('class-sizes')).toContain('suppressed');
+  });
+
+  it('top-node: every quasi-identifier at its top level, one class of every record', () => {
+    const { report, html } = runs.get('top-node')!;
+    expect(report.transformation).toEqual(report.lattice.maxLevels);
+    expect(report.lattice.optimumHeight).toBe(report.lattice.perHeight.length - 1);
+    expect(report.classSizeDistribution).toEqual([{ size: report.rows, released: 1, suppressed: 0 }]);
+    expect(html).toContain(`${report.lattice.maxLevels['attribute-01']} / ${report.lattice.maxLevels['attribute-01']}`);
+  });
+
+  it('l/t models: each model with its worst released class', () => {
+    const { report, html } = runs.get('l-and-t')!;
+    expect(report.models.map((margin) => margin.spec.type)).toEqual(['k-anonymity', 'distinct-l-diversity', 't-closeness']);
+    for (const margin of report.models) expect(margin.worst).not.toBeNull();
+    expect(html).toMatch(/<td>distinct 2-diversity \(disease\)<\/td><td class="num">\d/);
+    expect(html).toMatch(/<td>0\.4-closeness, equal distance \(disease\)<\/td><td class="num">\d/);
+  });
+
+  it('twenty quasi-identifiers: one labelled row per attribute, the chart taller than for one', () => {
+    const twenty = chartSvgs(runs.get('twenty-qis')!.html).get('attributes')!;
+    const one = chartSvgs(runs.get('single-qi')!.html).get('attributes')!;
+    for (let j = 1; j <= 20; j++) expect(twenty).toContain(`>attribute-${String(j).padStart(2, '0')}</text>`);
+    const height = (svg: string) => Number(svg.match(/^<svg[^>]*height="(\d+(?:\.\d+)?)"/)![1]);
+    expect(height(twenty)).toBeGreaterThanOrEqual(20 * 20);
+    expect(height(twenty)).toBeGreaterThan(height(one));
+  });
+});
+
+describe('renderHtmlReport', () => {
+  it('escapes attribute and model names in the page and in the charts', async () => {
+    const { report } = runs.get('single-qi')!;
+    const name = '<img src=x onerror=alert(1)>&"q"';
+    const renamed: AnonymizationReport = {
+      ...report,
+      transformation: { [name]: report.transformation['attribute-01'] },
+      lattice: { ...report.lattice, maxLevels: { [name]: report.lattice.maxLevels['attribute-01'] } },
+      models: report.models.map((margin) => ({ ...margin, model: `<b>${margin.model}</b>` })),
+    };
+    const html = await renderHtmlReport(renamed);
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<b>');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;&amp;&quot;q&quot;');
+    expect(chartSvgs(html).get('attributes')).toContain('&lt;img');
+  });
+
+  it('leaves the risk chart out when the report has no risk section', async () => {
+    const { report } = runs.get('k-only')!;
+    const { risk: _risk, ...withoutRisk } = report as AnonymizationReport & { risk?: unknown };
+    const html = await renderHtmlReport(withoutRisk as AnonymizationReport);
+    expect([...chartSvgs(html).keys()]).toEqual(['class-sizes', 'attributes', 'lattice']);
+    expect(html).not.toContain('id="risk"');
+  });
+
+  it('buckets class sizes 1, 2, 3–4, 5–9, 10–19, … up to the largest', () => {
+    expect(sizeBuckets(1).map((bucket) => bucket.label)).toEqual(['1']);
+    expect(sizeBuckets(4).map((bucket) => bucket.label)).toEqual(['1', '2', '3–4']);
+    expect(sizeBuckets(60).map((bucket) => bucket.label)).toEqual(['1', '2', '3–4', '5–9', '10–19', '20–49', '50–99']);
+    expect(sizeBuckets(100).at(-1)).toEqual({ low: 100, high: 199, label: '100–199' });
+  });
+});
+
+describe('--html-report', () => {
+  it('the CLI flag becomes the request’s htmlReportPath', () => {
+    const parsed = parseAnonymizeArgs(['in.csv', '-o', 'out.csv', '--qi', 'a', '--k', '2', '--html-report', 'report.html']);
+    expect(parsed.help).toBe(false);
+    expect(parsed.help === false && parsed.request.htmlReportPath).toBe('report.html');
+  });
+
+  it('refuses an HTML report path that is the input, output or JSON report, before any work', async () => {
+    const scenarioDirectory = join(directory, 'paths');
+    const input = writeScenario(scenarioDirectory, SCENARIOS[0]);
+    const output = join(scenarioDirectory, 'out.csv');
+    const reportPath = join(scenarioDirectory, 'report.json');
+    for (const htmlReportPath of [input, output, reportPath]) {
+      const request = { input, output, reportPath, htmlReportPath, options: { attributes: {}, models: [] } };
+      await expect(anonymizeCsv(request)).rejects.toSatisfy((error) => error instanceof CloakError && error.code === 'HTML_REPORT_PATH_TAKEN');
+    }
+  });
+});
