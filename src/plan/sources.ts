@@ -68,16 +68,18 @@ export async function* readCsvRows(input: AsyncIterable<Buffer | string>, name: 
       bom: true,
       relax_column_count: true,
       skip_empty_lines: true,
-      on_record: (record: string[], context: { lines: number }) => {
-        if (header === undefined) header = record;
-        else if (record.length !== header.length) {
-          failure ??= inputError('CSV_RAGGED_ROW', `${name}:${context.lines}: the record has ${record.length} fields, the header has ${header.length}`, { location: { file: name, line: context.lines } });
-        } else {
-          rows.push(record);
-          lines.push(context.lines);
-        }
-        return null;
-      },
+    });
+    const info = (parser as unknown as { info: { lines: number } }).info;
+    // Records arrive synchronously while a chunk is parsed, so the parser's line count is the record's last line
+    // (its only line unless a quoted field spans lines). Cheaper than on_record, which builds a context per record.
+    parser.on('data', (record: string[]) => {
+      if (header === undefined) header = record;
+      else if (record.length !== header.length) {
+        failure ??= inputError('CSV_RAGGED_ROW', `${name}:${info.lines}: the record has ${record.length} fields, the header has ${header.length}`, { location: { file: name, line: info.lines } });
+      } else {
+        rows.push(record);
+        lines.push(info.lines);
+      }
     });
     parser.on('error', (error: Error) => (failure ??= inputError('CSV_INVALID', `${name}: malformed CSV (${error.message.replace(/:.*$/s, '')})`, { location: { file: name }, cause: error })));
     parser.resume();
@@ -92,9 +94,8 @@ export async function* readCsvRows(input: AsyncIterable<Buffer | string>, name: 
     }
   };
   for await (const chunk of input) {
-    const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-    if (parser === undefined) start(text);
-    parser!.write(text);
+    if (parser === undefined) start(typeof chunk === 'string' ? chunk : chunk.subarray(0, 65536).toString('utf8'));
+    parser!.write(chunk);
     if (rows.length >= CSV_BATCH || failure !== undefined) yield* drain();
   }
   if (parser === undefined) throw inputError('CSV_EMPTY', `${name}: the input is empty; a header row is required`, { location: { file: name } });
