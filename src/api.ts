@@ -8,6 +8,7 @@ import { usageError } from './errors.js';
 import { checkWritableTarget, openAtomicFile, writeFileAtomic } from './io/atomic-file.js';
 import { readCsvFile, type CsvReadOptions } from './io/csv-reader.js';
 import { writeCsv } from './io/csv-writer.js';
+import { guardFormulaCells } from './io/safe-csv.js';
 import type { AnonymizeOptions } from './options.js';
 import type { AnonymizationReport } from './report.js';
 import { renderHtmlReport } from './report-html/index.js';
@@ -57,6 +58,8 @@ export interface AnonymizeCsvRequest {
   readonly htmlReportPath?: string;
   readonly options: AnonymizeOptions;
   readonly read?: Omit<CsvReadOptions, 'delimiter'>;
+  /** Prefix `'` to cells a spreadsheet would evaluate as formulas (`--safe-csv`); the report counts them. */
+  readonly safeCsv?: boolean;
 }
 
 /** Reads a CSV file, anonymizes it, and writes output and report atomically; returns the report. */
@@ -84,12 +87,14 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
   const result = await anonymizeEncoded(csv.table, options, { file: input === '-' ? '<stdin>' : input, lineOfRow: csv.lineOfRow });
 
   const writeStarted = performance.now();
+  const guarded = request.safeCsv === true ? guardFormulaCells(result.output) : undefined;
+  const table = guarded?.table ?? result.output;
   if (output === '-') {
-    await writeCsv(result.output, csv.delimiter, process.stdout);
+    await writeCsv(table, csv.delimiter, process.stdout);
   } else {
     const file = await openAtomicFile(output);
     try {
-      await writeCsv(result.output, csv.delimiter, file.stream);
+      await writeCsv(table, csv.delimiter, file.stream);
       await file.commit();
     } catch (error) {
       await file.abort();
@@ -97,7 +102,8 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
     }
   }
   const writeMs = performance.now() - writeStarted;
-  const report = withTimings(result, readMs, writeMs, started);
+  const timed = withTimings(result, readMs, writeMs, started);
+  const report = guarded === undefined ? timed : { ...timed, safeCsvCellsChanged: guarded.cellsChanged };
   if (reportPath !== undefined) await writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n');
   if (htmlReportPath !== undefined) await writeFileAtomic(htmlReportPath, await renderHtmlReport(report));
   return report;

@@ -77,4 +77,6 @@ export interface AnonymizationReport {
   readonly suppressionBudget: number;
   readonly timingsMs: { read: number; search: number; verify: number; write: number; total: number };
   readonly verified: boolean;
+  /** Cells `--safe-csv` prefixed with `'` (header included); absent when the option is off. */
+  readonly safeCsvCellsChanged?: number;
 }

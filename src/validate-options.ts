@@ -34,7 +34,7 @@ export function metricOptionsOf(options: AnonymizeOptions): MetricOptions {
 export function validateOptions(options: AnonymizeOptions): ResolvedRoles {
   const problems: string[] = [];
   if (typeof options !== 'object' || options === null) throw usageError('INVALID_OPTIONS', 'options must be an object');
-  if (typeof options.attributes !== 'object' || options.attributes === null) problems.push('attributes: must map column names to { role, … }');
+  if (typeof options.attributes !== 'object' || options.attributes === null || Array.isArray(options.attributes)) problems.push('attributes: must map column names to { role, … }');
   else {
     for (const [name, attribute] of Object.entries(options.attributes)) {
       if (!ROLES.includes(attribute?.role)) problems.push(`attributes.${name}.role: must be one of ${ROLES.join(', ')}`);
@@ -42,16 +42,26 @@ export function validateOptions(options: AnonymizeOptions): ResolvedRoles {
   }
   const roles = resolveRoles(options);
   if (roles.quasiIdentifiers.length === 0) problems.push('at least one quasi-identifier is required');
-  problems.push(...validateModelSpecs(options.models ?? [], roles.sensitive));
+  // Options may come from untyped JSON: the shapes the validators below rely on are checked first.
+  const models = options.models ?? [];
+  if (Array.isArray(models)) problems.push(...validateModelSpecs(models, roles.sensitive));
+  else problems.push('models: must be an array of model specs');
   const limit = options.suppressionLimit ?? 0;
   if (typeof limit !== 'number' || !Number.isFinite(limit) || limit < 0 || limit > 1) problems.push('suppressionLimit: must be a finite number in [0, 1]');
-  problems.push(...validateMetricOptions(metricOptionsOf(options), roles.quasiIdentifiers).map((problem) => `metric: ${problem}`));
+  const metric = metricOptionsOf(options);
+  if (!isPlainObject(metric) || (metric.weights !== undefined && !isPlainObject(metric.weights))) problems.push('metric: must be a metric name or { name, gsFactor?, aggregate?, weights? }');
+  else problems.push(...validateMetricOptions(metric, roles.quasiIdentifiers).map((problem) => `metric: ${problem}`));
   const search = options.search ?? {};
+  if (!isPlainObject(search)) problems.push('search: must be an object');
   if (search.strategy !== undefined && search.strategy !== 'optimal' && search.strategy !== 'exhaustive') problems.push('search.strategy: must be optimal or exhaustive');
   if (search.maxNodes !== undefined && !(Number.isInteger(search.maxNodes) && search.maxNodes >= 1)) problems.push('search.maxNodes: must be an integer ≥ 1');
   if (search.cacheMb !== undefined && !(Number.isFinite(search.cacheMb) && search.cacheMb >= 0)) problems.push('search.cacheMb: must be a number ≥ 0');
   throwIfAny(problems);
   return roles;
+}
+
+function isPlainObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Problems of the options against the input: unknown columns, k larger than the row count. */

@@ -43,6 +43,8 @@ Input and output:
   --max-field-bytes N     largest accepted field (default 1048576)
   --max-columns N         most accepted columns (default 10000)
   --show-values           allow original quasi-identifier values in messages
+  --safe-csv              prefix ' to output cells starting with = + - @ tab or CR (not numbers), so a
+                          spreadsheet shows them as text instead of running them as formulas
   -q, --quiet             no summary on stderr
   -h, --help              this help
 
@@ -71,6 +73,7 @@ const OPTIONS = {
   'max-field-bytes': { type: 'string' },
   'max-columns': { type: 'string' },
   'show-values': { type: 'boolean' },
+  'safe-csv': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
   ...MODEL_FLAG_OPTIONS,
@@ -86,7 +89,8 @@ export function parseAnonymizeArgs(argv: readonly string[]) {
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS as never, allowPositionals: true, strict: true });
   } catch (cause) {
-    throw usage(`${(cause as Error).message.split('\n')[0]}; see cloak anonymize --help`);
+    // Node's later lines carry the fix (e.g. `--k=-1` for a negative value), so they are kept, on one line.
+    throw usage(`${(cause as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see cloak anonymize --help`);
   }
   const values = parsed.values as ParsedValues;
   if (values.help) return { help: true as const };
@@ -173,6 +177,7 @@ export function parseAnonymizeArgs(argv: readonly string[]) {
       htmlReportPath: text('html-report'),
       options,
       read: { maxFieldBytes, maxColumns },
+      safeCsv: values['safe-csv'] === true,
     },
   };
 }
@@ -189,6 +194,7 @@ export function summarize(report: AnonymizationReport, output: string): string {
     `  suppressed: ${report.suppressed} records (${share.toFixed(2)}%, budget ${report.suppressionBudget}); classes: ${report.classes}, smallest ${report.minClassSize}`,
     `  ${report.metric.name}: ${report.metric.value}`,
     ...report.models.map((margin) => `  ${margin.model}: worst class measure ${margin.worst}`),
+    ...(report.safeCsvCellsChanged === undefined ? [] : [`  safe-csv: ${report.safeCsvCellsChanged} cell(s) prefixed with '`]),
     `  search: ${report.nodesChecked} of ${report.latticeSize} nodes checked in ${report.timingsMs.search.toFixed(0)} ms; total ${report.timingsMs.total.toFixed(0)} ms`,
   ];
   return lines.join('\n');

@@ -2,7 +2,7 @@
 // Returns raw rows with their origin; compiling and validating them is compile.ts's job.
 
 import { join } from 'node:path';
-import { inputError } from '../errors.js';
+import { inputError, usageError } from '../errors.js';
 import type { HierarchySource } from '../options.js';
 import type { EncodedColumn } from '../table/encoded-table.js';
 import type { HierarchyRowsSource } from './compile.js';
@@ -16,7 +16,15 @@ export async function resolveHierarchy(
   column: EncodedColumn,
 ): Promise<HierarchyRowsSource> {
   if (typeof source === 'string') return readHierarchyFile(directory !== undefined && !source.startsWith('/') && !source.includes('/') ? join(directory, source) : source);
-  if (Array.isArray(source)) return { rows: source as readonly (readonly string[])[], origin: `hierarchy of "${attribute}" (inline rows)` };
+  if (Array.isArray(source)) {
+    const origin = `hierarchy of "${attribute}" (inline rows)`;
+    // Rows may come from untyped JSON, and everything downstream reads their cells as strings.
+    const bad = source.findIndex((row: unknown) => !Array.isArray(row) || !row.every((cell) => typeof cell === 'string'));
+    if (bad !== -1) {
+      throw usageError('HIERARCHY_ROWS_INVALID', `${origin}: row ${bad + 1} must be an array of strings`, { location: { column: attribute, path: `attributes.${attribute}.hierarchy[${bad}]` } });
+    }
+    return { rows: source as readonly (readonly string[])[], origin };
+  }
   if (source !== undefined) {
     const spec = parseHierarchySpec(source, { column: attribute, path: `attributes.${attribute}.hierarchy` });
     const rows = buildHierarchy(spec, valueCounts(column), { column: attribute });

@@ -1,7 +1,7 @@
 // Atomic output: write to a temporary file beside the target, then rename over it.
 // Tracks live temporary files so that a failure or a signal never leaves one behind.
 
-import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, rmSync, type WriteStream } from 'node:fs';
 import { access, constants, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -52,15 +52,16 @@ export async function checkWritableTarget(target: string, option: string): Promi
 
 export async function openAtomicFile(target: string): Promise<AtomicFile> {
   const temporaryPath = join(dirname(resolve(target)), `.${basename(target)}.cloak-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  // Created and registered in one synchronous step: with an asynchronous open, a signal handler could run
+  // while the open is in flight, find nothing to remove, and exit just before the file appears.
+  let fd: number;
+  try {
+    fd = openSync(temporaryPath, 'wx', 0o600);
+  } catch (cause) {
+    throw inputError('OUTPUT_WRITE_FAILED', `cannot create a temporary file beside ${target}`, { location: { file: target }, cause });
+  }
   liveTemporaryFiles.add(temporaryPath);
-  const stream = createWriteStream(temporaryPath, { flags: 'wx', mode: 0o600 });
-  await new Promise<void>((ok, fail) => {
-    stream.once('open', () => ok());
-    stream.once('error', (cause) => {
-      liveTemporaryFiles.delete(temporaryPath);
-      fail(inputError('OUTPUT_WRITE_FAILED', `cannot create a temporary file beside ${target}`, { location: { file: target }, cause }));
-    });
-  });
+  const stream = createWriteStream(temporaryPath, { fd });
   const closed = (): Promise<void> =>
     new Promise((ok, fail) => {
       if (stream.closed) return ok();

@@ -186,6 +186,10 @@ export async function readCsvStream(stream: Readable | AsyncIterable<Buffer | st
   // record object travels through the stream machinery.
   const encodeRecord = (record: string[], context: { lines: number }): null => {
     if (header === undefined) {
+      // Column names are fields too: the same limit as in the fast reader, which applies it to every line.
+      if (record.some((name) => name.length > maxFieldBytes / 4 && Buffer.byteLength(name) > maxFieldBytes)) {
+        throw inputError('CSV_FIELD_TOO_LARGE', `${file}:${context.lines}: a field exceeds ${maxFieldBytes} bytes (--max-field-bytes)`, { location: { file, line: context.lines } });
+      }
       checkHeader(record, file, maxColumns);
       header = record;
       encoders = header.map((name) => new ColumnEncoder(name));

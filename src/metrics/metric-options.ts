@@ -40,7 +40,8 @@ export const DEFAULT_AGGREGATE: Readonly<Record<MetricName, AggregateName>> = {
  * Expects weights that passed `validateMetricOptions` (finite, ≥ 0).
  */
 export function normalizeWeights(names: readonly string[], weights?: Readonly<Record<string, number>>): Float64Array {
-  const normalized = Float64Array.from(names, (name) => weights?.[name] ?? 1);
+  // Own keys only: an attribute named `constructor` must not pick up Object.prototype.constructor as its weight.
+  const normalized = Float64Array.from(names, (name) => (weights !== undefined && Object.hasOwn(weights, name) ? weights[name] : 1));
   const largest = normalized.reduce((max, weight) => Math.max(max, weight), 0);
   if (largest === 0) return normalized.fill(1);
   for (let j = 0; j < normalized.length; j++) normalized[j] /= largest;
