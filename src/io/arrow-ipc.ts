@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { RecordBatchFileWriter, RecordBatchReader, RecordBatchStreamWriter, tableFromIPC, tableToIPC, type RecordBatch, type Table } from 'apache-arrow';
 import { inputError, usageError } from '../errors.js';
+import { writeChunk } from './atomic-file.js';
 
 /** Table formats of the CLI: CSV text, Arrow IPC file, Arrow IPC stream. */
 export type TableFormat = 'csv' | 'arrow' | 'arrows';
@@ -51,7 +52,7 @@ export async function* readArrowBatches(path: string): AsyncGenerator<RecordBatc
 
 /** Writes a whole table in the IPC file or stream format. */
 export async function writeArrowTable(table: Table, format: 'arrow' | 'arrows', stream: NodeJS.WritableStream): Promise<void> {
-  await writeBytes(stream, tableToIPC(table, format === 'arrow' ? 'file' : 'stream'));
+  await writeChunk(stream, tableToIPC(table, format === 'arrow' ? 'file' : 'stream'));
 }
 
 /** Writes record batches as they come, in the IPC file or stream format; every batch must share the first one's schema. */
@@ -59,7 +60,7 @@ export async function writeArrowBatches(batches: AsyncIterable<RecordBatch>, for
   const writer = format === 'arrow' ? new RecordBatchFileWriter() : new RecordBatchStreamWriter();
   let rows = 0;
   const pump = (async () => {
-    for await (const chunk of writer) await writeBytes(stream, chunk);
+    for await (const chunk of writer) await writeChunk(stream, chunk);
   })();
   try {
     for await (const batch of batches) {
@@ -77,21 +78,4 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks);
-}
-
-/** Writes bytes, waiting for the stream to drain when its buffer is full. */
-function writeBytes(stream: NodeJS.WritableStream, bytes: Uint8Array): Promise<void> | void {
-  if (stream.write(bytes)) return;
-  return new Promise((ok, fail) => {
-    const onError = (error: Error) => {
-      stream.off('drain', onDrain);
-      fail(error);
-    };
-    const onDrain = () => {
-      stream.off('error', onError);
-      ok();
-    };
-    stream.once('drain', onDrain);
-    stream.once('error', onError);
-  });
 }

@@ -101,8 +101,8 @@ export async function writeFileAtomic(target: string, content: string): Promise<
   }
 }
 
-/** Writes a chunk, waiting for the stream to drain when its buffer is full. */
-export function writeChunk(stream: NodeJS.WritableStream, chunk: string): Promise<void> | void {
+/** Writes a chunk (text or bytes), waiting for the stream to drain when its buffer is full. */
+export function writeChunk(stream: NodeJS.WritableStream, chunk: string | Uint8Array): Promise<void> | void {
   if (stream.write(chunk)) return;
   return new Promise((ok, fail) => {
     const onError = (error: Error) => {
