@@ -23,6 +23,7 @@ import { DEFAULT_MAX_NODES, metricOptionsOf, validateAgainstTable, validateOptio
 import { verifyOutput } from './verify-output.js';
 import { anonymizationRisk, prepareRiskSection } from './risk/anonymization-risk.js';
 import type { AnonymizationReport, ModelMargin } from './report.js';
+import { cloakVersion, policySha256 } from './policy/policy-hash.js';
 
 export interface InputSource {
   /** Name of the input in messages (a path, `<stdin>`, `records`). */
@@ -158,8 +159,8 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
     releasedClasses++;
     if (size < minClass) minClass = size;
   }
-  const transformation: Record<string, number> = {};
   // Null prototype: a quasi-identifier named `__proto__` must be an own key, not a prototype assignment.
+  const transformation: Record<string, number> = Object.create(null);
   const topLevels: Record<string, number> = Object.create(null);
   roles.quasiIdentifiers.forEach((name, j) => {
     transformation[name] = result.optimum![j];
@@ -192,6 +193,8 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
     suppressionBudget,
     timingsMs: { read: 0, search: searchMs, verify: verifyMs, write: 0, total: performance.now() - started },
     verified: true,
+    cloakVersion: cloakVersion(),
+    policySha256: policySha256(options),
   };
   return { output, report, suppressedRows };
 }

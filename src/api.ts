@@ -9,6 +9,8 @@ import { checkWritableTarget, openAtomicFile, writeFileAtomic } from './io/atomi
 import { readCsvFile, type CsvReadOptions } from './io/csv-reader.js';
 import { writeCsv } from './io/csv-writer.js';
 import { guardFormulaCells } from './io/safe-csv.js';
+import { readArrowTable, tableFormatOf, writeArrowTable, type TableFormat } from './io/arrow-ipc.js';
+import type { ProgressCallback } from './plan/progress.js';
 import type { AnonymizeOptions } from './options.js';
 import type { AnonymizationReport } from './report.js';
 import { renderHtmlReport } from './report-html/index.js';
@@ -29,11 +31,13 @@ export interface AnonymizeResult {
  * applies it, and verifies the output independently before returning it.
  * @throws CloakError with a stable `code` and an `exitCode` for every input or option problem.
  */
-export async function anonymize(input: AnonymizeInput, options: AnonymizeOptions): Promise<AnonymizeResult> {
+export async function anonymize(input: AnonymizeInput, options: AnonymizeOptions, run: { readonly onProgress?: ProgressCallback } = {}): Promise<AnonymizeResult> {
   const started = performance.now();
   const { table: encoded, file, lineOfRow } = await readTableInput(input, options.delimiter);
+  run.onProgress?.({ phase: 'read', done: encoded.rowCount, total: encoded.rowCount });
   const readMs = performance.now() - started;
   const result = await anonymizeEncoded(encoded, options, { file, lineOfRow });
+  run.onProgress?.({ phase: 'search', done: result.report.nodesChecked, total: result.report.latticeSize });
   return { table: toArrowTable(result.output), report: withTimings(result, readMs, 0, started) };
 }
 
@@ -60,6 +64,12 @@ export interface AnonymizeCsvRequest {
   readonly read?: Omit<CsvReadOptions, 'delimiter'>;
   /** Prefix `'` to cells a spreadsheet would evaluate as formulas (`--safe-csv`); the report counts them. */
   readonly safeCsv?: boolean;
+  /** Input format; default from the extension (`.arrow` IPC file, `.arrows` IPC stream), otherwise CSV. */
+  readonly inputFormat?: TableFormat;
+  /** Output format; default from the extension, otherwise CSV. Arrow output keeps every row and column. */
+  readonly outputFormat?: TableFormat;
+  /** Rows read, nodes checked of the lattice, rows written. */
+  readonly onProgress?: ProgressCallback;
 }
 
 /** Reads a CSV file, anonymizes it, and writes output and report atomically; returns the report. */
@@ -82,25 +92,34 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
   if (reportPath !== undefined) await checkWritableTarget(reportPath, 'report');
   if (htmlReportPath !== undefined) await checkWritableTarget(htmlReportPath, 'HTML report');
 
-  const csv = await readCsvFile(input, { ...request.read, delimiter: options.delimiter });
+  const inputName = input === '-' ? '<stdin>' : input;
+  const csv =
+    tableFormatOf(input, request.inputFormat) === 'csv'
+      ? await readCsvFile(input, { ...request.read, delimiter: options.delimiter })
+      : { table: fromArrowTable(await readArrowTable(input), inputName), delimiter: options.delimiter ?? ',', lineOfRow: undefined };
+  request.onProgress?.({ phase: 'read', done: csv.table.rowCount, total: csv.table.rowCount });
   const readMs = performance.now() - started;
-  const result = await anonymizeEncoded(csv.table, options, { file: input === '-' ? '<stdin>' : input, lineOfRow: csv.lineOfRow });
+  const result = await anonymizeEncoded(csv.table, options, { file: inputName, lineOfRow: csv.lineOfRow });
+  request.onProgress?.({ phase: 'search', done: result.report.nodesChecked, total: result.report.latticeSize });
 
   const writeStarted = performance.now();
   const guarded = request.safeCsv === true ? guardFormulaCells(result.output) : undefined;
   const table = guarded?.table ?? result.output;
+  const outputFormat = tableFormatOf(output, request.outputFormat);
+  const write = (stream: NodeJS.WritableStream) => (outputFormat === 'csv' ? writeCsv(table, csv.delimiter, stream) : writeArrowTable(toArrowTable(table), outputFormat, stream));
   if (output === '-') {
-    await writeCsv(table, csv.delimiter, process.stdout);
+    await write(process.stdout);
   } else {
     const file = await openAtomicFile(output);
     try {
-      await writeCsv(table, csv.delimiter, file.stream);
+      await write(file.stream);
       await file.commit();
     } catch (error) {
       await file.abort();
       throw error;
     }
   }
+  request.onProgress?.({ phase: 'write', done: table.rowCount, total: table.rowCount });
   const writeMs = performance.now() - writeStarted;
   const timed = withTimings(result, readMs, writeMs, started);
   const report = guarded === undefined ? timed : { ...timed, safeCsvCellsChanged: guarded.cellsChanged };

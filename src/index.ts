@@ -44,3 +44,12 @@ export { POPULATION_PRESETS, RISK_BAND_LIMITS, isEstimateAvailable, type Attacke
 export { POPULATION_COUNT_COLUMN } from './risk/population-table.js';
 export { resolvePopulationSize, type TableRiskReport } from './risk/table-risk.js';
 export type { AnonymizationRisk } from './risk/anonymization-risk.js';
+export { jsonPath, parsePolicy, readPolicyFile, readPolicyFileSync } from './policy/parse-policy.js';
+export { applyPolicyOverrides, type PolicyOverrides } from './policy/overrides.js';
+export { canonicalJson } from './policy/canonical-json.js';
+export { cloakVersion, policySha256 } from './policy/policy-hash.js';
+export { tableFormatOf, type TableFormat } from './io/arrow-ipc.js';
+export type { ProgressCallback, ProgressEvent } from './plan/progress.js';
+export { plan, parsePlan, type Plan, type PlanQuasiIdentifier, type PlanSensitive } from './plan/plan.js';
+export { applyPlan, applyPlanStream, applyPlanToFile, type ApplyPlanOptions, type ApplyPlanStreamOptions, type ApplyPlanSummary, type ApplyPlanToFileOptions } from './plan/apply-plan.js';
+export type { PlanRecord, PlanSource } from './plan/sources.js';

@@ -77,6 +77,10 @@ export interface AnonymizationReport {
   readonly suppressionBudget: number;
   readonly timingsMs: { read: number; search: number; verify: number; write: number; total: number };
   readonly verified: boolean;
+  /** The `version` of the Cloak package that produced the output. */
+  readonly cloakVersion: string;
+  /** SHA-256 (hex) of the RFC 8785 canonical JSON of the effective policy (after CLI overrides; `$schema` left out). */
+  readonly policySha256: string;
   /** Cells `--safe-csv` prefixed with `'` (header included); absent when the option is off. */
   readonly safeCsvCellsChanged?: number;
 }

@@ -2,15 +2,26 @@
 // and prints a short summary on stderr. Imports only the public API.
 
 import { parseArgs } from 'node:util';
-import { anonymizeCsv, CloakError, ExitCode, type AnonymizationReport, type AnonymizeOptions, type AttributeOptions } from '../index.js';
+import { anonymizeCsv, applyPolicyOverrides, CloakError, ExitCode, readPolicyFileSync, type AnonymizationReport, type AnonymizeOptions, type AttributeOptions, type AttributeRole, type TableFormat } from '../index.js';
 import { FlagProblems, list, pairs } from './flags.js';
-import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseModelFlags, parseTypesFlag, type ParsedValues } from './model-flags.js';
+import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseModelFlags, parseRiskFlags, parseTypesFlag, type ParsedValues } from './model-flags.js';
 import { readHierarchySpecMap } from './hierarchy-command.js';
+import { progressBar } from './progress-bar.js';
 
 export const ANONYMIZE_HELP = `Usage: cloak anonymize <input.csv|-> -o <output.csv|-> --qi a,b,c --hierarchies <dir> [model flags] [options]
 
 Anonymizes a CSV file with full-domain generalization and record suppression, choosing the transformation
 with the least information loss that satisfies every privacy model, and verifies the output before writing it.
+
+Policy:
+  --policy FILE           JSON policy (the library's options; schema: dist/policy/policy.schema.json). Flags given
+                          explicitly replace the policy's field: --qi/--sensitive/--identifying replace the roles
+                          of the columns they name (their hierarchy and type are kept), --types and --hierarchy-spec
+                          replace those columns' type or hierarchy, any model flag replaces the whole model list,
+                          --metric/--gs-factor/--aggregate/--weights, --search/--max-nodes/--cache-mb and
+                          --risk-threshold/--population/--population-model/--population-table replace one field
+                          each, as do --suppression, --delimiter, --hierarchies and --show-values. The report's
+                          policySha256 is the SHA-256 of the RFC 8785 canonical JSON of the result.
 
 Attributes:
   --qi a,b,c              quasi-identifiers (each needs a hierarchy)
@@ -33,12 +44,17 @@ Search and utility:
   --search S              optimal (default) or exhaustive (checks every node; the reference)
   --max-nodes N           refuse lattices larger than N nodes (default 100000)
   --cache-mb N            memory bound of the roll-up cache (default 256)
+  --population-table FILE population counts per quasi-identifier combination, for the report's risk section
+                          (see cloak risk --help); --population and --risk-threshold apply to it too
 
 Input and output:
   -o, --output FILE       output CSV, or - for stdout (written only after verification)
   --report FILE           write the JSON report
   --html-report FILE      write the same report as one self-contained HTML page with charts (no script,
                           no network; it shows counts and levels, never data values)
+  --input-format F        csv, arrow (IPC file) or arrows (IPC stream); default from the extension
+                          (.arrow, .arrows), otherwise csv
+  --output-format F       csv, arrow or arrows; default from the output's extension, otherwise csv
   --delimiter C           input delimiter (default: detected among , ; tab |); the output keeps it
   --max-field-bytes N     largest accepted field (default 1048576)
   --max-columns N         most accepted columns (default 10000)
@@ -53,6 +69,9 @@ Exit codes: 0 ok, 2 usage, 3 input, 4 no transformation satisfies the models, 5 
 
 const OPTIONS = {
   output: { type: 'string', short: 'o' },
+  policy: { type: 'string' },
+  'input-format': { type: 'string' },
+  'output-format': { type: 'string' },
   qi: { type: 'string' },
   hierarchies: { type: 'string' },
   'hierarchy-spec': { type: 'string' },
@@ -68,6 +87,7 @@ const OPTIONS = {
   'max-nodes': { type: 'string' },
   'cache-mb': { type: 'string' },
   report: { type: 'string' },
+  'population-table': { type: 'string' },
   'html-report': { type: 'string' },
   delimiter: { type: 'string' },
   'max-field-bytes': { type: 'string' },
@@ -100,7 +120,8 @@ export function parseAnonymizeArgs(argv: readonly string[]) {
   if (parsed.positionals.length !== 1) problems.add(`expected exactly one input file (or -), got ${parsed.positionals.length}`);
   if (text('output') === undefined) problems.add('-o/--output is required (a file, or - for stdout)');
   const qi = list(text('qi'));
-  if (qi.length === 0) problems.add('--qi is required: the quasi-identifier columns');
+  const policy = text('policy') === undefined ? undefined : readPolicyFileSync(text('policy')!);
+  if (qi.length === 0 && policy === undefined) problems.add('--qi is required: the quasi-identifier columns (or give --policy)');
   const sensitive = list(text('sensitive'));
   const identifying = list(text('identifying'));
 
@@ -119,12 +140,18 @@ export function parseAnonymizeArgs(argv: readonly string[]) {
   }
   const specFile = text('hierarchy-spec');
   for (const [attribute, hierarchy] of specFile === undefined ? [] : (readHierarchySpecMap(specFile, problems) ?? [])) {
-    const role = attributes[attribute]?.role;
+    const role = attributes[attribute]?.role ?? policy?.attributes[attribute]?.role;
     if (role !== 'quasi-identifying' && role !== 'sensitive') problems.add(`--hierarchy-spec: "${attribute}" is not a quasi-identifier or sensitive attribute (--qi, --sensitive)`);
     else attributes[attribute] = { ...attributes[attribute], hierarchy };
   }
 
-  const models = parseModelFlags(values, sensitive, problems);
+  const risk = parseRiskFlags(values, problems);
+  // With a policy, model flags are optional (the policy's models stand) and apply to its sensitive attributes too.
+  const modelFlagGiven = Object.keys(MODEL_FLAG_OPTIONS).some((flag) => !NON_MODEL_FLAGS.includes(flag) && values[flag] !== undefined);
+  const sensitiveNames = policy === undefined ? sensitive : effectiveSensitive(policy, attributes, qi, sensitive, identifying);
+  const models = policy !== undefined && !modelFlagGiven ? undefined : parseModelFlags(values, sensitiveNames, problems, risk);
+  const inputFormat = problems.choice('input-format', text('input-format'), ['csv', 'arrow', 'arrows'] as const) as TableFormat | undefined;
+  const outputFormat = problems.choice('output-format', text('output-format'), ['csv', 'arrow', 'arrows'] as const) as TableFormat | undefined;
 
   const suppressionLimit = problems.number('suppression', text('suppression'), { min: 0, max: 1 });
   const metricName = text('metric') ?? 'loss';
@@ -157,16 +184,29 @@ export function parseAnonymizeArgs(argv: readonly string[]) {
     throw usage(message, problems.problems);
   }
 
-  const options: AnonymizeOptions = {
+  const cliOptions: AnonymizeOptions = {
     attributes,
-    models,
+    models: models ?? [],
     suppressionLimit: suppressionLimit ?? 0,
     metric: { name: metricName as never, gsFactor, aggregate, weights },
     search: { strategy, maxNodes, cacheMb },
     delimiter,
     hierarchiesDir: text('hierarchies'),
     showValues: values['show-values'] === true,
-  };
+    risk: { threshold: risk.threshold, population: risk.population, populationModel: risk.populationModel, populationTable: text('population-table') },
+  };  const options = policy === undefined ? cliOptions : applyPolicyOverrides(policy, {
+    roles: rolesOf(attributes, [...qi, ...sensitive, ...identifying]),
+    attributeFields: Object.fromEntries(Object.entries(attributes).map(([name, { role: _role, ...fields }]) => [name, fields])),
+    models,
+    suppressionLimit,
+    metric: { name: text('metric') as never, gsFactor, aggregate, weights },
+    search: { strategy, maxNodes, cacheMb },
+    delimiter,
+    hierarchiesDir: text('hierarchies'),
+    showValues: values['show-values'] === true ? true : undefined,
+    risk: { threshold: risk.threshold, population: risk.population, populationModel: risk.populationModel, populationTable: text('population-table') },
+  });
+
   return {
     help: false as const,
     quiet: values.quiet === true,
@@ -178,8 +218,25 @@ export function parseAnonymizeArgs(argv: readonly string[]) {
       options,
       read: { maxFieldBytes, maxColumns },
       safeCsv: values['safe-csv'] === true,
+      inputFormat,
+      outputFormat,
     },
   };
+}
+
+/** Flags among the model flags' options that state no model (they only tune models or the risk section). */
+const NON_MODEL_FLAGS: readonly string[] = ['entropy-estimator', 'population', 'risk-threshold', 'population-model'];
+
+/** Roles the flags gave explicitly, by column. */
+function rolesOf(attributes: Readonly<Record<string, AttributeOptions>>, named: readonly string[]): Record<string, AttributeRole> {
+  return Object.fromEntries(named.filter((name) => attributes[name] !== undefined).map((name) => [name, attributes[name].role]));
+}
+
+/** Sensitive attributes after the flags' role overrides of the policy. */
+function effectiveSensitive(policy: AnonymizeOptions, attributes: Readonly<Record<string, AttributeOptions>>, ...named: (readonly string[])[]): string[] {
+  const flagged = new Set(named.flat());
+  const fromPolicy = Object.keys(policy.attributes).filter((name) => !flagged.has(name) && policy.attributes[name].role === 'sensitive');
+  return [...fromPolicy, ...[...flagged].filter((name) => attributes[name]?.role === 'sensitive')];
 }
 
 /** Human summary of a report, for stderr. */
@@ -194,6 +251,7 @@ export function summarize(report: AnonymizationReport, output: string): string {
     `  suppressed: ${report.suppressed} records (${share.toFixed(2)}%, budget ${report.suppressionBudget}); classes: ${report.classes}, smallest ${report.minClassSize}`,
     `  ${report.metric.name}: ${report.metric.value}`,
     ...report.models.map((margin) => `  ${margin.model}: worst class measure ${margin.worst}`),
+    `  risk (input → output): average ${report.risk.input.prosecutor.averageRisk} → ${report.risk.output.prosecutor.averageRisk}, highest ${report.risk.input.prosecutor.highestRisk} → ${report.risk.output.prosecutor.highestRisk}, sample uniques ${report.risk.input.sampleUniqueness.count} → ${report.risk.output.sampleUniqueness.count}`,
     ...(report.safeCsvCellsChanged === undefined ? [] : [`  safe-csv: ${report.safeCsvCellsChanged} cell(s) prefixed with '`]),
     `  search: ${report.nodesChecked} of ${report.latticeSize} nodes checked in ${report.timingsMs.search.toFixed(0)} ms; total ${report.timingsMs.total.toFixed(0)} ms`,
   ];
@@ -206,7 +264,13 @@ export async function runAnonymize(argv: readonly string[]): Promise<number> {
     process.stdout.write(ANONYMIZE_HELP + '\n');
     return ExitCode.ok;
   }
-  const report = await anonymizeCsv(parsed.request);
+  const bar = parsed.quiet ? undefined : progressBar();
+  let report: AnonymizationReport;
+  try {
+    report = await anonymizeCsv({ ...parsed.request, onProgress: bar?.onProgress });
+  } finally {
+    bar?.done();
+  }
   if (report.classes === 0) process.stderr.write('cloak: warning: every record was suppressed; the output holds no quasi-identifier values\n');
   if (!parsed.quiet) process.stderr.write(summarize(report, parsed.request.output) + '\n');
   return ExitCode.ok;

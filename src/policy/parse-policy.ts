@@ -1,6 +1,7 @@
 // Reading a policy document: JSON text or a parsed object → validated `AnonymizeOptions`, every problem at once.
 // Problems carry JSON paths (`$.models[0].k`); the error (POLICY_INVALID, exit 2) lists all of them.
 
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { usageError } from '../errors.js';
@@ -70,4 +71,15 @@ function describeIssue(issue: z.core.$ZodIssue, prefix: Path): string[] {
     default:
       return [`${jsonPath(path)}: ${issue.message}`];
   }
+}
+
+/** Synchronous `readPolicyFile`, for argument parsing that runs before any asynchronous work. */
+export function readPolicyFileSync(path: string): AnonymizeOptions {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw usageError('POLICY_UNREADABLE', `cannot read the policy file ${path}`, { location: { file: path }, cause });
+  }
+  return parsePolicy(text, path);
 }

@@ -1,0 +1,72 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseAnonymizeArgs } from '../../src/cli/anonymize-command.js';
+import { anonymizeCsv } from '../../src/api.js';
+import { policySha256 } from '../../src/policy/policy-hash.js';
+import { parsePolicy } from '../../src/policy/parse-policy.js';
+
+const POLICY = {
+  attributes: {
+    age: { role: 'quasi-identifying', hierarchy: 'age.csv' },
+    sex: { role: 'quasi-identifying', hierarchy: 'sex.csv' },
+    race: { role: 'quasi-identifying', hierarchy: 'race.csv' },
+    'salary-class': { role: 'sensitive' },
+    id: { role: 'identifying' },
+  },
+  models: [{ type: 'k-anonymity', k: 5 }],
+  suppressionLimit: 0.05,
+  metric: 'loss',
+  hierarchiesDir: 'hierarchies/census',
+};
+
+function policyFile(policy: unknown = POLICY): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'cloak-policy-')), 'policy.json');
+  writeFileSync(path, JSON.stringify(policy));
+  return path;
+}
+
+function request(argv: string[]) {
+  const parsed = parseAnonymizeArgs(argv);
+  if (parsed.help) throw new Error('help');
+  return parsed.request;
+}
+
+describe('cloak anonymize --policy', () => {
+  it('uses the policy as it is when no flag overrides it, so the hash is the file\'s', () => {
+    const { options } = request(['in.csv', '-o', 'out.csv', '--policy', policyFile()]);
+    expect(options).toEqual(parsePolicy(POLICY));
+    expect(policySha256(options)).toBe(policySha256(parsePolicy(POLICY)));
+  });
+
+  it('lets explicit flags replace exactly the fields they name', () => {
+    const { options } = request(['in.csv', '-o', 'out.csv', '--policy', policyFile(), '--sensitive', 'sex', '--qi', 'education', '--l-distinct', '2', '--suppression', '0.1', '--gs-factor', '0.3', '--max-nodes', '50']);
+    expect(options.attributes.sex).toEqual({ role: 'sensitive', hierarchy: 'sex.csv' });
+    expect(options.attributes.education).toEqual({ role: 'quasi-identifying' });
+    expect(options.attributes.age).toEqual(POLICY.attributes.age);
+    // A model flag replaces the list; a bare l applies to every sensitive attribute of the effective policy.
+    expect(options.models).toEqual([
+      { type: 'distinct-l-diversity', attribute: 'salary-class', l: 2 },
+      { type: 'distinct-l-diversity', attribute: 'sex', l: 2 },
+    ]);
+    expect(options.suppressionLimit).toBe(0.1);
+    expect(options.metric).toEqual({ name: 'loss', gsFactor: 0.3 });
+    expect(options.search).toEqual({ maxNodes: 50 });
+    expect(options.hierarchiesDir).toBe('hierarchies/census');
+    expect(policySha256(options)).not.toBe(policySha256(parsePolicy(POLICY)));
+  });
+
+  it('reports every policy problem with its path (exit 2)', () => {
+    const bad = policyFile({ ...POLICY, models: [{ type: 'k-anonymity', k: -1 }], suppressionLimit: 2 });
+    expect(() => request(['in.csv', '-o', 'out.csv', '--policy', bad])).toThrow(expect.objectContaining({ code: 'POLICY_INVALID', exitCode: 2, problems: ['$.models[0].k: Too small: expected number to be >=1', '$.suppressionLimit: Too big: expected number to be <=1'] }));
+  });
+
+  it('records the version and the effective policy hash in the report', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'cloak-policy-'));
+    const { options, ...rest } = request(['datasets/sample.csv', '-o', join(directory, 'out.arrow'), '--policy', policyFile(), '--k', '10']);
+    const report = await anonymizeCsv({ ...rest, options });
+    expect(report.policySha256).toBe(policySha256(options));
+    expect(report.cloakVersion).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
