@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { anonymizeCsv, applyPolicyOverrides, CloakError, ExitCode, readPolicyFileSync, type AnonymizationReport, type AnonymizeOptions, type AttributeOptions, type AttributeRole, type TableFormat } from '../index.js';
 import { FlagProblems, list, pairs } from './flags.js';
-import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseModelFlags, parseRiskFlags, parseTypesFlag, type ParsedValues } from './model-flags.js';
+import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseAttributeFlags, parseModelFlags, parseRiskFlags, type ParsedValues } from './model-flags.js';
 import { readHierarchySpecMap } from './hierarchy-command.js';
 import { progressBar } from './progress-bar.js';
 
@@ -125,19 +125,7 @@ export function parseAnonymizeArgs(argv: readonly string[]) {
   const sensitive = list(text('sensitive'));
   const identifying = list(text('identifying'));
 
-  const attributes: Record<string, AttributeOptions> = Object.create(null);
-  const assignRole = (names: string[], role: AttributeOptions['role'], flag: string) => {
-    for (const name of names) {
-      if (attributes[name] !== undefined) problems.add(`--${flag}: column "${name}" already has the role ${attributes[name].role}`);
-      else attributes[name] = { role };
-    }
-  };
-  assignRole(qi, 'quasi-identifying', 'qi');
-  assignRole(sensitive, 'sensitive', 'sensitive');
-  assignRole(identifying, 'identifying', 'identifying');
-  for (const [attribute, typed] of parseTypesFlag(text('types'), problems)) {
-    attributes[attribute] = { ...(attributes[attribute] ?? { role: 'insensitive' }), ...typed };
-  }
+  const attributes = parseAttributeFlags({ qi, sensitive, identifying }, text('types'), problems);
   const specFile = text('hierarchy-spec');
   for (const [attribute, hierarchy] of specFile === undefined ? [] : (readHierarchySpecMap(specFile, problems) ?? [])) {
     const role = attributes[attribute]?.role ?? policy?.attributes[attribute]?.role;

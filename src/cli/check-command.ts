@@ -12,13 +12,12 @@ import {
   readCsvTable,
   readHierarchyFile,
   type AnonymizeOptions,
-  type AttributeOptions,
   type CsvTableFile,
   type ModelSpec,
   type Verdict,
 } from '../index.js';
 import { FlagProblems, list } from './flags.js';
-import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseModelFlags, parseTypesFlag, type ParsedValues } from './model-flags.js';
+import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseAttributeFlags, parseModelFlags, type ParsedValues } from './model-flags.js';
 
 export const CHECK_HELP = `Usage: cloak check <export.csv|-> --qi a,b,c [--sensitive a,b] [model flags] [options]
 
@@ -100,19 +99,7 @@ export function parseCheckArgs(argv: readonly string[]): { help: true } | { help
   const qi = list(text('qi'));
   if (qi.length === 0) problems.add('--qi is required: the quasi-identifier columns');
   const sensitive = list(text('sensitive'));
-  const attributes: Record<string, AttributeOptions> = Object.create(null);
-  const assignRole = (names: string[], role: AttributeOptions['role'], flag: string) => {
-    for (const name of names) {
-      if (attributes[name] !== undefined) problems.add(`--${flag}: column "${name}" already has the role ${attributes[name].role}`);
-      else attributes[name] = { role };
-    }
-  };
-  assignRole(qi, 'quasi-identifying', 'qi');
-  assignRole(sensitive, 'sensitive', 'sensitive');
-  assignRole(list(text('identifying')), 'identifying', 'identifying');
-  for (const [attribute, typed] of parseTypesFlag(text('types'), problems)) {
-    attributes[attribute] = { ...(attributes[attribute] ?? { role: 'insensitive' }), ...typed };
-  }
+  const attributes = parseAttributeFlags({ qi, sensitive, identifying: list(text('identifying')) }, text('types'), problems);
   const models = parseModelFlags(values, sensitive, problems);
   for (const model of models) {
     if ('attribute' in model && attributes[model.attribute] === undefined) attributes[model.attribute] = { role: 'sensitive' };

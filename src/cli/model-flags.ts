@@ -1,7 +1,7 @@
 // The flags that state a policy's privacy models and attribute types, shared by `cloak anonymize` and `cloak check`:
 // their parseArgs options, their help text, and their strict parsing into ModelSpec[] and typed attributes.
 
-import { parseTypeSpec, resolvePopulationSize, type ModelSpec, type PopulationModel, type TypedAttribute } from '../index.js';
+import { parseTypeSpec, resolvePopulationSize, type AttributeOptions, type ModelSpec, type PopulationModel, type TypedAttribute } from '../index.js';
 import { pairs, type FlagProblems } from './flags.js';
 
 /** Model flags that take `[attr=]value` and may be repeated, one per sensitive attribute or parameter. */
@@ -186,4 +186,25 @@ function modelSpec(flag: ModelFlag, attribute: string, parameter: string, proble
       return beta === undefined ? undefined : { type: 'beta-likeness', attribute, beta, enhanced: flag === 'enhanced-beta-likeness' };
     }
   }
+}
+
+/**
+ * Attributes from the role flags (`--qi`, `--sensitive`, `--identifying`) and `--types`: a column given two roles
+ * is a problem; a typed column without a role is insensitive.
+ */
+export function parseAttributeFlags(roles: { qi: readonly string[]; sensitive: readonly string[]; identifying: readonly string[] }, typesText: string | undefined, problems: FlagProblems): Record<string, AttributeOptions> {
+  const attributes: Record<string, AttributeOptions> = Object.create(null);
+  const assignRole = (names: readonly string[], role: AttributeOptions['role'], flag: string) => {
+    for (const name of names) {
+      if (attributes[name] !== undefined) problems.add(`--${flag}: column "${name}" already has the role ${attributes[name].role}`);
+      else attributes[name] = { role };
+    }
+  };
+  assignRole(roles.qi, 'quasi-identifying', 'qi');
+  assignRole(roles.sensitive, 'sensitive', 'sensitive');
+  assignRole(roles.identifying, 'identifying', 'identifying');
+  for (const [attribute, typed] of parseTypesFlag(typesText, problems)) {
+    attributes[attribute] = { ...(attributes[attribute] ?? { role: 'insensitive' }), ...typed };
+  }
+  return attributes;
 }
