@@ -92,6 +92,8 @@ function prepare(testCase: BadCase): string {
   const work = makeTempDir(`bad-${testCase.id}`);
   workDirs.push(work);
   cpSync(join(CORPUS, '_common'), work, { recursive: true });
+  // The output directory every case writes into; git keeps no empty directories, so it is made here.
+  mkdirSync(join(work, 'out'), { recursive: true });
   cpSync(join(CORPUS, testCase.id), work, { recursive: true, filter: (source) => !source.endsWith('case.json') });
   for (const path of testCase.remove ?? []) rmSync(join(work, path));
   if (testCase.generate !== undefined) GENERATORS[testCase.generate](work);
