@@ -22,7 +22,7 @@ import { validateColumnType } from './table/attribute-types.js';
 import { DEFAULT_MAX_NODES, metricOptionsOf, validateAgainstTable, validateOptions } from './validate-options.js';
 import { verifyOutput } from './verify-output.js';
 import { anonymizationRisk, prepareRiskSection } from './risk/anonymization-risk.js';
-import type { AnonymizationReport, ModelMargin } from './report.js';
+import { RELEASED_LABELS_SHOWN, type AnonymizationReport, type ModelMargin, type ReleasedLabels } from './report.js';
 import { cloakVersion, policySha256 } from './policy/policy-hash.js';
 
 export interface InputSource {
@@ -173,6 +173,7 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
     suppressedClasses: classes.count - releasedClasses,
     minClassSize: releasedClasses === 0 ? 0 : minClass,
     classSizeDistribution: [...bySize.values()].sort((a, b) => a.size - b.size),
+    releasedLabels: releasedLabels(roles.quasiIdentifiers, hierarchies, classes, decision.suppressed, options.showValues === true),
     metric: { name: metric.name, value: result.score },
     metrics: scoreAllMetrics(classes, decision.suppressed, metricContext),
     models: models.map((model) => modelMargin(model, classes, decision.suppressed)),
@@ -197,6 +198,32 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
     policySha256: policySha256(options),
   };
   return { output, report, suppressedRows };
+}
+
+/** The labels of the released records per quasi-identifier with their counts; original values only when allowed. */
+function releasedLabels(
+  names: readonly string[],
+  hierarchies: readonly CompiledHierarchy[],
+  classes: EquivalenceClasses,
+  suppressed: Uint8Array,
+  showValues: boolean,
+): Record<string, ReleasedLabels> {
+  const result: Record<string, ReleasedLabels> = Object.create(null);
+  names.forEach((name, j) => {
+    const level = classes.levels[j];
+    const counts = new Float64Array(hierarchies[j].labels[level].length);
+    for (let c = 0; c < classes.count; c++) if (suppressed[c] === 0) counts[classes.keys[c * classes.width + j]] += classes.sizes[c];
+    const present = [...counts.keys()].filter((code) => counts[code] > 0).sort((a, b) => counts[b] - counts[a] || a - b);
+    const withheld = level === 0 && !showValues;
+    const listed = withheld ? [] : present.slice(0, RELEASED_LABELS_SHOWN);
+    result[name] = {
+      level,
+      withheld,
+      labels: listed.map((code) => ({ label: hierarchies[j].labels[level][code], count: counts[code] })),
+      omittedLabels: present.length - listed.length,
+    };
+  });
+  return result;
 }
 
 function countCodes(codes: Int32Array, domain: number): Int32Array {

@@ -47,6 +47,12 @@ export interface AnonymizationReport {
   readonly minClassSize: number;
   /** Classes by size, ascending sizes, one entry per size that occurs. */
   readonly classSizeDistribution: readonly ClassSizeCount[];
+  /**
+   * Per quasi-identifier, the labels of the released records at the chosen level with their record counts, most
+   * frequent first (at most `RELEASED_LABELS_SHOWN`). An attribute left at level 0 would list original values:
+   * its labels are withheld (`withheld: true`) unless values may be shown.
+   */
+  readonly releasedLabels: Record<string, ReleasedLabels>;
   /** The metric that was optimized. */
   readonly metric: { readonly name: string; readonly value: number };
   /** Every metric at the chosen transformation. */
@@ -83,4 +89,15 @@ export interface AnonymizationReport {
   readonly policySha256: string;
   /** Cells `--safe-csv` prefixed with `'` (header included); absent when the option is off. */
   readonly safeCsvCellsChanged?: number;
+}
+
+/** How many labels per quasi-identifier the report lists. */
+export const RELEASED_LABELS_SHOWN = 50;
+
+export interface ReleasedLabels {
+  readonly level: number;
+  readonly withheld: boolean;
+  readonly labels: readonly { readonly label: string; readonly count: number }[];
+  /** Distinct labels not listed (beyond `RELEASED_LABELS_SHOWN`, or all when withheld). */
+  readonly omittedLabels: number;
 }

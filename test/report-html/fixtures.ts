@@ -100,7 +100,7 @@ export interface ScenarioRun {
 }
 
 /** Generates the scenario's files in `directory` and anonymizes them with both reports written. */
-export async function runScenario(directory: string, scenario: Scenario): Promise<ScenarioRun> {
+export async function runScenario(directory: string, scenario: Scenario, showValues = false): Promise<ScenarioRun> {
   const input = writeScenario(directory, scenario);
   const names = scenario.levels.map((_, j) => attributeName(j));
   const jsonPath = join(directory, 'report.json');
@@ -116,6 +116,7 @@ export async function runScenario(directory: string, scenario: Scenario): Promis
       suppressionLimit: scenario.suppression,
       metric: scenario.metric,
       hierarchiesDir: join(directory, 'hierarchies'),
+      showValues,
     },
   });
   return { report, jsonPath, htmlPath };

@@ -56,9 +56,19 @@ describe('HTML report of anonymizeCsv', () => {
         }
       });
 
-      it('shows no value of the data, original or generalized', () => {
-        const { html } = runs.get(scenario.name)!;
-        expect(html).not.toContain(VALUE_MARKER);
+      it('shows the released generalized labels with their counts, but no original value', () => {
+        const { html, report } = runs.get(scenario.name)!;
+        // Original values are `zq<attribute>v<n>` and sensitive values `zq<disease>`; generalized labels `zq<attribute>g<level>-<n>`.
+        expect(html).not.toMatch(new RegExp(`${VALUE_MARKER}\\d+v\\d`));
+        expect(html).not.toMatch(new RegExp(`${VALUE_MARKER}(flu|cold|asthma|gout)`));
+        for (const [name, released] of Object.entries(report.releasedLabels)) {
+          expect(released.withheld).toBe(released.level === 0);
+          for (const { label, count } of released.labels) {
+            expect(html).toContain(`<td>${label}</td><td class="num">${count.toLocaleString('en-US')}</td>`);
+            if (label !== '*') expect(label).toMatch(new RegExp(`^${VALUE_MARKER}\\d+g`));
+          }
+          expect(html).toContain(`${name} (level ${released.level})`);
+        }
       });
 
       it('comes from the same report object as the JSON report, and shows its figures', () => {
@@ -173,6 +183,25 @@ describe('--html-report', () => {
     for (const htmlReportPath of [input, output, reportPath]) {
       const request = { input, output, reportPath, htmlReportPath, options: { attributes: {}, models: [] } };
       await expect(anonymizeCsv(request)).rejects.toSatisfy((error) => error instanceof CloakError && error.code === 'HTML_REPORT_PATH_TAKEN');
+    }
+  });
+});
+
+describe('HTML report with --show-values', () => {
+  it('lists the original values of a quasi-identifier left at level 0, with their counts', async () => {
+    const showDirectory = mkdtempSync(join(tmpdir(), 'cloak-html-show-'));
+    try {
+      const scenario = SCENARIOS.find((s) => s.name === 'twenty-qis')!;
+      const { report, htmlPath } = await runScenario(showDirectory, scenario, true);
+      const html = readFileSync(htmlPath, 'utf8');
+      const atZero = Object.entries(report.releasedLabels).filter(([, released]) => released.level === 0);
+      expect(atZero.length).toBeGreaterThan(0);
+      for (const [, released] of atZero) {
+        expect(released.withheld).toBe(false);
+        for (const { label } of released.labels) expect(html).toContain(`<td>${label}</td>`);
+      }
+    } finally {
+      rmSync(showDirectory, { recursive: true, force: true });
     }
   });
 });
