@@ -2,7 +2,7 @@
 // Each validates at the edge, hands encoded columns to the orchestrator, and owns reading and writing.
 
 import { resolve } from 'node:path';
-import type { Table } from 'apache-arrow';
+import { RecordBatch, Table } from 'apache-arrow';
 import { anonymizeEncoded, type EncodedAnonymization } from './anonymize.js';
 import { usageError } from './errors.js';
 import { checkWritableTarget, openAtomicFile, writeFileAtomic } from './io/atomic-file.js';
@@ -18,7 +18,15 @@ import { fromArrowTable, fromRecords, toArrowTable } from './table/arrow.js';
 import type { EncodedTable } from './table/encoded-table.js';
 
 /** What `anonymize` accepts: an Arrow table, an array of records, or the path of a CSV file. */
-export type AnonymizeInput = Table | readonly Readonly<Record<string, unknown>>[] | string;
+/**
+ * What `anonymize` accepts: an Arrow table, an array of records, the path of a CSV file (`-`: stdin), or an async
+ * iterable of records or of Arrow record batches (an ETL stream; it is read whole, since the search needs all rows).
+ */
+export type AnonymizeInput =
+  | Table
+  | readonly Readonly<Record<string, unknown>>[]
+  | string
+  | AsyncIterable<Readonly<Record<string, unknown>> | RecordBatch>;
 
 export interface AnonymizeResult {
   /** The anonymized table: every column a dictionary-encoded Utf8 vector, rows in input order. */
@@ -48,7 +56,26 @@ export async function readTableInput(input: AnonymizeInput, delimiter?: string):
     return { table: csv.table, file: input === '-' ? '<stdin>' : input, lineOfRow: csv.lineOfRow };
   }
   if (Array.isArray(input)) return { table: fromRecords(input), file: 'records' };
+  if (isAsyncIterable(input)) return readStream(input);
   return { table: fromArrowTable(input as Table), file: 'Arrow table' };
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+}
+
+/** Collects a stream of records or of record batches (not a mix); batches keep their dictionary codes. */
+async function readStream(input: AsyncIterable<unknown>): Promise<{ table: EncodedTable; file: string }> {
+  const records: Readonly<Record<string, unknown>>[] = [];
+  const batches: RecordBatch[] = [];
+  for await (const item of input) {
+    if (item instanceof RecordBatch) batches.push(item);
+    else if (typeof item === 'object' && item !== null) records.push(item as Readonly<Record<string, unknown>>);
+    else throw usageError('INPUT_STREAM_ITEM', 'an input stream must yield records (objects) or Arrow record batches');
+  }
+  if (batches.length > 0 && records.length > 0) throw usageError('INPUT_STREAM_MIXED', 'an input stream must yield records or Arrow record batches, not both');
+  if (batches.length > 0) return { table: fromArrowTable(new Table(batches), 'Arrow stream'), file: 'Arrow stream' };
+  return { table: fromRecords(records, 'record stream'), file: 'record stream' };
 }
 
 export interface AnonymizeCsvRequest {
