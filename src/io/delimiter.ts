@@ -1,5 +1,5 @@
-// Delimiter detection for CSV text: the candidate giving a constant, quote-aware field count wins.
-// Used for data files and hierarchy files alike, so that labels such as `[20, 25)` never fool it.
+// Delimiter detection for data CSV text: the candidate giving a constant, quote-aware field count wins, so that a
+// comma inside a quoted field or a label never fools it. (Hierarchy files are detected in hierarchy/load.ts.)
 
 export const DELIMITER_CANDIDATES = [',', ';', '\t', '|'] as const;
 
@@ -43,13 +43,13 @@ function fieldCountsPerRecord(sample: string, delimiter: string, truncated: bool
 
 /**
  * Picks the delimiter whose field count is the same (and ≥ 2) on every complete record of the sample;
- * among several, the one giving the most fields, then the earlier candidate in `candidates`. Falls back
- * to the first candidate (a one-column file, or none is constant — the parser then reports the ragged line).
+ * among several, the one giving the most fields, then the earlier candidate. Falls back to `,`
+ * (a one-column file, or none is constant — the parser then reports the ragged line).
  */
-export function detectDelimiter(sample: string, truncated: boolean, candidates: readonly string[] = DELIMITER_CANDIDATES): string {
-  let best: string = candidates[0];
+export function detectDelimiter(sample: string, truncated: boolean): string {
+  let best: string = DELIMITER_CANDIDATES[0];
   let bestFields = 1;
-  for (const candidate of candidates) {
+  for (const candidate of DELIMITER_CANDIDATES) {
     const counts = fieldCountsPerRecord(sample, candidate, truncated);
     if (counts.length === 0) continue;
     const first = counts[0];
