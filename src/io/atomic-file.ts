@@ -82,6 +82,9 @@ export async function openAtomicFile(target: string): Promise<AtomicFile> {
       }
     },
     async abort() {
+      // The output is being thrown away: a write still pending fails with ERR_STREAM_DESTROYED, which must not
+      // surface as an uncaught error event.
+      stream.on('error', () => {});
       stream.destroy();
       await rm(temporaryPath, { force: true });
       liveTemporaryFiles.delete(temporaryPath);
