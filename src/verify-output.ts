@@ -3,18 +3,11 @@
 
 import { CloakError, ExitCode } from './errors.js';
 import type { SensitiveAttribute } from './models/privacy-model.js';
-import type { ModelSpec } from './options.js';
+import type { AnonymizeOptions, AttributeOptions, ModelSpec } from './options.js';
 import type { EncodedTable } from './table/encoded-table.js';
-import { typedValue } from './table/attribute-types.js';
-import { checkKAnonymity } from './testing/k-anonymity.js';
-import { checkLDiversity } from './testing/l-diversity.js';
-import { checkTCloseness } from './testing/t-closeness.js';
-import { checkBetaLikeness, checkDeltaDisclosure } from './testing/disclosure.js';
+import { checkModels } from './testing/policy.js';
 import { checkSuppressionWithin } from './testing/suppression.js';
-import { checkRisk } from './testing/risk.js';
-import { riskModelLabel } from './risk/criteria.js';
 import type { ColumnarTable } from './testing/table-input.js';
-import type { Verdict } from './testing/verdict.js';
 
 export interface VerificationInput {
   readonly output: EncodedTable;
@@ -24,7 +17,7 @@ export interface VerificationInput {
   readonly quasiIdentifiers: readonly string[];
   readonly models: readonly ModelSpec[];
   readonly suppressionLimit: number;
-  readonly sensitiveHierarchies: readonly SensitiveAttribute[];
+  readonly sensitive: readonly SensitiveAttribute[];
 }
 
 function columnar(table: EncodedTable): ColumnarTable {
@@ -44,101 +37,33 @@ function hierarchyRows(attribute: SensitiveAttribute): string[][] | undefined {
   });
 }
 
-/** Values in the order the attribute's declared type gives them (ordered t-closeness). */
-function declaredOrder(attribute: SensitiveAttribute): string[] {
-  const values = attribute.dictionary.slice();
-  if (attribute.type === 'string') return values.sort(byCodePoint);
-  const typed = { type: attribute.type, format: attribute.format };
-  return values.sort((a, b) => typedValue(a, typed) - typedValue(b, typed) || byCodePoint(a, b));
-}
-
-/** Unicode code point order (`<` on strings compares UTF-16 units and misorders astral characters). */
-function byCodePoint(a: string, b: string): number {
-  const pointsA = Array.from(a, (character) => character.codePointAt(0)!);
-  const pointsB = Array.from(b, (character) => character.codePointAt(0)!);
-  for (let i = 0; i < Math.min(pointsA.length, pointsB.length); i++) if (pointsA[i] !== pointsB[i]) return pointsA[i] - pointsB[i];
-  return pointsA.length - pointsB.length;
-}
-
 /** Throws a verification error (exit 5) naming the first failed check; returns when every check passes. */
 export function verifyOutput(input: VerificationInput): void {
   const output = columnar(input.output);
   const original = columnar(input.original);
   const suppressedRows = Array.from(input.suppressedRows, (flag) => flag === 1);
   const qi = input.quasiIdentifiers;
-  const common = { qi, suppressedRows };
-  const sensitiveByName = new Map(input.sensitiveHierarchies.map((attribute) => [attribute.name, attribute]));
-
-  const checks: { name: string; run: () => Verdict }[] = [
-    {
-      name: 'suppression budget',
-      run: () => checkSuppressionWithin(original, output, { qi, limit: input.suppressionLimit, suppressedRows }),
-    },
-  ];
-  for (const spec of input.models) {
-    switch (spec.type) {
-      case 'k-anonymity':
-        checks.push({ name: `${spec.k}-anonymity`, run: () => checkKAnonymity(output, { ...common, k: spec.k }) });
-        break;
-      case 'distinct-l-diversity':
-        checks.push({ name: `distinct ${spec.l}-diversity`, run: () => checkLDiversity(output, { ...common, sensitive: spec.attribute, l: spec.l, variant: 'distinct' }) });
-        break;
-      case 'entropy-l-diversity':
-        checks.push({
-          name: `entropy ${spec.l}-diversity`,
-          run: () => checkLDiversity(output, { ...common, sensitive: spec.attribute, l: spec.l, variant: 'entropy', estimator: spec.estimator }),
-        });
-        break;
-      case 'recursive-cl-diversity':
-        checks.push({
-          name: `recursive (${spec.c},${spec.l})-diversity`,
-          run: () => checkLDiversity(output, { ...common, sensitive: spec.attribute, l: spec.l, c: spec.c, variant: 'recursive' }),
-        });
-        break;
-      case 't-closeness': {
-        const attribute = sensitiveByName.get(spec.attribute)!;
-        checks.push({
-          name: `${spec.distance}-distance ${spec.t}-closeness`,
-          run: () =>
-            checkTCloseness(output, {
-              ...common,
-              sensitive: spec.attribute,
-              t: spec.t,
-              distance: spec.distance,
-              reference: original,
-              hierarchy: spec.distance === 'hierarchical' ? hierarchyRows(attribute) : undefined,
-              order: spec.distance === 'ordered' ? declaredOrder(attribute) : undefined,
-            }),
-        });
-        break;
-      }
-      case 'delta-disclosure':
-        checks.push({
-          name: `${spec.delta}-disclosure privacy`,
-          run: () => checkDeltaDisclosure(output, { ...common, sensitive: spec.attribute, delta: spec.delta, reference: original }),
-        });
-        break;
-      case 'beta-likeness':
-        checks.push({
-          name: `${spec.enhanced ? 'enhanced ' : ''}${spec.beta}-likeness`,
-          run: () => checkBetaLikeness(output, { ...common, sensitive: spec.attribute, beta: spec.beta, enhanced: spec.enhanced, reference: original }),
-        });
-        break;
-      case 'average-risk':
-      case 'highest-risk':
-      case 'records-at-risk':
-      case 'population-uniqueness':
-        checks.push({ name: riskModelLabel(spec), run: () => checkRisk(output, { ...common, model: spec }) });
-        break;
-    }
+  // The checks' own view of the job: roles, and the declared types that order values for ordered t-closeness.
+  const attributes: Record<string, AttributeOptions> = Object.create(null);
+  for (const name of qi) attributes[name] = { role: 'quasi-identifying' };
+  const hierarchies: Record<string, string[][]> = Object.create(null);
+  for (const attribute of input.sensitive) {
+    attributes[attribute.name] = { role: 'sensitive', type: attribute.type, format: attribute.format };
+    const rows = hierarchyRows(attribute);
+    if (rows !== undefined) hierarchies[attribute.name] = rows;
   }
-
-  for (const check of checks) {
-    const verdict = check.run();
+  const policy: AnonymizeOptions = { attributes, models: input.models };
+  const verdicts = [
+    checkSuppressionWithin(original, output, { qi, limit: input.suppressionLimit, suppressedRows }),
+    checkModels(output, policy, { reference: original, suppressedRows, hierarchies }),
+  ];
+  for (const verdict of verdicts) {
     if (!verdict.ok) {
-      throw new CloakError('VERIFICATION_FAILED', `independent verification of the output failed (${check.name}): ${verdict.failures.length} failure(s); nothing was written`, {
-        exitCode: ExitCode.verification,
-      });
+      throw new CloakError(
+        'VERIFICATION_FAILED',
+        `independent verification of the output failed (${verdict.failures[0]?.check ?? verdict.check}): ${verdict.failureCount} failure(s); nothing was written`,
+        { exitCode: ExitCode.verification },
+      );
     }
   }
 }

@@ -47,7 +47,7 @@ function verification(output: EncodedTable, overrides: Partial<VerificationInput
     quasiIdentifiers: ['age'],
     models: [{ type: 'k-anonymity', k: 2 }],
     suppressionLimit: 0,
-    sensitiveHierarchies: [],
+    sensitive: [],
     ...overrides,
   };
 }
@@ -77,13 +77,13 @@ describe('verifyOutput', () => {
 
   it('rejects suppression beyond the budget', () => {
     const error = failure(verification(generalized, { suppressedRows: Uint8Array.from([1, 1, 0, 0]), models: [] }));
-    expect(error.message).toContain('(suppression budget)');
+    expect(error.message).toContain('(suppression within 0%)');
   });
 
   it('rejects an output that breaks l-diversity although it is k-anonymous', () => {
     const sameDiagnosis = encodeRows(['age', 'diag'], [['3*', 'flu'], ['3*', 'flu'], ['4*', 'cold'], ['4*', 'cold']]);
     const error = failure(verification(sameDiagnosis, { models: [{ type: 'k-anonymity', k: 2 }, { type: 'distinct-l-diversity', attribute: 'diag', l: 2 }] }));
-    expect(error.message).toContain('(distinct 2-diversity)');
+    expect(error.message).toContain('(distinct 2-diversity (diag))');
     expect(error.message).not.toMatch(/flu|cold|3\*|4\*/);
   });
 });
