@@ -4,7 +4,7 @@
 import { CloakError, ExitCode, usageError } from './errors.js';
 import { collapseTuples } from './groupify/collapse.js';
 import type { EquivalenceClasses } from './groupify/equivalence-classes.js';
-import { applyNode } from './groupify/apply-node.js';
+import { applyNode, suppressedRowsOf } from './groupify/apply-node.js';
 import { DEFAULT_CACHE_MB, NodeGrouper, levelDomainSizes } from './groupify/node-grouper.js';
 import type { CompiledHierarchy } from './hierarchy/compiled-hierarchy.js';
 import { resolveHierarchy } from './hierarchy/resolve.js';
@@ -119,17 +119,8 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
   const { classes, tupleToClass } = grouper.classesWithTupleMap(result.optimum);
   const decision = decideNode(classes, setup);
   const identifyingColumns = roles.identifying.map((name) => columnIndex(input, name));
-  const output = applyNode(input, {
-    qiColumns,
-    hierarchies,
-    levels: result.optimum,
-    identifyingColumns,
-    rowToTuple: histogram.rowToTuple,
-    tupleToClass,
-    suppressedClass: decision.suppressed,
-  });
-  const suppressedRows = new Uint8Array(rowCount);
-  for (let r = 0; r < rowCount; r++) suppressedRows[r] = decision.suppressed[tupleToClass[histogram.rowToTuple[r]]];
+  const suppressedRows = suppressedRowsOf(histogram.rowToTuple, tupleToClass, decision.suppressed);
+  const output = applyNode(input, { qiColumns, hierarchies, levels: result.optimum, identifyingColumns, suppressedRows });
 
   const verifyStarted = performance.now();
   verifyOutput({
@@ -139,7 +130,7 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
     quasiIdentifiers: roles.quasiIdentifiers,
     models: options.models,
     suppressionLimit: options.suppressionLimit ?? 0,
-    sensitiveHierarchies: sensitive,
+    sensitive,
   });
   const verifyMs = performance.now() - verifyStarted;
   const risk = anonymizationRisk(riskSetup, histogram.tuples, classes, decision.suppressed, hierarchies);

@@ -11,17 +11,20 @@ export interface ApplyPlan {
   readonly hierarchies: readonly CompiledHierarchy[];
   readonly levels: Int32Array;
   readonly identifyingColumns: readonly number[];
-  /** row → tuple, and tuple → class at the chosen node. */
-  readonly rowToTuple: Int32Array;
-  readonly tupleToClass: Int32Array;
-  /** suppressedClass[c] = 1 when class c is suppressed. */
-  readonly suppressedClass: Uint8Array;
+  /** suppressedRows[r] = 1 when row r is suppressed (see `suppressedRowsOf`). */
+  readonly suppressedRows: Uint8Array;
+}
+
+/** Per row, whether its class at the chosen node is suppressed: row → tuple → class → decision. */
+export function suppressedRowsOf(rowToTuple: Int32Array, tupleToClass: Int32Array, suppressedClass: Uint8Array): Uint8Array {
+  const suppressedRows = new Uint8Array(rowToTuple.length);
+  for (let r = 0; r < rowToTuple.length; r++) suppressedRows[r] = suppressedClass[tupleToClass[rowToTuple[r]]];
+  return suppressedRows;
 }
 
 export function applyNode(table: EncodedTable, plan: ApplyPlan): EncodedTable {
   const rows = table.rowCount;
-  const suppressedRow = new Uint8Array(rows);
-  for (let r = 0; r < rows; r++) suppressedRow[r] = plan.suppressedClass[plan.tupleToClass[plan.rowToTuple[r]]];
+  const suppressedRow = plan.suppressedRows;
 
   const columns: EncodedColumn[] = table.columns.slice();
   plan.qiColumns.forEach((columnIndex, j) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyNode } from '../../src/groupify/apply-node.js';
+import { applyNode, suppressedRowsOf } from '../../src/groupify/apply-node.js';
 import { collapseTuples } from '../../src/groupify/collapse.js';
 import { levelDomainSizes, NodeGrouper } from '../../src/groupify/node-grouper.js';
 import { compileHierarchy } from '../../src/hierarchy/compile.js';
@@ -21,7 +21,7 @@ describe('applyNode', () => {
   it('generalizes, suppresses whole classes, blanks identifying columns and keeps rows, order and other columns', () => {
     const { classes, tupleToClass } = grouper.classesWithTupleMap(Int32Array.from([1]));
     const suppressedClass = Uint8Array.from({ length: classes.count }, (_, c) => (classes.sizes[c] < 2 ? 1 : 0));
-    const output = applyNode(table, { qiColumns: [1], hierarchies: [hierarchy], levels: Int32Array.from([1]), identifyingColumns: [0], rowToTuple: histogram.rowToTuple, tupleToClass, suppressedClass });
+    const output = applyNode(table, { qiColumns: [1], hierarchies: [hierarchy], levels: Int32Array.from([1]), identifyingColumns: [0], suppressedRows: suppressedRowsOf(histogram.rowToTuple, tupleToClass, suppressedClass) });
     expect([0, 1, 2].map((r) => decodeRow(output, r))).toEqual([
       ['*', '20-29', 'x'],
       ['*', '20-29', 'y'],
@@ -33,7 +33,7 @@ describe('applyNode', () => {
 
   it('reuses an existing "*" label for suppressed cells at the top level', () => {
     const { classes, tupleToClass } = grouper.classesWithTupleMap(Int32Array.from([2]));
-    const output = applyNode(table, { qiColumns: [1], hierarchies: [hierarchy], levels: Int32Array.from([2]), identifyingColumns: [], rowToTuple: histogram.rowToTuple, tupleToClass, suppressedClass: new Uint8Array(classes.count) });
+    const output = applyNode(table, { qiColumns: [1], hierarchies: [hierarchy], levels: Int32Array.from([2]), identifyingColumns: [], suppressedRows: suppressedRowsOf(histogram.rowToTuple, tupleToClass, new Uint8Array(classes.count)) });
     expect(output.columns[1].dictionary).toEqual(['*']);
     expect([0, 1, 2].map((r) => decodeRow(output, r)[1])).toEqual(['*', '*', '*']);
   });
