@@ -133,7 +133,7 @@ function riskModels(values: ParsedValues, risk: RiskFlags, problems: FlagProblem
 }
 
 /** `--types a=integer,d=date:FORMAT` as typed attributes by name; a problem for every bad entry. */
-export function parseTypesFlag(text: string | undefined, problems: FlagProblems): Map<string, TypedAttribute> {
+function parseTypesFlag(text: string | undefined, problems: FlagProblems): Map<string, TypedAttribute> {
   const types = new Map<string, TypedAttribute>();
   for (const { attribute, value } of pairs(text ?? '')) {
     if (attribute === undefined || attribute === '') {

@@ -267,7 +267,7 @@ function sameTuple(keys: Int32Array, offset: number, tuple: Int32Array, width: n
 }
 
 /** A power of two at least twice the number of entries, so linear probing stays short. */
-export function tableCapacity(entries: number): number {
+function tableCapacity(entries: number): number {
   let capacity = 16;
   while (capacity < entries * 2) capacity *= 2;
   return capacity;
