@@ -71,7 +71,7 @@ export function anonymityIsMonotone(models: readonly PrivacyModel[], suppression
 export function createSearchProblem(grouper: NodeGrouper, setup: NodeEvaluatorSetup, maxLevels: readonly number[]): SearchProblem {
   const fullyMonotone = anonymityIsMonotone(setup.models, setup.suppressionBudget);
   const { metric, suppressionBudget } = setup;
-  const boundWithSuppression = metric.boundWithSuppression;
+  const boundAt = metric.boundAt;
   return {
     maxLevels,
     evaluate(levels: Int32Array): NodeCheck {
@@ -86,6 +86,6 @@ export function createSearchProblem(grouper: NodeGrouper, setup: NodeEvaluatorSe
         forcedSuppression: decision.tooSmallRecords,
       };
     },
-    refineBound: boundWithSuppression === undefined ? undefined : (bound, forced) => boundWithSuppression(bound, forced, suppressionBudget),
+    refineBound: boundAt === undefined ? undefined : (levels, bound, forced) => boundAt.call(metric, levels, bound, forced, suppressionBudget),
   };
 }

@@ -27,10 +27,10 @@ export interface SearchProblem {
   readonly maxLevels: readonly number[];
   evaluate(levels: Int32Array): NodeCheck;
   /**
-   * A lower bound on the score of an unchecked node, from the largest lower bound of a checked node below it
-   * and the largest forced suppression of a checked node above it. Absent: the first alone.
+   * A lower bound on the score of the unchecked node at `levels`, from the largest lower bound of a checked node
+   * below it and the largest forced suppression of a checked node above it. Absent: the first alone.
    */
-  refineBound?(boundBelow: number, forcedSuppressionAtLeast: number): number;
+  refineBound?(levels: Int32Array, boundBelow: number, forcedSuppressionAtLeast: number): number;
 }
 
 export interface SearchResult {
@@ -124,7 +124,20 @@ function optimal(lattice: Lattice, problem: SearchProblem): SearchResult {
   const incumbent = new Incumbent();
   const stack: number[] = [];
   const refine = problem.refineBound;
-  const boundOf = refine === undefined ? (id: number) => boundBelow[id] : (id: number) => refine(boundBelow[id], forcedAbove[id]);
+  // Refined bounds are asked for again and again (phase 1 starts, heap keys) while their inputs rarely change.
+  const refinedBound = new Float64Array(lattice.size);
+  const refinedFrom = new Float64Array(lattice.size * 2).fill(NaN);
+  const boundOf =
+    refine === undefined
+      ? (id: number) => boundBelow[id]
+      : (id: number) => {
+          if (refinedFrom[2 * id] !== boundBelow[id] || refinedFrom[2 * id + 1] !== forcedAbove[id]) {
+            refinedFrom[2 * id] = boundBelow[id];
+            refinedFrom[2 * id + 1] = forcedAbove[id];
+            refinedBound[id] = refine(lattice.levels(id), boundBelow[id], forcedAbove[id]);
+          }
+          return refinedBound[id];
+        };
 
   /** Raises `values` over the up-set (or down-set) of `id` to at least `values[id]`, stopping where already higher. */
   const spread = (id: number, values: Float64Array, upward: boolean): void => {

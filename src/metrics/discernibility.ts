@@ -29,9 +29,9 @@ export function createDiscernibilityMetric(context: MetricContext): Metric {
      * DM − Σ|E|² = Σ_{E∈O}|E|(n − |E|) ≥ S(n − S), since no suppressed class exceeds the S suppressed records;
      * S(n − S) is concave in S, so over S ∈ [at least, budget] it is smallest at an end.
      */
-    boundWithSuppression(lowerBound: number, suppressedAtLeast: number, suppressionBudget: number): number {
+    boundAt(_levels: Int32Array, boundBelow: number, suppressedAtLeast: number, suppressionBudget: number): number {
       const penalty = (records: number) => records * (rowCount - records);
-      return lowerBound + Math.min(penalty(suppressedAtLeast), penalty(Math.max(suppressedAtLeast, suppressionBudget)));
+      return boundBelow + Math.min(penalty(suppressedAtLeast), penalty(Math.max(suppressedAtLeast, suppressionBudget)));
     },
   };
 }

@@ -28,6 +28,12 @@ export function createLossMetric(context: MetricContext): Metric {
   const unsuppressedRows = new Float64Array(width);
   const suppressedRows = new Float64Array(width);
   const boundValues = new Float64Array(width);
+  const recordShares = hierarchies.map((_, j) => recordSharesByLevel(rowsPerLabelByLevel[j], hierarchies[j].dataToLevel, context.valueCounts[j]));
+  // a = gF + sF − 1: beyond gF·T_j, a suppressed record adds sF·|D_j| − a·(the rows its label covers), see boundAt.
+  const rowsWeight = gF + sF - 1;
+  // Absolute slack on a bound's row sum, 2⁻⁴⁰·n|D_j|: far above the rounding error of the bound's and the score's
+  // few operations on magnitudes ≤ 2n|D_j| (tens of 2⁻⁵³·n|D_j|), so rounding cannot lift the bound above the score.
+  const slack = Float64Array.from(domainSizes, (size) => 2 ** -40 * rowCount * size);
 
   /**
    * raw_j = rowSum / |D_j|; returns (raw − gF·n/|D_j|) / (n − gF·n/|D_j|) clamped at 0, floored to ten decimals.
@@ -79,5 +85,54 @@ export function createLossMetric(context: MetricContext): Metric {
       for (let j = 0; j < width; j++) boundValues[j] = normalize(gF * unsuppressedRows[j], j);
       return aggregate(kind, boundValues, weights);
     },
+
+    /**
+     * The row sum scored for attribute j is gF·T_j + Σ_{r∈O} (sF·|D_j| − a·rows_j(r)), with T_j the rows of all n
+     * records, O the suppressed ones and a = gF + sF − 1 ∈ [0, 1] (gs ≤ ½: a = sF; above: a = gF). T_j depends on
+     * l_j alone (the sum runs over records, however they are grouped). Each suppressed record adds ≥ (1 − gF)·|D_j|
+     * ≥ 0, the less the more rows its label covers, so |O| ≥ S records add at least S·sF·|D_j| − a·(the S largest
+     * rows at l_j). normalize, floor10 and every aggregate are non-decreasing, hence the bound.
+     */
+    boundAt(levels: Int32Array, boundBelow: number, suppressedAtLeast: number): number {
+      for (let j = 0; j < width; j++) {
+        const shares = recordShares[j][levels[j]];
+        const rowSum = gF * shares.total + (sF * suppressedAtLeast * domainSizes[j] - rowsWeight * largestRows(shares, suppressedAtLeast));
+        boundValues[j] = normalize(rowSum - slack[j], j);
+      }
+      return Math.max(boundBelow, aggregate(kind, boundValues, weights));
+    },
   };
+}
+
+/** The rows each record's label covers at one level: their total, and the distinct values, largest first. */
+interface RecordShares {
+  readonly total: number;
+  readonly rows: Float64Array;
+  /** records[i]: how many records have a label covering rows[i] rows. */
+  readonly records: Float64Array;
+}
+
+function recordSharesByLevel(rowsPerLabel: readonly Int32Array[], dataToLevel: readonly Int32Array[], valueCounts: Int32Array): RecordShares[] {
+  return rowsPerLabel.map((rowsOfLabel, level) => {
+    const recordsByRows = new Map<number, number>();
+    let total = 0;
+    for (let value = 0; value < valueCounts.length; value++) {
+      const rows = rowsOfLabel[dataToLevel[level][value]];
+      total += valueCounts[value] * rows;
+      recordsByRows.set(rows, (recordsByRows.get(rows) ?? 0) + valueCounts[value]);
+    }
+    const distinct = [...recordsByRows.keys()].sort((a, b) => b - a);
+    return { total, rows: Float64Array.from(distinct), records: Float64Array.from(distinct, (rows) => recordsByRows.get(rows)!) };
+  });
+}
+
+/** Σ of the `count` largest per-record rows (all records' if `count` exceeds them). */
+function largestRows(shares: RecordShares, count: number): number {
+  let sum = 0;
+  for (let i = 0; i < shares.rows.length && count > 0; i++) {
+    const taken = Math.min(count, shares.records[i]);
+    sum += taken * shares.rows[i];
+    count -= taken;
+  }
+  return sum;
 }

@@ -36,8 +36,9 @@ export interface Metric {
   /** ≤ the score at this node and at every generalization of it, and non-decreasing upward. */
   lowerBound(classes: EquivalenceClasses): number;
   /**
-   * A tighter bound for one unchecked node, knowing a `lowerBound` of some node below it and that at least
-   * `suppressedAtLeast` (and at most `suppressionBudget`) records are suppressed at it. Optional.
+   * A lower bound on the score of one unchecked node at `levels`, valid for every suppressed set the node may
+   * release: at least `suppressedAtLeast` and at most `suppressionBudget` records. `boundBelow` is a `lowerBound` of
+   * a checked node it generalizes (−∞ if none). It must hold at this node only, not above it. Optional.
    */
-  boundWithSuppression?(lowerBound: number, suppressedAtLeast: number, suppressionBudget: number): number;
+  boundAt?(levels: Int32Array, boundBelow: number, suppressedAtLeast: number, suppressionBudget: number): number;
 }

@@ -65,7 +65,7 @@ function buildProblem(spec: ProblemSpec) {
     const id = lattice.idOf(levels);
     return { anonymous: anonymous(id), monotoneConditionHolds: condition(id), score: anonymous(id) ? score(id) : NaN, lowerBound: bound(id), forcedSuppression: forced(id) };
   };
-  const refineBound = spec.refine ? (boundBelow: number, forcedAtLeast: number) => boundBelow + forcedAtLeast : undefined;
+  const refineBound = spec.refine ? (_levels: Int32Array, boundBelow: number, forcedAtLeast: number) => boundBelow + forcedAtLeast : undefined;
   return { problem: { maxLevels: spec.maxLevels, evaluate, refineBound }, evaluations: () => evaluations };
 }
 

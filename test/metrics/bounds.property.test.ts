@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AGGREGATE_NAMES, createMetric, METRIC_NAMES } from '../../src/metrics/index.js';
-import { contextFor, encodeFixture, groupAt, type Fixture } from './fixtures.js';
+import { contextFor, encodeFixture, groupAt, suppressSmallerThan, type Fixture } from './fixtures.js';
 
 const GS_FACTORS = [0, 0.25, 0.5, 0.75, 1];
 
@@ -114,6 +114,54 @@ describe('lower bounds and monotonicity', () => {
                   for (const above of generalizationSets) {
                     const lower = metric.score(atNode, below).value;
                     check(lower, metric.score(atGeneralization, above).value, `${label}: monotone with suppression`);
+                  }
+                }
+              }
+            }
+          }
+        }
+        expect(violations).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('boundAt holds at its node for every suppressed set within the budget that suppresses at least the given records', () => {
+    fc.assert(
+      fc.property(scenario, ({ specs, records, node, raise, weights, suppressionSeeds }) => {
+        const attributes = specs.map((_, j) => `a${j}`);
+        const fixture: Fixture = {
+          attributes,
+          records: records.map((record) => record.map((value) => `v${value}`)),
+          hierarchyRows: specs.map(hierarchyRows),
+        };
+        const encoded = encodeFixture(fixture);
+        // The bound is asked at `target`, with the lower bound of a checked node below it.
+        const target = node.map((level, j) => Math.min(specs[j].parents.length, level + raise[j]));
+        const below = groupAt(encoded, node);
+        const atTarget = groupAt(encoded, target);
+        const weightRecord = weights && Object.fromEntries(attributes.map((name, j) => [name, weights[j]]));
+        // Random sets, and the classes below k (what forced suppression is made of), for a few k.
+        const sets = [
+          new Uint8Array(atTarget.count),
+          ...suppressionSeeds.map((seed) => suppressedSet(atTarget.count, seed)),
+          ...[2, 3, 5].map((k) => suppressSmallerThan(atTarget, k)),
+        ];
+        const violations: string[] = [];
+        for (const gsFactor of GS_FACTORS) {
+          const context = contextFor(encoded, { gsFactor, weights: weightRecord });
+          for (const name of METRIC_NAMES) {
+            for (const aggregate of AGGREGATE_NAMES) {
+              const metric = createMetric({ name, gsFactor, aggregate }, context);
+              if (metric.boundAt === undefined) continue;
+              const boundBelow = metric.lowerBound(below);
+              for (const set of sets) {
+                const suppressedRecords = atTarget.sizes.reduce((sum, size, c) => sum + (set[c] === 1 ? size : 0), 0);
+                const score = metric.score(atTarget, set).value;
+                for (const atLeast of [0, suppressedRecords >> 1, suppressedRecords]) {
+                  for (const budget of [suppressedRecords, encoded.rowCount]) {
+                    const bound = metric.boundAt(atTarget.levels, boundBelow, atLeast, budget);
+                    if (!(bound <= score)) violations.push(`${name}/${aggregate}/gs ${gsFactor}, ${atLeast} ≤ S ≤ ${budget}: ${bound} > ${score}`);
                   }
                 }
               }

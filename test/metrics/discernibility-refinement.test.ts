@@ -27,7 +27,7 @@ describe('discernibility bound refined by suppression', () => {
           // Any budget the node respects, and any forced count the node reaches.
           const budget = suppressedRecords + Math.floor(budgetShare * (rowCount - suppressedRecords));
           const forced = Math.floor(forcedShare * suppressedRecords);
-          const bound = metric.boundWithSuppression!(metric.lowerBound(classes), forced, budget);
+          const bound = metric.boundAt!(classes.levels, metric.lowerBound(classes), forced, budget);
           expect(bound).toBeLessThanOrEqual(metric.score(classes, suppressed).value);
         },
       ),
