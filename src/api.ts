@@ -2,7 +2,7 @@
 // Each validates at the edge, hands encoded columns to the orchestrator, and owns reading and writing.
 
 import { resolve } from 'node:path';
-import { RecordBatch, Table } from 'apache-arrow';
+import type { RecordBatch, Table } from 'apache-arrow';
 import { anonymizeEncoded, type EncodedAnonymization } from './anonymize.js';
 import { usageError } from './errors.js';
 import { checkWritableTarget, openAtomicFile, writeFileAtomic } from './io/atomic-file.js';
@@ -14,7 +14,7 @@ import type { ProgressCallback } from './plan/progress.js';
 import type { AnonymizeOptions } from './options.js';
 import type { AnonymizationReport } from './report.js';
 import { renderHtmlReport } from './report-html/index.js';
-import { fromArrowTable, fromRecords, toArrowTable } from './table/arrow.js';
+import { fromArrowTable, fromRecords } from './table/arrow.js';
 import type { EncodedTable } from './table/encoded-table.js';
 
 /** What `anonymize` accepts: an Arrow table, an array of records, or the path of a CSV file. */
@@ -46,6 +46,7 @@ export async function anonymize(input: AnonymizeInput, options: AnonymizeOptions
   const readMs = performance.now() - started;
   const result = await anonymizeEncoded(encoded, options, { file, lineOfRow });
   run.onProgress?.({ phase: 'search', done: result.report.nodesChecked, total: result.report.latticeSize });
+  const { toArrowTable } = await import('./table/to-arrow.js');
   return { table: toArrowTable(result.output), report: withTimings(result, readMs, 0, started) };
 }
 
@@ -66,6 +67,8 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 
 /** Collects a stream of records or of record batches (not a mix); batches keep their dictionary codes. */
 async function readStream(input: AsyncIterable<unknown>): Promise<{ table: EncodedTable; file: string }> {
+  // Imported here, not at module load: Arrow takes ~170 ms to load, which CSV-only processes should not pay.
+  const { RecordBatch, Table } = await import('apache-arrow');
   const records: Readonly<Record<string, unknown>>[] = [];
   const batches: RecordBatch[] = [];
   for await (const item of input) {
@@ -133,7 +136,11 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
   const guarded = request.safeCsv === true ? guardFormulaCells(result.output) : undefined;
   const table = guarded?.table ?? result.output;
   const outputFormat = tableFormatOf(output, request.outputFormat);
-  const write = (stream: NodeJS.WritableStream) => (outputFormat === 'csv' ? writeCsv(table, csv.delimiter, stream) : writeArrowTable(toArrowTable(table), outputFormat, stream));
+  const write = async (stream: NodeJS.WritableStream) => {
+    if (outputFormat === 'csv') return writeCsv(table, csv.delimiter, stream);
+    const { toArrowTable } = await import('./table/to-arrow.js');
+    return writeArrowTable(toArrowTable(table), outputFormat, stream);
+  };
   if (output === '-') {
     await write(process.stdout);
   } else {

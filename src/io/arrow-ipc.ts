@@ -4,9 +4,12 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { RecordBatchFileWriter, RecordBatchReader, RecordBatchStreamWriter, tableFromIPC, tableToIPC, type RecordBatch, type Table } from 'apache-arrow';
+import type { RecordBatch, RecordBatchReader, Table } from 'apache-arrow';
 import { inputError, usageError } from '../errors.js';
 import { writeChunk } from './atomic-file.js';
+
+// Arrow takes ~170 ms to load; imported on first use, so that CSV-only processes (and `tableFormatOf`) never pay it.
+const arrow = () => import('apache-arrow');
 
 /** Table formats of the CLI: CSV text, Arrow IPC file, Arrow IPC stream. */
 export type TableFormat = 'csv' | 'arrow' | 'arrows';
@@ -31,6 +34,7 @@ export async function readArrowTable(path: string): Promise<Table> {
   } catch (cause) {
     throw inputError('INPUT_UNREADABLE', `cannot read ${path}`, { location: { file: path }, cause });
   }
+  const { tableFromIPC } = await arrow();
   try {
     return tableFromIPC(bytes);
   } catch (cause) {
@@ -40,6 +44,7 @@ export async function readArrowTable(path: string): Promise<Table> {
 
 /** Record batches of an Arrow IPC file or stream, read incrementally (`-` reads stdin). */
 export async function* readArrowBatches(path: string): AsyncGenerator<RecordBatch> {
+  const { RecordBatchReader } = await arrow();
   const source = path === '-' ? process.stdin : createReadStream(path);
   let reader: RecordBatchReader;
   try {
@@ -52,11 +57,13 @@ export async function* readArrowBatches(path: string): AsyncGenerator<RecordBatc
 
 /** Writes a whole table in the IPC file or stream format. */
 export async function writeArrowTable(table: Table, format: 'arrow' | 'arrows', stream: NodeJS.WritableStream): Promise<void> {
+  const { tableToIPC } = await arrow();
   await writeChunk(stream, tableToIPC(table, format === 'arrow' ? 'file' : 'stream'));
 }
 
 /** Writes record batches as they come, in the IPC file or stream format; every batch must share the first one's schema. */
 export async function writeArrowBatches(batches: AsyncIterable<RecordBatch>, format: 'arrow' | 'arrows', stream: NodeJS.WritableStream): Promise<number> {
+  const { RecordBatchFileWriter, RecordBatchStreamWriter } = await arrow();
   const writer = format === 'arrow' ? new RecordBatchFileWriter() : new RecordBatchStreamWriter();
   let rows = 0;
   const pump = (async () => {

@@ -34,7 +34,7 @@ export function parsePolicy(json: string | unknown, source = 'policy'): Anonymiz
     }
   }
   const problems: string[] = [];
-  const parsed = policySchema.safeParse(raw);
+  const parsed = policySchema().safeParse(raw);
   if (!parsed.success) for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, []));
   for (const problem of crossFieldProblems(raw)) problems.push(`${jsonPath(problem.path)}: ${problem.message}`);
   if (problems.length > 0 || !parsed.success) {

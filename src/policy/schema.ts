@@ -1,104 +1,124 @@
 // The zod schema of a policy: exactly the shape of `AnonymizeOptions`, plus the cross-field rules a file can break.
 // The published JSON Schema (policy.schema.json) is generated from it, so the two never drift apart.
 
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import type * as Zod from 'zod';
 
 const ROLES = ['identifying', 'quasi-identifying', 'sensitive', 'insensitive'] as const;
 const METRICS = ['loss', 'precision', 'precision-monotonic', 'discernibility', 'discernibility-monotonic', 'aecs', 'entropy', 'entropy-monotonic', 'height'] as const;
 const POPULATION_MODELS = ['pitman', 'zayatz', 'snb', 'dankar'] as const;
 
-const finite = () => z.number().refine(Number.isFinite, { error: 'must be a finite number' });
-const share = () => z.number().min(0).max(1);
-const positive = () => z.number().gt(0);
-const attribute = () => z.string().min(1).describe('A sensitive attribute (role "sensitive")');
+function buildPolicySchema(z: typeof Zod.z) {
+  const finite = () => z.number().refine(Number.isFinite, { error: 'must be a finite number' });
+  const share = () => z.number().min(0).max(1);
+  const positive = () => z.number().gt(0);
+  const attribute = () => z.string().min(1).describe('A sensitive attribute (role "sensitive")');
 
-const hierarchySpec = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('interval'),
-    width: positive().describe('Width of the level-1 intervals'),
-    fanout: z.array(z.number().int().min(2)).optional().describe('Intervals merged per level above level 1'),
-    origin: finite().optional(),
-    lower: finite().optional(),
-    upper: finite().optional(),
-  }),
-  z.strictObject({
-    type: z.literal('mask'),
-    direction: z.enum(['right-to-left', 'left-to-right']).optional(),
-    maskChar: z.string().length(1).optional(),
-    levels: z.number().int().min(1).optional(),
-  }),
-  z.strictObject({ type: z.literal('date'), chain: z.enum(['calendar', 'week']).optional(), format: z.string().optional() }),
-  z.strictObject({
-    type: z.literal('group'),
-    levels: z.array(z.record(z.string(), z.array(z.string()))).optional().describe('Most specific level first: { label: [values] }'),
-    runSizes: z.array(z.number().int().min(1)).optional().describe('Consecutive runs of sorted values per level'),
-  }),
-  z.strictObject({ type: z.literal('frequency'), threshold: z.number().int().min(1), otherLabel: z.string().optional() }),
-]);
+  const hierarchySpec = z.discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('interval'),
+      width: positive().describe('Width of the level-1 intervals'),
+      fanout: z.array(z.number().int().min(2)).optional().describe('Intervals merged per level above level 1'),
+      origin: finite().optional(),
+      lower: finite().optional(),
+      upper: finite().optional(),
+    }),
+    z.strictObject({
+      type: z.literal('mask'),
+      direction: z.enum(['right-to-left', 'left-to-right']).optional(),
+      maskChar: z.string().length(1).optional(),
+      levels: z.number().int().min(1).optional(),
+    }),
+    z.strictObject({ type: z.literal('date'), chain: z.enum(['calendar', 'week']).optional(), format: z.string().optional() }),
+    z.strictObject({
+      type: z.literal('group'),
+      levels: z.array(z.record(z.string(), z.array(z.string()))).optional().describe('Most specific level first: { label: [values] }'),
+      runSizes: z.array(z.number().int().min(1)).optional().describe('Consecutive runs of sorted values per level'),
+    }),
+    z.strictObject({ type: z.literal('frequency'), threshold: z.number().int().min(1), otherLabel: z.string().optional() }),
+  ]);
 
-const hierarchySource = z.union([
-  z.string().min(1).describe('Path of an ARX hierarchy CSV (relative names are looked up in hierarchiesDir)'),
-  z.array(z.array(z.string()).min(1)).min(1).describe('Inline rows: [value, level 1, …, "*"]'),
-  hierarchySpec,
-]);
+  const hierarchySource = z.union([
+    z.string().min(1).describe('Path of an ARX hierarchy CSV (relative names are looked up in hierarchiesDir)'),
+    z.array(z.array(z.string()).min(1)).min(1).describe('Inline rows: [value, level 1, …, "*"]'),
+    hierarchySpec,
+  ]);
 
-const attributeOptions = z.strictObject({
-  role: z.enum(ROLES),
-  type: z.enum(['string', 'integer', 'decimal', 'date']).optional(),
-  format: z.string().optional().describe('Date format with YYYY, MM and DD (type "date")'),
-  hierarchy: hierarchySource.optional(),
-});
+  const attributeOptions = z.strictObject({
+    role: z.enum(ROLES),
+    type: z.enum(['string', 'integer', 'decimal', 'date']).optional(),
+    format: z.string().optional().describe('Date format with YYYY, MM and DD (type "date")'),
+    hierarchy: hierarchySource.optional(),
+  });
 
-const modelSpec = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('k-anonymity'), k: z.number().int().min(1) }),
-  z.strictObject({ type: z.literal('distinct-l-diversity'), attribute: attribute(), l: z.number().int().min(1) }),
-  z.strictObject({ type: z.literal('entropy-l-diversity'), attribute: attribute(), l: z.number().min(1), estimator: z.enum(['shannon', 'grassberger']).optional() }),
-  z.strictObject({ type: z.literal('recursive-cl-diversity'), attribute: attribute(), c: positive(), l: z.number().int().min(1) }),
-  z.strictObject({ type: z.literal('t-closeness'), attribute: attribute(), t: share(), distance: z.enum(['equal', 'ordered', 'hierarchical']) }),
-  z.strictObject({ type: z.literal('delta-disclosure'), attribute: attribute(), delta: positive() }),
-  z.strictObject({ type: z.literal('beta-likeness'), attribute: attribute(), beta: positive(), enhanced: z.boolean().optional() }),
-  z.strictObject({ type: z.literal('average-risk'), maxRisk: positive().max(1) }),
-  z.strictObject({ type: z.literal('highest-risk'), maxRisk: positive().max(1) }),
-  z.strictObject({ type: z.literal('records-at-risk'), maxShare: share(), threshold: share() }),
-  z.strictObject({ type: z.literal('population-uniqueness'), maxUniqueness: share(), populationSize: z.number().int().min(1), model: z.enum(POPULATION_MODELS) }),
-]);
+  const modelSpec = z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('k-anonymity'), k: z.number().int().min(1) }),
+    z.strictObject({ type: z.literal('distinct-l-diversity'), attribute: attribute(), l: z.number().int().min(1) }),
+    z.strictObject({ type: z.literal('entropy-l-diversity'), attribute: attribute(), l: z.number().min(1), estimator: z.enum(['shannon', 'grassberger']).optional() }),
+    z.strictObject({ type: z.literal('recursive-cl-diversity'), attribute: attribute(), c: positive(), l: z.number().int().min(1) }),
+    z.strictObject({ type: z.literal('t-closeness'), attribute: attribute(), t: share(), distance: z.enum(['equal', 'ordered', 'hierarchical']) }),
+    z.strictObject({ type: z.literal('delta-disclosure'), attribute: attribute(), delta: positive() }),
+    z.strictObject({ type: z.literal('beta-likeness'), attribute: attribute(), beta: positive(), enhanced: z.boolean().optional() }),
+    z.strictObject({ type: z.literal('average-risk'), maxRisk: positive().max(1) }),
+    z.strictObject({ type: z.literal('highest-risk'), maxRisk: positive().max(1) }),
+    z.strictObject({ type: z.literal('records-at-risk'), maxShare: share(), threshold: share() }),
+    z.strictObject({ type: z.literal('population-uniqueness'), maxUniqueness: share(), populationSize: z.number().int().min(1), model: z.enum(POPULATION_MODELS) }),
+  ]);
 
-const metricOptions = z.strictObject({
-  name: z.enum(METRICS),
-  gsFactor: share().optional(),
-  aggregate: z.enum(['sum', 'max', 'arithmetic', 'geometric']).optional(),
-  weights: z.record(z.string(), z.number().min(0)).optional(),
-});
+  const metricOptions = z.strictObject({
+    name: z.enum(METRICS),
+    gsFactor: share().optional(),
+    aggregate: z.enum(['sum', 'max', 'arithmetic', 'geometric']).optional(),
+    weights: z.record(z.string(), z.number().min(0)).optional(),
+  });
 
-const riskOptions = z.strictObject({
-  threshold: share().optional(),
-  population: z.union([z.number().int().min(1), z.string().min(1)]).optional().describe('N, or USA, UK, Germany, France, Canada, EU'),
-  populationModel: z.enum(POPULATION_MODELS).optional(),
-  populationTable: z
-    .union([z.string().min(1), z.array(z.record(z.string(), z.union([z.string(), z.number()])))])
-    .optional()
-    .describe('CSV path, or records with a "count" field'),
-});
+  const riskOptions = z.strictObject({
+    threshold: share().optional(),
+    population: z.union([z.number().int().min(1), z.string().min(1)]).optional().describe('N, or USA, UK, Germany, France, Canada, EU'),
+    populationModel: z.enum(POPULATION_MODELS).optional(),
+    populationTable: z
+      .union([z.string().min(1), z.array(z.record(z.string(), z.union([z.string(), z.number()])))])
+      .optional()
+      .describe('CSV path, or records with a "count" field'),
+  });
+
+  return z.strictObject({
+    $schema: z.string().optional().describe('Editor hint; not part of the policy (left out of its hash)'),
+    attributes: z.record(z.string().min(1), attributeOptions).describe('Columns by name; a column not listed is insensitive'),
+    models: z.array(modelSpec).min(1, { error: 'at least one privacy model is required' }),
+    suppressionLimit: share().optional().describe('Share of records that may be suppressed (default 0)'),
+    metric: z.union([z.enum(METRICS), metricOptions]).optional(),
+    search: z
+      .strictObject({
+        strategy: z.enum(['optimal', 'exhaustive']).optional(),
+        maxNodes: z.number().int().min(1).optional(),
+        cacheMb: z.number().min(0).optional(),
+      })
+      .optional(),
+    delimiter: z.string().length(1).optional(),
+    hierarchiesDir: z.string().min(1).optional(),
+    showValues: z.boolean().optional(),
+    risk: riskOptions.optional(),
+  });
+}
 
 /** The policy document's shape; the rules that relate fields to each other are `crossFieldProblems`. */
-export const policySchema = z.strictObject({
-  $schema: z.string().optional().describe('Editor hint; not part of the policy (left out of its hash)'),
-  attributes: z.record(z.string().min(1), attributeOptions).describe('Columns by name; a column not listed is insensitive'),
-  models: z.array(modelSpec).min(1, { error: 'at least one privacy model is required' }),
-  suppressionLimit: share().optional().describe('Share of records that may be suppressed (default 0)'),
-  metric: z.union([z.enum(METRICS), metricOptions]).optional(),
-  search: z
-    .strictObject({
-      strategy: z.enum(['optimal', 'exhaustive']).optional(),
-      maxNodes: z.number().int().min(1).optional(),
-      cacheMb: z.number().min(0).optional(),
-    })
-    .optional(),
-  delimiter: z.string().length(1).optional(),
-  hierarchiesDir: z.string().min(1).optional(),
-  showValues: z.boolean().optional(),
-  risk: riskOptions.optional(),
-});
+export type PolicySchema = ReturnType<typeof buildPolicySchema>;
+
+let built: PolicySchema | undefined;
+
+/**
+ * The policy schema, built on first use. zod takes ~100 ms to load, which every process would pay at start-up for
+ * policy files it rarely reads; `parsePolicy` is synchronous, so zod is required (its CommonJS build) rather than
+ * imported dynamically.
+ */
+export function policySchema(): PolicySchema {
+  if (built === undefined) {
+    const { z } = createRequire(import.meta.url)('zod') as typeof Zod;
+    built = buildPolicySchema(z);
+  }
+  return built;
+}
 
 /** Problems between fields (roles the models and weights refer to); defensive, so it runs on any input. */
 export function crossFieldProblems(raw: unknown): { path: (string | number)[]; message: string }[] {

@@ -1,40 +1,15 @@
-// Conversion between encoded tables and Apache Arrow tables of dictionary-encoded Utf8 vectors.
-// Codes and dictionaries pass through as they are: no value is re-hashed per row in either direction.
+// Input conversion to encoded tables: Apache Arrow tables (dictionary codes kept) and arrays of records.
+// Imports no Arrow value, so loading it does not load Arrow (~170 ms); to-arrow.ts builds Arrow tables.
 
-import {
-  DataType,
-  Dictionary,
-  Field,
-  Int32,
-  makeData,
-  RecordBatch,
-  Schema,
-  Struct,
-  Table,
-  Utf8,
-  vectorFromArray,
-  type Data,
-} from 'apache-arrow';
+import type { Data, Dictionary, Table, Type } from 'apache-arrow';
 import { inputError } from '../errors.js';
 import { ColumnEncoder, type EncodedColumn, type EncodedTable } from './encoded-table.js';
 
-/** An Arrow table whose every column is Dictionary<Utf8, Int32> sharing the encoded codes. */
-export function toArrowTable(table: EncodedTable): Table {
-  const type = (): Dictionary<Utf8, Int32> => new Dictionary(new Utf8(), new Int32());
-  const fields = table.columns.map((column) => new Field(column.name, type(), false));
-  const children = table.columns.map((column, index) =>
-    makeData({
-      type: fields[index].type as Dictionary<Utf8, Int32>,
-      length: table.rowCount,
-      nullCount: 0,
-      data: column.codes.length === table.rowCount ? column.codes : column.codes.subarray(0, table.rowCount),
-      dictionary: vectorFromArray(column.dictionary as string[], new Utf8()),
-    }),
-  );
-  const schema = new Schema(fields);
-  const struct = makeData({ type: new Struct(fields), length: table.rowCount, nullCount: 0, children });
-  return new Table([new RecordBatch(schema, struct)]);
-}
+/**
+ * Arrow's type ids of the two types read as dictionary codes. Written out because even Arrow's enum module costs
+ * ~80 ms to load (it pulls in the flatbuffers schema); the table test checks them against the enum.
+ */
+export const ARROW_TYPE_ID = { dictionary: -1 as Type.Dictionary, utf8: 5 as Type.Utf8 } as const;
 
 /** Reads an Arrow table; dictionary columns keep their codes (remapped per batch), others are encoded. */
 export function fromArrowTable(arrow: Table, origin = 'Arrow table'): EncodedTable {
@@ -42,7 +17,7 @@ export function fromArrowTable(arrow: Table, origin = 'Arrow table'): EncodedTab
   const columns: EncodedColumn[] = arrow.schema.fields.map((field, index) => {
     const vector = arrow.getChildAt(index);
     if (vector === null) throw inputError('ARROW_MISSING_COLUMN', `${origin}: column "${field.name}" has no data`, { location: { file: origin, column: field.name } });
-    if (DataType.isDictionary(field.type) && DataType.isUtf8((field.type as Dictionary).dictionary)) return fromDictionaryChunks(field.name, vector.data as Data<Dictionary>[], rowCount);
+    if (field.type.typeId === ARROW_TYPE_ID.dictionary && (field.type as Dictionary).dictionary.typeId === ARROW_TYPE_ID.utf8) return fromDictionaryChunks(field.name, vector.data as Data<Dictionary>[], rowCount);
     const encoder = new ColumnEncoder(field.name, rowCount);
     for (let r = 0; r < rowCount; r++) {
       const value = vector.get(r);

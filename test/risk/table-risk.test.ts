@@ -10,7 +10,7 @@ import { CloakError } from '../../src/errors.js';
 import { estimateRisk } from '../../src/risk/estimate-risk.js';
 import { estimateRiskFromClassSizes, POPULATION_PRESETS } from '../../src/risk/index.js';
 import { resolvePopulationSize } from '../../src/risk/table-risk.js';
-import { toArrowTable } from '../../src/table/arrow.js';
+import { toArrowTable } from '../../src/table/to-arrow.js';
 import { encodeRows } from '../../src/table/encoded-table.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'cloak-risk-'));

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { tableFromArrays, tableFromIPC, tableToIPC, vectorFromArray, Dictionary, Utf8, Int32, makeTable } from 'apache-arrow';
-import { fromArrowTable, fromRecords, toArrowTable } from '../../src/table/arrow.js';
+import { tableFromArrays, tableFromIPC, tableToIPC, vectorFromArray, Dictionary, Utf8, Int32, makeTable, Type } from 'apache-arrow';
+import { ARROW_TYPE_ID, fromArrowTable, fromRecords } from '../../src/table/arrow.js';
+import { toArrowTable } from '../../src/table/to-arrow.js';
 import { decodeRow, encodeRows } from '../../src/table/encoded-table.js';
 import { CloakError } from '../../src/errors.js';
 
 describe('Arrow conversion', () => {
+  it('reads type ids that are those of Arrow\'s own enum', () => {
+    expect(ARROW_TYPE_ID).toEqual({ dictionary: Type.Dictionary, utf8: Type.Utf8 });
+  });
+
   it('exports dictionary-encoded Utf8 columns that share the codes, and reads them back unchanged', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.constantFrom('a', 'b', 'é', ''), fc.string()), { minLength: 1, maxLength: 50 }), (rows) => {
