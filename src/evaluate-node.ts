@@ -26,27 +26,33 @@ export interface NodeEvaluatorSetup {
 
 /**
  * Which classes fail a per-class test, and whether the node is anonymous: their records fit in the budget and the
- * released classes satisfy every criterion over the whole release (`PrivacyModel.isReleaseValid`).
+ * released classes satisfy every criterion over the whole release (`PrivacyModel.isReleaseValid`). Also the records
+ * every specialization suppresses too (`forcedRecords`): all of a class below the minimum size, and of a failing
+ * class the most any failing model's `suppressedBelow` claims.
  */
-export function decideNode(classes: EquivalenceClasses, setup: NodeEvaluatorSetup): NodeDecision & { readonly tooSmallRecords: number } {
+export function decideNode(classes: EquivalenceClasses, setup: NodeEvaluatorSetup): NodeDecision & { readonly forcedRecords: number } {
   const suppressed = new Uint8Array(classes.count);
   let suppressedRecords = 0;
-  let tooSmallRecords = 0;
+  let forcedRecords = 0;
   const { models, minClassSize } = setup;
   for (let c = 0; c < classes.count; c++) {
     const size = classes.sizes[c];
     if (size < minClassSize) {
       suppressed[c] = 1;
       suppressedRecords += size;
-      tooSmallRecords += size;
+      forcedRecords += size;
       continue;
     }
-    for (let m = 0; m < models.length; m++) {
-      if (!models[m].isClassValid(classes, c)) {
-        suppressed[c] = 1;
-        suppressedRecords += size;
-        break;
-      }
+    // −1 while the class passes; once it fails, every failing model may add to what goes below.
+    let goesBelow = -1;
+    for (let m = 0; m < models.length && goesBelow < size; m++) {
+      if (models[m].isClassValid(classes, c)) continue;
+      goesBelow = Math.max(goesBelow, models[m].suppressedBelow?.(classes, c) ?? 0);
+    }
+    if (goesBelow >= 0) {
+      suppressed[c] = 1;
+      suppressedRecords += size;
+      forcedRecords += goesBelow;
     }
   }
   let anonymous = suppressedRecords <= setup.suppressionBudget;
@@ -55,13 +61,13 @@ export function decideNode(classes: EquivalenceClasses, setup: NodeEvaluatorSetu
     const release = models[m].isReleaseValid;
     if (release !== undefined && !release.call(models[m], classes, suppressed)) anonymous = false;
   }
-  return { classes, suppressed, suppressedRecords, tooSmallRecords, anonymous };
+  return { classes, suppressed, suppressedRecords, forcedRecords, anonymous };
 }
 
 /**
- * Whether "every model holds within the budget" is itself monotone upward. Otherwise the search may only
- * propagate the size part ("classes smaller than the minimum fit in the budget"), which always is — also with
- * criteria over the whole release, since they only add conditions to being anonymous.
+ * Whether "every model holds within the budget" is itself monotone upward. Otherwise the search propagates
+ * "forced records fit in the budget" instead: where it fails, every specialization suppresses more than the budget
+ * — also with criteria over the whole release, since they only add conditions to being anonymous.
  */
 export function anonymityIsMonotone(models: readonly PrivacyModel[], suppressionBudget: number): boolean {
   return models.every((model) => (suppressionBudget > 0 ? model.monotoneWithSuppression : model.monotoneWithoutSuppression));
@@ -79,11 +85,10 @@ export function createSearchProblem(grouper: NodeGrouper, setup: NodeEvaluatorSe
       const decision = decideNode(classes, setup);
       return {
         anonymous: decision.anonymous,
-        monotoneConditionHolds: fullyMonotone ? decision.anonymous : decision.tooSmallRecords <= suppressionBudget,
+        monotoneConditionHolds: fullyMonotone ? decision.anonymous : decision.forcedRecords <= suppressionBudget,
         score: decision.anonymous ? metric.score(classes, decision.suppressed).value : NaN,
         lowerBound: metric.lowerBound(classes),
-        // Classes below the minimum size fail every model set, and merging never makes more of them.
-        forcedSuppression: decision.tooSmallRecords,
+        forcedSuppression: decision.forcedRecords,
       };
     },
     refineBound: boundAt === undefined ? undefined : (levels, bound, forced) => boundAt.call(metric, levels, bound, forced, suppressionBudget),

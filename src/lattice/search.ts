@@ -8,8 +8,9 @@ export interface NodeCheck {
   /** Every model holds within the suppression budget. */
   readonly anonymous: boolean;
   /**
-   * A necessary condition for `anonymous` that is monotone upward (e.g. "k-anonymous within the budget").
-   * When it fails at a node it fails at every specialization, which are then tagged without checking.
+   * A necessary condition for `anonymous`, ideally monotone upward (e.g. "k-anonymous within the budget"). When it
+   * fails at a node, no specialization is anonymous either: they are tagged without checking. (Where it holds, its
+   * generalizations are only presumed to hold; that steers the binary search and never excludes a node.)
    */
   readonly monotoneConditionHolds: boolean;
   /** Utility score (lower is better); meaningful when anonymous. */
@@ -17,8 +18,8 @@ export interface NodeCheck {
   /** ≤ the score at this node and every generalization of it. */
   readonly lowerBound: number;
   /**
-   * Records that must be suppressed at this node whatever else holds (e.g. in classes smaller than k).
-   * Never increases upward, so a checked node bounds it from below for every specialization.
+   * Records suppressed at this node and at every specialization of it, whatever else holds (e.g. those in classes
+   * smaller than k), so a checked node bounds the suppression of every specialization from below.
    */
   readonly forcedSuppression: number;
 }
@@ -155,9 +156,10 @@ function optimal(lattice: Lattice, problem: SearchProblem): SearchResult {
     }
   };
 
+  // A failure overrides a presumed success: a condition that is not exactly monotone may hold below a failure.
   const tagFrom = (id: number, value: typeof HOLDS | typeof FAILS): void => {
     const visit = (neighbour: number) => {
-      if (condition[neighbour] === UNKNOWN) {
+      if (condition[neighbour] === UNKNOWN || (value === FAILS && condition[neighbour] === HOLDS)) {
         condition[neighbour] = value;
         stack.push(neighbour);
       }

@@ -4,6 +4,7 @@
 import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
 import type { ModelSpec } from '../options.js';
 import type { PrivacyModel, SensitiveAttribute } from './privacy-model.js';
+import { valueCapShortfall } from './sensitive-support.js';
 
 export type BetaLikenessSpec = Extract<ModelSpec, { type: 'beta-likeness' }>;
 
@@ -46,6 +47,19 @@ class BetaLikeness implements PrivacyModel {
       if (this.relativeGain(histograms.counts[i], code, size) > this.gainBound[code]) return false;
     }
     return true;
+  }
+
+  /** Each value's condition is q_v ≤ p_v·(1 + bound_v): the most demanding one over the class's values. */
+  suppressedBelow(classes: EquivalenceClasses, c: number): number {
+    const histograms = classes.sensitive[this.slot];
+    const size = classes.sizes[c];
+    let records = 0;
+    for (let i = histograms.offsets[c], end = histograms.offsets[c + 1]; i < end; i++) {
+      const code = histograms.codes[i];
+      const cap = (this.globalCounts[code] * (1 + this.gainBound[code])) / this.rowCount;
+      records = Math.max(records, valueCapShortfall(size, histograms.counts[i], cap));
+    }
+    return records;
   }
 
   /**

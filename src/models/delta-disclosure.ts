@@ -4,6 +4,7 @@
 import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
 import type { ModelSpec } from '../options.js';
 import type { PrivacyModel, SensitiveAttribute } from './privacy-model.js';
+import { valueCapShortfall } from './sensitive-support.js';
 
 export type DeltaDisclosureSpec = Extract<ModelSpec, { type: 'delta-disclosure' }>;
 
@@ -28,6 +29,21 @@ class DeltaDisclosurePrivacy implements PrivacyModel {
 
   isClassValid(classes: EquivalenceClasses, c: number): boolean {
     return this.classMeasure(classes, c) < this.delta;
+  }
+
+  /**
+   * Only the upper half of the condition survives merging: a released part holds each value below 2^δ·p_v (or not
+   * at all), so a value above it forces out records. A value too rare (below p_v / 2^δ) may just vanish below.
+   */
+  suppressedBelow(classes: EquivalenceClasses, c: number): number {
+    const histograms = classes.sensitive[this.slot];
+    const size = classes.sizes[c];
+    const factor = 2 ** this.delta / this.rowCount;
+    let records = 0;
+    for (let i = histograms.offsets[c], end = histograms.offsets[c + 1]; i < end; i++) {
+      records = Math.max(records, valueCapShortfall(size, histograms.counts[i], this.globalCounts[histograms.codes[i]] * factor));
+    }
+    return records;
   }
 
   /** max over the class's values of |log₂(q_v / p_v)|. */

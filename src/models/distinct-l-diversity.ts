@@ -27,6 +27,11 @@ class DistinctLDiversity implements PrivacyModel {
     return this.classMeasure(classes, c) >= this.l;
   }
 
+  /** Every subclass holds at most the class's values: all of it goes. */
+  suppressedBelow(classes: EquivalenceClasses, c: number): number {
+    return classes.sizes[c];
+  }
+
   /** The number of distinct sensitive values in the class. */
   classMeasure(classes: EquivalenceClasses, c: number): number {
     const offsets = classes.sensitive[this.slot].offsets;

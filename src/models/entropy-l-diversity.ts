@@ -4,6 +4,7 @@
 import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
 import type { ModelSpec } from '../options.js';
 import type { PrivacyModel, SensitiveAttribute } from './privacy-model.js';
+import { recordsAtLeast } from './sensitive-support.js';
 
 export type EntropyLDiversitySpec = Extract<ModelSpec, { type: 'entropy-l-diversity' }>;
 
@@ -74,6 +75,19 @@ class EntropyLDiversity implements PrivacyModel {
     const offsets = classes.sensitive[this.slot].offsets;
     if (offsets[c + 1] - offsets[c] < this.minDistinct) return false;
     return this.entropy(classes, c) >= this.logL;
+  }
+
+  /**
+   * Too few values: every subclass has too few too. Otherwise (Shannon only) the released part P has H(P) ≥ ln l by
+   * concavity, and H(class) ≥ λ·H(P) + (1 − λ)·H(rest) ≥ λ·ln l for λ = |P|/size, so the rest is ≥ size·(1 − H/ln l).
+   */
+  suppressedBelow(classes: EquivalenceClasses, c: number): number {
+    const offsets = classes.sensitive[this.slot].offsets;
+    const size = classes.sizes[c];
+    if (offsets[c + 1] - offsets[c] < this.minDistinct) return size;
+    // Grassberger's estimate is not concave; near l = 1 rounding would be magnified.
+    if (this.grassberger || !(this.logL > 1e-3)) return 0;
+    return recordsAtLeast(size * (1 - this.entropy(classes, c) / this.logL), size);
   }
 
   /**

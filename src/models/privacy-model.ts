@@ -43,6 +43,13 @@ export interface PrivacyModel {
   readonly monotoneWithoutSuppression: boolean;
   /** Whether class `c` satisfies the model. */
   isClassValid(classes: EquivalenceClasses, c: number): boolean;
+  /**
+   * For a class `c` that fails `isClassValid`: how many of its records every specialization of the node suppresses
+   * too (at most its size). There the class splits, and only subclasses that pass are released; where passing
+   * survives merging in a measurable way (a convex condition on the distribution), their union cannot be all of it.
+   * Absent: 0, nothing known.
+   */
+  suppressedBelow?(classes: EquivalenceClasses, c: number): number;
   /** The model's measure on class `c` (e.g. its l, its distance), for the report's margins. */
   classMeasure(classes: EquivalenceClasses, c: number): number;
   /** Which end of `classMeasure` is the worst: the smallest l, the largest t. */

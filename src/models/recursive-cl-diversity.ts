@@ -4,7 +4,7 @@
 import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
 import type { ModelSpec } from '../options.js';
 import type { PrivacyModel, SensitiveAttribute } from './privacy-model.js';
-import { sortPrefixAscending } from './sensitive-support.js';
+import { recordsAtLeast, sortPrefixAscending } from './sensitive-support.js';
 
 export type RecursiveClDiversitySpec = Extract<ModelSpec, { type: 'recursive-cl-diversity' }>;
 
@@ -36,6 +36,21 @@ class RecursiveClDiversity implements PrivacyModel {
     if (distinct < this.l) return false;
     const tail = this.sortAndSumTail(classes, c, distinct);
     return this.sortedCounts[distinct - 1] < this.ratioBound * tail;
+  }
+
+  /**
+   * Too few values: every subclass has too few too. Otherwise g = c·(r_l + … + r_m) − r₁ (the class passes iff
+   * g > 0) is superadditive over count vectors (the sum of the l − 1 largest counts and the largest count are
+   * subadditive), so the released part P (g(P) > 0 or empty) and the rest F give g(class) ≥ g(P) + g(F) ≥ −|F|:
+   * at least r₁ − c·(r_l + … + r_m) records go.
+   */
+  suppressedBelow(classes: EquivalenceClasses, c: number): number {
+    const histograms = classes.sensitive[this.slot];
+    const distinct = histograms.offsets[c + 1] - histograms.offsets[c];
+    const size = classes.sizes[c];
+    if (distinct < this.l) return size;
+    const tail = this.sortAndSumTail(classes, c, distinct);
+    return recordsAtLeast(this.sortedCounts[distinct - 1] - this.ratioBound * tail, size);
   }
 
   /** r₁ / (r_l + … + r_m): the class passes iff this is below c; Infinity when it has fewer than l values. */

@@ -1,5 +1,5 @@
-// Shared plumbing of the sensitive-attribute models: resolving the attribute a spec names, and an in-place sort.
-// Kept apart so every model file holds only its own definition.
+// Shared plumbing of the sensitive-attribute models: resolving the attribute a spec names, an in-place sort, and the
+// rounding-safe record counts of `suppressedBelow`. Kept apart so every model file holds only its own definition.
 
 import { usageError } from '../errors.js';
 import type { ModelContext, SensitiveAttribute } from './privacy-model.js';
@@ -11,6 +11,41 @@ export function resolveSensitive(context: ModelContext, name: string, modelLabel
     throw usageError('MODEL_UNKNOWN_ATTRIBUTE', `${modelLabel} names attribute "${name}", which is not a sensitive attribute`);
   }
   return attribute;
+}
+
+/**
+ * The records a failing class of `size` surely loses below, from a real lower bound `amount` computed in floating
+ * point: ceil(amount − 1e-9·(size + 1)), within [0, size]. The margin exceeds by far the rounding of the few operations
+ * behind `amount`, and the ulp-level difference between a model's floating-point verdict and its exact definition, on
+ * which the convexity arguments rest.
+ */
+export function recordsAtLeast(amount: number, size: number): number {
+  const records = Math.ceil(amount - 1e-9 * (size + 1));
+  return records <= 0 ? 0 : records >= size ? size : records;
+}
+
+/**
+ * For a pass condition "f(q) ≤ t" with f convex in the class distribution q and at most `maxDistance` on any
+ * distribution: a class of `size` at distance `distance` > t releases below at most a part P with f(P) ≤ t, and
+ * f(class) ≤ λ·t + (1 − λ)·maxDistance for λ = |P|/size, so the rest is ≥ size·(distance − t)/(maxDistance − t).
+ * Nothing is claimed when maxDistance − t is tiny, where rounding would be magnified.
+ */
+export function convexShortfall(size: number, distance: number, t: number, maxDistance: number): number {
+  const room = maxDistance - t;
+  if (!(distance > t) || !(room > 1e-3)) return 0;
+  return recordsAtLeast((size * (distance - t)) / room, size);
+}
+
+/**
+ * For a pass condition "q_v ≤ cap" on one value's share (closed under merging: a linear inequality): a class of
+ * `size` holding `count` records of v releases below a part P with at most cap·|P| of them, so
+ * count ≤ cap·(size − |F|) + |F| for the rest F, i.e. |F| ≥ (count − cap·size)/(1 − cap). Nothing is claimed when
+ * 1 − cap is tiny, where rounding would be magnified.
+ */
+export function valueCapShortfall(size: number, count: number, cap: number): number {
+  const room = 1 - cap;
+  if (!(room > 1e-3) || !(count > cap * size)) return 0;
+  return recordsAtLeast((count - cap * size) / room, size);
 }
 
 /** Below this length insertion sort beats heap sort; most classes hold few distinct sensitive values. */

@@ -4,6 +4,7 @@
 import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
 import type { ModelSpec } from '../options.js';
 import type { PrivacyModel, SensitiveAttribute } from './privacy-model.js';
+import { convexShortfall } from './sensitive-support.js';
 
 export type TClosenessSpec = Extract<ModelSpec, { type: 't-closeness' }>;
 
@@ -17,18 +18,28 @@ class EqualDistanceTCloseness implements PrivacyModel {
   private readonly t: number;
   private readonly globalCounts: Int32Array;
   private readonly rowCount: number;
+  /** The largest distance of any distribution: 1 − min_v p_v, reached by a class holding only the rarest value. */
+  private readonly maxDistance: number;
 
   constructor(readonly spec: TClosenessSpec, attribute: SensitiveAttribute, rowCount: number) {
     this.slot = attribute.slot;
     this.t = spec.t;
     this.globalCounts = attribute.globalCounts;
     this.rowCount = rowCount;
+    let rarest = rowCount;
+    for (const count of attribute.globalCounts) if (count > 0 && count < rarest) rarest = count;
+    this.maxDistance = 1 - rarest / rowCount;
     this.label = `${spec.t}-closeness, equal distance (${attribute.name})`;
   }
 
   isClassValid(classes: EquivalenceClasses, c: number): boolean {
     const scale = this.rowCount * classes.sizes[c];
     return this.scaledDoubleDistance(classes, c) <= 2 * this.t * scale;
+  }
+
+  /** Total variation is convex in the distribution (see `convexShortfall`). */
+  suppressedBelow(classes: EquivalenceClasses, c: number): number {
+    return convexShortfall(classes.sizes[c], this.classMeasure(classes, c), this.t, this.maxDistance);
   }
 
   classMeasure(classes: EquivalenceClasses, c: number): number {

@@ -4,6 +4,7 @@
 import { usageError } from '../errors.js';
 import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
 import type { PrivacyModel, SensitiveAttribute } from './privacy-model.js';
+import { convexShortfall } from './sensitive-support.js';
 import type { TClosenessSpec } from './t-closeness-equal.js';
 
 /*
@@ -60,6 +61,8 @@ class HierarchicalDistanceTCloseness implements PrivacyModel {
   private readonly slotOfLabel: Int32Array;
   private readonly levelA: TouchedLevel;
   private readonly levelB: TouchedLevel;
+  /** The largest distance of any distribution, reached by a class holding one value. */
+  private readonly maxDistance: number;
 
   constructor(readonly spec: TClosenessSpec, attribute: SensitiveAttribute, rowCount: number) {
     const hierarchy = attribute.hierarchy;
@@ -100,11 +103,29 @@ class HierarchicalDistanceTCloseness implements PrivacyModel {
     const capacity = Math.max(1, attribute.dictionary.length);
     this.levelA = touchedLevel(capacity);
     this.levelB = touchedLevel(capacity);
+    // A class holding only v moves the input mass first met at level λ above v at cost λ/H, the rest at cost 1.
+    let largest = 0;
+    for (let code = 0; code < attribute.globalCounts.length; code++) {
+      let cost = 0;
+      let reached = attribute.globalCounts[code];
+      for (let level = 1; level <= this.height; level++) {
+        const subtree = subtreeGlobal[level][hierarchy.dataToLevel[level][code]];
+        cost += (level / this.height) * (subtree - reached);
+        reached = subtree;
+      }
+      largest = Math.max(largest, (cost + (rowCount - reached)) / rowCount);
+    }
+    this.maxDistance = largest;
     this.label = `${spec.t}-closeness, hierarchical distance (${attribute.name})`;
   }
 
   isClassValid(classes: EquivalenceClasses, c: number): boolean {
     return this.scaledCost(classes, c) <= this.t * this.rowCount * classes.sizes[c];
+  }
+
+  /** The earth mover's distance to a fixed distribution is convex in q (see `convexShortfall`). */
+  suppressedBelow(classes: EquivalenceClasses, c: number): number {
+    return convexShortfall(classes.sizes[c], this.classMeasure(classes, c), this.t, this.maxDistance);
   }
 
   classMeasure(classes: EquivalenceClasses, c: number): number {

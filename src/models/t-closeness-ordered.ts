@@ -3,7 +3,7 @@
 
 import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
 import type { PrivacyModel, SensitiveAttribute } from './privacy-model.js';
-import { sortPrefixAscending } from './sensitive-support.js';
+import { convexShortfall, sortPrefixAscending } from './sensitive-support.js';
 import type { TClosenessSpec } from './t-closeness-equal.js';
 import { orderValues } from './value-order.js';
 
@@ -34,6 +34,8 @@ class OrderedDistanceTCloseness implements PrivacyModel {
   private readonly classRanks: Int32Array;
   /** Scratch: one class's count per rank; zero outside the class being evaluated. */
   private readonly countAtRank: Int32Array;
+  /** The largest distance of any distribution, reached by a class holding one value (0 when m ≤ 1). */
+  private readonly maxDistance: number;
 
   constructor(readonly spec: TClosenessSpec, attribute: SensitiveAttribute, rowCount: number) {
     this.slot = attribute.slot;
@@ -48,6 +50,15 @@ class OrderedDistanceTCloseness implements PrivacyModel {
       this.cumulativeGlobal[rank + 1] = this.cumulativeGlobal[rank] + attribute.globalCounts[codeAtRank[rank]];
       this.doublyCumulativeGlobal[rank + 1] = this.doublyCumulativeGlobal[rank] + this.cumulativeGlobal[rank + 1];
     }
+    // A class holding only the value of rank r: Σ_{i<r} G(i)/n + Σ_{i≥r} (1 − G(i)/n), over m − 1.
+    let largest = 0;
+    const m = this.valueCount;
+    for (let rank = 0; rank < m; rank++) {
+      const below = this.doublyCumulativeGlobal[rank];
+      const above = (m - rank) * rowCount - (this.doublyCumulativeGlobal[m] - this.doublyCumulativeGlobal[rank]);
+      largest = Math.max(largest, below + above);
+    }
+    this.maxDistance = m <= 1 ? 0 : largest / ((m - 1) * rowCount);
     this.classRanks = new Int32Array(Math.max(1, this.valueCount));
     this.countAtRank = new Int32Array(Math.max(1, this.valueCount));
     this.label = `${spec.t}-closeness, ordered distance (${attribute.name})`;
@@ -56,6 +67,11 @@ class OrderedDistanceTCloseness implements PrivacyModel {
   isClassValid(classes: EquivalenceClasses, c: number): boolean {
     const scale = this.rowCount * classes.sizes[c];
     return this.scaledDistanceSum(classes, c) <= this.t * (this.valueCount - 1) * scale;
+  }
+
+  /** The distance is a sum of absolute values of linear forms in q: convex (see `convexShortfall`). */
+  suppressedBelow(classes: EquivalenceClasses, c: number): number {
+    return convexShortfall(classes.sizes[c], this.classMeasure(classes, c), this.t, this.maxDistance);
   }
 
   classMeasure(classes: EquivalenceClasses, c: number): number {

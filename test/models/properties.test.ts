@@ -262,3 +262,72 @@ describe('declared monotonicity holds when two classes merge', () => {
     expect(modelFor({ type: 'delta-disclosure', attribute, delta: 1 }, s).monotoneWithoutSuppression).toBe(false);
   });
 });
+
+/** Every sub-histogram of `counts` when there are at most `limit`, else `limit` random ones (seeded by the counts). */
+function subHistograms(counts: readonly number[], limit: number): number[][] {
+  const total = counts.reduce((product, count) => product * (count + 1), 1);
+  if (total <= limit) {
+    const all: number[][] = [];
+    for (let index = 0; index < total; index++) {
+      let rest = index;
+      all.push(counts.map((count) => {
+        const part = rest % (count + 1);
+        rest = Math.floor(rest / (count + 1));
+        return part;
+      }));
+    }
+    return all;
+  }
+  let state = counts.reduce((hash, count) => hash * 31 + count + 1, 7) | 1;
+  const next = (bound: number): number => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state % (bound + 1);
+  };
+  return Array.from({ length: limit }, () => counts.map((count) => next(count)));
+}
+
+describe('suppressedBelow: what a failing class surely loses at every specialization', () => {
+  it('is at most what the class loses when any passing part of it is released (exhaustively on small classes)', () => {
+    const withK = fc.oneof(specs, fc.record({ type: fc.constant('k-anonymity' as const), k: fc.integer({ min: 1, max: 8 }) }));
+    fc.assert(
+      fc.property(withK, scenario, (spec, s) => {
+        const model = modelFor(spec, s);
+        const size = s.classCounts.reduce((a, b) => a + b, 0);
+        const classes = classesOf([histogramOf(s.classCounts)]);
+        if (model.isClassValid(classes, 0)) return;
+        const claimed = model.suppressedBelow?.(classes, 0) ?? 0;
+        expect(Number.isInteger(claimed) && claimed >= 0 && claimed <= size).toBe(true);
+        // The released part below is a union of passing classes, which passes as one (merges keep passing):
+        // every part that passes, as one class, bounds what must go. k-anonymity stands for the size test.
+        for (const part of subHistograms(s.classCounts, 3000)) {
+          const partSize = part.reduce((a, b) => a + b, 0);
+          if (partSize === 0) continue;
+          const passes = spec.type === 'k-anonymity' ? partSize >= spec.k : model.isClassValid(classesOf([histogramOf(part)]), 0);
+          if (passes) expect(claimed, `part ${JSON.stringify(part)} passes`).toBeLessThanOrEqual(size - partSize);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('is at most f for a class holding the input distribution m times plus f records of one value (tight at t = 0)', () => {
+    const tight = fc.record({
+      spec: fc.oneof(specs, fc.record({ type: fc.constant('t-closeness' as const), attribute: fc.constant(attribute), t: fc.constant(0), distance: fc.constantFrom('equal' as const, 'ordered' as const, 'hierarchical' as const) })),
+      copies: fc.integer({ min: 1, max: 4 }),
+      extra: fc.integer({ min: 1, max: 40 }),
+      value: fc.nat(),
+    });
+    fc.assert(
+      fc.property(tight, scenario, ({ spec, copies, extra, value }, s) => {
+        const model = modelFor(spec, s);
+        const part = s.globalCounts.map((count) => count * copies);
+        if (!model.isClassValid(classesOf([histogramOf(part)]), 0)) return;
+        const whole = part.map((count, code) => count + (code === value % part.length ? extra : 0));
+        const classes = classesOf([histogramOf(whole)]);
+        if (model.isClassValid(classes, 0)) return;
+        expect(model.suppressedBelow?.(classes, 0) ?? 0).toBeLessThanOrEqual(extra);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
