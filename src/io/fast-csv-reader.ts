@@ -3,6 +3,7 @@
 
 import { open } from 'node:fs/promises';
 import { inputError } from '../errors.js';
+import { ByteDictionary, decodeStrictUtf8, fnv1a, FNV_OFFSET, FNV_PRIME, growInt32 as grow } from './byte-dictionary.js';
 import type { EncodedColumn } from '../table/encoded-table.js';
 import type { CsvTable } from './csv-reader.js';
 
@@ -18,85 +19,6 @@ export interface FastCsvOptions {
   readonly maxColumns: number;
   /** Validates the header (names, count) exactly as the general reader does. */
   readonly checkHeader: (header: string[], file: string, maxColumns: number) => void;
-}
-
-/** Distinct values of one column, keyed by their bytes. */
-class ByteDictionary {
-  readonly values: string[] = [];
-  private slots = new Int32Array(1024);
-  private hashes = new Int32Array(256);
-  private starts = new Int32Array(256);
-  private lengths = new Int32Array(256);
-  private arena = new Uint8Array(4096);
-  private arenaUsed = 0;
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
-
-  /** The code of bytes[start, end), adding it when new; undefined when the bytes are not valid UTF-8. */
-  codeOf(bytes: Uint8Array, start: number, end: number, hash: number): number | undefined {
-    const mask = this.slots.length - 1;
-    let slot = Math.imul(hash, 0x9e3779b1) & mask;
-    const length = end - start;
-    for (;;) {
-      const entry = this.slots[slot];
-      if (entry === 0) break;
-      const code = entry - 1;
-      if (this.hashes[code] === hash && this.lengths[code] === length && this.sameBytes(code, bytes, start, length)) return code;
-      slot = (slot + 1) & mask;
-    }
-    let value: string;
-    try {
-      value = this.decoder.decode(bytes.subarray(start, end));
-    } catch {
-      return undefined;
-    }
-    const code = this.values.length;
-    this.values.push(value);
-    this.store(code, bytes, start, length, hash);
-    this.slots[slot] = code + 1;
-    if (this.values.length * 2 > this.slots.length) this.rehash();
-    return code;
-  }
-
-  private sameBytes(code: number, bytes: Uint8Array, start: number, length: number): boolean {
-    const arena = this.arena;
-    const offset = this.starts[code];
-    for (let i = 0; i < length; i++) if (arena[offset + i] !== bytes[start + i]) return false;
-    return true;
-  }
-
-  private store(code: number, bytes: Uint8Array, start: number, length: number, hash: number): void {
-    if (code === this.hashes.length) {
-      this.hashes = grow(this.hashes, code * 2);
-      this.starts = grow(this.starts, code * 2);
-      this.lengths = grow(this.lengths, code * 2);
-    }
-    if (this.arenaUsed + length > this.arena.length) {
-      const arena = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + length));
-      arena.set(this.arena.subarray(0, this.arenaUsed));
-      this.arena = arena;
-    }
-    this.arena.set(bytes.subarray(start, start + length), this.arenaUsed);
-    this.hashes[code] = hash;
-    this.starts[code] = this.arenaUsed;
-    this.lengths[code] = length;
-    this.arenaUsed += length;
-  }
-
-  private rehash(): void {
-    this.slots = new Int32Array(this.slots.length * 2);
-    const mask = this.slots.length - 1;
-    for (let code = 0; code < this.values.length; code++) {
-      let slot = Math.imul(this.hashes[code], 0x9e3779b1) & mask;
-      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-      this.slots[slot] = code + 1;
-    }
-  }
-}
-
-function grow(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(length);
-  grown.set(array);
-  return grown;
 }
 
 /** Byte classes for the scanner: anything non-zero ends the tight per-field loop. */
@@ -158,7 +80,7 @@ export async function readPlainCsvFile(path: string, options: FastCsvOptions): P
         for (;;) {
           const fieldStart = cursor;
           const limit = Math.min(filled, fieldStart + maxFieldBytes + 1);
-          let hash = 0x811c9dc5;
+          let hash = FNV_OFFSET;
           let kind = ORDINARY;
           while (cursor < limit) {
             const byte = buffer[cursor];
@@ -173,7 +95,7 @@ export async function readPlainCsvFile(path: string, options: FastCsvOptions): P
                 return 'fallback';
               }
             }
-            hash = Math.imul(hash ^ byte, 0x01000193);
+            hash = Math.imul(hash ^ byte, FNV_PRIME);
             cursor++;
           }
           if (cursor - fieldStart > maxFieldBytes) {
@@ -196,7 +118,7 @@ export async function readPlainCsvFile(path: string, options: FastCsvOptions): P
             else if (crlf !== endsWithCr) return 'fallback';
             if (endsWithCr) {
               end--;
-              hash = rehashWithoutLast(buffer, fieldStart, end);
+              hash = fnv1a(buffer, fieldStart, end);
             }
             if (column === 0 && end === fieldStart) {
               // A blank line: skipped, like the general reader does.
@@ -206,7 +128,7 @@ export async function readPlainCsvFile(path: string, options: FastCsvOptions): P
             }
           }
           if (headerFields !== undefined) {
-            const field = decodeField(buffer, fieldStart, end);
+            const field = decodeStrictUtf8(buffer, fieldStart, end);
             if (field === undefined) throw invalidUtf8(path, line);
             headerFields.push(field);
             if (headerFields.length > options.maxColumns) options.checkHeader(headerFields, path, options.maxColumns);
@@ -224,7 +146,7 @@ export async function readPlainCsvFile(path: string, options: FastCsvOptions): P
           options.checkHeader(headerFields, path, options.maxColumns);
           header = headerFields;
           width = header.length;
-          dictionaries = header.map(() => new ByteDictionary());
+          dictionaries = header.map(() => new ByteDictionary(decodeStrictUtf8));
           codes = header.map(() => new Int32Array(1024));
         } else {
           if (column !== width) throw ragged(path, line, width, column);
@@ -253,23 +175,6 @@ export async function readPlainCsvFile(path: string, options: FastCsvOptions): P
     return { table: { columns, rowCount: rows }, delimiter: options.delimiter, lineOfRow: lines.slice(0, rows) };
   } finally {
     await handle.close();
-  }
-}
-
-/** FNV-1a of bytes[start, end) — used when a trailing CR turns out not to belong to the field. */
-function rehashWithoutLast(bytes: Uint8Array, start: number, end: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
-  return hash;
-}
-
-const headerDecoder = new TextDecoder('utf-8', { fatal: true });
-
-function decodeField(bytes: Uint8Array, start: number, end: number): string | undefined {
-  try {
-    return headerDecoder.decode(bytes.subarray(start, end));
-  } catch {
-    return undefined;
   }
 }
 

@@ -45,7 +45,7 @@ export class PlanApplier {
   private readonly radix: number[];
   /** Whether a class key fits one exact number (else it is a string). */
   private readonly packed: boolean;
-  private readonly classOf = new Map<number | string, number>();
+  private readonly classOfKey = new Map<number | string, number>();
   private keys: Int32Array = new Int32Array(1024);
   private sizes: Int32Array = new Int32Array(256);
   private classCount = 0;
@@ -113,34 +113,55 @@ export class PlanApplier {
   /** Counts one record and returns its class; throws on a value the plan cannot generalize. */
   count(row: readonly string[], line: number): number {
     const { qiColumns, labelCodeOf, codes } = this;
-    let key: number | string = 0;
     for (let j = 0; j < qiColumns.length; j++) {
       const code = labelCodeOf[j].get(row[qiColumns[j]]);
       if (code === undefined) throw this.unknownValue(this.plan.quasiIdentifiers[j].name, line, 'hierarchy');
       codes[j] = code;
-      if (this.packed) key = (key as number) * this.radix[j] + code;
     }
-    if (!this.packed) key = codes.join(',');
-    let cls = this.classOf.get(key);
-    if (cls === undefined) {
-      if (this.frozen !== undefined) throw this.changedSource();
-      cls = this.addClass(key);
+    const cls = this.classOf(codes);
+    for (let s = 0; s < this.sensitive.length; s++) {
+      const attribute = this.sensitive[s];
+      const code = this.sensitiveCode(s, row[attribute.column]);
+      if (code === undefined) throw this.unknownValue(attribute.name, line, 'distribution');
+      this.tallySensitive(attribute, cls, code);
     }
     this.sizes[cls]++;
     this.rows++;
-    for (const attribute of this.sensitive) {
-      const value = row[attribute.column];
-      let code = attribute.codeOf.get(value);
-      if (code === undefined) {
-        if (attribute.strict) throw this.unknownValue(attribute.name, line, 'distribution');
-        code = attribute.values.length;
-        attribute.codeOf.set(value, code);
-        attribute.values.push(value);
-      }
-      const slot = cls * SENSITIVE_STRIDE + code;
-      attribute.counts.set(slot, (attribute.counts.get(slot) ?? 0) + 1);
-    }
     return cls;
+  }
+
+  /**
+   * Counts one record already encoded by the caller: `labelCodes` from `labelCode`, `valueCodes` from `sensitiveCode`,
+   * in the order of `countedColumns`. Returns its class.
+   */
+  countCoded(labelCodes: Int32Array, valueCodes: Int32Array): number {
+    const cls = this.classOf(labelCodes);
+    for (let s = 0; s < this.sensitive.length; s++) this.tallySensitive(this.sensitive[s], cls, valueCodes[s]);
+    this.sizes[cls]++;
+    this.rows++;
+    return cls;
+  }
+
+  /** The bound columns a count reads: the quasi-identifiers in plan order, then the sensitive attributes. */
+  countedColumns(): number[] {
+    return [...this.qiColumns, ...this.sensitive.map((attribute) => attribute.column)];
+  }
+
+  /** The plan's label code of quasi-identifier j's value; undefined when its hierarchy lacks the value. */
+  labelCode(j: number, value: string): number | undefined {
+    return this.labelCodeOf[j].get(value);
+  }
+
+  /** The code of sensitive attribute s's value, added when new; undefined when its models need it in the plan's distribution. */
+  sensitiveCode(s: number, value: string): number | undefined {
+    const attribute = this.sensitive[s];
+    let code = attribute.codeOf.get(value);
+    if (code === undefined && !attribute.strict) {
+      code = attribute.values.length;
+      attribute.codeOf.set(value, code);
+      attribute.values.push(value);
+    }
+    return code;
   }
 
   /** Rewrites the record in place: labels of the plan's levels, or the suppressed value; identifying columns hidden. */
@@ -203,14 +224,27 @@ export class PlanApplier {
     };
   }
 
-  private addClass(key: number | string): number {
-    const cls = this.classCount++;
-    const width = this.codes.length;
-    if ((cls + 1) * width > this.keys.length) this.keys = grow(this.keys, (cls + 1) * width);
-    if (cls >= this.sizes.length) this.sizes = grow(this.sizes, cls + 1);
-    this.keys.set(this.codes, cls * width);
-    this.classOf.set(key, cls);
+  /** The class of a combination of label codes, added when new (a second pass may not add any). */
+  private classOf(codes: Int32Array): number {
+    let key: number | string = 0;
+    if (this.packed) for (let j = 0; j < codes.length; j++) key = key * this.radix[j] + codes[j];
+    else key = codes.join(',');
+    let cls = this.classOfKey.get(key);
+    if (cls === undefined) {
+      if (this.frozen !== undefined) throw this.changedSource();
+      cls = this.classCount++;
+      const width = codes.length;
+      if ((cls + 1) * width > this.keys.length) this.keys = grow(this.keys, (cls + 1) * width);
+      if (cls >= this.sizes.length) this.sizes = grow(this.sizes, cls + 1);
+      this.keys.set(codes, cls * width);
+      this.classOfKey.set(key, cls);
+    }
     return cls;
+  }
+
+  private tallySensitive(attribute: SensitiveState, cls: number, code: number): void {
+    const slot = cls * SENSITIVE_STRIDE + code;
+    attribute.counts.set(slot, (attribute.counts.get(slot) ?? 0) + 1);
   }
 
   private classes(): EquivalenceClasses {

@@ -9,6 +9,7 @@ import { inputError, usageError } from '../errors.js';
 import { assertNothingFailed, assertReleasable, notRereadable, PlanApplier, type PlanDecision } from './applier.js';
 import type { Plan } from './plan.js';
 import type { ProgressCallback } from './progress.js';
+import { countPlainCsvFile } from './scan-pass.js';
 import { isRereadable, readCsvRows, readRecordRows, readRowBatches, sourceName, type PlanRecord, type PlanSource, type RowBatch } from './sources.js';
 
 export interface ApplyPlanOptions {
@@ -38,30 +39,31 @@ interface RowSource {
   readonly name: string;
   readonly rereadable: boolean;
   open(): AsyncIterable<RowBatch>;
+  /** A cheaper counting pass, when the source has one: the counted applier, or undefined to count from `open`. */
+  count?(plan: Plan, onProgress?: ProgressCallback): Promise<PlanApplier | undefined>;
 }
 
 function rowSource(source: PlanSource, options: ApplyPlanOptions): RowSource {
-  return { name: sourceName(source), rereadable: isRereadable(source), open: () => readRowBatches(source, options) };
+  const name = sourceName(source);
+  const rows: RowSource = { name, rereadable: isRereadable(source), open: () => readRowBatches(source, options) };
+  if (typeof source !== 'string' || source === '-' || tableFormatOf(source, options.inputFormat) !== 'csv') return rows;
+  return { ...rows, count: (plan, onProgress) => countPlainCsvFile(plan, source, name, options.delimiter, onProgress) };
 }
 
 /** Generalized row batches; the summary is the generator's return value. */
 async function* applyRows(plan: Plan, source: RowSource, options: ApplyPlanOptions): AsyncGenerator<RowBatch, ApplyPlanSummary> {
   const { name } = source;
-  const applier = new PlanApplier(plan);
   const mode = options.mode ?? 'two-pass';
   if (mode !== 'two-pass' && mode !== 'one-pass') throw usageError('PLAN_MODE_UNKNOWN', 'mode must be "two-pass" or "one-pass"');
+  let applier: PlanApplier;
   let decision: PlanDecision | undefined;
   if (mode === 'two-pass') {
     if (!source.rereadable) throw notRereadable(name);
-    for await (const batch of source.open()) {
-      if (applier.rows === 0) applier.bind(batch.header, name);
-      for (let i = 0; i < batch.rows.length; i++) applier.count(batch.rows[i], batch.lines[i]);
-      options.onProgress?.({ phase: 'read', done: applier.rows });
-    }
+    applier = (await source.count?.(plan, options.onProgress)) ?? (await countRows(plan, source, options.onProgress));
     decision = applier.decide();
     assertReleasable(decision, name);
     applier.beginSecondPass();
-  }
+  } else applier = new PlanApplier(plan);
   let written = 0;
   let bound = false;
   for await (const batch of source.open()) {
@@ -84,6 +86,17 @@ async function* applyRows(plan: Plan, source: RowSource, options: ApplyPlanOptio
     assertNothingFailed(decision, name);
   } else applier.endSecondPass();
   return { rows: decision.rows, classes: decision.classes, suppressedRecords: decision.suppressedRecords, suppressedClasses: decision.suppressedClasses, budget: decision.budget };
+}
+
+/** The counting pass over the source's rows as parsed for writing. */
+async function countRows(plan: Plan, source: RowSource, onProgress: ProgressCallback | undefined): Promise<PlanApplier> {
+  const applier = new PlanApplier(plan);
+  for await (const batch of source.open()) {
+    if (applier.rows === 0) applier.bind(batch.header, source.name);
+    for (let i = 0; i < batch.rows.length; i++) applier.count(batch.rows[i], batch.lines[i]);
+    onProgress?.({ phase: 'read', done: applier.rows });
+  }
+  return applier;
 }
 
 /**

@@ -52,6 +52,14 @@ export async function* readRowBatches(source: PlanSource, options: SourceOptions
 }
 
 const CSV_BATCH = 4096;
+/** How much of the first chunk delimiter detection sees (a file stream's first chunk, 64 KiB, or less). */
+export const CSV_HEAD_BYTES = 65536;
+
+/** The delimiter of CSV text whose first chunk (at most 64 KiB) is `head`: detected on its first line. */
+export function detectCsvDelimiter(head: string): string {
+  const firstLine = head.slice(0, Math.max(0, head.search(/\r?\n/)) || head.length);
+  return detectDelimiter(firstLine.replace(/^\uFEFF/, ''), false);
+}
 
 /** Parses CSV text into batches; the parser's callback keeps each record's exact first line. */
 export async function* readCsvRows(input: AsyncIterable<Buffer | string>, name: string, delimiter?: string): AsyncGenerator<RowBatch> {
@@ -62,9 +70,8 @@ export async function* readCsvRows(input: AsyncIterable<Buffer | string>, name: 
   let failure: Error | undefined;
   let yielded = false;
   const start = (text: string) => {
-    const firstLine = text.slice(0, Math.max(0, text.search(/\r?\n/)) || text.length);
     parser = parse({
-      delimiter: delimiter ?? detectDelimiter(firstLine.replace(/^\uFEFF/, ''), false),
+      delimiter: delimiter ?? detectCsvDelimiter(text),
       bom: true,
       relax_column_count: true,
       skip_empty_lines: true,
@@ -94,7 +101,7 @@ export async function* readCsvRows(input: AsyncIterable<Buffer | string>, name: 
     }
   };
   for await (const chunk of input) {
-    if (parser === undefined) start(typeof chunk === 'string' ? chunk : chunk.subarray(0, 65536).toString('utf8'));
+    if (parser === undefined) start(typeof chunk === 'string' ? chunk : chunk.subarray(0, CSV_HEAD_BYTES).toString('utf8'));
     parser!.write(chunk);
     if (rows.length >= CSV_BATCH || failure !== undefined) yield* drain();
   }

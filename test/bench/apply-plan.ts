@@ -9,21 +9,25 @@ import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import { applyPlanToFile, parsePlan, plan, type AnonymizeOptions } from '../../src/index.js';
+import { summarize } from './stats.js';
 
-const USAGE = 'Usage: node dist-scripts/test/bench/apply-plan.js [--rows N] [--seed S] [--dir DIR] [--plan-rows M]';
+const USAGE = 'Usage: node dist-scripts/test/bench/apply-plan.js [--rows N] [--runs R] [--seed S] [--dir DIR] [--plan-rows M]';
 const QI = ['age', 'sex', 'race', 'marital-status', 'education', 'native-country', 'workclass'];
+const PHASES = ['copy', 'one-pass', 'two-pass'] as const;
 
 interface PhaseResult {
   readonly phase: string;
   readonly seconds: number;
-  readonly rowsPerSecond: number;
+  /** User + system CPU time of the phase's process: steadier than wall time on a shared machine. */
+  readonly cpuSeconds: number;
   readonly peakRssMiB: number;
   /** `refused`: the one-pass run read and wrote everything, then its final re-check failed (nothing committed). */
   readonly outcome: 'committed' | 'refused';
 }
 
-async function runPhase(phase: string, input: string, output: string, planFile: string, rows: number): Promise<void> {
+async function runPhase(phase: string, input: string, output: string, planFile: string): Promise<void> {
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let outcome: PhaseResult['outcome'] = 'committed';
   if (phase === 'copy') {
     await pipeline(createReadStream(input), parse(), stringify(), createWriteStream(output));
@@ -38,15 +42,30 @@ async function runPhase(phase: string, input: string, output: string, planFile: 
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  const result: PhaseResult = { phase, seconds, rowsPerSecond: rows / seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024, outcome };
+  const cpu = process.cpuUsage(cpuBefore);
+  const result: PhaseResult = { phase, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMiB: process.resourceUsage().maxRSS / 1024, outcome };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rows: { type: 'string' }, seed: { type: 'string' }, dir: { type: 'string' }, 'plan-rows': { type: 'string' }, phase: { type: 'string' }, input: { type: 'string' }, output: { type: 'string' }, plan: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: {
+      rows: { type: 'string' },
+      runs: { type: 'string' },
+      seed: { type: 'string' },
+      dir: { type: 'string' },
+      'plan-rows': { type: 'string' },
+      phase: { type: 'string' },
+      input: { type: 'string' },
+      output: { type: 'string' },
+      plan: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
   if (values.help) return void process.stdout.write(USAGE + '\n');
+  if (values.phase !== undefined) return runPhase(values.phase, values.input!, values.output!, values.plan!);
   const rows = Number(values.rows ?? 1_000_000);
-  if (values.phase !== undefined) return runPhase(values.phase, values.input!, values.output!, values.plan!, rows);
+  const runs = Number(values.runs ?? 3);
 
   const seed = Number(values.seed ?? 1);
   const dir = values.dir ?? join('test-artifacts', 'bench', 'apply-plan');
@@ -69,18 +88,32 @@ async function main(): Promise<void> {
   const planFile = join(dir, 'plan.json');
   writeFileSync(planFile, JSON.stringify(await plan(sample, policy)));
 
-  const results: PhaseResult[] = [];
-  for (const phase of ['copy', 'one-pass', 'two-pass']) {
-    const output = join(dir, `out-${phase}.csv`);
-    const child = spawnSync(process.execPath, [process.argv[1], '--phase', phase, '--rows', String(rows), '--input', data, '--output', output, '--plan', planFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-    if (child.status !== 0) throw new Error(`phase ${phase} failed (exit ${child.status})`);
-    results.push(JSON.parse(child.stdout.trim().split('\n').pop()!) as PhaseResult);
-    rmSync(output, { force: true });
+  // Phases alternate within each run, so that load from other processes falls on all of them alike.
+  const results = new Map<string, PhaseResult[]>(PHASES.map((phase) => [phase, []]));
+  for (let run = 0; run < runs; run++) {
+    for (const phase of PHASES) {
+      const output = join(dir, `out-${phase}.csv`);
+      const child = spawnSync(process.execPath, [process.argv[1], '--phase', phase, '--input', data, '--output', output, '--plan', planFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      if (child.status !== 0) throw new Error(`phase ${phase} failed (exit ${child.status})`);
+      const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as PhaseResult;
+      results.get(phase)!.push(result);
+      rmSync(output, { force: true });
+      process.stdout.write(`  run ${run + 1} ${phase.padEnd(9)} ${result.seconds.toFixed(2)} s wall, ${result.cpuSeconds.toFixed(2)} s CPU\n`);
+    }
   }
-  const copy = results[0].rowsPerSecond;
-  for (const result of results) {
+  const median = (phase: string, pick: (result: PhaseResult) => number) => summarize(results.get(phase)!.map(pick)).median;
+  const copyWall = median('copy', (r) => rows / r.seconds);
+  const copyCpu = median('copy', (r) => rows / r.cpuSeconds);
+  process.stdout.write(`${rows} rows, median of ${runs} runs:\n`);
+  for (const phase of PHASES) {
+    const wall = median(phase, (r) => rows / r.seconds);
+    const cpu = median(phase, (r) => rows / r.cpuSeconds);
+    const peak = Math.max(...results.get(phase)!.map((r) => r.peakRssMiB));
+    const refused = results.get(phase)!.some((r) => r.outcome === 'refused');
     process.stdout.write(
-      `${result.phase.padEnd(9)} ${rows} rows in ${result.seconds.toFixed(2)} s: ${Math.round(result.rowsPerSecond).toLocaleString('en')} rows/s (${((100 * result.rowsPerSecond) / copy).toFixed(0)}% of copy), peak RSS ${result.peakRssMiB.toFixed(0)} MiB${result.outcome === 'refused' ? ' (one pass refused at the end: classes fail)' : ''}\n`,
+      `${phase.padEnd(9)} ${Math.round(wall).toLocaleString('en')} rows/s wall (${((100 * wall) / copyWall).toFixed(0)}% of copy), ` +
+        `${Math.round(cpu).toLocaleString('en')} rows/CPU-s (${((100 * cpu) / copyCpu).toFixed(0)}% of copy), peak RSS ${peak.toFixed(0)} MiB` +
+        `${refused ? ' (one pass refused at the end: classes fail)' : ''}\n`,
     );
   }
 }

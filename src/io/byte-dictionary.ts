@@ -1,0 +1,107 @@
+// Distinct field values keyed by their bytes, for the byte-level CSV scanners: a field's code comes from hashing its
+// byte slice, and a string is decoded only the first time a value is seen.
+
+/** Turns the bytes of a new value into its string; undefined refuses them (e.g. invalid UTF-8 for a strict reader). */
+export type ByteDecoder = (bytes: Uint8Array, start: number, end: number) => string | undefined;
+
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Strict UTF-8: invalid bytes are refused, as the table reader reports them. */
+export const decodeStrictUtf8: ByteDecoder = (bytes, start, end) => {
+  try {
+    return strictDecoder.decode(bytes.subarray(start, end));
+  } catch {
+    return undefined;
+  }
+};
+
+/** Lenient UTF-8 with Buffer's replacement of invalid bytes: what csv-parse gives for each field. */
+export const decodeLenientUtf8: ByteDecoder = (bytes, start, end) => Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
+
+/** FNV-1a offset basis and step: the scanners hash each byte as they pass it. */
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
+/** FNV-1a of bytes[start, end): for a field whose last byte (a CR) turned out not to belong to it. */
+export function fnv1a(bytes: Uint8Array, start: number, end: number): number {
+  let hash = FNV_OFFSET;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], FNV_PRIME);
+  return hash;
+}
+
+/** Distinct values of one column, keyed by their bytes. */
+export class ByteDictionary {
+  readonly values: string[] = [];
+  private slots = new Int32Array(1024);
+  private hashes = new Int32Array(256);
+  private starts = new Int32Array(256);
+  private lengths = new Int32Array(256);
+  private arena = new Uint8Array(4096);
+  private arenaUsed = 0;
+
+  constructor(private readonly decode: ByteDecoder) {}
+
+  /** The code of bytes[start, end) with FNV-1a hash `hash`, adding it when new; undefined when the decoder refuses them. */
+  codeOf(bytes: Uint8Array, start: number, end: number, hash: number): number | undefined {
+    const mask = this.slots.length - 1;
+    let slot = Math.imul(hash, 0x9e3779b1) & mask;
+    const length = end - start;
+    for (;;) {
+      const entry = this.slots[slot];
+      if (entry === 0) break;
+      const code = entry - 1;
+      if (this.hashes[code] === hash && this.lengths[code] === length && this.sameBytes(code, bytes, start, length)) return code;
+      slot = (slot + 1) & mask;
+    }
+    const value = this.decode(bytes, start, end);
+    if (value === undefined) return undefined;
+    const code = this.values.length;
+    this.values.push(value);
+    this.store(code, bytes, start, length, hash);
+    this.slots[slot] = code + 1;
+    if (this.values.length * 2 > this.slots.length) this.rehash();
+    return code;
+  }
+
+  private sameBytes(code: number, bytes: Uint8Array, start: number, length: number): boolean {
+    const arena = this.arena;
+    const offset = this.starts[code];
+    for (let i = 0; i < length; i++) if (arena[offset + i] !== bytes[start + i]) return false;
+    return true;
+  }
+
+  private store(code: number, bytes: Uint8Array, start: number, length: number, hash: number): void {
+    if (code === this.hashes.length) {
+      this.hashes = growInt32(this.hashes, code * 2);
+      this.starts = growInt32(this.starts, code * 2);
+      this.lengths = growInt32(this.lengths, code * 2);
+    }
+    if (this.arenaUsed + length > this.arena.length) {
+      const arena = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + length));
+      arena.set(this.arena.subarray(0, this.arenaUsed));
+      this.arena = arena;
+    }
+    this.arena.set(bytes.subarray(start, start + length), this.arenaUsed);
+    this.hashes[code] = hash;
+    this.starts[code] = this.arenaUsed;
+    this.lengths[code] = length;
+    this.arenaUsed += length;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    const mask = this.slots.length - 1;
+    for (let code = 0; code < this.values.length; code++) {
+      let slot = Math.imul(this.hashes[code], 0x9e3779b1) & mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+      this.slots[slot] = code + 1;
+    }
+  }
+}
+
+/** A copy of `array` with room for `length` entries. */
+export function growInt32(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(length);
+  grown.set(array);
+  return grown;
+}

@@ -1,0 +1,187 @@
+// Byte-level scan of a plain CSV file that reports, per record, only the dictionary codes of the columns asked for:
+// no string per field or record. Declines (`'fallback'`) whenever csv-parse could read the file differently.
+
+import { open, type FileHandle } from 'node:fs/promises';
+import { ByteDictionary, decodeLenientUtf8, fnv1a, FNV_OFFSET, FNV_PRIME } from './byte-dictionary.js';
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** Byte classes: anything non-zero ends the tight per-field loops. */
+const ORDINARY = 0;
+const DELIMITER = 1;
+const LINE_FEED = 2;
+const SPECIAL = 3; // quote or CR: rare, handled outside the hot loop
+
+/** What a scan reports to its consumer. */
+export interface PlainCsvVisitor {
+  /** The header's fields; returns the columns whose codes each record reports (distinct, else the scan declines), or undefined to decline. */
+  header(names: string[]): readonly number[] | undefined;
+  /**
+   * One record: `codes[i]` is the code of selected column i in `values[i]`, the distinct values seen so far (they
+   * only grow). Returns false to stop; the scan then declines.
+   */
+  record(codes: Int32Array, values: readonly (readonly string[])[]): boolean;
+}
+
+/**
+ * Scans `path` as csv-parse reads it with `{ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true }`
+ * — values decoded as it decodes them (invalid UTF-8 replaced), blank lines skipped, the first line break fixing LF
+ * or CRLF — and returns `'done'`, or `'fallback'` at the first quote, lone CR, change of line break, UTF-16 BOM, or
+ * record whose field count differs from the header's: records the consumer must then read with csv-parse.
+ */
+export async function scanPlainCsv(path: string, delimiter: string, visitor: PlainCsvVisitor): Promise<'done' | 'fallback'> {
+  const delimiterByte = delimiter.charCodeAt(0);
+  if (delimiter.length !== 1 || delimiterByte >= 0x80 || delimiterByte === QUOTE || delimiterByte === CR || delimiterByte === LF) return 'fallback';
+  const byteClass = new Uint8Array(256);
+  byteClass[delimiterByte] = DELIMITER;
+  byteClass[LF] = LINE_FEED;
+  byteClass[QUOTE] = byteClass[CR] = SPECIAL;
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch {
+    // The general path reports an unreadable file as it always has (and so any read error below).
+    return 'fallback';
+  }
+  try {
+    let buffer = new Uint8Array(CHUNK_BYTES);
+    let filled = 0;
+    let eof = false;
+    let firstRead = true;
+    let header: string[] | undefined;
+    let width = 0;
+    /** slotOf[column]: the column's index among the selected ones, or -1. */
+    let slotOf = new Int32Array(0);
+    let dictionaries: ByteDictionary[] = [];
+    let values: string[][] = [];
+    let codes = new Int32Array(0);
+    let crlf: boolean | undefined;
+
+    for (;;) {
+      if (!eof && filled < buffer.length) {
+        let bytesRead: number;
+        try {
+          ({ bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null));
+        } catch {
+          return 'fallback'; // e.g. a directory: reported by the general path
+        }
+        if (bytesRead === 0) eof = true;
+        filled += bytesRead;
+      }
+      let position = 0;
+      if (firstRead) {
+        firstRead = false;
+        // csv-parse skips a UTF-8 BOM, and re-decodes everything as UTF-16 after a UTF-16LE one.
+        if (filled >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) position = 3;
+        else if (filled >= 3 && buffer[0] === 0xff && buffer[1] === 0xfe) return 'fallback';
+      }
+      let recordStart = position;
+
+      // One record per iteration; an incomplete record at the end of the buffer waits for the next read.
+      records: while (recordStart < filled) {
+        let cursor = recordStart;
+        let column = 0;
+        const headerFields: string[] | undefined = header === undefined ? [] : undefined;
+        for (;;) {
+          const fieldStart = cursor;
+          if (headerFields === undefined && column >= width) return 'fallback'; // more fields than the header
+          const slot = headerFields === undefined ? slotOf[column] : -1;
+          let hash = FNV_OFFSET;
+          let kind = ORDINARY;
+          // Two copies of the loop: only the selected columns pay for hashing their bytes.
+          if (slot >= 0) {
+            while (cursor < filled) {
+              const byte = buffer[cursor];
+              kind = byteClass[byte];
+              if (kind !== ORDINARY) {
+                if (kind !== SPECIAL) break;
+                if (!isCrOfCrlf(buffer, cursor, filled, crlf)) return 'fallback';
+                kind = ORDINARY;
+              }
+              hash = Math.imul(hash ^ byte, FNV_PRIME);
+              cursor++;
+            }
+          } else {
+            while (cursor < filled) {
+              kind = byteClass[buffer[cursor]];
+              if (kind !== ORDINARY) {
+                if (kind !== SPECIAL) break;
+                if (!isCrOfCrlf(buffer, cursor, filled, crlf)) return 'fallback';
+                kind = ORDINARY;
+              }
+              cursor++;
+            }
+          }
+          const atEnd = cursor === filled;
+          if (atEnd && !eof) break records; // incomplete record
+          const endsLine = atEnd || kind === LINE_FEED;
+          let end = cursor;
+          if (endsLine) {
+            const endsWithCr = end > fieldStart && buffer[end - 1] === CR;
+            if (atEnd) {
+              if (endsWithCr) return 'fallback';
+            } else if (crlf === undefined) crlf = endsWithCr;
+            else if (crlf !== endsWithCr) return 'fallback';
+            if (endsWithCr) {
+              end--;
+              if (slot >= 0) hash = fnv1a(buffer, fieldStart, end);
+            }
+            if (column === 0 && end === fieldStart) {
+              // A blank line: skipped (skip_empty_lines).
+              recordStart = cursor + 1;
+              continue records;
+            }
+          }
+          if (headerFields !== undefined) headerFields.push(decodeLenientUtf8(buffer, fieldStart, end)!);
+          else if (slot >= 0) codes[slot] = dictionaries[slot].codeOf(buffer, fieldStart, end, hash)!;
+          column++;
+          cursor++;
+          if (endsLine) break;
+        }
+        if (headerFields !== undefined) {
+          header = headerFields;
+          width = header.length;
+          const selected = visitor.header(header);
+          if (selected === undefined) return 'fallback';
+          slotOf = new Int32Array(width).fill(-1);
+          for (let i = 0; i < selected.length; i++) {
+            // A column selected twice (a hand-made plan giving one column two roles) is left to the general path.
+            if (!(selected[i] >= 0 && selected[i] < width) || slotOf[selected[i]] !== -1) return 'fallback';
+            slotOf[selected[i]] = i;
+          }
+          dictionaries = selected.map(() => new ByteDictionary(decodeLenientUtf8));
+          values = dictionaries.map((dictionary) => dictionary.values);
+          codes = new Int32Array(selected.length);
+        } else {
+          if (column !== width) return 'fallback'; // fewer fields than the header
+          if (!visitor.record(codes, values)) return 'fallback';
+        }
+        recordStart = cursor;
+      }
+
+      if (eof) return 'done';
+      // Keep the incomplete tail for the next read; grow the buffer when one record fills it.
+      if (recordStart === 0 && filled === buffer.length) {
+        const bigger = new Uint8Array(buffer.length * 2);
+        bigger.set(buffer.subarray(0, filled));
+        buffer = bigger;
+      } else {
+        buffer.copyWithin(0, recordStart, filled);
+        filled -= recordStart;
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Whether the CR at `cursor` may end a CRLF line (the LF is checked when the field ends). Unknown when the buffer
+ * ends on it: the record is then incomplete and scanned again once the next byte is read.
+ */
+function isCrOfCrlf(buffer: Uint8Array, cursor: number, filled: number, crlf: boolean | undefined): boolean {
+  return buffer[cursor] === CR && crlf !== false && (cursor + 1 === filled || buffer[cursor + 1] === LF);
+}
