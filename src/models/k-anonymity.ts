@@ -12,8 +12,6 @@ export function createKAnonymity(k: number): PrivacyModel {
     monotoneWithSuppression: true,
     monotoneWithoutSuppression: true,
     isClassValid: (classes: EquivalenceClasses, c: number) => classes.sizes[c] >= k,
-    // Subclasses of a class below k are below k too.
-    suppressedBelow: (classes: EquivalenceClasses, c: number) => classes.sizes[c],
     classMeasure: (classes: EquivalenceClasses, c: number) => classes.sizes[c],
     worst: 'min',
   };
