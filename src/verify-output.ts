@@ -41,7 +41,6 @@ function hierarchyRows(attribute: SensitiveAttribute): string[][] | undefined {
 export function verifyOutput(input: VerificationInput): void {
   const output = columnar(input.output);
   const original = columnar(input.original);
-  const suppressedRows = Array.from(input.suppressedRows, (flag) => flag === 1);
   const qi = input.quasiIdentifiers;
   // The checks' own view of the job: roles, and the declared types that order values for ordered t-closeness.
   const attributes: Record<string, AttributeOptions> = Object.create(null);
@@ -54,8 +53,8 @@ export function verifyOutput(input: VerificationInput): void {
   }
   const policy: AnonymizeOptions = { attributes, models: input.models };
   const verdicts = [
-    checkSuppressionWithin(original, output, { qi, limit: input.suppressionLimit, suppressedRows }),
-    checkModels(output, policy, { reference: original, suppressedRows, hierarchies }),
+    checkSuppressionWithin(original, output, { qi, limit: input.suppressionLimit, suppressedRows: input.suppressedRows }),
+    checkModels(output, policy, { reference: original, suppressedRows: input.suppressedRows, hierarchies }),
   ];
   for (const verdict of verdicts) {
     if (!verdict.ok) {

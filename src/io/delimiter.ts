@@ -3,61 +3,61 @@
 
 export const DELIMITER_CANDIDATES = [',', ';', '\t', '|'] as const;
 
-/**
- * Field counts per complete record of `sample` for one delimiter, honouring double quotes
- * (a quoted field may hold delimiters and line breaks). Empty lines are skipped. The last record is
- * dropped when `truncated` says the sample was cut mid-file.
- */
-function fieldCountsPerRecord(sample: string, delimiter: string, truncated: boolean): number[] {
-  const counts: number[] = [];
-  let inQuotes = false;
-  let fields = 1;
-  let recordHasContent = false;
-  for (let i = 0; i < sample.length; i++) {
-    const ch = sample[i];
-    if (inQuotes) {
-      if (ch === '"') {
-        if (sample[i + 1] === '"') i++;
-        else inQuotes = false;
-      }
-      continue;
-    }
-    if (ch === '"') {
-      inQuotes = true;
-      recordHasContent = true;
-    } else if (ch === delimiter) {
-      fields++;
-      recordHasContent = true;
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && sample[i + 1] === '\n') i++;
-      if (recordHasContent) counts.push(fields);
-      fields = 1;
-      recordHasContent = false;
-    } else {
-      recordHasContent = true;
-    }
-  }
-  if (recordHasContent && !truncated) counts.push(fields);
-  return counts;
-}
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
 
 /**
  * Picks the delimiter whose field count is the same (and ≥ 2) on every complete record of the sample;
  * among several, the one giving the most fields, then the earlier candidate. Falls back to `,`
  * (a one-column file, or none is constant — the parser then reports the ragged line).
+ *
+ * Records are counted quote-aware (a quoted field may hold delimiters and line breaks); empty lines are skipped,
+ * and the last record is dropped when `truncated` says the sample was cut mid-file. Quotes and line breaks do not
+ * depend on the delimiter, so one pass over the sample counts the fields of every candidate at once.
  */
 export function detectDelimiter(sample: string, truncated: boolean): string {
+  const candidates = DELIMITER_CANDIDATES.map((candidate) => candidate.charCodeAt(0));
+  const fields = candidates.map(() => 1);
+  // Per candidate: the field count of the first complete record (0: none yet), and whether every record matched it.
+  const first = candidates.map(() => 0);
+  const constant = candidates.map(() => true);
+  const endRecord = (): void => {
+    for (let k = 0; k < candidates.length; k++) {
+      if (first[k] === 0) first[k] = fields[k];
+      else if (fields[k] !== first[k]) constant[k] = false;
+      fields[k] = 1;
+    }
+  };
+  let inQuotes = false;
+  let recordHasContent = false;
+  for (let i = 0; i < sample.length; i++) {
+    const code = sample.charCodeAt(i);
+    if (inQuotes) {
+      if (code === QUOTE) {
+        if (sample.charCodeAt(i + 1) === QUOTE) i++;
+        else inQuotes = false;
+      }
+      continue;
+    }
+    if (code === LF || code === CR) {
+      if (code === CR && sample.charCodeAt(i + 1) === LF) i++;
+      if (recordHasContent) endRecord();
+      recordHasContent = false;
+      continue;
+    }
+    recordHasContent = true;
+    if (code === QUOTE) inQuotes = true;
+    else for (let k = 0; k < candidates.length; k++) if (code === candidates[k]) fields[k]++;
+  }
+  if (recordHasContent && !truncated) endRecord();
   let best: string = DELIMITER_CANDIDATES[0];
   let bestFields = 1;
-  for (const candidate of DELIMITER_CANDIDATES) {
-    const counts = fieldCountsPerRecord(sample, candidate, truncated);
-    if (counts.length === 0) continue;
-    const first = counts[0];
-    if (first < 2 || !counts.every((count) => count === first)) continue;
-    if (first > bestFields) {
+  DELIMITER_CANDIDATES.forEach((candidate, k) => {
+    if (first[k] >= 2 && constant[k] && first[k] > bestFields) {
       best = candidate;
-      bestFields = first;
+      bestFields = first[k];
     }
-  }
+  });
   return best;
 }

@@ -1,6 +1,8 @@
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileHierarchy } from '../../src/hierarchy/compile.js';
-import { parseHierarchyText } from '../../src/hierarchy/load.js';
+import { hierarchyCsvOptions, parseHierarchyText, splitUnquoted } from '../../src/hierarchy/load.js';
 import { CloakError } from '../../src/errors.js';
 import { encodeRows } from '../../src/table/encoded-table.js';
 
@@ -98,5 +100,17 @@ describe('compileHierarchy', () => {
     expect(source.rows[0]).toEqual(['21', '[20, 25)', '*']);
     const comma = parseHierarchyText('21,"[20; 25)",*\n27,"[25; 30)",*\n', 'age.csv');
     expect(comma.rows[1]).toEqual(['27', '[25; 30)', '*']);
+  });
+});
+
+describe('splitUnquoted', () => {
+  it('returns what csv-parse returns for text without quotes', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', ' ', ',', ';', '\t', '|', '\n', '\r', '\uFEFF'), maxLength: 40 });
+    fc.assert(
+      fc.property(text, fc.constantFrom(';', ',', '\t', '|'), (sample, delimiter) => {
+        expect(splitUnquoted(sample, delimiter)).toEqual(parse(sample, hierarchyCsvOptions(delimiter)).map(({ record, info }) => ({ record, info: { lines: info.lines } })));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -36,6 +36,49 @@ describe('detectDelimiter', () => {
   it('drops a truncated last record', () => {
     expect(detectDelimiter('a,b\n1,2\n3', true)).toBe(',');
   });
+  it('decides as counting each candidate separately, record by record, would', () => {
+    /** The rule stated plainly: quote-aware field counts per complete record, one candidate at a time. */
+    const counted = (sample: string, delimiter: string, truncated: boolean): number[] => {
+      const counts: number[] = [];
+      let inQuotes = false;
+      let fields = 1;
+      let content = false;
+      for (let i = 0; i < sample.length; i++) {
+        const ch = sample[i];
+        if (inQuotes) {
+          if (ch === '"') {
+            if (sample[i + 1] === '"') i++;
+            else inQuotes = false;
+          }
+        } else if (ch === '\n' || ch === '\r') {
+          if (ch === '\r' && sample[i + 1] === '\n') i++;
+          if (content) counts.push(fields);
+          fields = 1;
+          content = false;
+        } else {
+          content = true;
+          if (ch === '"') inQuotes = true;
+          else if (ch === delimiter) fields++;
+        }
+      }
+      if (content && !truncated) counts.push(fields);
+      return counts;
+    };
+    const expected = (sample: string, truncated: boolean): string => {
+      let best = ',';
+      let bestFields = 1;
+      for (const candidate of [',', ';', '\t', '|']) {
+        const counts = counted(sample, candidate, truncated);
+        if (counts.length > 0 && counts[0] >= 2 && counts.every((count) => count === counts[0]) && counts[0] > bestFields) {
+          best = candidate;
+          bestFields = counts[0];
+        }
+      }
+      return best;
+    };
+    const sample = fc.array(fc.constantFrom(',', ';', '\t', '|', '"', '\n', '\r', 'a', ' '), { maxLength: 60 }).map((chars) => chars.join(''));
+    fc.assert(fc.property(sample, fc.boolean(), (text, truncated) => detectDelimiter(text, truncated) === expected(text, truncated)), { numRuns: 2000 });
+  });
 });
 
 describe('readCsvStream', () => {

@@ -1,6 +1,9 @@
 import { PassThrough } from 'node:stream';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { writeCsv } from '../../src/io/csv-writer.js';
+import { formatField, writeCsv } from '../../src/io/csv-writer.js';
 import { encodeRows } from '../../src/table/encoded-table.js';
 
 async function written(delimiter: string, names: string[], rows: string[][]): Promise<string> {
@@ -20,5 +23,24 @@ describe('writeCsv', () => {
       ['comma,is,fine', ''],
     ]);
     expect(text).toBe('a;"b;c"\nplain;"has;semicolon"\n"say ""hi""";"two\nlines"\ncomma,is,fine;\n');
+  });
+});
+
+describe('formatField', () => {
+  it('quotes exactly the fields holding the delimiter, a quote or a line break, and csv-parse reads them back', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', ' ', ',', ';', '\t', '|', '"', '\n', '\r', 'é', "'"), minLength: 1 });
+    fc.assert(
+      fc.property(text, fc.constantFrom(',', ';', '\t', '|'), (value, delimiter) => {
+        const field = formatField(value, delimiter);
+        expect(field.startsWith('"')).toBe(/["\r\n]/.test(value) || value.includes(delimiter));
+        expect(parse(`${field}${delimiter}x\n`, { delimiter })).toEqual([[value, 'x']]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('quotes a lone carriage return, which csv-stringify leaves bare (a reader would see a line break)', () => {
+    expect(formatField('a\rb', ',')).toBe('"a\rb"');
+    expect(stringify([['a\rb']], { delimiter: ',', record_delimiter: '\n' })).toBe('a\rb\n');
   });
 });
