@@ -296,8 +296,13 @@ export class PlanApplier {
   }
 
   private changedSource(): CloakError {
-    return inputError('PLAN_SOURCE_CHANGED', `${this.source}: the data changed between the two passes; nothing was written`, { location: { file: this.source } });
+    return sourceChanged(this.source);
   }
+}
+
+/** The error of a two-pass run whose source read differently the second time. */
+export function sourceChanged(source: string): CloakError {
+  return inputError('PLAN_SOURCE_CHANGED', `${source}: the data changed between the two passes; nothing was written`, { location: { file: source } });
 }
 
 /** Throws when a decision does not allow releasing the data (exit 4); returns otherwise. */

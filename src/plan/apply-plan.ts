@@ -9,7 +9,7 @@ import { inputError, usageError } from '../errors.js';
 import { assertNothingFailed, assertReleasable, notRereadable, PlanApplier, type PlanDecision } from './applier.js';
 import type { Plan } from './plan.js';
 import type { ProgressCallback } from './progress.js';
-import { countPlainCsvFile } from './scan-pass.js';
+import { countPlainCsvFile, type PlainCsvCount } from './scan-pass.js';
 import { isRereadable, readCsvRows, readRecordRows, readRowBatches, sourceName, type PlanRecord, type PlanSource, type RowBatch } from './sources.js';
 
 export interface ApplyPlanOptions {
@@ -39,8 +39,8 @@ interface RowSource {
   readonly name: string;
   readonly rereadable: boolean;
   open(): AsyncIterable<RowBatch>;
-  /** A cheaper counting pass, when the source has one: the counted applier, or undefined to count from `open`. */
-  count?(plan: Plan, onProgress?: ProgressCallback): Promise<PlanApplier | undefined>;
+  /** Cheaper two passes, when the source has them: undefined when this source must be counted from `open` after all. */
+  count?(plan: Plan, onProgress?: ProgressCallback): Promise<PlainCsvCount | undefined>;
 }
 
 function rowSource(source: PlanSource, options: ApplyPlanOptions): RowSource {
@@ -57,16 +57,18 @@ async function* applyRows(plan: Plan, source: RowSource, options: ApplyPlanOptio
   if (mode !== 'two-pass' && mode !== 'one-pass') throw usageError('PLAN_MODE_UNKNOWN', 'mode must be "two-pass" or "one-pass"');
   let applier: PlanApplier;
   let decision: PlanDecision | undefined;
+  let counted: PlainCsvCount | undefined;
   if (mode === 'two-pass') {
     if (!source.rereadable) throw notRereadable(name);
-    applier = (await source.count?.(plan, options.onProgress)) ?? (await countRows(plan, source, options.onProgress));
+    counted = await source.count?.(plan, options.onProgress);
+    applier = counted?.applier ?? (await countRows(plan, source, options.onProgress));
     decision = applier.decide();
     assertReleasable(decision, name);
     applier.beginSecondPass();
   } else applier = new PlanApplier(plan);
   let written = 0;
   let bound = false;
-  for await (const batch of source.open()) {
+  for await (const batch of counted?.rows() ?? source.open()) {
     if (!bound) {
       applier.bind(batch.header, name);
       bound = true;

@@ -1,16 +1,24 @@
-// The counting pass of the two-pass mode over a plain CSV file: classes counted from the byte scanner's codes, each
-// distinct value looked up in the plan once. Declines on anything else; the csv-parse pass then counts and reports.
+// The two-pass mode over a plain CSV file: classes counted from the byte scanner's codes, each distinct value looked
+// up in the plan once, then the rows read again by the same scanner. Declines on anything else, left to csv-parse.
 
 import { open } from 'node:fs/promises';
 import { CloakError } from '../errors.js';
-import { scanPlainCsv } from '../io/plain-csv-scanner.js';
-import { PlanApplier } from './applier.js';
+import { scanPlainCsv, scanPlainCsvChunks } from '../io/plain-csv-scanner.js';
+import { PlanApplier, sourceChanged } from './applier.js';
 import type { Plan } from './plan.js';
 import type { ProgressCallback } from './progress.js';
-import { CSV_HEAD_BYTES, detectCsvDelimiter } from './sources.js';
+import { CSV_HEAD_BYTES, detectCsvDelimiter, type RowBatch } from './sources.js';
 
 /** Rows between progress events (the csv-parse pass reports once per batch of about this size). */
 const PROGRESS_ROWS = 4096;
+
+/** A plain CSV file counted by the scanner. */
+export interface PlainCsvCount {
+  /** Bound to the file's header, with every record counted. */
+  readonly applier: PlanApplier;
+  /** The records again, for the writing pass: the batches the csv-parse pass would give (values and lines). */
+  rows(): AsyncGenerator<RowBatch>;
+}
 
 /**
  * Counts every record of the CSV file `path` into a new applier bound to its header, or returns undefined when the
@@ -18,7 +26,7 @@ const PROGRESS_ROWS = 4096;
  * Declining instead of throwing leaves every error to the csv-parse pass, so errors and their lines are the same
  * whichever pass counted; a declined scan's partial counts are dropped with its applier.
  */
-export async function countPlainCsvFile(plan: Plan, path: string, name: string, delimiter: string | undefined, onProgress?: ProgressCallback): Promise<PlanApplier | undefined> {
+export async function countPlainCsvFile(plan: Plan, path: string, name: string, delimiter: string | undefined, onProgress?: ProgressCallback): Promise<PlainCsvCount | undefined> {
   const resolved = delimiter ?? (await detectFileDelimiter(path));
   if (resolved === undefined) return undefined;
   const applier = new PlanApplier(plan);
@@ -62,7 +70,48 @@ export async function countPlainCsvFile(plan: Plan, path: string, name: string, 
   });
   if (outcome === 'fallback' || !bound) return undefined;
   onProgress?.({ phase: 'read', done: applier.rows });
-  return applier;
+  return { applier, rows: () => readPlainRows(path, name, resolved) };
+}
+
+/**
+ * Every record of a file the counting scan accepted, one batch per read. The scan declining now means the file
+ * changed since it was counted (the batches before are then not committed: the run fails).
+ */
+async function* readPlainRows(path: string, name: string, delimiter: string): AsyncGenerator<RowBatch> {
+  let header: string[] = [];
+  let rows: string[][] = [];
+  let lines: number[] = [];
+  let yielded = false;
+  const chunks = scanPlainCsvChunks(
+    path,
+    delimiter,
+    {
+      header(names) {
+        header = names;
+        return [];
+      },
+      record(_codes, _values, fields, line) {
+        rows.push(fields);
+        lines.push(line);
+        return true;
+      },
+    },
+    { fields: true },
+  );
+  for (;;) {
+    const next = await chunks.next();
+    if (rows.length > 0) {
+      yield { header, rows, lines };
+      yielded = true;
+      rows = [];
+      lines = [];
+    }
+    if (next.done !== true) continue;
+    if (next.value === 'fallback' || header.length === 0) throw sourceChanged(name);
+    // A header without records still tells the writer the columns, as the csv-parse pass does.
+    if (!yielded) yield { header, rows, lines };
+    return;
+  }
 }
 
 /** The delimiter the csv-parse pass would detect, from the same first 64 KiB; undefined when the file cannot be read. */

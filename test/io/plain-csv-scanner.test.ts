@@ -15,57 +15,70 @@ function file(content: string | Buffer): string {
   return path;
 }
 
-/** What the plan's csv-parse pass reads: the header and the records, or the error code. */
-function viaParser(bytes: Buffer, delimiter = ','): { header: string[]; records: string[][] } | 'error' {
+/** What the plan's csv-parse pass reads: the header, the records and their lines, or 'error' for a refused or ragged file. */
+function viaParser(bytes: Buffer, delimiter = ','): { header: string[]; records: string[][]; lines: number[] } | 'error' {
   try {
-    const [header, ...records] = parse(bytes, { delimiter, bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
-    if (header === undefined || records.some((record) => record.length !== header.length)) return 'error';
-    return { header, records };
+    const parsed = parse(bytes, { delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    if (parsed.length === 0) return 'error';
+    const [header, ...records] = parsed.map((entry) => entry.record);
+    if (records.some((record) => record.length !== header.length)) return 'error';
+    return { header, records, lines: parsed.slice(1).map((entry) => entry.info.lines) };
   } catch {
     return 'error';
   }
 }
 
-/** The scan's header and the selected columns of every record, decoded through the dictionaries. */
-async function viaScanner(path: string, pick: (width: number) => number[], delimiter = ',') {
+/** The scan's header, the selected columns of every record decoded through the dictionaries, and with `fields` every field and line. */
+async function viaScanner(path: string, pick: (width: number) => number[], delimiter = ',', fields = false) {
   let header: string[] = [];
   let selected: number[] = [];
   const records: string[][] = [];
-  const outcome = await scanPlainCsv(path, delimiter, {
-    header(names) {
-      header = names;
-      selected = pick(names.length);
-      return selected;
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  const outcome = await scanPlainCsv(
+    path,
+    delimiter,
+    {
+      header(names) {
+        header = names;
+        selected = pick(names.length);
+        return selected;
+      },
+      record(codes, values, row, line) {
+        records.push(Array.from(codes, (code, i) => values[i][code]));
+        rows.push(row);
+        lines.push(line);
+        return true;
+      },
     },
-    record(codes, values) {
-      records.push(Array.from(codes, (code, i) => values[i][code]));
-      return true;
-    },
-  });
-  return { outcome, header, selected, records };
+    { fields },
+  );
+  return { outcome, header, selected, records, rows, lines };
 }
 
 describe('the plain-CSV scanner', () => {
-  it('reads what csv-parse reads, or declines (differential property)', async () => {
+  it('reads what csv-parse reads (values, lines), or declines (differential property)', async () => {
     // '~' stands for an invalid UTF-8 byte; quotes, CRs and stray delimiters or line breaks, rare enough to leave
     // about two thirds of the files plain, make files it must decline (or read, e.g. a stray line break making a blank line).
     const unit = fc.oneof({ weight: 60, arbitrary: fc.constantFrom('a', 'b', 'é', '€', ' ', '1', '~', '\u0000') }, { weight: 1, arbitrary: fc.constantFrom(',', '\n', '\r', '"') });
     const cell = fc.string({ unit, maxLength: 4 });
     let read = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { maxLength: 30 }), fc.boolean(), fc.boolean(), fc.boolean(), fc.nat(7), async (rows, bom, crlf, trailing, mask) => {
+      fc.asyncProperty(fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { maxLength: 30 }), fc.boolean(), fc.boolean(), fc.boolean(), fc.nat(7), fc.boolean(), async (rows, bom, crlf, trailing, mask, withFields) => {
         const eol = crlf ? '\r\n' : '\n';
         const text = (bom ? '\uFEFF' : '') + ['x,y,z', ...rows.map((row) => row.join(','))].join(eol) + (trailing ? eol : '');
         const bytes = Buffer.from(text);
         for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x7e) bytes[i] = 0xff;
         const expected = viaParser(bytes);
-        const scanned = await viaScanner(file(bytes), (width) => [0, 1, 2].filter((c) => c < width && (mask & (1 << c)) !== 0).reverse());
+        const scanned = await viaScanner(file(bytes), (width) => [0, 1, 2].filter((c) => c < width && (mask & (1 << c)) !== 0).reverse(), ',', withFields);
         if (scanned.outcome === 'fallback') return;
         read++;
         expect(expected).not.toBe('error');
         if (expected === 'error') return;
         expect(scanned.header).toEqual(expected.header);
         expect(scanned.records).toEqual(expected.records.map((record) => scanned.selected.map((c) => record[c])));
+        expect(scanned.rows).toEqual(withFields ? expected.records : expected.records.map(() => []));
+        expect(scanned.lines).toEqual(expected.lines);
       }),
       { seed: 23, numRuns: 400 },
     );
@@ -93,11 +106,14 @@ describe('the plain-CSV scanner', () => {
   it('reads records across its 4 MiB reads, and grows for a record longer than one read', async () => {
     const rows = Array.from({ length: 300_000 }, (_, i) => `${i % 7},v${i % 1000},tail`);
     const long = 'y'.repeat(5 * 1024 * 1024);
-    const scanned = await viaScanner(file('a,b,c\r\n' + rows.join('\r\n') + `\r\n1,${long},2\r\n\r\n`), () => [1, 0]);
+    const scanned = await viaScanner(file('a,b,c\r\n' + rows.join('\r\n') + `\r\n1,${long},2\r\n\r\n`), () => [1, 0], ',', true);
     expect(scanned.outcome).toBe('done');
     expect(scanned.records).toHaveLength(300_001);
     expect(scanned.records[123_456]).toEqual(['v456', '4']);
+    expect(scanned.rows[123_456]).toEqual(['4', 'v456', 'tail']);
+    expect(scanned.lines[123_456]).toBe(123_458);
     expect(scanned.records[300_000]).toEqual([long, '1']);
+    expect(scanned.lines[300_000]).toBe(300_002);
   });
 
   it('declines what csv-parse reads differently, and stops when the consumer does', async () => {

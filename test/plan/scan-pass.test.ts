@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { applyPlanToFile, plan, type AnonymizeOptions, type Plan } from '../../src/index.js';
 import { assertReleasable, PlanApplier, type PlanDecision } from '../../src/plan/applier.js';
 import { countPlainCsvFile } from '../../src/plan/scan-pass.js';
-import { readRowBatches } from '../../src/plan/sources.js';
+import { readRowBatches, type RowBatch } from '../../src/plan/sources.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'cloak-scan-pass-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -58,8 +58,19 @@ async function countedByParser(saved: Plan, path: string): Promise<Outcome> {
   }
 }
 
-describe('the counting pass over plain CSV files', () => {
-  it('counts what the csv-parse pass counts, and two-pass errors are the csv-parse pass errors (differential property)', async () => {
+/** Header, rows and lines of every batch, whatever the batching. */
+async function flattened(batches: AsyncIterable<RowBatch>) {
+  const all = { headers: new Set<string>(), rows: [] as string[][], lines: [] as number[] };
+  for await (const batch of batches) {
+    all.headers.add(batch.header.join('\u0000'));
+    all.rows.push(...batch.rows);
+    all.lines.push(...batch.lines);
+  }
+  return all;
+}
+
+describe('the two passes over plain CSV files', () => {
+  it('count and read what the csv-parse passes count and read, and two-pass errors are theirs (differential property)', async () => {
     const plans = await Promise.all(POLICIES.map((policy) => plan(DAY1, policy)));
     // Mostly values the plans know; now and then one they lack, a quoted field or a ragged record.
     const pick = (common: string[], rare: string[]) => fc.oneof({ weight: 30, arbitrary: fc.constantFrom(...common) }, { weight: 1, arbitrary: fc.constantFrom(...rare) });
@@ -76,10 +87,11 @@ describe('the counting pass over plain CSV files', () => {
         const eol = crlf ? '\r\n' : '\n';
         const path = file(['name,age,zip,disease', ...rows.map((fields) => fields.join(','))].join(eol) + eol);
         const expected = await countedByParser(saved, path);
-        const applier = await countPlainCsvFile(saved, path, path, undefined);
-        if (applier !== undefined) {
+        const counted = await countPlainCsvFile(saved, path, path, undefined);
+        if (counted !== undefined) {
           scanned++;
-          expect({ decision: applier.decide() }).toEqual(expected);
+          expect({ decision: counted.applier.decide() }).toEqual(expected);
+          expect(await flattened(counted.rows())).toEqual(await flattened(readRowBatches(path)));
         }
         let twoPass: Outcome | { rows: number };
         try {
@@ -112,7 +124,7 @@ describe('the counting pass over plain CSV files', () => {
     expect(readFileSync(path + '.two.csv', 'utf8')).toBe(readFileSync(path + '.one.csv', 'utf8'));
   });
 
-  it('declines files it cannot count itself, leaving them (and their errors) to the csv-parse pass', async () => {
+  it('declines files it cannot count itself, leaving them (and their errors) to the csv-parse pass; a file changed since is refused', async () => {
     const saved = await plan(DAY1, POLICIES[0]);
     const declined = (content: string, delimiter?: string) => countPlainCsvFile(saved, file(content), 'day2.csv', delimiter);
     expect(await declined('name,age,zip,disease\n"a",20,12345,flu\n')).toBeUndefined();
@@ -121,11 +133,15 @@ describe('the counting pass over plain CSV files', () => {
     expect(await declined('')).toBeUndefined();
     expect(await countPlainCsvFile(saved, join(directory, 'missing.csv'), 'missing.csv', undefined)).toBeUndefined();
     const semicolons = await declined('name;age;zip;disease\na;20;12345;flu\n');
-    expect(semicolons?.rows).toBe(1);
+    expect(semicolons?.applier.rows).toBe(1);
     expect(await declined('name;age;zip;disease\na;20;12345;flu\n', ',')).toBeUndefined();
+    const changing = file('name,age,zip,disease\na,20,12345,flu\n');
+    const counted = await countPlainCsvFile(saved, changing, 'day2.csv', undefined);
+    writeFileSync(changing, 'name,age,zip,disease\n"a",20,12345,flu\n');
+    await expect(flattened(counted!.rows())).rejects.toMatchObject({ code: 'PLAN_SOURCE_CHANGED', location: { file: 'day2.csv' } });
     const progress: number[] = [];
-    const counted = await countPlainCsvFile(saved, file('name,age,zip,disease\n' + 'a,20,12345,flu\n'.repeat(10_000)), 'day2.csv', undefined, (event) => progress.push(event.done));
-    expect(counted?.rows).toBe(10_000);
+    const many = await countPlainCsvFile(saved, file('name,age,zip,disease\n' + 'a,20,12345,flu\n'.repeat(10_000)), 'day2.csv', undefined, (event) => progress.push(event.done));
+    expect(many?.applier.rows).toBe(10_000);
     expect(progress).toEqual([4096, 8192, 10_000]);
   });
 });
