@@ -110,9 +110,10 @@ function exhaustive(lattice: Lattice, problem: SearchProblem): SearchResult {
 /**
  * Phase 1 settles the monotone condition with few checks: bottom-up, binary search along upward paths of
  * unknown nodes, tagging successors of a node that holds and predecessors of one that fails; it starts no path at
- * a node that cannot beat the incumbent. Phase 2 visits every node neither checked nor known to fail, best-first
- * by its bound — the largest lower bound checked below it, refined by the largest forced suppression checked
- * above it — and skips those whose bound cannot beat the incumbent.
+ * a node that cannot beat the incumbent, and checks none on a path that neither could nor would tag one that could.
+ * Phase 2 visits every node neither checked nor known to fail, best-first by its bound — the largest lower bound
+ * checked below it, refined by its levels and the largest forced suppression checked above it — and skips those
+ * whose bound cannot beat the incumbent.
  */
 function optimal(lattice: Lattice, problem: SearchProblem): SearchResult {
   const condition = new Uint8Array(lattice.size);
@@ -189,18 +190,35 @@ function optimal(lattice: Lattice, problem: SearchProblem): SearchResult {
     return result.monotoneConditionHolds;
   };
 
+  const couldWin = (id: number): boolean => incumbent.couldBeBeaten(lattice, id, boundOf(id));
+  /** Whether a failure at `id` would tag a direct predecessor that is still open and could beat the incumbent. */
+  const failureWouldTell = (id: number): boolean => {
+    let tells = false;
+    lattice.forEachPredecessor(id, (predecessor) => {
+      if (!tells && checked[predecessor] === 0 && condition[predecessor] !== FAILS && couldWin(predecessor)) tells = true;
+    });
+    return tells;
+  };
+
   // Phase 1: settle the monotone condition bottom-up, by binary search along paths of unknown nodes — but only
-  // from nodes that could still beat the incumbent; the others are left to the bounds of phase 2.
+  // from nodes that could still beat the incumbent; the others are left to the bounds of phase 2. A node on the
+  // path that cannot win either is worth a check only for the failure it may tag below: when that would reach no
+  // node that could win, it is presumed to hold, unchecked (phase 2 still sees it).
   for (let index = 0; index < lattice.size; index++) {
     const start = lattice.byHeight[index];
-    if (condition[start] !== UNKNOWN || !incumbent.couldBeBeaten(lattice, start, boundOf(start))) continue;
+    if (condition[start] !== UNKNOWN || !couldWin(start)) continue;
     const path = unknownPath(lattice, condition, start);
     let low = 0;
     let high = path.length; // "beyond the top" holds by convention
     while (low < high) {
       const middle = (low + high) >>> 1;
-      const known = condition[path[middle]];
-      const holds = known === UNKNOWN ? check(path[middle]) : known === HOLDS;
+      const id = path[middle];
+      const known = condition[id];
+      if (known === UNKNOWN && !couldWin(id) && !failureWouldTell(id)) {
+        high = middle;
+        continue;
+      }
+      const holds = known === UNKNOWN ? check(id) : known === HOLDS;
       if (holds) high = middle;
       else low = middle + 1;
     }
