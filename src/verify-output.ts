@@ -5,9 +5,9 @@ import { CloakError, ExitCode } from './errors.js';
 import type { SensitiveAttribute } from './models/privacy-model.js';
 import type { AnonymizeOptions, AttributeOptions, ModelSpec } from './options.js';
 import type { EncodedTable } from './table/encoded-table.js';
-import { checkModels } from './testing/policy.js';
-import { checkSuppressionWithin } from './testing/suppression.js';
-import type { ColumnarTable } from './testing/table-input.js';
+import { modelsVerdict } from './testing/policy.js';
+import { suppressionVerdict } from './testing/suppression.js';
+import { openTable, type ColumnarTable } from './testing/table-input.js';
 
 export interface VerificationInput {
   readonly output: EncodedTable;
@@ -39,8 +39,9 @@ function hierarchyRows(attribute: SensitiveAttribute): string[][] | undefined {
 
 /** Throws a verification error (exit 5) naming the first failed check; returns when every check passes. */
 export function verifyOutput(input: VerificationInput): void {
-  const output = columnar(input.output);
-  const original = columnar(input.original);
+  // Opened once for both checks: each column is decoded (re-keyed by string) once.
+  const output = openTable(columnar(input.output), 'output table');
+  const original = openTable(columnar(input.original), 'original table');
   const qi = input.quasiIdentifiers;
   // The checks' own view of the job: roles, and the declared types that order values for ordered t-closeness.
   const attributes: Record<string, AttributeOptions> = Object.create(null);
@@ -53,8 +54,8 @@ export function verifyOutput(input: VerificationInput): void {
   }
   const policy: AnonymizeOptions = { attributes, models: input.models };
   const verdicts = [
-    checkSuppressionWithin(original, output, { qi, limit: input.suppressionLimit, suppressedRows: input.suppressedRows }),
-    checkModels(output, policy, { reference: original, suppressedRows: input.suppressedRows, hierarchies }),
+    suppressionVerdict(original, output, { qi, limit: input.suppressionLimit, suppressedRows: input.suppressedRows }),
+    modelsVerdict(output, original, policy, { suppressedRows: input.suppressedRows, hierarchies }),
   ];
   for (const verdict of verdicts) {
     if (!verdict.ok) {

@@ -88,7 +88,11 @@ export interface ModelsCheckOptions extends PolicyCheckOptions {
  */
 export function checkModels(table: TableInput, policy: AnonymizeOptions, options: ModelsCheckOptions = {}): PolicyVerdict {
   const reader = openTable(table, 'checked table');
-  const reference = options.reference === undefined ? reader : openTable(options.reference, 'reference table');
+  return modelsVerdict(reader, options.reference === undefined ? reader : openTable(options.reference, 'reference table'), policy, options);
+}
+
+/** {@link checkModels} over opened tables, so that a caller checking more than the models decodes each column once. */
+export function modelsVerdict(reader: TableReader, reference: TableReader, policy: AnonymizeOptions, options: PolicyCheckOptions = {}): PolicyVerdict {
   const parts = policyParts(policy, options);
   const context = buildClassContext(reader, parts.shared);
   const verdicts = modelVerdicts(policy.models, context, reference, parts, options.orders, policy.attributes);
