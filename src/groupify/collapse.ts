@@ -32,7 +32,7 @@ export function collapseTuples(
   const width = qiColumns.length;
   const rows = table.rowCount;
   // Rows are the finest "classes": one per row, size 1, keys gathered row-major from the columns.
-  const keys = new Int32Array(rows * width);
+  const keys = packing.newLabelCodes(rows * width);
   for (let j = 0; j < width; j++) {
     const codes = table.columns[qiColumns[j]].codes;
     for (let r = 0, k = j; r < rows; r++, k += width) keys[k] = codes[r];

@@ -11,6 +11,12 @@ export interface SensitiveHistograms {
   readonly counts: Int32Array;
 }
 
+/**
+ * Label codes of classes, row-major. The narrowest array the run's label domains allow: the roll-up kernels are
+ * bound by memory traffic, and one byte per code instead of four lets more classes fit the caches and the roll-up cache.
+ */
+export type LabelCodes = Uint8Array | Uint16Array | Int32Array;
+
 export interface EquivalenceClasses {
   /** Number of classes. */
   readonly count: number;
@@ -19,7 +25,7 @@ export interface EquivalenceClasses {
   /** Generalization levels of the node, one per quasi-identifier. */
   readonly levels: Int32Array;
   /** keys[c * width + j]: label code of class c for quasi-identifier j at levels[j]. */
-  readonly keys: Int32Array;
+  readonly keys: LabelCodes;
   /** Records per class. */
   readonly sizes: Int32Array;
   /**

@@ -1,7 +1,7 @@
 // The hot kernel: generalize while grouping. Maps every source class's key through per-attribute level maps and
 // hashes the result into target classes, summing sizes and sensitive histograms; no row is touched.
 
-import type { EquivalenceClasses, SensitiveHistograms } from './equivalence-classes.js';
+import type { EquivalenceClasses, LabelCodes, SensitiveHistograms } from './equivalence-classes.js';
 
 export interface RegroupResult {
   readonly classes: EquivalenceClasses;
@@ -19,6 +19,8 @@ export interface KeyPacking {
   readonly exact: boolean;
   /** The largest key is below 2^31: the hash needs no high word. */
   readonly narrow: boolean;
+  /** A zeroed array for `length` label codes, of the narrowest type that holds every attribute's codes. */
+  readonly newLabelCodes: (length: number) => LabelCodes;
 }
 
 const TWO_POW_31 = 2147483648;
@@ -33,7 +35,14 @@ export function keyPacking(domainSizes: readonly number[]): KeyPacking {
     strides[j] = space;
     space *= Math.max(1, domainSizes[j]);
   }
-  return { strides, exact: space <= TWO_POW_53, narrow: space <= TWO_POW_31 };
+  const largestDomain = Math.max(0, ...domainSizes);
+  const newLabelCodes =
+    largestDomain <= 256
+      ? (length: number) => new Uint8Array(length)
+      : largestDomain <= 65536
+        ? (length: number) => new Uint16Array(length)
+        : (length: number) => new Int32Array(length);
+  return { strides, exact: space <= TWO_POW_53, narrow: space <= TWO_POW_31, newLabelCodes };
 }
 
 /**
@@ -44,12 +53,15 @@ export class RegroupWorkspace {
   slots = new Int32Array(0);
   slotOfClass = new Int32Array(0);
   packed = new Float64Array(0);
+  /** representative[c]: a source class that fell into target class c, whose codes give c's labels. */
+  representative = new Int32Array(0);
+  /** Class keys of the tuple fallback (row-major); packed keys find theirs through representatives. */
   classes = new Int32Array(0);
   sizes = new Int32Array(0);
   sourceToClass = new Int32Array(0);
   tuple = new Int32Array(0);
 
-  reserve(sourceCount: number, width: number): void {
+  reserve(sourceCount: number, width: number, exact: boolean): void {
     const capacity = tableCapacity(sourceCount);
     if (this.slots.length < capacity) this.slots = new Int32Array(capacity);
     if (this.sourceToClass.length < sourceCount) {
@@ -57,8 +69,9 @@ export class RegroupWorkspace {
       this.packed = new Float64Array(sourceCount);
       this.sizes = new Int32Array(sourceCount);
       this.sourceToClass = new Int32Array(sourceCount);
+      this.representative = new Int32Array(sourceCount);
     }
-    if (this.classes.length < sourceCount * width) this.classes = new Int32Array(sourceCount * width);
+    if (!exact && this.classes.length < sourceCount * width) this.classes = new Int32Array(sourceCount * width);
     if (this.tuple.length < width) this.tuple = new Int32Array(width);
   }
 }
@@ -75,7 +88,7 @@ export function regroup(
   packing: KeyPacking,
   workspace: RegroupWorkspace = new RegroupWorkspace(),
 ): RegroupResult {
-  workspace.reserve(source.count, source.width);
+  workspace.reserve(source.count, source.width, packing.exact);
   const count = packing.exact ? groupByPackedKey(source, maps, packing, workspace) : groupByTuple(source, maps, workspace);
   const sourceToClass = workspace.sourceToClass.subarray(0, source.count);
   const sensitive = source.sensitive.map((histograms) => mergeHistograms(histograms, sourceToClass, count));
@@ -84,7 +97,7 @@ export function regroup(
       count,
       width: source.width,
       levels: targetLevels,
-      keys: workspace.classes.slice(0, count * source.width),
+      keys: packing.exact ? targetClassKeys(source, maps, packing, workspace.representative, count) : tupleClassKeys(workspace, packing, count * source.width),
       sizes: takeSizes(workspace, count),
       packedKeys: packing.exact ? workspace.packed.slice(0, count) : undefined,
       sensitive,
@@ -122,16 +135,14 @@ function groupChangingOne(source: EquivalenceClasses, sourcePacked: Float64Array
   const width = source.width;
   const sourceKeys = source.keys;
   const sourceSizes = source.sizes;
-  const { slots, slotOfClass, packed, classes, sizes, sourceToClass } = workspace; // slots: class index + 1; 0 = empty
+  const { slots, slotOfClass, packed, representative, sizes, sourceToClass } = workspace; // slots: class index + 1; 0 = empty
   const mask = tableCapacity(source.count) - 1;
   const narrow = packing.narrow;
   const stride = packing.strides[attribute];
   let count = 0;
   for (let s = 0; s < source.count; s++) {
-    const base = s * width;
-    const code = sourceKeys[base + attribute];
-    const mapped = map[code];
-    const key = sourcePacked[s] + (mapped - code) * stride;
+    const code = sourceKeys[s * width + attribute];
+    const key = sourcePacked[s] + (map[code] - code) * stride;
     const hashInput = narrow ? key : (key >>> 0) ^ ((key / TWO_POW_32) >>> 0);
     let slot = Math.imul(hashInput, 0x9e3779b1) & mask;
     let cls: number;
@@ -142,9 +153,7 @@ function groupChangingOne(source: EquivalenceClasses, sourcePacked: Float64Array
         slots[slot] = cls + 1;
         slotOfClass[cls] = slot;
         packed[cls] = key;
-        const target = cls * width;
-        for (let j = 0; j < width; j++) classes[target + j] = sourceKeys[base + j];
-        classes[target + attribute] = mapped;
+        representative[cls] = s;
         break;
       }
       if (packed[entry - 1] === key) {
@@ -173,7 +182,7 @@ function groupChangingMany(
   const changedMaps = changed.map((j) => maps[j]!);
   const changedStrides = changed.map((j) => packing.strides[j]);
   const changedCount = changed.length;
-  const { slots, slotOfClass, packed, classes, sizes, sourceToClass } = workspace;
+  const { slots, slotOfClass, packed, representative, sizes, sourceToClass } = workspace;
   const mask = tableCapacity(source.count) - 1;
   const narrow = packing.narrow;
   let count = 0;
@@ -194,9 +203,7 @@ function groupChangingMany(
         slots[slot] = cls + 1;
         slotOfClass[cls] = slot;
         packed[cls] = key;
-        const target = cls * width;
-        for (let j = 0; j < width; j++) classes[target + j] = sourceKeys[base + j];
-        for (let i = 0; i < changedCount; i++) classes[target + changed[i]] = changedMaps[i][sourceKeys[base + changed[i]]];
+        representative[cls] = s;
         break;
       }
       if (packed[entry - 1] === key) {
@@ -209,6 +216,29 @@ function groupChangingMany(
     sourceToClass[s] = cls;
   }
   return count;
+}
+
+/**
+ * The label codes of each target class: its representative's codes, then the changed attributes mapped in place.
+ * Written once, into an array of the final size, instead of into scratch memory that is then copied.
+ */
+function targetClassKeys(source: EquivalenceClasses, maps: readonly (Int32Array | null)[], packing: KeyPacking, representative: Int32Array, count: number): LabelCodes {
+  const { keys, width } = source;
+  const target = packing.newLabelCodes(count * width);
+  for (let c = 0, t = 0; c < count; c++) {
+    for (let k = representative[c] * width, end = k + width; k < end; k++, t++) target[t] = keys[k];
+  }
+  for (let j = 0; j < width; j++) {
+    const map = maps[j];
+    if (map !== null) for (let t = j; t < target.length; t += width) target[t] = map[target[t]];
+  }
+  return target;
+}
+
+function tupleClassKeys(workspace: RegroupWorkspace, packing: KeyPacking, length: number): LabelCodes {
+  const target = packing.newLabelCodes(length);
+  target.set(workspace.classes.subarray(0, length));
+  return target;
 }
 
 /** Beyond 2^53 a key cannot be packed exactly: hash the mapped tuple and compare it code by code. */
@@ -251,7 +281,7 @@ function groupByTuple(source: EquivalenceClasses, maps: readonly (Int32Array | n
   return count;
 }
 
-function packKeys(keys: Int32Array, count: number, width: number, strides: Float64Array): Float64Array {
+function packKeys(keys: LabelCodes, count: number, width: number, strides: Float64Array): Float64Array {
   const packed = new Float64Array(count);
   for (let s = 0; s < count; s++) {
     let key = 0;

@@ -90,4 +90,34 @@ describe('groupify', () => {
       { seed: 11, numRuns: 200 },
     );
   });
+  it('keeps label codes in the narrowest array the domains allow, grouping identically with each', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.nat({ max: 5 }), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 60 }), (tuples) => {
+        const source: EquivalenceClasses = {
+          count: tuples.length,
+          width: 3,
+          levels: new Int32Array(3),
+          keys: Int32Array.from(tuples.flat()),
+          sizes: new Int32Array(tuples.length).fill(1),
+          sensitive: [],
+        };
+        // Attribute 1 is generalized (pairs of codes merge), so mapped codes are written too.
+        const maps = [null, Int32Array.from([0, 0, 1, 1, 2, 2]), null];
+        const results = [
+          { domains: [6, 6, 6], type: Uint8Array },
+          { domains: [300, 6, 6], type: Uint16Array },
+          { domains: [70_000, 6, 6], type: Int32Array },
+        ].map(({ domains, type }) => {
+          const result = regroup(source, maps, Int32Array.from([0, 1, 0]), keyPacking(domains));
+          expect(result.classes.keys).toBeInstanceOf(type);
+          return { keys: Array.from(result.classes.keys), sizes: Array.from(result.classes.sizes), sourceToClass: Array.from(result.sourceToClass) };
+        });
+        expect(results[1]).toEqual(results[0]);
+        expect(results[2]).toEqual(results[0]);
+        const expected = new Set(tuples.map(([a, b, c]) => `${a},${b >> 1},${c}`));
+        expect(new Set(results[0].keys.flatMap((_, i) => (i % 3 === 0 ? [results[0].keys.slice(i, i + 3).join(',')] : [])))).toEqual(expected);
+      }),
+      { seed: 13, numRuns: 200 },
+    );
+  });
 });
