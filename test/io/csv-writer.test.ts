@@ -26,6 +26,15 @@ describe('writeCsv', () => {
   });
 });
 
+describe('writeCsv across chunks', () => {
+  it('writes records spanning its 1 MiB chunks and cells larger than a chunk unchanged', async () => {
+    const long = 'é'.repeat(300_000); // 600,000 bytes: two of them overflow a chunk
+    const rows = Array.from({ length: 4000 }, (_, r) => [`v${r % 7}`, r % 500 === 0 ? long : `"q${r % 3}"`, `ü,${r % 11}`]);
+    const expected = ['a,b,c', ...rows.map((row) => row.map((value) => formatField(value, ',')).join(','))].join('\n') + '\n';
+    expect(await written(',', ['a', 'b', 'c'], rows)).toBe(expected);
+  });
+});
+
 describe('formatField', () => {
   it('quotes exactly the fields holding the delimiter, a quote or a line break, and csv-parse reads them back', () => {
     const text = fc.string({ unit: fc.constantFrom('a', ' ', ',', ';', '\t', '|', '"', '\n', '\r', 'é', "'"), minLength: 1 });
