@@ -38,10 +38,15 @@ export function aggregate(kind: AggregateName, values: Float64Array, weights: Fl
     }
     case 'geometric': {
       let result = 1;
-      for (let j = 0; j < d; j++) result *= correctlyRoundedPow((values[j] + 1) * weights[j], 1 / d);
+      for (let j = 0; j < d; j++) result *= geometricFactor(values[j], weights[j], d);
       return result - 1;
     }
   }
+}
+
+/** One value's factor in the geometric aggregate of d values: ((v + 1)·w)^(1/d), correctly rounded. */
+export function geometricFactor(value: number, weight: number, d: number): number {
+  return correctlyRoundedPow((value + 1) * weight, 1 / d);
 }
 
 /** Keeps the first ten decimals, rounding down: ARX's way of making near-equal scores compare equal. */

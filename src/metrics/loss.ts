@@ -2,7 +2,7 @@
 // Suppressed records cost their full cell (or a gs-weighted mix); the default aggregate is ARX's geometric mean.
 
 import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
-import { aggregate, floor10 } from './aggregate.js';
+import { aggregate, floor10, geometricFactor } from './aggregate.js';
 import { gsWeights } from './gs-factor.js';
 import type { Metric, MetricContext, MetricValue } from './metric.js';
 
@@ -34,6 +34,24 @@ export function createLossMetric(context: MetricContext): Metric {
   // Absolute slack on a bound's row sum, 2⁻⁴⁰·n|D_j|: far above the rounding error of the bound's and the score's
   // few operations on magnitudes ≤ 2n|D_j| (tens of 2⁻⁵³·n|D_j|), so rounding cannot lift the bound above the score.
   const slack = Float64Array.from(domainSizes, (size) => 2 ** -40 * rowCount * size);
+  // The search asks for bounds of many nodes sharing an attribute's level and the forced count, again and again:
+  // each attribute's term (for the geometric mean its correctly rounded power, the costly part) is memoized.
+  const geometric = kind === 'geometric';
+  const boundTerms = hierarchies.map(() => new Map<number, number>());
+
+  /** Attribute j's value in boundAt (or its geometric factor), at `level` with at least `atLeast` records suppressed. */
+  function boundTerm(j: number, level: number, atLeast: number): number {
+    const key = level * (rowCount + 1) + atLeast;
+    let term = boundTerms[j].get(key);
+    if (term === undefined) {
+      const shares = recordShares[j][level];
+      const rowSum = gF * shares.total + (sF * atLeast * domainSizes[j] - rowsWeight * largestRows(shares, atLeast));
+      const value = normalize(rowSum - slack[j], j);
+      term = geometric ? geometricFactor(value, weights[j], width) : value;
+      boundTerms[j].set(key, term);
+    }
+    return term;
+  }
 
   /**
    * raw_j = rowSum / |D_j|; returns (raw − gF·n/|D_j|) / (n − gF·n/|D_j|) clamped at 0, floored to ten decimals.
@@ -46,7 +64,7 @@ export function createLossMetric(context: MetricContext): Metric {
   }
 
   /** Accumulates Σ|E|·rows per attribute into the two scratch arrays; returns the number of suppressed records. */
-  function accumulate(classes: EquivalenceClasses, suppressed: Uint8Array | undefined): number {
+  function accumulate(classes: EquivalenceClasses, suppressed: Uint8Array): number {
     for (let j = 0; j < width; j++) rowsAtNode[j] = rowsPerLabelByLevel[j][classes.levels[j]];
     unsuppressedRows.fill(0);
     suppressedRows.fill(0);
@@ -54,7 +72,7 @@ export function createLossMetric(context: MetricContext): Metric {
     let suppressedRecords = 0;
     for (let c = 0; c < count; c++) {
       const size = sizes[c];
-      const isSuppressed = suppressed !== undefined && suppressed[c] === 1;
+      const isSuppressed = suppressed[c] === 1;
       const target = isSuppressed ? suppressedRows : unsuppressedRows;
       if (isSuppressed) suppressedRecords += size;
       const base = c * width;
@@ -80,9 +98,9 @@ export function createLossMetric(context: MetricContext): Metric {
       return { value: aggregate(kind, perAttribute, weights), perAttribute };
     },
 
+    /** The score with nothing suppressed; its row sums depend on the levels alone, so no class is visited. */
     lowerBound(classes: EquivalenceClasses): number {
-      accumulate(classes, undefined);
-      for (let j = 0; j < width; j++) boundValues[j] = normalize(gF * unsuppressedRows[j], j);
+      for (let j = 0; j < width; j++) boundValues[j] = normalize(gF * recordShares[j][classes.levels[j]].total, j);
       return aggregate(kind, boundValues, weights);
     },
 
@@ -94,12 +112,17 @@ export function createLossMetric(context: MetricContext): Metric {
      * rows at l_j). normalize, floor10 and every aggregate are non-decreasing, hence the bound.
      */
     boundAt(levels: Int32Array, boundBelow: number, suppressedAtLeast: number): number {
-      for (let j = 0; j < width; j++) {
-        const shares = recordShares[j][levels[j]];
-        const rowSum = gF * shares.total + (sF * suppressedAtLeast * domainSizes[j] - rowsWeight * largestRows(shares, suppressedAtLeast));
-        boundValues[j] = normalize(rowSum - slack[j], j);
+      let bound: number;
+      if (geometric) {
+        // The same products in the same order as `aggregate`.
+        let product = 1;
+        for (let j = 0; j < width; j++) product *= boundTerm(j, levels[j], suppressedAtLeast);
+        bound = product - 1;
+      } else {
+        for (let j = 0; j < width; j++) boundValues[j] = boundTerm(j, levels[j], suppressedAtLeast);
+        bound = aggregate(kind, boundValues, weights);
       }
-      return Math.max(boundBelow, aggregate(kind, boundValues, weights));
+      return Math.max(boundBelow, bound);
     },
   };
 }

@@ -155,10 +155,11 @@ describe('lower bounds and monotonicity', () => {
               const metric = createMetric({ name, gsFactor, aggregate }, context);
               if (metric.boundAt === undefined) continue;
               const boundBelow = metric.lowerBound(below);
-              for (const set of sets) {
+              // Larger suppression first, so that a memo keyed too coarsely would hand a later, smaller case a bound too large.
+              for (const set of [...sets].reverse()) {
                 const suppressedRecords = atTarget.sizes.reduce((sum, size, c) => sum + (set[c] === 1 ? size : 0), 0);
                 const score = metric.score(atTarget, set).value;
-                for (const atLeast of [0, suppressedRecords >> 1, suppressedRecords]) {
+                for (const atLeast of [suppressedRecords, suppressedRecords >> 1, 0]) {
                   for (const budget of [suppressedRecords, encoded.rowCount]) {
                     const bound = metric.boundAt(atTarget.levels, boundBelow, atLeast, budget);
                     if (!(bound <= score)) violations.push(`${name}/${aggregate}/gs ${gsFactor}, ${atLeast} ≤ S ≤ ${budget}: ${bound} > ${score}`);
