@@ -43,7 +43,7 @@ Search and utility:
   --weights a=2,b=1       per-attribute weights (normalized by the largest)
   --search S              optimal (default) or exhaustive (checks every node; the reference)
   --max-nodes N           refuse lattices larger than N nodes (default 100000)
-  --cache-mb N            memory bound of the roll-up cache (default 256)
+  --cache-mb N            memory bound of the roll-up cache (default 512)
   --population-table FILE population counts per quasi-identifier combination, for the report's risk section
                           (see cloak risk --help); --population and --risk-threshold apply to it too
 

@@ -18,7 +18,7 @@ export interface GrouperStatistics {
   fromHistogram: number;
 }
 
-export const DEFAULT_CACHE_MB = 256;
+export const DEFAULT_CACHE_MB = 512;
 
 /** Per attribute, the largest label domain over all levels: what a run's key packing must cover. */
 export function levelDomainSizes(hierarchies: readonly CompiledHierarchy[]): number[] {
