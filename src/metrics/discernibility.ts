@@ -27,11 +27,12 @@ export function createDiscernibilityMetric(context: MetricContext): Metric {
     lowerBound: sumOfSquaredSizes,
     /**
      * DM − Σ|E|² = Σ_{E∈O}|E|(n − |E|) ≥ S(n − S), since no suppressed class exceeds the S suppressed records;
-     * S(n − S) is concave in S, so over S ∈ [at least, budget] it is smallest at an end.
+     * S(n − S) is concave in S, so over S ∈ [at least, budget] it is smallest at an end. Σ|E|² ≥ Σ|E| = n even
+     * with no checked node below.
      */
     boundAt(_levels: Int32Array, boundBelow: number, suppressedAtLeast: number, suppressionBudget: number): number {
       const penalty = (records: number) => records * (rowCount - records);
-      return boundBelow + Math.min(penalty(suppressedAtLeast), penalty(Math.max(suppressedAtLeast, suppressionBudget)));
+      return Math.max(boundBelow, rowCount) + Math.min(penalty(suppressedAtLeast), penalty(Math.max(suppressedAtLeast, suppressionBudget)));
     },
   };
 }

@@ -161,8 +161,11 @@ describe('lower bounds and monotonicity', () => {
                 const score = metric.score(atTarget, set).value;
                 for (const atLeast of [suppressedRecords, suppressedRecords >> 1, 0]) {
                   for (const budget of [suppressedRecords, encoded.rowCount]) {
-                    const bound = metric.boundAt(atTarget.levels, boundBelow, atLeast, budget);
-                    if (!(bound <= score)) violations.push(`${name}/${aggregate}/gs ${gsFactor}, ${atLeast} ≤ S ≤ ${budget}: ${bound} > ${score}`);
+                    // With a checked node below, and with none (the search's −∞).
+                    for (const below of [boundBelow, -Infinity]) {
+                      const bound = metric.boundAt(atTarget.levels, below, atLeast, budget);
+                      if (!(bound <= score)) violations.push(`${name}/${aggregate}/gs ${gsFactor}, ${atLeast} ≤ S ≤ ${budget}, below ${below}: ${bound} > ${score}`);
+                    }
                   }
                 }
               }
