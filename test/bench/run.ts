@@ -1,4 +1,4 @@
-// `npm run bench -- [adult|cli|scale|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
+// `npm run bench -- [adult|models|cli|scale|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
 // suites, brackets them with load-average samples, and writes every figure to JSON on request. Never a vitest test.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAdultSuite, type AdultSuiteResult } from './adult-suite.js';
 import { runCliSuite, type CliSuiteResult } from './cli-suite.js';
+import { runModelsSuite, type ModelsSuiteResult } from './models-suite.js';
 import { chooseRssMethod, type RssMethod } from './process-runner.js';
 import { runScaleSuite, type ScaleSuiteResult } from './scale-suite.js';
 import { LOAD_WARNING_THRESHOLD, sampleLoad, type LoadSample, type TargetCheck } from './stats.js';
@@ -16,6 +17,8 @@ const USAGE = `Usage: npm run bench -- [suite…] [options]
 
 Suites (default: adult):
   adult   Adult, 9 and 8 QIs × k 2,5,10,20,50,100 × suppression 0,0.05 × discernibility,loss (48 configs, in-process)
+  models  Adult, occupation sensitive, 8 QIs: distinct-3, entropy-3, recursive-(3,3), t-equal 0.2, t-hierarchical 0.2
+          × k 2,5 × suppression 0,0.05, Loss (20 configs, in-process)
   cli     the whole \`cloak anonymize\` process on Adult (9 QIs, k=5, suppression 0.05, discernibility)
   scale   Adult upsampled to 1M and 10M rows, whole process: read/search/write/total, wall time, peak RSS
   all     every suite
@@ -32,7 +35,7 @@ Options:
   --rss M          how to read the child's peak RSS: time (/usr/bin/time) or launcher (default: time if present)
   -h, --help       this help`;
 
-const SUITES = ['adult', 'cli', 'scale'] as const;
+const SUITES = ['adult', 'models', 'cli', 'scale'] as const;
 type Suite = (typeof SUITES)[number];
 
 class UsageError extends Error {}
@@ -108,6 +111,7 @@ interface BenchResult {
   arxQuoted: typeof ARX_QUOTED;
   load: LoadSample[];
   adult?: AdultSuiteResult;
+  models?: ModelsSuiteResult;
   cli?: CliSuiteResult;
   scale?: ScaleSuiteResult;
   skipped?: string;
@@ -158,6 +162,9 @@ async function main(): Promise<number> {
           if (suite === 'adult') {
             result.adult = await runAdultSuite(args.adultDir, args.warmup ?? 1, args.runs ?? 5);
             result.targetChecks.push(...result.adult.targets);
+          } else if (suite === 'models') {
+            result.models = await runModelsSuite(args.adultDir, args.warmup ?? 1, args.runs ?? 5);
+            result.targetChecks.push(...result.models.targets);
           } else if (suite === 'cli') {
             result.cli = await runCliSuite(args.cli, args.adultDir, method, scratch, args.warmup ?? 1, args.runs ?? 5);
             result.targetChecks.push(...result.cli.targets);

@@ -33,6 +33,8 @@ export const TARGETS = {
   headlineSearchMs: 400,
   headlineNodesBelow: 3833,
   noSuppressionSearchMs: 20,
+  /** Issue 4: each Adult model configuration. */
+  modelSearchMs: 400,
   cliWallMs: 1400,
   scale1MWallMs: 4000,
   scale10MWallMs: 60_000,
