@@ -305,6 +305,44 @@ function tableCapacity(entries: number): number {
 
 /** Sums the sensitive histograms of the source classes falling into each target class (compact CSR out). */
 export function mergeHistograms(source: SensitiveHistograms, sourceToClass: Int32Array, classCount: number): SensitiveHistograms {
+  const sourceCodes = source.codes; // read once: histogram objects come in several shapes
+  let domain = 0;
+  for (let i = 0; i < sourceCodes.length; i++) if (sourceCodes[i] >= domain) domain = sourceCodes[i] + 1;
+  // A dense class × value table is the fast way when it is not much larger than the entries merged (a sensitive
+  // attribute with few values, as is usual); for wide domains the sparse merge keeps memory to the entries.
+  return classCount * domain <= 4 * sourceCodes.length + 65536
+    ? mergeHistogramsDense(source, sourceToClass, classCount, domain)
+    : mergeHistogramsSparse(source, sourceToClass, classCount, domain);
+}
+
+function mergeHistogramsDense(source: SensitiveHistograms, sourceToClass: Int32Array, classCount: number, domain: number): SensitiveHistograms {
+  const { offsets: sourceOffsets, codes: sourceCodes, counts: sourceCounts } = source;
+  const dense = new Int32Array(classCount * domain);
+  for (let s = 0; s < sourceToClass.length; s++) {
+    const base = sourceToClass[s] * domain;
+    for (let e = sourceOffsets[s]; e < sourceOffsets[s + 1]; e++) dense[base + sourceCodes[e]] += sourceCounts[e];
+  }
+  let entries = 0;
+  for (let cell = 0; cell < dense.length; cell++) if (dense[cell] !== 0) entries++;
+  const offsets = new Int32Array(classCount + 1);
+  const codes = new Int32Array(entries);
+  const counts = new Int32Array(entries);
+  let written = 0;
+  for (let c = 0, cell = 0; c < classCount; c++) {
+    offsets[c] = written;
+    for (let code = 0; code < domain; code++, cell++) {
+      if (dense[cell] !== 0) {
+        codes[written] = code;
+        counts[written] = dense[cell];
+        written++;
+      }
+    }
+  }
+  offsets[classCount] = written;
+  return { offsets, codes, counts };
+}
+
+function mergeHistogramsSparse(source: SensitiveHistograms, sourceToClass: Int32Array, classCount: number, domain: number): SensitiveHistograms {
   const sourceCount = sourceToClass.length;
   // Bucket source classes by target class (counting sort), so each target is merged in one pass.
   const bucketStart = new Int32Array(classCount + 1);
@@ -314,8 +352,6 @@ export function mergeHistograms(source: SensitiveHistograms, sourceToClass: Int3
   const fill = bucketStart.slice(0, classCount);
   for (let s = 0; s < sourceCount; s++) order[fill[sourceToClass[s]]++] = s;
 
-  let domain = 0;
-  for (let i = 0; i < source.codes.length; i++) if (source.codes[i] >= domain) domain = source.codes[i] + 1;
   const accumulated = new Int32Array(domain);
   const touched = new Int32Array(domain);
 

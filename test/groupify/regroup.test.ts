@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { collapseTuples } from '../../src/groupify/collapse.js';
 import { levelDomainSizes, NodeGrouper } from '../../src/groupify/node-grouper.js';
-import { keyPacking, regroup } from '../../src/groupify/regroup.js';
+import { keyPacking, mergeHistograms, regroup } from '../../src/groupify/regroup.js';
 import type { EquivalenceClasses } from '../../src/groupify/equivalence-classes.js';
 import { compileHierarchy } from '../../src/hierarchy/compile.js';
 import { encodeRows } from '../../src/table/encoded-table.js';
@@ -118,6 +118,43 @@ describe('groupify', () => {
         expect(new Set(results[0].keys.flatMap((_, i) => (i % 3 === 0 ? [results[0].keys.slice(i, i + 3).join(',')] : [])))).toEqual(expected);
       }),
       { seed: 13, numRuns: 200 },
+    );
+  });
+  it('merges sensitive histograms like a naive per-class sum, with few values (dense) and with a wide domain (sparse)', () => {
+    const sourceClass = fc.array(fc.record({ code: fc.nat({ max: 5 }), count: fc.integer({ min: 1, max: 9 }) }), { maxLength: 4 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(sourceClass, fc.nat({ max: 7 })), { minLength: 1, maxLength: 40 }), fc.boolean(), (sources, wide) => {
+        // A wide domain (codes up to 6·10^6) makes a class × value table far larger than the entries: the sparse path.
+        const codeOf = (code: number) => (wide ? code * 1_000_000 : code);
+        const classCount = Math.max(...sources.map(([, target]) => target)) + 1;
+        const offsets = new Int32Array(sources.length + 1);
+        const codes: number[] = [];
+        const counts: number[] = [];
+        sources.forEach(([entries], s) => {
+          // A source histogram holds each code once.
+          const merged = new Map<number, number>();
+          for (const { code, count } of entries) merged.set(codeOf(code), (merged.get(codeOf(code)) ?? 0) + count);
+          for (const [code, count] of merged) (codes.push(code), counts.push(count));
+          offsets[s + 1] = codes.length;
+        });
+        const sourceToClass = Int32Array.from(sources, ([, target]) => target);
+        const result = mergeHistograms({ offsets, codes: Int32Array.from(codes), counts: Int32Array.from(counts) }, sourceToClass, classCount);
+        expect(result.offsets.length).toBe(classCount + 1);
+        for (let c = 0; c < classCount; c++) {
+          const expected = new Map<number, number>();
+          sources.forEach(([entries], s) => {
+            if (sourceToClass[s] !== c) return;
+            for (const { code, count } of entries) expected.set(codeOf(code), (expected.get(codeOf(code)) ?? 0) + count);
+          });
+          const actual = new Map<number, number>();
+          for (let e = result.offsets[c]; e < result.offsets[c + 1]; e++) {
+            expect(actual.has(result.codes[e])).toBe(false);
+            actual.set(result.codes[e], result.counts[e]);
+          }
+          expect(actual).toEqual(expected);
+        }
+      }),
+      { seed: 17, numRuns: 300 },
     );
   });
 });
