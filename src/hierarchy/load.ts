@@ -2,8 +2,9 @@
 // Lookup order per attribute: `<attribute>.csv`, then `*_hierarchy_<attribute>.csv`.
 
 import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import type * as CsvParseSync from 'csv-parse/sync';
 import { inputError } from '../errors.js';
 import type { HierarchyRowsSource } from './compile.js';
 
@@ -120,10 +121,20 @@ export function splitUnquoted(text: string, delimiter: string): ParsedRecord[] {
   return records;
 }
 
+/**
+ * csv-parse's synchronous parser, loaded on the first quoted hierarchy file: most hierarchy files hold no quote, and
+ * parsing is synchronous here, so its CommonJS build is required rather than imported at start-up.
+ */
+function csvParseSync(): typeof CsvParseSync.parse {
+  return (requireFromHere('csv-parse/sync') as typeof CsvParseSync).parse;
+}
+
+const requireFromHere = createRequire(import.meta.url);
+
 function attemptDelimiter(text: string, delimiter: HierarchyDelimiter): Attempt {
   let records: ParsedRecord[];
   try {
-    records = text.includes('"') ? (parse(text, hierarchyCsvOptions(delimiter)) as unknown as ParsedRecord[]) : splitUnquoted(text, delimiter);
+    records = text.includes('"') ? (csvParseSync()(text, hierarchyCsvOptions(delimiter)) as unknown as ParsedRecord[]) : splitUnquoted(text, delimiter);
   } catch (error) {
     // csv-parse messages can quote file content, so only its code and line are kept.
     const { code, lines } = error as { code?: string; lines?: number };

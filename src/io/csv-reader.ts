@@ -4,7 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { parse, CsvError } from 'csv-parse';
+import type { CsvError } from 'csv-parse';
 import { CloakError, inputError, usageError } from '../errors.js';
 import { ColumnEncoder, type EncodedTable } from '../table/encoded-table.js';
 import { detectDelimiter } from './delimiter.js';
@@ -176,6 +176,8 @@ export async function readCsvStream(stream: Readable | AsyncIterable<Buffer | st
     throw inputError('CSV_EMPTY', `${file}: the input is empty; a header row and at least one record are required`, { location: { file } });
   }
   const delimiter = options.delimiter ?? detectDelimiter(withoutBom, !ended);
+  // Imported on this path only (stdin, quoted fields): plain files take the fast reader, and start-up skips csv-parse.
+  const { parse, CsvError } = await import('csv-parse');
 
   let header: string[] | undefined;
   let encoders: ColumnEncoder[] = [];
