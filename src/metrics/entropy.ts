@@ -107,6 +107,9 @@ export function createEntropyMetric(context: MetricContext): Metric {
     },
     lowerBound: (classes: EquivalenceClasses): number =>
       aggregate(kind, monotonicPart(tables, classes.levels, boundValues), weights),
+    // The same bound, known before grouping.
+    boundAt: (levels: Int32Array, boundBelow: number): number =>
+      Math.max(boundBelow, aggregate(kind, monotonicPart(tables, levels, boundValues), weights)),
   };
 }
 
@@ -126,5 +129,8 @@ export function createMonotonicEntropyMetric(context: MetricContext): Metric {
     },
     lowerBound: (classes: EquivalenceClasses): number =>
       aggregate(kind, monotonicPart(tables, classes.levels, new Float64Array(width)), weights),
+    // The score itself, known before grouping.
+    boundAt: (levels: Int32Array, boundBelow: number): number =>
+      Math.max(boundBelow, aggregate(kind, monotonicPart(tables, levels, new Float64Array(width)), weights)),
   };
 }

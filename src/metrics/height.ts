@@ -8,15 +8,18 @@ import type { Metric, MetricContext, MetricValue } from './metric.js';
 export function createHeightMetric(context: MetricContext): Metric {
   const { weights } = context;
   const kind = context.aggregate;
-  const score = (classes: EquivalenceClasses): MetricValue => {
-    const perAttribute = Float64Array.from(classes.levels);
+  const valueAt = (levels: Int32Array): MetricValue => {
+    const perAttribute = Float64Array.from(levels);
     return { value: aggregate(kind, perAttribute, weights), perAttribute };
   };
+  const score = (classes: EquivalenceClasses): MetricValue => valueAt(classes.levels);
   return {
     name: 'height',
     monotoneWithSuppression: true,
     monotoneWithoutSuppression: true,
     score,
     lowerBound: (classes: EquivalenceClasses): number => score(classes).value,
+    // The score itself, known before grouping.
+    boundAt: (levels: Int32Array, boundBelow: number): number => Math.max(boundBelow, valueAt(levels).value),
   };
 }

@@ -25,6 +25,10 @@ export function createPrecisionMetric(context: MetricContext): Metric {
   const boundFactor = Math.min(gF, sF);
   const boundValues = new Float64Array(width);
 
+  /** P_j with S records suppressed, in the score's operation order. */
+  const precisionOf = (levels: Int32Array, j: number, suppressedRecords: number): number =>
+    ((rowCount - suppressedRecords) * relativeLevel(levels, maxLevels, j) * gF + suppressedRecords * sF) / rowCount;
+
   return {
     name: 'precision',
     monotoneWithSuppression: false,
@@ -32,12 +36,8 @@ export function createPrecisionMetric(context: MetricContext): Metric {
     score(classes: EquivalenceClasses, suppressed: Uint8Array): MetricValue {
       let suppressedRecords = 0;
       for (let c = 0; c < classes.count; c++) if (suppressed[c] === 1) suppressedRecords += classes.sizes[c];
-      const keptRecords = rowCount - suppressedRecords;
       const perAttribute = new Float64Array(width);
-      for (let j = 0; j < width; j++) {
-        const level = relativeLevel(classes.levels, maxLevels, j);
-        perAttribute[j] = (keptRecords * level * gF + suppressedRecords * sF) / rowCount;
-      }
+      for (let j = 0; j < width; j++) perAttribute[j] = precisionOf(classes.levels, j, suppressedRecords);
       return { value: aggregate(kind, perAttribute, weights), perAttribute };
     },
     lowerBound(classes: EquivalenceClasses): number {
@@ -46,6 +46,17 @@ export function createPrecisionMetric(context: MetricContext): Metric {
         boundValues[j] = (rowCount * relativeLevel(classes.levels, maxLevels, j) * boundFactor) / rowCount;
       }
       return aggregate(kind, boundValues, weights);
+    },
+    /**
+     * P_j is linear in S, so over S ∈ [at least, budget] it is smallest at an end; 2⁻⁴⁵ (far above the rounding of
+     * its few operations on values ≤ 1) keeps rounding from lifting the smaller end above P_j at an S between.
+     */
+    boundAt(levels: Int32Array, boundBelow: number, suppressedAtLeast: number, suppressionBudget: number): number {
+      const most = Math.max(suppressedAtLeast, suppressionBudget);
+      for (let j = 0; j < width; j++) {
+        boundValues[j] = Math.min(precisionOf(levels, j, suppressedAtLeast), precisionOf(levels, j, most)) - 2 ** -45;
+      }
+      return Math.max(boundBelow, aggregate(kind, boundValues, weights));
     },
   };
 }
@@ -73,5 +84,7 @@ export function createMonotonicPrecisionMetric(context: MetricContext): Metric {
       return { value: aggregate(kind, perAttribute, weights), perAttribute };
     },
     lowerBound: (classes: EquivalenceClasses): number => aggregate(kind, perAttributeAt(classes.levels), weights),
+    // The score itself, known before grouping.
+    boundAt: (levels: Int32Array, boundBelow: number): number => Math.max(boundBelow, aggregate(kind, perAttributeAt(levels), weights)),
   };
 }
