@@ -16,7 +16,9 @@ export const decodeStrictUtf8: ByteDecoder = (bytes, start, end) => {
 };
 
 /** Lenient UTF-8 with Buffer's replacement of invalid bytes: what csv-parse gives for each field. */
-export const decodeLenientUtf8: ByteDecoder = (bytes, start, end) => Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
+export function decodeLenientUtf8(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
+}
 
 /** FNV-1a offset basis and step: the scanners hash each byte as they pass it. */
 export const FNV_OFFSET = 0x811c9dc5;

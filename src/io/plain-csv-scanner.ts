@@ -163,9 +163,9 @@ export async function* scanPlainCsvChunks(path: string, delimiter: string, visit
               continue records;
             }
           }
-          if (headerFields !== undefined) headerFields.push(decodeLenientUtf8(buffer, fieldStart, end)!);
+          if (headerFields !== undefined) headerFields.push(decodeLenientUtf8(buffer, fieldStart, end));
           else {
-            if (slot >= 0) codes[slot] = dictionaries[slot].codeOf(buffer, fieldStart, end, hash)!;
+            if (slot >= 0) codes[slot] = dictionaries[slot].codeOf(buffer, fieldStart, end, hash)!; // lenient decoding refuses nothing
             if (decodeFields) fields.push(buffer.toString('utf8', fieldStart, end));
           }
           column++;
