@@ -111,7 +111,8 @@ class EntropyLDiversity implements PrivacyModel {
       return grassbergerG(size) - weighted / size;
     }
     for (let i = histograms.offsets[c]; i < end; i++) weighted += counts[i] * Math.log(counts[i]);
-    return Math.log(size) - weighted / size;
+    // Shannon entropy is never negative; one value can round to −1e-16 (6·ln 6 / 6 ≠ ln 6), failing l = 1.
+    return Math.max(0, Math.log(size) - weighted / size);
   }
 }
 

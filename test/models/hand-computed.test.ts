@@ -71,6 +71,9 @@ describe('entropy l-diversity', () => {
   it('lets a single-valued class pass only l = 1', () => {
     expect(evaluate({ type: 'entropy-l-diversity', attribute, l: 1 }, 1)).toEqual({ valid: true, measure: 1 });
     expect(evaluate({ type: 'entropy-l-diversity', attribute, l: 1.5 }, 1).valid).toBe(false);
+    // Six records of one value: ln 6 − 6·ln 6 / 6 rounds to −2.2e-16, which must not fail l = 1.
+    const sixOfOne = classesOf([[[0, 6]]]);
+    expect(createModel({ type: 'entropy-l-diversity', attribute, l: 1 }, context).isClassValid(sixOfOne, 0)).toBe(true);
   });
 
   it('Grassberger: G(N) − Σ n G(n)/N, with G₁ = −γ − ln 2 and G_{2k} = G_{2k−1} + 2/(2k−1)', () => {
