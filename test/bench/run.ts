@@ -1,6 +1,7 @@
-// `npm run bench -- [adult|models|cli|scale|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
+// `npm run bench -- [adult|models|cli|scale|apply-plan|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
 // suites, brackets them with load-average samples, and writes every figure to JSON on request. Never a vitest test.
 
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,7 +11,7 @@ import { runCliSuite, type CliSuiteResult } from './cli-suite.js';
 import { runModelsSuite, type ModelsSuiteResult } from './models-suite.js';
 import { chooseRssMethod, type RssMethod } from './process-runner.js';
 import { runScaleSuite, type ScaleSuiteResult } from './scale-suite.js';
-import { LOAD_WARNING_THRESHOLD, sampleLoad, type LoadSample, type TargetCheck } from './stats.js';
+import { LOAD_WARNING_THRESHOLD, count, sampleLoad, type LoadSample, type TargetCheck } from './stats.js';
 import { ARX_QUOTED, DEFAULT_ADULT_DIR, DEFAULT_CLI, REPO_ROOT, TARGETS, adultMissing } from './workload.js';
 
 const USAGE = `Usage: npm run bench -- [suite…] [options]
@@ -21,13 +22,15 @@ Suites (default: adult):
           × k 2,5 × suppression 0,0.05, Loss (20 configs, in-process)
   cli     the whole \`cloak anonymize\` process on Adult (9 QIs, k=5, suppression 0.05, discernibility)
   scale   Adult upsampled to 1M and 10M rows, whole process: read/search/write/total, wall time, peak RSS
+  apply-plan  applyPlan one-pass and two-pass on synthetic rows (--sizes, default 10M) next to a csv-parse →
+          csv-stringify copy: rows/s, CPU rows/s, peak RSS (printed by test/bench/apply-plan.ts; not in --json)
   all     every suite
 
 Options:
   --runs N         measured runs per configuration (default 5; scale: 3 for 1M, 1 for 10M)
   --warmup N       warm-up runs before measuring (default 1; scale: 1 for 1M, 0 for 10M)
   --json FILE      write every figure to FILE
-  --sizes LIST     scale sizes, e.g. 1M or 1M,10M or 200k (default 1M,10M)
+  --sizes LIST     row counts, e.g. 1M or 1M,10M or 200k (scale: default 1M,10M; apply-plan: default 10M)
   --seed N         scale upsampling seed (default 1)
   --cache DIR      where upsampled data is cached (default test-artifacts/bench)
   --adult DIR      the Adult dataset (default ../shared/datasets/adult)
@@ -35,7 +38,7 @@ Options:
   --rss M          how to read the child's peak RSS: time (/usr/bin/time) or launcher (default: time if present)
   -h, --help       this help`;
 
-const SUITES = ['adult', 'models', 'cli', 'scale'] as const;
+const SUITES = ['adult', 'models', 'cli', 'scale', 'apply-plan'] as const;
 type Suite = (typeof SUITES)[number];
 
 class UsageError extends Error {}
@@ -94,7 +97,7 @@ function parse(argv: string[]) {
     runs: positiveInteger('runs', values.runs, 1),
     warmup: positiveInteger('warmup', values.warmup, 0),
     json: values.json,
-    sizes: (values.sizes ?? '1M,10M').split(',').map(parseSize),
+    sizes: values.sizes?.split(',').map(parseSize),
     seed,
     cacheDir: resolve(values.cache ?? join(REPO_ROOT, 'test-artifacts/bench')),
     adultDir: resolve(values.adult ?? DEFAULT_ADULT_DIR),
@@ -168,16 +171,22 @@ async function main(): Promise<number> {
           } else if (suite === 'cli') {
             result.cli = await runCliSuite(args.cli, args.adultDir, method, scratch, args.warmup ?? 1, args.runs ?? 5);
             result.targetChecks.push(...result.cli.targets);
-          } else {
-            result.scale = await runScaleSuite(args.cli, args.adultDir, method, scratch, { sizes: args.sizes, seed: args.seed, cacheDir: args.cacheDir, runs: args.runs, warmup: args.warmup });
+          } else if (suite === 'scale') {
+            result.scale = await runScaleSuite(args.cli, args.adultDir, method, scratch, { sizes: args.sizes ?? [1_000_000, 10_000_000], seed: args.seed, cacheDir: args.cacheDir, runs: args.runs, warmup: args.warmup });
             for (const size of result.scale.sizes) result.targetChecks.push(...size.targets);
+          } else {
+            // Its own script, which runs every phase in a child process of its own to read that phase's peak RSS.
+            for (const rows of args.sizes ?? [10_000_000]) {
+              console.log(`\n== apply-plan: ${count(rows)} synthetic rows, ${args.runs ?? 3} run(s) ==`);
+              execFileSync(process.execPath, [join(REPO_ROOT, 'dist-scripts/test/bench/apply-plan.js'), '--rows', String(rows), '--runs', String(args.runs ?? 3)], { cwd: REPO_ROOT, stdio: 'inherit' });
+            }
           }
         } catch (error) {
           const message = (error as Error).message;
           console.log(`\nsuite ${suite} failed: ${message}`);
           result.errors.push({ suite, message });
         }
-        if ((args.runs ?? 5) < 5 && suite !== 'scale') console.log(`note: --runs ${args.runs} is below the 5 measured runs the issue asks for`);
+        if ((args.runs ?? 5) < 5 && suite !== 'scale' && suite !== 'apply-plan') console.log(`note: --runs ${args.runs} is below the 5 measured runs the issue asks for`);
       }
     } finally {
       await rm(scratch, { recursive: true, force: true });
