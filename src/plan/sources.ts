@@ -2,8 +2,8 @@
 // or RecordBatch iterables, Arrow tables. A source that can be opened twice serves the two-pass mode.
 
 import { createReadStream } from 'node:fs';
-import { RecordBatch, Table } from 'apache-arrow';
-import { parse } from 'csv-parse';
+import type { RecordBatch, Table } from 'apache-arrow';
+import type { parse } from 'csv-parse';
 import { detectDelimiter } from '../io/delimiter.js';
 import { inputError } from '../errors.js';
 import { readArrowBatches, tableFormatOf, type TableFormat } from '../io/arrow-ipc.js';
@@ -32,14 +32,22 @@ export interface SourceOptions {
   readonly inputFormat?: TableFormat;
 }
 
+/**
+ * An Arrow table, recognized by shape rather than `instanceof`: Arrow takes ~170 ms to load, and processes that never
+ * see Arrow data should not pay it. An iterable of records or batches has no `batches` array nor `getChild`.
+ */
+function isArrowTable(source: PlanSource): source is Table {
+  return typeof source === 'object' && source !== null && Array.isArray((source as Table).batches) && typeof (source as Table).getChild === 'function';
+}
+
 /** Whether reading the source twice sees the same data. */
 export function isRereadable(source: PlanSource): boolean {
-  return typeof source === 'string' || typeof source === 'function' || source instanceof Table;
+  return typeof source === 'string' || typeof source === 'function' || isArrowTable(source);
 }
 
 /** A name for messages. */
 export function sourceName(source: PlanSource): string {
-  return typeof source === 'string' ? (source === '-' ? '<stdin>' : source) : source instanceof Table ? 'Arrow table' : 'records';
+  return typeof source === 'string' ? (source === '-' ? '<stdin>' : source) : isArrowTable(source) ? 'Arrow table' : 'records';
 }
 
 /** Reads the source once, batch by batch. */
@@ -47,7 +55,7 @@ export async function* readRowBatches(source: PlanSource, options: SourceOptions
   if (typeof source === 'string') {
     if (tableFormatOf(source, options.inputFormat) === 'csv') yield* readCsvRows(source === '-' ? process.stdin : createReadStream(source), sourceName(source), options.delimiter);
     else yield* readRecordRows(readArrowBatches(source), sourceName(source));
-  } else if (source instanceof Table) yield* readRecordRows(source.batches, 'Arrow table');
+  } else if (isArrowTable(source)) yield* readRecordRows(source.batches, 'Arrow table');
   else yield* readRecordRows(typeof source === 'function' ? source() : source, 'records');
 }
 
@@ -69,8 +77,10 @@ export async function* readCsvRows(input: AsyncIterable<Buffer | string>, name: 
   let parser: ReturnType<typeof parse> | undefined;
   let failure: Error | undefined;
   let yielded = false;
+  // Loaded on first use: plain CSV files are read by the byte scanner, and most processes never need csv-parse.
+  const { parse: createParser } = await import('csv-parse');
   const start = (text: string) => {
-    parser = parse({
+    parser = createParser({
       delimiter: delimiter ?? detectCsvDelimiter(text),
       bom: true,
       relax_column_count: true,
@@ -123,6 +133,7 @@ export async function* readRecordRows(items: Items, name: string): AsyncGenerato
   let rows: string[][] = [];
   let lines: number[] = [];
   let count = 0;
+  const { RecordBatch } = await import('apache-arrow');
   for await (const item of items as AsyncIterable<PlanRecord | RecordBatch>) {
     if (item instanceof RecordBatch) {
       if (rows.length > 0) yield { header: header!, rows, lines };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Table, tableFromIPC } from 'apache-arrow';
+import { Table, tableFromArrays, tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { applyPlan, applyPlanStream, applyPlanToFile, parsePlan, plan, type AnonymizeOptions } from '../../src/index.js';
 
@@ -105,6 +105,15 @@ describe('applyPlan', () => {
   it('refuses two-pass over a source it cannot read twice', async () => {
     const saved = await plan(DAY1, POLICY);
     await expect(rowsOf(applyPlan(saved, Readable.from(DAY1)))).rejects.toMatchObject({ code: 'PLAN_SOURCE_NOT_REREADABLE' });
+  });
+
+  it('reads an Arrow table twice (two-pass) and record batches once (one-pass), as it reads records', async () => {
+    const saved = await plan(DAY1, POLICY);
+    const columns = Object.fromEntries(Object.keys(DAY1[0]).map((name) => [name, DAY1.map((record) => record[name as keyof (typeof DAY1)[0]])]));
+    const table = tableFromArrays(columns);
+    const expected = await rowsOf(applyPlan(saved, () => DAY1, { mode: 'two-pass' }));
+    expect(await rowsOf(applyPlan(saved, table, { mode: 'two-pass' }))).toEqual(expected);
+    expect(await rowsOf(applyPlan(saved, table.batches, { mode: 'one-pass' }))).toEqual(expected);
   });
 
   it('writes Arrow IPC files and streams that keep every row and column', async () => {
