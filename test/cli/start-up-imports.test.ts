@@ -50,8 +50,7 @@ describe('start-up imports', () => {
   it('the package root and the CLI import no heavy dependency statically', () => {
     const packages = staticPackageImports(['src/index.ts', 'src/cli/main.ts'].map((entry) => join(ROOT, entry)));
     const heavy = [...packages].filter(([name]) => HEAVY.some((dependency) => name === dependency || name.startsWith(`${dependency}/`)));
-    // src/plan/ still imports Arrow and csv-parse statically (its owner is making those imports lazy); nothing else may.
-    const offenders = heavy.flatMap(([name, files]) => files.filter((file) => !file.startsWith('src/plan/')).map((file) => `${file} → ${name}`));
+    const offenders = heavy.flatMap(([name, files]) => files.map((file) => `${file} → ${name}`));
     expect(offenders).toEqual([]);
   });
 });
