@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { collapseTuples } from '../../src/groupify/collapse.js';
 import { levelDomainSizes, NodeGrouper } from '../../src/groupify/node-grouper.js';
-import { keyPacking, mergeHistograms, regroup } from '../../src/groupify/regroup.js';
+import { keyPacking, mergeHistograms, regroup, RegroupWorkspace } from '../../src/groupify/regroup.js';
 import type { EquivalenceClasses } from '../../src/groupify/equivalence-classes.js';
 import { compileHierarchy } from '../../src/hierarchy/compile.js';
 import { encodeRows } from '../../src/table/encoded-table.js';
@@ -156,5 +156,30 @@ describe('groupify', () => {
       }),
       { seed: 17, numRuns: 300 },
     );
+  });
+  it('groups a large source identically while its hash table grows (packed keys against tuple comparison)', () => {
+    // 122,880 distinct tuples (a full 64 × 64 × 30 grid): beyond the size where the packed-key table starts small and
+    // doubles as it fills.
+    const count = 122_880;
+    const keys = new Int32Array(count * 3);
+    for (let s = 0; s < count; s++) {
+      keys[s * 3] = s % 64;
+      keys[s * 3 + 1] = Math.floor(s / 64) % 64;
+      keys[s * 3 + 2] = Math.floor(s / 4096);
+    }
+    const source: EquivalenceClasses = { count, width: 3, levels: new Int32Array(3), keys, sizes: new Int32Array(count).fill(1), sensitive: [] };
+    const pairs = Int32Array.from({ length: 64 }, (_, code) => code >> 1);
+    // One workspace for every packed regrouping: a table left dirty by one would corrupt the next.
+    const workspace = new RegroupWorkspace();
+    for (const maps of [[null, null, null], [pairs, null, null], [pairs, pairs, null], [pairs, null, null]]) {
+      const packed = regroup(source, maps, new Int32Array(3), keyPacking([64, 64, 64]), workspace);
+      const wide = regroup(source, maps, new Int32Array(3), keyPacking([2 ** 20, 2 ** 20, 2 ** 20]));
+      expect(packed.classes.count).toBe(count / 2 ** maps.filter((map) => map !== null).length);
+      expect(Array.from(packed.sourceToClass)).toEqual(Array.from(wide.sourceToClass));
+      expect(Array.from(packed.classes.sizes)).toEqual(Array.from(wide.classes.sizes));
+      expect(Array.from(packed.classes.keys)).toEqual(Array.from(wide.classes.keys));
+      // The table is left empty for the next regrouping, however often it grew.
+      expect(workspace.slots.every((slot) => slot === 0)).toBe(true);
+    }
   });
 });
