@@ -34,6 +34,12 @@ function decodeClasses(classes: EquivalenceClasses, labels: (readonly string[])[
   return groups;
 }
 
+/** One class of size 1 per row-major tuple of `keys`, at level 0, without sensitive attributes. */
+function levelZeroClasses(keys: Int32Array, width: number): EquivalenceClasses {
+  const count = keys.length / width;
+  return { count, width, levels: new Int32Array(width), keys, sizes: new Int32Array(count).fill(1), sensitive: [] };
+}
+
 describe('groupify', () => {
   it('collapse + regroup at any node equals naive grouping, directly and by roll-up', () => {
     fc.assert(
@@ -69,14 +75,7 @@ describe('groupify', () => {
   it('groups identically with packed keys and with tuple comparison beyond 2^53', () => {
     fc.assert(
       fc.property(fc.array(fc.array(fc.nat({ max: 5 }), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 60 }), (tuples) => {
-        const source: EquivalenceClasses = {
-          count: tuples.length,
-          width: 3,
-          levels: new Int32Array(3),
-          keys: Int32Array.from(tuples.flat()),
-          sizes: new Int32Array(tuples.length).fill(1),
-          sensitive: [],
-        };
+        const source = levelZeroClasses(Int32Array.from(tuples.flat()), 3);
         const maps = [null, null, null];
         const packed = regroup(source, maps, new Int32Array(3), keyPacking([6, 6, 6]));
         // Claimed domain sizes whose product exceeds 2^53 force the tuple-comparing path.
@@ -90,17 +89,11 @@ describe('groupify', () => {
       { seed: 11, numRuns: 200 },
     );
   });
+
   it('keeps label codes in the narrowest array the domains allow, grouping identically with each', () => {
     fc.assert(
       fc.property(fc.array(fc.array(fc.nat({ max: 5 }), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 60 }), (tuples) => {
-        const source: EquivalenceClasses = {
-          count: tuples.length,
-          width: 3,
-          levels: new Int32Array(3),
-          keys: Int32Array.from(tuples.flat()),
-          sizes: new Int32Array(tuples.length).fill(1),
-          sensitive: [],
-        };
+        const source = levelZeroClasses(Int32Array.from(tuples.flat()), 3);
         // Attribute 1 is generalized (pairs of codes merge), so mapped codes are written too.
         const maps = [null, Int32Array.from([0, 0, 1, 1, 2, 2]), null];
         const results = [
@@ -167,7 +160,7 @@ describe('groupify', () => {
       keys[s * 3 + 1] = Math.floor(s / 64) % 64;
       keys[s * 3 + 2] = Math.floor(s / 4096);
     }
-    const source: EquivalenceClasses = { count, width: 3, levels: new Int32Array(3), keys, sizes: new Int32Array(count).fill(1), sensitive: [] };
+    const source = levelZeroClasses(keys, 3);
     const pairs = Int32Array.from({ length: 64 }, (_, code) => code >> 1);
     // One workspace for every packed regrouping: a table left dirty by one would corrupt the next.
     const workspace = new RegroupWorkspace();

@@ -67,18 +67,19 @@ function suppressedSet(count: number, seed: number): Uint8Array {
   });
 }
 
+/** The scenario's records encoded with its hierarchies, and `node` raised by `raise` (capped at each top level). */
+function scenarioTables(specs: readonly AttributeSpec[], records: readonly (readonly number[])[], node: readonly number[], raise: readonly number[]) {
+  const attributes = specs.map((_, j) => `a${j}`);
+  const fixture: Fixture = { attributes, records: records.map((record) => record.map((value) => `v${value}`)), hierarchyRows: specs.map(hierarchyRows) };
+  const raised = node.map((level, j) => Math.min(specs[j].parents.length, level + raise[j]));
+  return { attributes, encoded: encodeFixture(fixture), raised };
+}
+
 describe('lower bounds and monotonicity', () => {
   it('hold for every metric, aggregate and gs factor', () => {
     fc.assert(
       fc.property(scenario, ({ specs, records, node, raise, weights, suppressionSeeds }) => {
-        const attributes = specs.map((_, j) => `a${j}`);
-        const fixture: Fixture = {
-          attributes,
-          records: records.map((record) => record.map((value) => `v${value}`)),
-          hierarchyRows: specs.map(hierarchyRows),
-        };
-        const encoded = encodeFixture(fixture);
-        const generalization = node.map((level, j) => Math.min(specs[j].parents.length, level + raise[j]));
+        const { attributes, encoded, raised: generalization } = scenarioTables(specs, records, node, raise);
         const atNode = groupAt(encoded, node);
         const atGeneralization = groupAt(encoded, generalization);
         const weightRecord = weights && Object.fromEntries(attributes.map((name, j) => [name, weights[j]]));
@@ -129,15 +130,8 @@ describe('lower bounds and monotonicity', () => {
   it('boundAt holds at its node for every suppressed set within the budget that suppresses at least the given records', () => {
     fc.assert(
       fc.property(scenario, ({ specs, records, node, raise, weights, suppressionSeeds }) => {
-        const attributes = specs.map((_, j) => `a${j}`);
-        const fixture: Fixture = {
-          attributes,
-          records: records.map((record) => record.map((value) => `v${value}`)),
-          hierarchyRows: specs.map(hierarchyRows),
-        };
-        const encoded = encodeFixture(fixture);
         // The bound is asked at `target`, with the lower bound of a checked node below it.
-        const target = node.map((level, j) => Math.min(specs[j].parents.length, level + raise[j]));
+        const { attributes, encoded, raised: target } = scenarioTables(specs, records, node, raise);
         const below = groupAt(encoded, node);
         const atTarget = groupAt(encoded, target);
         const weightRecord = weights && Object.fromEntries(attributes.map((name, j) => [name, weights[j]]));
