@@ -11,6 +11,8 @@ export class Lattice {
   readonly heights: Int32Array;
   /** Node ids ordered by height, then id: a bottom-up visiting order. */
   readonly byHeight: Int32Array;
+  /** levelTable[id * width + j]: level of attribute j at node id (the search asks for levels in its inner loops). */
+  private readonly levelTable: Uint8Array | Uint16Array;
 
   constructor(maxLevels: readonly number[]) {
     this.width = maxLevels.length;
@@ -22,11 +24,22 @@ export class Lattice {
       size *= maxLevels[j] + 1;
     }
     this.size = size;
+    this.levelTable = Math.max(0, ...maxLevels) <= 255 ? new Uint8Array(size * this.width) : new Uint16Array(size * this.width);
     this.heights = new Int32Array(size);
-    for (let id = 0; id < size; id++) {
-      let height = 0;
-      for (let j = 0; j < this.width; j++) height += this.levelOf(id, j);
+    // Count through the ids in mixed radix, first attribute fastest, carrying like an odometer.
+    const odometer = new Int32Array(this.width);
+    for (let id = 0, height = 0; id < size; id++) {
+      this.levelTable.set(odometer, id * this.width);
       this.heights[id] = height;
+      for (let j = 0; j < this.width; j++) {
+        if (odometer[j] < maxLevels[j]) {
+          odometer[j]++;
+          height++;
+          break;
+        }
+        height -= odometer[j];
+        odometer[j] = 0;
+      }
     }
     const maxHeight = this.maxLevels.reduce((sum, level) => sum + level, 0);
     const start = new Int32Array(maxHeight + 2);
@@ -42,13 +55,11 @@ export class Lattice {
   }
 
   levelOf(id: number, attribute: number): number {
-    return Math.floor(id / this.strides[attribute]) % (this.maxLevels[attribute] + 1);
+    return this.levelTable[id * this.width + attribute];
   }
 
   levels(id: number): Int32Array {
-    const levels = new Int32Array(this.width);
-    for (let j = 0; j < this.width; j++) levels[j] = this.levelOf(id, j);
-    return levels;
+    return Int32Array.from(this.levelTable.subarray(id * this.width, (id + 1) * this.width));
   }
 
   idOf(levels: ArrayLike<number>): number {

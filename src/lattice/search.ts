@@ -141,35 +141,43 @@ function optimal(lattice: Lattice, problem: SearchProblem): SearchResult {
           return refinedBound[id];
         };
 
+  // The two propagations below walk direct neighbours in plain loops: they run after every check, over up to the
+  // whole lattice, and a callback per neighbour cost more than the walk itself.
+  const { width, strides, maxLevels } = lattice;
+
   /** Raises `values` over the up-set (or down-set) of `id` to at least `values[id]`, stopping where already higher. */
   const spread = (id: number, values: Float64Array, upward: boolean): void => {
-    const visit = (neighbour: number) => {
-      if (values[neighbour] < values[id]) {
-        values[neighbour] = values[id];
-        stack.push(neighbour);
-      }
-    };
+    const value = values[id];
     stack.push(id);
     while (stack.length > 0) {
-      id = stack.pop()!;
-      if (upward) lattice.forEachSuccessor(id, visit);
-      else lattice.forEachPredecessor(id, visit);
+      const node = stack.pop()!;
+      for (let j = 0; j < width; j++) {
+        const level = lattice.levelOf(node, j);
+        if (upward ? level === maxLevels[j] : level === 0) continue;
+        const neighbour = upward ? node + strides[j] : node - strides[j];
+        if (values[neighbour] < value) {
+          values[neighbour] = value;
+          stack.push(neighbour);
+        }
+      }
     }
   };
 
   // A failure overrides a presumed success: a condition that is not exactly monotone may hold below a failure.
   const tagFrom = (id: number, value: typeof HOLDS | typeof FAILS): void => {
-    const visit = (neighbour: number) => {
-      if (condition[neighbour] === UNKNOWN || (value === FAILS && condition[neighbour] === HOLDS)) {
-        condition[neighbour] = value;
-        stack.push(neighbour);
-      }
-    };
+    const upward = value === HOLDS;
     stack.push(id);
     while (stack.length > 0) {
       const node = stack.pop()!;
-      if (value === HOLDS) lattice.forEachSuccessor(node, visit);
-      else lattice.forEachPredecessor(node, visit);
+      for (let j = 0; j < width; j++) {
+        const level = lattice.levelOf(node, j);
+        if (upward ? level === maxLevels[j] : level === 0) continue;
+        const neighbour = upward ? node + strides[j] : node - strides[j];
+        if (condition[neighbour] === UNKNOWN || (value === FAILS && condition[neighbour] === HOLDS)) {
+          condition[neighbour] = value;
+          stack.push(neighbour);
+        }
+      }
     }
   };
 

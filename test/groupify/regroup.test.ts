@@ -150,6 +150,42 @@ describe('groupify', () => {
       { seed: 17, numRuns: 300 },
     );
   });
+  it('maps any attributes through any level maps like tuple comparison, with narrow and wide packed keys, through one workspace', () => {
+    const width = 4;
+    const arbitraryStep = fc.record({
+      tuples: fc.array(fc.tuple(fc.array(fc.nat({ max: 7 }), { minLength: width, maxLength: width }), fc.integer({ min: 1, max: 5 })), { minLength: 1, maxLength: 50 }),
+      // Per attribute: unchanged, or a random map of the 8 codes; attribute 3 may reuse attribute 1's map object.
+      maps: fc.array(fc.option(fc.array(fc.nat({ max: 7 }), { minLength: 8, maxLength: 8 }), { nil: null }), { minLength: width, maxLength: width }),
+      shareMap: fc.boolean(),
+      // Key spaces of 8^4 (below 2^31) and of 2^40 (exact doubles above 2^31, hashed with their high word).
+      wideDomains: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(arbitraryStep, { minLength: 1, maxLength: 4 }), (steps) => {
+        const workspace = new RegroupWorkspace();
+        for (const { tuples, maps: mapArrays, shareMap, wideDomains } of steps) {
+          const source = { ...levelZeroClasses(Int32Array.from(tuples.flatMap(([codes]) => codes)), width), sizes: Int32Array.from(tuples, ([, size]) => size) };
+          const maps = mapArrays.map((map) => (map === null ? null : Int32Array.from(map)));
+          if (shareMap && maps[1] !== null) maps[3] = maps[1];
+          const packing = keyPacking(wideDomains ? [1024, 1024, 1024, 1024] : [8, 8, 8, 8]);
+          expect(packing.narrow).toBe(!wideDomains);
+          const packed = regroup(source, maps, new Int32Array(width), packing, workspace);
+          const byTuple = regroup(source, maps, new Int32Array(width), keyPacking([2 ** 20, 2 ** 20, 2 ** 20, 2 ** 20]));
+          expect(Array.from(packed.sourceToClass)).toEqual(Array.from(byTuple.sourceToClass));
+          expect(Array.from(packed.classes.sizes)).toEqual(Array.from(byTuple.classes.sizes));
+          expect(Array.from(packed.classes.keys)).toEqual(Array.from(byTuple.classes.keys));
+          // And against the definition: each class holds the mapped tuple of its sources, sizes summed.
+          tuples.forEach(([codes], s) => {
+            const cls = packed.sourceToClass[s];
+            codes.forEach((code, j) => expect(packed.classes.keys[cls * width + j]).toBe(maps[j] === null ? code : maps[j]![code]));
+          });
+          expect(packed.classes.sizes.reduce((a, b) => a + b, 0)).toBe(tuples.reduce((sum, [, size]) => sum + size, 0));
+        }
+      }),
+      { seed: 19, numRuns: 300 },
+    );
+  });
+
   it('groups a large source identically while its hash table grows (packed keys against tuple comparison)', () => {
     // 122,880 distinct tuples (a full 64 × 64 × 30 grid): beyond the size where the packed-key table starts small and
     // doubles as it fills.

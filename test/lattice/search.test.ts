@@ -19,6 +19,32 @@ describe('Lattice', () => {
   });
 });
 
+describe('Lattice levels', () => {
+  it('gives every node the mixed-radix digits of its id as levels, their sum as height, and its neighbours', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 5 }), (maxLevels) => {
+        const lattice = new Lattice(maxLevels);
+        for (let id = 0; id < lattice.size; id++) {
+          const digits: number[] = [];
+          let rest = id;
+          for (const max of maxLevels) {
+            digits.push(rest % (max + 1));
+            rest = Math.floor(rest / (max + 1));
+          }
+          expect(Array.from(lattice.levels(id))).toEqual(digits);
+          digits.forEach((digit, j) => expect(lattice.levelOf(id, j)).toBe(digit));
+          expect(lattice.heights[id]).toBe(digits.reduce((a, b) => a + b, 0));
+          expect(lattice.idOf(digits)).toBe(id);
+          const successors: number[] = [];
+          lattice.forEachSuccessor(id, (successor) => successors.push(successor));
+          expect(successors).toEqual(digits.flatMap((digit, j) => (digit < maxLevels[j] ? [id + lattice.strides[j]] : [])));
+        }
+      }),
+      { seed: 23, numRuns: 200 },
+    );
+  });
+});
+
 /**
  * A random search problem over a small lattice: a monotone necessary condition (up-closure of random seeds),
  * anonymity inside it (monotone or not), random scores with ties, and the tightest valid lower bound
