@@ -47,7 +47,10 @@ export function collapseTuples(
   };
   const { classes, sourceToClass } = regroup(rowClasses, qiColumns.map(() => null), new Int32Array(width), packing);
   const sensitive = sensitiveColumns.map((c) => mergeHistograms(rowHistograms(table.columns[c].codes), sourceToClass, classes.count));
-  return { tuples: { ...classes, sensitive }, rowToTuple: sourceToClass, packing, domainSizes };
+  // A plain object with its codes decoded once: the histogram is regrouped again and again, mostly into anchors that
+  // change most attributes, and reading codes is cheaper than decoding them each time.
+  const tuples: EquivalenceClasses = { count: classes.count, width, levels: classes.levels, keys: classes.keys, sizes: classes.sizes, packedKeys: classes.packedKeys, sensitive };
+  return { tuples, rowToTuple: sourceToClass, packing, domainSizes };
 }
 
 /** One single-entry histogram per row: the row's own sensitive code. */

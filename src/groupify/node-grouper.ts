@@ -127,7 +127,7 @@ export class NodeGrouper {
   }
 
   private remember(id: number, classes: EquivalenceClasses): void {
-    const bytes = classBytes(classes);
+    const bytes = classBytes(classes, this.packing.labelCodeBytes);
     if (bytes > this.cacheBytes || this.cache.has(id)) return;
     this.cache.set(id, { classes, bytes });
     this.cachedBytes += bytes;
@@ -144,8 +144,9 @@ function isBelowOrEqual(lower: Int32Array, upper: Int32Array): boolean {
   return true;
 }
 
-function classBytes(classes: EquivalenceClasses): number {
-  let bytes = classes.keys.byteLength + classes.sizes.byteLength + (classes.packedKeys?.byteLength ?? 0) + 64;
+/** Label codes count as if decoded, whether or not anything has asked for them yet (reading `keys` would decode them). */
+function classBytes(classes: EquivalenceClasses, labelCodeBytes: number): number {
+  let bytes = classes.count * classes.width * labelCodeBytes + classes.sizes.byteLength + (classes.packedKeys?.byteLength ?? 0) + 64;
   for (const histograms of classes.sensitive) bytes += histograms.offsets.byteLength + histograms.codes.byteLength + histograms.counts.byteLength;
   return bytes;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { collapseTuples } from '../../src/groupify/collapse.js';
 import { levelDomainSizes, NodeGrouper } from '../../src/groupify/node-grouper.js';
-import { keyPacking, mergeHistograms, regroup, RegroupWorkspace } from '../../src/groupify/regroup.js';
+import { keyPacking, mergeHistograms, PackedClasses, regroup, RegroupWorkspace } from '../../src/groupify/regroup.js';
 import type { EquivalenceClasses } from '../../src/groupify/equivalence-classes.js';
 import { compileHierarchy } from '../../src/hierarchy/compile.js';
 import { encodeRows } from '../../src/table/encoded-table.js';
@@ -183,6 +183,47 @@ describe('groupify', () => {
         }
       }),
       { seed: 19, numRuns: 300 },
+    );
+  });
+
+  it('rolls up from classes whose codes were never decoded exactly as from decoded ones, and decodes codes exactly', () => {
+    const width = 3;
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.nat({ max: 9 }), { minLength: width, maxLength: width }), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.option(fc.array(fc.nat({ max: 9 }), { minLength: 10, maxLength: 10 }), { nil: null }), { minLength: width, maxLength: width }),
+        fc.array(fc.option(fc.array(fc.nat({ max: 9 }), { minLength: 10, maxLength: 10 }), { nil: null }), { minLength: width, maxLength: width }),
+        (tuples, first, second) => {
+          const packing = keyPacking([10, 10, 10]);
+          const toMaps = (maps: (number[] | null)[]) => maps.map((map) => (map === null ? null : Int32Array.from(map)));
+          const source = levelZeroClasses(Int32Array.from(tuples.flat()), width);
+          const firstMaps = toMaps(first);
+          // Two identical intermediate results: one read only through its packed keys, one with its codes decoded.
+          const firstStep = regroup(source, firstMaps, new Int32Array(width), packing);
+          const undecoded = firstStep.classes;
+          const sourceToFirst = firstStep.sourceToClass.slice();
+          const decoded = regroup(source, firstMaps, new Int32Array(width), packing).classes;
+          expect(undecoded).toBeInstanceOf(PackedClasses);
+          const reference = regroup(source, firstMaps, new Int32Array(width), keyPacking([2 ** 20, 2 ** 20, 2 ** 20])).classes;
+          expect(Array.from(decoded.keys)).toEqual(Array.from(reference.keys));
+          const secondMaps = toMaps(second);
+          const fromUndecoded = regroup(undecoded, secondMaps, new Int32Array(width), packing);
+          expect((undecoded as PackedClasses).decodedKeys).toBeUndefined();
+          const fromDecoded = regroup(decoded, secondMaps, new Int32Array(width), packing);
+          expect(Array.from(fromUndecoded.sourceToClass)).toEqual(Array.from(fromDecoded.sourceToClass));
+          expect(Array.from(fromUndecoded.classes.sizes)).toEqual(Array.from(fromDecoded.classes.sizes));
+          expect(Array.from(fromUndecoded.classes.keys)).toEqual(Array.from(fromDecoded.classes.keys));
+          // Against the definition: each class holds its sources' tuples mapped twice.
+          tuples.forEach((codes, s) => {
+            const cls = fromUndecoded.sourceToClass[sourceToFirst[s]];
+            codes.forEach((code, j) => {
+              const once = firstMaps[j] === null ? code : firstMaps[j]![code];
+              expect(fromUndecoded.classes.keys[cls * width + j]).toBe(secondMaps[j] === null ? once : secondMaps[j]![once]);
+            });
+          });
+        },
+      ),
+      { seed: 29, numRuns: 300 },
     );
   });
 
