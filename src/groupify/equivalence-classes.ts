@@ -35,4 +35,16 @@ export interface EquivalenceClasses {
   readonly packedKeys?: Float64Array;
   /** One entry per sensitive attribute, in the order of the run's sensitive attributes. */
   readonly sensitive: readonly SensitiveHistograms[];
+  /**
+   * The same classes' packed keys at a coarser node, as a second starting point for regrouping: a target closer to
+   * that node than to these levels needs fewer attributes mapped (see `withCoarseKeys`).
+   */
+  readonly coarse?: CoarseKeys;
+}
+
+export interface CoarseKeys {
+  readonly levels: Int32Array;
+  /** maps[j]: label codes at the classes' own level → at `levels[j]` (null: the same level). */
+  readonly maps: readonly (Int32Array | null)[];
+  readonly packedKeys: Float64Array;
 }

@@ -4,7 +4,7 @@
 import type { CompiledHierarchy } from '../hierarchy/compiled-hierarchy.js';
 import type { EquivalenceClasses } from './equivalence-classes.js';
 import type { TupleHistogram } from './collapse.js';
-import { regroup, RegroupWorkspace, type KeyPacking, type RegroupResult } from './regroup.js';
+import { regroup, RegroupWorkspace, withCoarseKeys, type KeyPacking, type RegroupResult } from './regroup.js';
 
 interface CacheEntry {
   readonly classes: EquivalenceClasses;
@@ -33,6 +33,8 @@ export class NodeGrouper {
   private readonly radixStrides: number[];
   private readonly packing: KeyPacking;
   private readonly workspace = new RegroupWorkspace();
+  /** The histogram's tuples, with their keys at level min(1, max) of every attribute: where anchors start from. */
+  private readonly tuples: EquivalenceClasses;
 
   constructor(
     private readonly histogram: TupleHistogram,
@@ -44,6 +46,9 @@ export class NodeGrouper {
       throw new RangeError('the tuple histogram was packed for smaller domains than the hierarchies have; pass levelDomainSizes to collapseTuples');
     }
     this.packing = histogram.packing;
+    const levelOne = Int32Array.from(hierarchies, (hierarchy) => Math.min(1, hierarchy.maxLevel));
+    const toLevelOne = hierarchies.map((hierarchy, j) => (levelOne[j] === 0 ? null : hierarchy.levelMap(0, 1)));
+    this.tuples = withCoarseKeys(histogram.tuples, levelOne, toLevelOne, this.packing);
     this.radixStrides = [];
     let stride = 1;
     for (const hierarchy of hierarchies) {
@@ -64,14 +69,14 @@ export class NodeGrouper {
     }
     if (base === undefined) this.statistics.fromHistogram++;
     else this.statistics.rollUps++;
-    const classes = this.regroupTo(base ?? this.histogram.tuples, levels).classes;
+    const classes = this.regroupTo(base ?? this.tuples, levels).classes;
     this.remember(id, classes);
     return classes;
   }
 
   /** Groups straight from the tuple histogram and returns the tuple → class map too (for applying a node). */
   classesWithTupleMap(levels: Int32Array): { classes: EquivalenceClasses; tupleToClass: Int32Array } {
-    const { classes, sourceToClass } = this.regroupTo(this.histogram.tuples, levels);
+    const { classes, sourceToClass } = this.regroupTo(this.tuples, levels);
     return { classes, tupleToClass: sourceToClass.slice() };
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { collapseTuples } from '../../src/groupify/collapse.js';
 import { levelDomainSizes, NodeGrouper } from '../../src/groupify/node-grouper.js';
-import { keyPacking, mergeHistograms, PackedClasses, regroup, RegroupWorkspace } from '../../src/groupify/regroup.js';
+import { keyPacking, mergeHistograms, PackedClasses, regroup, RegroupWorkspace, withCoarseKeys } from '../../src/groupify/regroup.js';
 import type { EquivalenceClasses } from '../../src/groupify/equivalence-classes.js';
 import { compileHierarchy } from '../../src/hierarchy/compile.js';
 import { encodeRows } from '../../src/table/encoded-table.js';
@@ -224,6 +224,35 @@ describe('groupify', () => {
         },
       ),
       { seed: 29, numRuns: 300 },
+    );
+  });
+
+  it('regroups from coarse keys exactly as from the classes\' own keys, whichever start needs fewer attributes mapped', () => {
+    const width = 4;
+    // Per attribute, fixed level maps of 10 codes: level 0 is the codes themselves, levels 1 and 2 merge them.
+    const levelMaps = [null, Int32Array.from({ length: 10 }, (_, code) => code >> 1), Int32Array.from({ length: 10 }, (_, code) => code >> 2)];
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.nat({ max: 9 }), { minLength: width, maxLength: width }), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: width, maxLength: width }),
+        fc.array(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: width, maxLength: width }), { minLength: 1, maxLength: 4 }),
+        (tuples, coarseLevels, targets) => {
+          const packing = keyPacking([10, 10, 10, 10]);
+          const source = regroup(levelZeroClasses(Int32Array.from(tuples.flat()), width), [null, null, null, null], new Int32Array(width), packing).classes;
+          const plain = { count: source.count, width, levels: source.levels, keys: source.keys, sizes: source.sizes, packedKeys: source.packedKeys, sensitive: [] };
+          const withCoarse = withCoarseKeys(plain, Int32Array.from(coarseLevels), coarseLevels.map((level) => levelMaps[level]), packing);
+          expect(withCoarse.coarse).toBeDefined();
+          for (const target of targets) {
+            const maps = target.map((level) => levelMaps[level]);
+            const viaCoarse = regroup(withCoarse, maps, Int32Array.from(target), packing);
+            const direct = regroup(plain, maps, Int32Array.from(target), packing);
+            expect(Array.from(viaCoarse.sourceToClass)).toEqual(Array.from(direct.sourceToClass));
+            expect(Array.from(viaCoarse.classes.packedKeys!)).toEqual(Array.from(direct.classes.packedKeys!));
+            expect(Array.from(viaCoarse.classes.sizes)).toEqual(Array.from(direct.classes.sizes));
+          }
+        },
+      ),
+      { seed: 37, numRuns: 300 },
     );
   });
 
