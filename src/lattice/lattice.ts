@@ -12,7 +12,7 @@ export class Lattice {
   /** Node ids ordered by height, then id: a bottom-up visiting order. */
   readonly byHeight: Int32Array;
   /** levelTable[id * width + j]: level of attribute j at node id (the search asks for levels in its inner loops). */
-  private readonly levelTable: Uint8Array | Uint16Array;
+  readonly levelTable: Uint8Array | Uint16Array;
 
   constructor(maxLevels: readonly number[]) {
     this.width = maxLevels.length;
@@ -28,8 +28,9 @@ export class Lattice {
     this.heights = new Int32Array(size);
     // Count through the ids in mixed radix, first attribute fastest, carrying like an odometer.
     const odometer = new Int32Array(this.width);
+    const levelTable = this.levelTable;
     for (let id = 0, height = 0; id < size; id++) {
-      this.levelTable.set(odometer, id * this.width);
+      for (let j = 0, at = id * this.width; j < this.width; j++) levelTable[at + j] = odometer[j];
       this.heights[id] = height;
       for (let j = 0; j < this.width; j++) {
         if (odometer[j] < maxLevels[j]) {

@@ -124,7 +124,6 @@ function optimal(lattice: Lattice, problem: SearchProblem): SearchResult {
   const forcedAbove = new Float64Array(lattice.size);
   const prunedByBounds = new Uint8Array(lattice.size);
   const incumbent = new Incumbent();
-  const stack: number[] = [];
   const refine = problem.refineBound;
   // Refined bounds are asked for again and again (phase 1 starts, heap keys) while their inputs rarely change.
   const refinedBound = new Float64Array(lattice.size);
@@ -141,45 +140,11 @@ function optimal(lattice: Lattice, problem: SearchProblem): SearchResult {
           return refinedBound[id];
         };
 
-  // The two propagations below walk direct neighbours in plain loops: they run after every check, over up to the
-  // whole lattice, and a callback per neighbour cost more than the walk itself.
-  const { width, strides, maxLevels } = lattice;
-
-  /** Raises `values` over the up-set (or down-set) of `id` to at least `values[id]`, stopping where already higher. */
-  const spread = (id: number, values: Float64Array, upward: boolean): void => {
-    const value = values[id];
-    stack.push(id);
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      for (let j = 0; j < width; j++) {
-        const level = lattice.levelOf(node, j);
-        if (upward ? level === maxLevels[j] : level === 0) continue;
-        const neighbour = upward ? node + strides[j] : node - strides[j];
-        if (values[neighbour] < value) {
-          values[neighbour] = value;
-          stack.push(neighbour);
-        }
-      }
-    }
-  };
-
+  // Both propagations run after every check, over up to the whole lattice: plain functions over typed arrays.
+  const stack = new Int32Array(lattice.size);
+  const spread = (id: number, values: Float64Array, upward: boolean): void => raiseFrom(lattice, id, values, upward, stack);
   // A failure overrides a presumed success: a condition that is not exactly monotone may hold below a failure.
-  const tagFrom = (id: number, value: typeof HOLDS | typeof FAILS): void => {
-    const upward = value === HOLDS;
-    stack.push(id);
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      for (let j = 0; j < width; j++) {
-        const level = lattice.levelOf(node, j);
-        if (upward ? level === maxLevels[j] : level === 0) continue;
-        const neighbour = upward ? node + strides[j] : node - strides[j];
-        if (condition[neighbour] === UNKNOWN || (value === FAILS && condition[neighbour] === HOLDS)) {
-          condition[neighbour] = value;
-          stack.push(neighbour);
-        }
-      }
-    }
-  };
+  const tagFrom = (id: number, value: typeof HOLDS | typeof FAILS): void => tagReachable(lattice, id, condition, value, stack);
 
   const check = (id: number): boolean => {
     const result = problem.evaluate(lattice.levels(id));
@@ -263,6 +228,52 @@ function optimal(lattice: Lattice, problem: SearchProblem): SearchResult {
     else if (prunedByBounds[id] === 1) status[id] = PRUNED_BY_BOUNDS;
   }
   return result(lattice, incumbent, status);
+}
+
+/**
+ * Raises `values` over the up-set (or down-set) of `start` to at least `values[start]`, stopping where already that
+ * high. Each node is pushed at most once (only when raised), so `stack` needs the lattice's size.
+ */
+function raiseFrom(lattice: Lattice, start: number, values: Float64Array, upward: boolean, stack: Int32Array): void {
+  const { width, strides, maxLevels, levelTable } = lattice;
+  const value = values[start];
+  let top = 0;
+  stack[top++] = start;
+  while (top > 0) {
+    const node = stack[--top];
+    for (let j = 0, at = node * width; j < width; j++, at++) {
+      const level = levelTable[at];
+      if (upward ? level === maxLevels[j] : level === 0) continue;
+      const neighbour = upward ? node + strides[j] : node - strides[j];
+      if (values[neighbour] < value) {
+        values[neighbour] = value;
+        stack[top++] = neighbour;
+      }
+    }
+  }
+}
+
+/**
+ * Tags `value` over the up-set of `start` (HOLDS) or its down-set (FAILS), through nodes still UNKNOWN — and, for a
+ * failure, through presumed successes. Each node is tagged, and pushed, at most once.
+ */
+function tagReachable(lattice: Lattice, start: number, condition: Uint8Array, value: typeof HOLDS | typeof FAILS, stack: Int32Array): void {
+  const { width, strides, maxLevels, levelTable } = lattice;
+  const upward = value === HOLDS;
+  let top = 0;
+  stack[top++] = start;
+  while (top > 0) {
+    const node = stack[--top];
+    for (let j = 0, at = node * width; j < width; j++, at++) {
+      const level = levelTable[at];
+      if (upward ? level === maxLevels[j] : level === 0) continue;
+      const neighbour = upward ? node + strides[j] : node - strides[j];
+      if (condition[neighbour] === UNKNOWN || (value === FAILS && condition[neighbour] === HOLDS)) {
+        condition[neighbour] = value;
+        stack[top++] = neighbour;
+      }
+    }
+  }
 }
 
 /**
