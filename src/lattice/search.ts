@@ -231,12 +231,11 @@ function optimal(lattice: Lattice, problem: SearchProblem): SearchResult {
 }
 
 /**
- * Raises `values` over the up-set (or down-set) of `start` to at least `values[start]`, stopping where already that
- * high. Each node is pushed at most once (only when raised), so `stack` needs the lattice's size.
+ * Walks from `start` through direct successors (upward) or predecessors, into each neighbour that `enter` accepts
+ * (and updates). `enter` accepts a node at most once per walk, so `stack` needs no more than the lattice's size.
  */
-function raiseFrom(lattice: Lattice, start: number, values: Float64Array, upward: boolean, stack: Int32Array): void {
+function walk(lattice: Lattice, start: number, upward: boolean, stack: Int32Array, enter: (neighbour: number) => boolean): void {
   const { width, strides, maxLevels, levelTable } = lattice;
-  const value = values[start];
   let top = 0;
   stack[top++] = start;
   while (top > 0) {
@@ -245,35 +244,31 @@ function raiseFrom(lattice: Lattice, start: number, values: Float64Array, upward
       const level = levelTable[at];
       if (upward ? level === maxLevels[j] : level === 0) continue;
       const neighbour = upward ? node + strides[j] : node - strides[j];
-      if (values[neighbour] < value) {
-        values[neighbour] = value;
-        stack[top++] = neighbour;
-      }
+      if (enter(neighbour)) stack[top++] = neighbour;
     }
   }
 }
 
+/** Raises `values` over the up-set (or down-set) of `start` to at least `values[start]`, stopping where already that high. */
+function raiseFrom(lattice: Lattice, start: number, values: Float64Array, upward: boolean, stack: Int32Array): void {
+  const value = values[start];
+  walk(lattice, start, upward, stack, (neighbour) => {
+    if (values[neighbour] >= value) return false;
+    values[neighbour] = value;
+    return true;
+  });
+}
+
 /**
  * Tags `value` over the up-set of `start` (HOLDS) or its down-set (FAILS), through nodes still UNKNOWN — and, for a
- * failure, through presumed successes. Each node is tagged, and pushed, at most once.
+ * failure, through presumed successes.
  */
 function tagReachable(lattice: Lattice, start: number, condition: Uint8Array, value: typeof HOLDS | typeof FAILS, stack: Int32Array): void {
-  const { width, strides, maxLevels, levelTable } = lattice;
-  const upward = value === HOLDS;
-  let top = 0;
-  stack[top++] = start;
-  while (top > 0) {
-    const node = stack[--top];
-    for (let j = 0, at = node * width; j < width; j++, at++) {
-      const level = levelTable[at];
-      if (upward ? level === maxLevels[j] : level === 0) continue;
-      const neighbour = upward ? node + strides[j] : node - strides[j];
-      if (condition[neighbour] === UNKNOWN || (value === FAILS && condition[neighbour] === HOLDS)) {
-        condition[neighbour] = value;
-        stack[top++] = neighbour;
-      }
-    }
-  }
+  walk(lattice, start, value === HOLDS, stack, (neighbour) => {
+    if (condition[neighbour] !== UNKNOWN && !(value === FAILS && condition[neighbour] === HOLDS)) return false;
+    condition[neighbour] = value;
+    return true;
+  });
 }
 
 /**
