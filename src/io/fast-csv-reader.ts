@@ -6,6 +6,7 @@ import { inputError } from '../errors.js';
 import { ByteDictionary, decodeStrictUtf8, fnv1a, FNV_OFFSET, FNV_PRIME, growInt32 as grow } from './byte-dictionary.js';
 import type { EncodedColumn } from '../table/encoded-table.js';
 import type { CsvTable } from './csv-reader.js';
+import { isCrOfCrlf, lastFieldEnd } from './line-ends.js';
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -79,8 +80,8 @@ class PlainCsvScan {
   private codes: Int32Array[] = [];
   private lines = new Int32Array(1024);
   private rows = 0;
-  /** Whether records end in CRLF: fixed by the first line, as csv-parse does. */
-  private crlf: boolean | undefined = undefined;
+  /** Whether records end in CRLF (see line-ends.ts). */
+  crlf: boolean | undefined = undefined;
   private readonly byteClass = new Uint8Array(256);
 
   constructor(
@@ -123,7 +124,7 @@ class PlainCsvScan {
           kind = byteClass[byte];
           if (kind !== ORDINARY) {
             if (kind !== SPECIAL) break;
-            if (byte === CR && this.crlf !== false && (cursor + 1 === filled || buffer[cursor + 1] === LF)) {
+            if (isCrOfCrlf(buffer, cursor, filled, this)) {
               kind = ORDINARY; // the CR of a CRLF, trimmed below
             } else if (byte === NUL) {
               throw inputError('CSV_NUL_BYTE', `${path}: NUL byte at byte offset ${this.consumedBytes + cursor}; the input looks binary, not CSV text`, { location: { file: path } });
@@ -146,14 +147,10 @@ class PlainCsvScan {
         const endsLine = atEnd || kind === LINE_FEED;
         let end = cursor;
         if (endsLine) {
-          // The first line fixes the record delimiter (LF or CRLF), as csv-parse does; a mix is its business.
-          const endsWithCr = end > fieldStart && buffer[end - 1] === CR;
-          if (atEnd) {
-            if (endsWithCr) return 'fallback';
-          } else if (this.crlf === undefined) this.crlf = endsWithCr;
-          else if (this.crlf !== endsWithCr) return 'fallback';
-          if (endsWithCr) {
-            end--;
+          const lineEnd = lastFieldEnd(buffer, fieldStart, cursor, atEnd, this);
+          if (lineEnd === 'fallback') return 'fallback';
+          if (lineEnd < end) {
+            end = lineEnd;
             hash = fnv1a(buffer, fieldStart, end);
           }
           if (column === 0 && end === fieldStart) {

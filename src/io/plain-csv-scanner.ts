@@ -3,6 +3,7 @@
 
 import { open, type FileHandle } from 'node:fs/promises';
 import { ByteDictionary, decodeLenientUtf8, fnv1a, FNV_OFFSET, FNV_PRIME } from './byte-dictionary.js';
+import { isCrOfCrlf, lastFieldEnd, type LineEnding } from './line-ends.js';
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -81,7 +82,7 @@ export async function* scanPlainCsvChunks(path: string, delimiter: string, visit
     let dictionaries: ByteDictionary[] = [];
     let values: string[][] = [];
     let codes = new Int32Array(0);
-    let crlf: boolean | undefined;
+    const ending: LineEnding = { crlf: undefined };
     /** The line the next record starts on; csv-parse counts blank lines too. */
     let line = 1;
     const noFields: string[] = [];
@@ -125,7 +126,7 @@ export async function* scanPlainCsvChunks(path: string, delimiter: string, visit
               kind = byteClass[byte];
               if (kind !== ORDINARY) {
                 if (kind !== SPECIAL) break;
-                if (!isCrOfCrlf(buffer, cursor, filled, crlf)) return 'fallback';
+                if (!isCrOfCrlf(buffer, cursor, filled, ending)) return 'fallback';
                 kind = ORDINARY;
               }
               hash = Math.imul(hash ^ byte, FNV_PRIME);
@@ -136,7 +137,7 @@ export async function* scanPlainCsvChunks(path: string, delimiter: string, visit
               kind = byteClass[buffer[cursor]];
               if (kind !== ORDINARY) {
                 if (kind !== SPECIAL) break;
-                if (!isCrOfCrlf(buffer, cursor, filled, crlf)) return 'fallback';
+                if (!isCrOfCrlf(buffer, cursor, filled, ending)) return 'fallback';
                 kind = ORDINARY;
               }
               cursor++;
@@ -147,13 +148,10 @@ export async function* scanPlainCsvChunks(path: string, delimiter: string, visit
           const endsLine = atEnd || kind === LINE_FEED;
           let end = cursor;
           if (endsLine) {
-            const endsWithCr = end > fieldStart && buffer[end - 1] === CR;
-            if (atEnd) {
-              if (endsWithCr) return 'fallback';
-            } else if (crlf === undefined) crlf = endsWithCr;
-            else if (crlf !== endsWithCr) return 'fallback';
-            if (endsWithCr) {
-              end--;
+            const lineEnd = lastFieldEnd(buffer, fieldStart, cursor, atEnd, ending);
+            if (lineEnd === 'fallback') return 'fallback';
+            if (lineEnd < end) {
+              end = lineEnd;
               if (slot >= 0) hash = fnv1a(buffer, fieldStart, end);
             }
             if (column === 0 && end === fieldStart) {
@@ -209,12 +207,4 @@ export async function* scanPlainCsvChunks(path: string, delimiter: string, visit
   } finally {
     await handle.close();
   }
-}
-
-/**
- * Whether the CR at `cursor` may end a CRLF line (the LF is checked when the field ends). Unknown when the buffer
- * ends on it: the record is then incomplete and scanned again once the next byte is read.
- */
-function isCrOfCrlf(buffer: Uint8Array, cursor: number, filled: number, crlf: boolean | undefined): boolean {
-  return buffer[cursor] === CR && crlf !== false && (cursor + 1 === filled || buffer[cursor + 1] === LF);
 }
