@@ -36,6 +36,8 @@ export interface PlainCsvVisitor {
 export interface PlainCsvScanOptions {
   /** Decode every field of every record into `fields`, as csv-parse would (default: only the selected columns' codes). */
   readonly fields?: boolean;
+  /** Bytes per read (default 4 MiB, or 256 KiB with `fields`); tests make it tiny to put records across reads. */
+  readonly chunkBytes?: number;
 }
 
 /** `scanPlainCsvChunks` run to its end. */
@@ -71,7 +73,7 @@ export async function* scanPlainCsvChunks(path: string, delimiter: string, visit
   }
   try {
     // A Buffer, for its native UTF-8 slicing of whole fields.
-    let buffer = Buffer.allocUnsafe(decodeFields ? FIELDS_CHUNK_BYTES : CHUNK_BYTES);
+    let buffer = Buffer.allocUnsafe(options.chunkBytes ?? (decodeFields ? FIELDS_CHUNK_BYTES : CHUNK_BYTES));
     let filled = 0;
     let eof = false;
     let firstRead = true;
@@ -97,6 +99,15 @@ export async function* scanPlainCsvChunks(path: string, delimiter: string, visit
         }
         if (bytesRead === 0) eof = true;
         filled += bytesRead;
+      }
+      if (firstRead && filled < 3 && !eof) {
+        // The BOM is decided on the first three bytes: a short first read (a pipe, a tiny read size) waits for more.
+        if (filled === buffer.length) {
+          const bigger = Buffer.allocUnsafe(Math.max(4, buffer.length * 2));
+          buffer.copy(bigger, 0, 0, filled);
+          buffer = bigger;
+        }
+        continue;
       }
       let position = 0;
       if (firstRead) {

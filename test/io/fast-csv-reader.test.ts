@@ -54,6 +54,16 @@ describe('the plain-CSV fast path', () => {
     );
   });
 
+  it('skips a BOM that the first read cuts (a pipe returning a byte or two), like one it reads whole', async () => {
+    const path = file('\uFEFFx,y\n1,2\n');
+    for (const chunkBytes of [1, 2, 3, 4, 1 << 20]) {
+      const result = await fast(path, ',', 1 << 20, chunkBytes);
+      if (result === 'fallback') throw new Error('unexpected fallback');
+      expect(result.table.columns.map((c) => c.name)).toEqual(['x', 'y']);
+      expect(decodeRow(result.table, 0)).toEqual(['1', '2']);
+    }
+  });
+
   it('shares dictionaries by bytes, handles CRLF and blank lines, and grows across chunk boundaries', async () => {
     const rows = Array.from({ length: 200_000 }, (_, i) => `${i % 7},v${i % 1000},tail`);
     const path = file('a,b,c\r\n' + rows.join('\r\n') + '\r\n\r\n');
