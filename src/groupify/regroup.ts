@@ -60,9 +60,7 @@ export class RegroupWorkspace {
   slots = new Int32Array(0);
   slotOfClass = new Int32Array(0);
   packed = new Float64Array(0);
-  /** representative[c]: a source class that fell into target class c, whose codes give c's labels. */
-  representative = new Int32Array(0);
-  /** Class keys of the tuple fallback (row-major); packed keys find theirs through representatives. */
+  /** Class keys of the tuple fallback (row-major); packed keys are decoded instead. */
   classes = new Int32Array(0);
   sizes = new Int32Array(0);
   sourceToClass = new Int32Array(0);
@@ -81,7 +79,6 @@ export class RegroupWorkspace {
       this.packed = new Float64Array(sourceCount);
       this.sizes = new Int32Array(sourceCount);
       this.sourceToClass = new Int32Array(sourceCount);
-      this.representative = new Int32Array(sourceCount);
     }
     if (!exact && this.classes.length < sourceCount * width) this.classes = new Int32Array(sourceCount * width);
     if (this.tuple.length < width) this.tuple = new Int32Array(width);
@@ -121,8 +118,7 @@ export class RegroupWorkspace {
 /**
  * Classes whose label codes are decoded from their packed keys on first use. Most checked nodes are only ever read
  * through sizes and histograms, and a later roll-up decodes just the attributes it changes; gathering every code of
- * every new class cost 20–35 ns per class on 1M rows (a fifth of the search). Only for packings below 2^31, where
- * a code is an exact integer quotient and remainder.
+ * every new class cost 20–35 ns per class on 1M rows (a fifth of the search). For every exact packing (see `wideCode`).
  */
 export class PackedClasses implements EquivalenceClasses {
   #keys: LabelCodes | undefined;
@@ -140,7 +136,8 @@ export class PackedClasses implements EquivalenceClasses {
   get keys(): LabelCodes {
     if (this.#keys === undefined) {
       const keys = this.packing.newLabelCodes(this.count * this.width);
-      for (let j = 0; j < this.width; j++) decodeColumn(keys, this.packedKeys, this.packing.strides[j], this.packing.domains[j], j, this.width, this.count);
+      const { strides, domains, narrow } = this.packing;
+      for (let j = 0; j < this.width; j++) decodeColumn(keys, this.packedKeys, strides[j], domains[j], narrow, j, this.width, this.count);
       this.#keys = keys;
     }
     return this.#keys;
@@ -152,16 +149,30 @@ export class PackedClasses implements EquivalenceClasses {
   }
 }
 
-/** Label codes of attribute j from keys below 2^31: (key / stride) truncated, modulo the attribute's domain. */
-function decodeColumn(target: LabelCodes, packedKeys: Float64Array, stride: number, domain: number, attribute: number, width: number, count: number): void {
-  const codes = domain | 0; // an int32 modulus: on a double, % is a library call
+/**
+ * The code of the attribute with `stride` and `domain` in an exact packed key: ⌊key / stride⌋ mod domain, exact up
+ * to 2^53: ⌊key / stride⌋ is m with stride·(m + 1) ≤ 2^53, so the rounded quotient cannot reach m + 1; likewise for
+ * the quotient by the domain. Each decoding loop has a second copy for keys below 2^31, in int32 arithmetic: one loop
+ * choosing per key cost 8–10 % of a 1M-row search.
+ */
+function wideCode(key: number, stride: number, domain: number): number {
+  const quotient = Math.floor(key / stride);
+  return quotient - Math.floor(quotient / domain) * domain;
+}
+
+function decodeColumn(target: LabelCodes, packedKeys: Float64Array, stride: number, domain: number, narrow: boolean, attribute: number, width: number, count: number): void {
+  if (!narrow) {
+    for (let c = 0, t = attribute; c < count; c++, t += width) target[t] = wideCode(packedKeys[c], stride, domain);
+    return;
+  }
+  const codes = domain | 0;
   for (let c = 0, t = attribute; c < count; c++, t += width) target[t] = ((packedKeys[c] / stride) >>> 0) % codes;
 }
 
 /**
  * Regroups `source` into the classes of a coarser node. `maps[j]` sends source label codes of attribute j
- * to target codes (null: unchanged). With an exact packing only the changed attributes are visited per class; below
- * 2^31 the result is `PackedClasses`, whose codes are decoded when first read.
+ * to target codes (null: unchanged). With an exact packing only the changed attributes are visited per class, and
+ * the result is `PackedClasses`, whose codes are decoded when first read.
  * The returned `sourceToClass` lives in the workspace: copy it if it must outlive the next regrouping.
  */
 export function regroup(
@@ -175,20 +186,12 @@ export function regroup(
   const count = packing.exact ? groupByPackedKey(source, maps, targetLevels, packing, workspace) : groupByTuple(source, maps, workspace);
   const sourceToClass = workspace.sourceToClass.subarray(0, source.count);
   const sensitive = source.sensitive.map((histograms) => mergeHistograms(histograms, sourceToClass, count));
-  if (packing.narrow) {
+  if (packing.exact) {
     const classes = new PackedClasses(count, source.width, targetLevels, takeSizes(workspace, count), workspace.packed.slice(0, count), sensitive, packing);
     return { classes, sourceToClass };
   }
   return {
-    classes: {
-      count,
-      width: source.width,
-      levels: targetLevels,
-      keys: packing.exact ? targetClassKeys(source, maps, packing, workspace.representative, count) : tupleClassKeys(workspace, packing, count * source.width),
-      sizes: takeSizes(workspace, count),
-      packedKeys: packing.exact ? workspace.packed.slice(0, count) : undefined,
-      sensitive,
-    },
+    classes: { count, width: source.width, levels: targetLevels, keys: tupleClassKeys(workspace, packing, count * source.width), sizes: takeSizes(workspace, count), sensitive },
     sourceToClass,
   };
 }
@@ -241,7 +244,7 @@ function mappedKeys(
     targetKeys.set(sourcePacked.subarray(0, count));
     for (let j = 0; j < width; j++) {
       const map = maps[j];
-      if (map !== null) addDecodedKeyDeltas(targetKeys, sourcePacked, workspace.keyDeltas(map, packing.strides[j]), packing.strides[j], packing.domains[j], count);
+      if (map !== null) addDecodedKeyDeltas(targetKeys, sourcePacked, workspace.keyDeltas(map, packing.strides[j]), packing.strides[j], packing.domains[j], packing.narrow, count);
     }
     return targetKeys;
   }
@@ -289,8 +292,12 @@ export function withCoarseKeys(classes: EquivalenceClasses, levels: Int32Array, 
   return { ...classes, coarse: { levels, maps, packedKeys } };
 }
 
-function addDecodedKeyDeltas(targetKeys: Float64Array, sourcePacked: Float64Array, deltas: Float64Array, stride: number, domain: number, count: number): void {
-  const codes = domain | 0; // an int32 modulus: on a double, % is a library call
+function addDecodedKeyDeltas(targetKeys: Float64Array, sourcePacked: Float64Array, deltas: Float64Array, stride: number, domain: number, narrow: boolean, count: number): void {
+  if (!narrow) {
+    for (let s = 0; s < count; s++) targetKeys[s] += deltas[wideCode(sourcePacked[s], stride, domain)];
+    return;
+  }
+  const codes = domain | 0; // an int32 remainder: on a double, % is a library call
   for (let s = 0; s < count; s++) targetKeys[s] += deltas[((sourcePacked[s] / stride) >>> 0) % codes];
 }
 
@@ -303,11 +310,11 @@ function addKeyDeltas(targetKeys: Float64Array, keys: LabelCodes, deltas: Float6
 }
 
 /**
- * Hashes the target keys into classes (each new class remembers a representative source class), then sums sizes.
+ * Hashes the target keys into classes, numbered in order of first appearance, then sums sizes.
  * Summing inside the hashing loop cost a third more: the add had to wait for the probe that found the class.
  */
 function groupKeys(targetKeys: Float64Array, sourceCount: number, sourceSizes: Int32Array, narrow: boolean, workspace: RegroupWorkspace): number {
-  const { slots, slotOfClass, packed, representative, sizes, sourceToClass } = workspace; // slots: class index + 1; 0 = empty
+  const { slots, slotOfClass, packed, sizes, sourceToClass } = workspace; // slots: class index + 1; 0 = empty
   let mask = initialTableCapacity(sourceCount) - 1;
   let count = 0;
   for (let s = 0; s < sourceCount; s++) {
@@ -321,7 +328,6 @@ function groupKeys(targetKeys: Float64Array, sourceCount: number, sourceSizes: I
         slots[slot] = cls + 1;
         slotOfClass[cls] = slot;
         packed[cls] = key;
-        representative[cls] = s;
         sourceToClass[s] = cls;
         if (count * 2 > mask + 1) mask = growTable(workspace, count, mask + 1, narrow) - 1;
         break;
@@ -335,29 +341,6 @@ function groupKeys(targetKeys: Float64Array, sourceCount: number, sourceSizes: I
   }
   for (let s = 0; s < sourceCount; s++) sizes[sourceToClass[s]] += sourceSizes[s];
   return count;
-}
-
-/**
- * The label codes of each target class: its representative's codes, mapped where the attribute changed. Written
- * once, column by column (one small loop per column kind), into an array of the final size.
- */
-function targetClassKeys(source: EquivalenceClasses, maps: readonly (Int32Array | null)[], packing: KeyPacking, representative: Int32Array, count: number): LabelCodes {
-  const { keys, width } = source;
-  const target = packing.newLabelCodes(count * width);
-  for (let j = 0; j < width; j++) {
-    const map = maps[j];
-    if (map === null) gatherCodes(target, keys, representative, j, width, count);
-    else gatherMappedCodes(target, keys, representative, map, j, width, count);
-  }
-  return target;
-}
-
-function gatherCodes(target: LabelCodes, keys: LabelCodes, representative: Int32Array, attribute: number, width: number, count: number): void {
-  for (let c = 0, t = attribute; c < count; c++, t += width) target[t] = keys[representative[c] * width + attribute];
-}
-
-function gatherMappedCodes(target: LabelCodes, keys: LabelCodes, representative: Int32Array, map: Int32Array, attribute: number, width: number, count: number): void {
-  for (let c = 0, t = attribute; c < count; c++, t += width) target[t] = map[keys[representative[c] * width + attribute]];
 }
 
 function tupleClassKeys(workspace: RegroupWorkspace, packing: KeyPacking, length: number): LabelCodes {
