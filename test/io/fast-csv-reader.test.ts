@@ -1,21 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readCsvFile, readCsvStream, checkHeader, DEFAULT_MAX_COLUMNS } from '../../src/io/csv-reader.js';
 import { readPlainCsvFile } from '../../src/io/fast-csv-reader.js';
 import { decodeRow, type EncodedTable } from '../../src/table/encoded-table.js';
+import { temporaryFiles } from '../temporary-files.js';
 
-const directory = mkdtempSync(join(tmpdir(), 'cloak-fast-csv-'));
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
-let fileCounter = 0;
-function file(content: string | Buffer): string {
-  const path = join(directory, `f${fileCounter++}.csv`);
-  writeFileSync(path, content);
-  return path;
-}
+const { file } = temporaryFiles('cloak-fast-csv-');
 
 const decoded = (table: EncodedTable) => ({
   names: table.columns.map((c) => c.name),

@@ -1,19 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { scanPlainCsv } from '../../src/io/plain-csv-scanner.js';
+import { temporaryFiles } from '../temporary-files.js';
 
-const directory = mkdtempSync(join(tmpdir(), 'cloak-plain-scan-'));
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
-let fileCounter = 0;
-function file(content: string | Buffer): string {
-  const path = join(directory, `f${fileCounter++}.csv`);
-  writeFileSync(path, content);
-  return path;
-}
+const { directory, file } = temporaryFiles('cloak-plain-scan-');
 
 /** What the plan's csv-parse pass reads: the header, the records and their lines, or 'error' for a refused or ragged file. */
 function viaParser(bytes: Buffer, delimiter = ','): { header: string[]; records: string[][]; lines: number[] } | 'error' {

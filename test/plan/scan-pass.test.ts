@@ -1,39 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { applyPlanToFile, plan, type AnonymizeOptions, type Plan } from '../../src/index.js';
 import { assertReleasable, PlanApplier, type PlanDecision } from '../../src/plan/applier.js';
 import { countPlainCsvFile } from '../../src/plan/scan-pass.js';
 import { readRowBatches, type RowBatch } from '../../src/plan/sources.js';
+import { temporaryFiles } from '../temporary-files.js';
+import { ATTRIBUTES, DAY1, POLICY } from './fixtures.js';
 
-const directory = mkdtempSync(join(tmpdir(), 'cloak-scan-pass-'));
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
-let fileCounter = 0;
-function file(content: string): string {
-  const path = join(directory, `day2-${fileCounter++}.csv`);
-  writeFileSync(path, content);
-  return path;
-}
+const { directory, file } = temporaryFiles('cloak-scan-pass-', 'day2-');
 
-const DAY1 = [
-  { name: 'a', age: '20', zip: '12345', disease: 'flu' },
-  { name: 'b', age: '25', zip: '12346', disease: 'cold' },
-  { name: 'c', age: '31', zip: '12355', disease: 'flu' },
-  { name: 'd', age: '35', zip: '12356', disease: 'cancer' },
-  { name: 'e', age: '38', zip: '12357', disease: 'flu' },
-  { name: 'f', age: '20', zip: '12341', disease: 'cold' },
-];
-const ATTRIBUTES: AnonymizeOptions['attributes'] = {
-  age: { role: 'quasi-identifying', hierarchy: [['20', '20-29', '*'], ['25', '20-29', '*'], ['31', '30-39', '*'], ['35', '30-39', '*'], ['38', '30-39', '*'], ['44', '40-49', '*']] },
-  zip: { role: 'quasi-identifying', hierarchy: { type: 'mask', levels: 3 } },
-  disease: { role: 'sensitive' },
-  name: { role: 'identifying' },
-};
 /** Distinct l-diversity adds sensitive values new to the plan; t-closeness refuses them (its distribution is the plan's). */
 const POLICIES: AnonymizeOptions[] = [
-  { attributes: ATTRIBUTES, models: [{ type: 'k-anonymity', k: 2 }, { type: 'distinct-l-diversity', attribute: 'disease', l: 2 }], suppressionLimit: 0.3 },
+  POLICY,
   { attributes: ATTRIBUTES, models: [{ type: 'k-anonymity', k: 2 }, { type: 't-closeness', attribute: 'disease', distance: 'equal', t: 0.6 }], suppressionLimit: 0.5 },
 ];
 
