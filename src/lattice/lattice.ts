@@ -60,7 +60,13 @@ export class Lattice {
   }
 
   levels(id: number): Int32Array {
-    return Int32Array.from(this.levelTable.subarray(id * this.width, (id + 1) * this.width));
+    return this.levelsInto(id, new Int32Array(this.width));
+  }
+
+  /** The levels of node `id` written into `target` (a scratch array the caller reuses), which is returned. */
+  levelsInto(id: number, target: Int32Array): Int32Array {
+    for (let j = 0, at = id * this.width; j < this.width; j++, at++) target[j] = this.levelTable[at];
+    return target;
   }
 
   idOf(levels: ArrayLike<number>): number {

@@ -29,7 +29,8 @@ export interface SearchProblem {
   evaluate(levels: Int32Array): NodeCheck;
   /**
    * A lower bound on the score of the unchecked node at `levels`, from the largest lower bound of a checked node
-   * below it and the largest forced suppression of a checked node above it. Absent: the first alone.
+   * below it and the largest forced suppression of a checked node above it. Absent: the first alone. `levels` is
+   * scratch memory, valid during the call only.
    */
   refineBound?(levels: Int32Array, boundBelow: number, forcedSuppressionAtLeast: number): number;
 }
@@ -128,6 +129,7 @@ function optimal(lattice: Lattice, problem: SearchProblem): SearchResult {
   // Refined bounds are asked for again and again (phase 1 starts, heap keys) while their inputs rarely change.
   const refinedBound = new Float64Array(lattice.size);
   const refinedFrom = new Float64Array(lattice.size * 2).fill(NaN);
+  const scratchLevels = new Int32Array(lattice.width);
   const boundOf =
     refine === undefined
       ? (id: number) => boundBelow[id]
@@ -135,7 +137,7 @@ function optimal(lattice: Lattice, problem: SearchProblem): SearchResult {
           if (refinedFrom[2 * id] !== boundBelow[id] || refinedFrom[2 * id + 1] !== forcedAbove[id]) {
             refinedFrom[2 * id] = boundBelow[id];
             refinedFrom[2 * id + 1] = forcedAbove[id];
-            refinedBound[id] = refine(lattice.levels(id), boundBelow[id], forcedAbove[id]);
+            refinedBound[id] = refine(lattice.levelsInto(id, scratchLevels), boundBelow[id], forcedAbove[id]);
           }
           return refinedBound[id];
         };

@@ -38,7 +38,8 @@ export interface Metric {
   /**
    * A lower bound on the score of one unchecked node at `levels`, valid for every suppressed set the node may
    * release: at least `suppressedAtLeast` and at most `suppressionBudget` records. `boundBelow` is a `lowerBound` of
-   * a checked node it generalizes (−∞ if none). It must hold at this node only, not above it. Optional.
+   * a checked node it generalizes (−∞ if none). It must hold at this node only, not above it. `levels` is the
+   * search's scratch array: read it during the call, never keep it. Optional.
    */
   boundAt?(levels: Int32Array, boundBelow: number, suppressedAtLeast: number, suppressionBudget: number): number;
 }
