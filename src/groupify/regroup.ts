@@ -62,7 +62,6 @@ export class RegroupWorkspace {
   packed = new Float64Array(0);
   /** Class keys of the tuple fallback (row-major); packed keys are decoded instead. */
   classes = new Int32Array(0);
-  sizes = new Int32Array(0);
   sourceToClass = new Int32Array(0);
   tuple = new Int32Array(0);
   /** targetKeys[s]: the packed key source class s maps to (pass one of the packed-key grouping). */
@@ -77,7 +76,6 @@ export class RegroupWorkspace {
     if (this.sourceToClass.length < sourceCount) {
       this.slotOfClass = new Int32Array(sourceCount);
       this.packed = new Float64Array(sourceCount);
-      this.sizes = new Int32Array(sourceCount);
       this.sourceToClass = new Int32Array(sourceCount);
     }
     if (!exact && this.classes.length < sourceCount * width) this.classes = new Int32Array(sourceCount * width);
@@ -187,24 +185,28 @@ export function regroup(
   const sourceToClass = workspace.sourceToClass.subarray(0, source.count);
   const sensitive = source.sensitive.map((histograms) => mergeHistograms(histograms, sourceToClass, count));
   if (packing.exact) {
-    const classes = new PackedClasses(count, source.width, targetLevels, takeSizes(workspace, count), workspace.packed.slice(0, count), sensitive, packing);
+    const classes = new PackedClasses(count, source.width, targetLevels, classSizes(source.sizes, sourceToClass, count), workspace.packed.slice(0, count), sensitive, packing);
     return { classes, sourceToClass };
   }
   return {
-    classes: { count, width: source.width, levels: targetLevels, keys: tupleClassKeys(workspace, packing, count * source.width), sizes: takeSizes(workspace, count), sensitive },
+    classes: { count, width: source.width, levels: targetLevels, keys: tupleClassKeys(workspace, packing, count * source.width), sizes: classSizes(source.sizes, sourceToClass, count), sensitive },
     sourceToClass,
   };
 }
 
-/** Empties the hash table (and the size sums) by visiting only what the `count` classes occupy. */
+/** Empties the hash table by visiting only the slots the `count` classes occupy. */
 function clearSlots(workspace: RegroupWorkspace, count: number): void {
   for (let c = 0; c < count; c++) workspace.slots[workspace.slotOfClass[c]] = 0;
 }
 
-/** Sizes are summed in the workspace while grouping; the copy taken for the result, it is zeroed for the next use. */
-function takeSizes(workspace: RegroupWorkspace, count: number): Int32Array {
-  const sizes = workspace.sizes.slice(0, count);
-  workspace.sizes.fill(0, 0, count);
+/**
+ * Each class's records, summed in a pass of its own after the hashing into the array the result keeps: summing inside
+ * the hashing loop cost a third more (the add waited for the probe that found the class), and summing into scratch
+ * memory cost a copy and a clearing per regrouping.
+ */
+function classSizes(sourceSizes: Int32Array, sourceToClass: Int32Array, count: number): Int32Array {
+  const sizes = new Int32Array(count);
+  for (let s = 0; s < sourceToClass.length; s++) sizes[sourceToClass[s]] += sourceSizes[s];
   return sizes;
 }
 
@@ -216,7 +218,7 @@ function takeSizes(workspace: RegroupWorkspace, count: number): Int32Array {
 function groupByPackedKey(source: EquivalenceClasses, maps: readonly (Int32Array | null)[], targetLevels: Int32Array, packing: KeyPacking, workspace: RegroupWorkspace): number {
   const sourcePacked = source.packedKeys ?? packKeys(source.keys, source.count, source.width, packing.strides);
   const targetKeys = maps.every((map) => map === null) ? sourcePacked : mappedKeys(source, sourcePacked, maps, targetLevels, packing, workspace);
-  const count = groupKeys(targetKeys, source.count, source.sizes, packing.narrow, workspace);
+  const count = groupKeys(targetKeys, source.count, packing.narrow, workspace);
   clearSlots(workspace, count);
   return count;
 }
@@ -309,12 +311,9 @@ function addKeyDeltas(targetKeys: Float64Array, keys: LabelCodes, deltas: Float6
   for (let s = 0, k = attribute; s < count; s++, k += width) targetKeys[s] += deltas[keys[k]];
 }
 
-/**
- * Hashes the target keys into classes, numbered in order of first appearance, then sums sizes.
- * Summing inside the hashing loop cost a third more: the add had to wait for the probe that found the class.
- */
-function groupKeys(targetKeys: Float64Array, sourceCount: number, sourceSizes: Int32Array, narrow: boolean, workspace: RegroupWorkspace): number {
-  const { slots, slotOfClass, packed, sizes, sourceToClass } = workspace; // slots: class index + 1; 0 = empty
+/** Hashes the target keys into classes, numbered in order of first appearance. */
+function groupKeys(targetKeys: Float64Array, sourceCount: number, narrow: boolean, workspace: RegroupWorkspace): number {
+  const { slots, slotOfClass, packed, sourceToClass } = workspace; // slots: class index + 1; 0 = empty
   let mask = initialTableCapacity(sourceCount) - 1;
   let count = 0;
   for (let s = 0; s < sourceCount; s++) {
@@ -339,7 +338,6 @@ function groupKeys(targetKeys: Float64Array, sourceCount: number, sourceSizes: I
       slot = (slot + 1) & mask;
     }
   }
-  for (let s = 0; s < sourceCount; s++) sizes[sourceToClass[s]] += sourceSizes[s];
   return count;
 }
 
@@ -353,7 +351,7 @@ function tupleClassKeys(workspace: RegroupWorkspace, packing: KeyPacking, length
 function groupByTuple(source: EquivalenceClasses, maps: readonly (Int32Array | null)[], workspace: RegroupWorkspace): number {
   const width = source.width;
   const sourceKeys = source.keys;
-  const { slots, slotOfClass, classes, sizes, sourceToClass, tuple } = workspace;
+  const { slots, slotOfClass, classes, sourceToClass, tuple } = workspace;
   const mask = tableCapacity(source.count) - 1;
   let count = 0;
   for (let s = 0; s < source.count; s++) {
@@ -382,7 +380,6 @@ function groupByTuple(source: EquivalenceClasses, maps: readonly (Int32Array | n
       }
       slot = (slot + 1) & mask;
     }
-    sizes[cls] += source.sizes[s];
     sourceToClass[s] = cls;
   }
   clearSlots(workspace, count);
