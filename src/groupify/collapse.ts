@@ -2,8 +2,8 @@
 // The result is the level-0 node's classes plus the row → tuple map that applying a transformation needs.
 
 import type { EncodedTable } from '../table/encoded-table.js';
-import type { EquivalenceClasses, SensitiveHistograms } from './equivalence-classes.js';
-import { keyPacking, mergeHistograms, regroup, type KeyPacking } from './regroup.js';
+import type { EquivalenceClasses, LabelCodes, SensitiveHistograms } from './equivalence-classes.js';
+import { keyPacking, mergeHistograms, PackedClasses, regroup, type KeyPacking } from './regroup.js';
 
 export interface TupleHistogram {
   /** The distinct quasi-identifier tuples as level-0 classes (keys are data codes). */
@@ -31,26 +31,39 @@ export function collapseTuples(
   const packing = keyPacking(domainSizes);
   const width = qiColumns.length;
   const rows = table.rowCount;
-  // Rows are the finest "classes": one per row, size 1, keys gathered row-major from the columns.
-  const keys = packing.newLabelCodes(rows * width);
-  for (let j = 0; j < width; j++) {
-    const codes = table.columns[qiColumns[j]].codes;
-    for (let r = 0, k = j; r < rows; r++, k += width) keys[k] = codes[r];
-  }
-  const rowClasses: EquivalenceClasses = {
-    count: rows,
-    width,
-    levels: new Int32Array(width),
-    keys,
-    sizes: new Int32Array(rows).fill(1),
-    sensitive: [],
-  };
+  // Rows are the finest "classes": one per row, size 1. With an exact packing their keys are packed column by column,
+  // straight from the codes; otherwise gathered row-major, to be compared code by code.
+  const levels = new Int32Array(width);
+  const sizes = new Int32Array(rows).fill(1);
+  const rowClasses: EquivalenceClasses = packing.exact
+    ? new PackedClasses(rows, width, levels, sizes, packedRowKeys(table, qiColumns, packing), [], packing)
+    : { count: rows, width, levels, keys: rowMajorKeys(table, qiColumns, packing), sizes, sensitive: [] };
   const { classes, sourceToClass } = regroup(rowClasses, qiColumns.map(() => null), new Int32Array(width), packing);
   const sensitive = sensitiveColumns.map((c) => mergeHistograms(rowHistograms(table.columns[c].codes), sourceToClass, classes.count));
   // A plain object with its codes decoded once: the histogram is regrouped again and again, mostly into anchors that
   // change most attributes, and reading codes is cheaper than decoding them each time.
   const tuples: EquivalenceClasses = { count: classes.count, width, levels: classes.levels, keys: classes.keys, sizes: classes.sizes, packedKeys: classes.packedKeys, sensitive };
   return { tuples, rowToTuple: sourceToClass, packing, domainSizes };
+}
+
+function packedRowKeys(table: EncodedTable, qiColumns: readonly number[], packing: KeyPacking): Float64Array {
+  const packed = new Float64Array(table.rowCount);
+  qiColumns.forEach((column, j) => {
+    const codes = table.columns[column].codes;
+    const stride = packing.strides[j];
+    for (let r = 0; r < packed.length; r++) packed[r] += codes[r] * stride;
+  });
+  return packed;
+}
+
+function rowMajorKeys(table: EncodedTable, qiColumns: readonly number[], packing: KeyPacking): LabelCodes {
+  const width = qiColumns.length;
+  const keys = packing.newLabelCodes(table.rowCount * width);
+  qiColumns.forEach((column, j) => {
+    const codes = table.columns[column].codes;
+    for (let r = 0, k = j; r < table.rowCount; r++, k += width) keys[k] = codes[r];
+  });
+  return keys;
 }
 
 /** One single-entry histogram per row: the row's own sensitive code. */
