@@ -40,8 +40,17 @@ export interface EncodedAnonymization {
   readonly suppressedRows: Uint8Array;
 }
 
-/** Anonymizes an encoded table in memory; throws CloakError for every user-caused failure. */
-export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOptions, source: InputSource): Promise<EncodedAnonymization> {
+/**
+ * Anonymizes an encoded table in memory; throws CloakError for every user-caused failure. `onOutput` receives the
+ * output as soon as it is built, before it is verified, so that the caller can prepare writing it meanwhile (it
+ * must not publish anything before this returns, nor change the table).
+ */
+export async function anonymizeEncoded(
+  input: EncodedTable,
+  options: AnonymizeOptions,
+  source: InputSource,
+  onOutput?: (output: EncodedTable) => void,
+): Promise<EncodedAnonymization> {
   const started = performance.now();
   const roles = validateOptions(options);
   validateAgainstTable(options, input, source.file);
@@ -121,6 +130,7 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
   const identifyingColumns = roles.identifying.map((name) => columnIndex(input, name));
   const suppressedRows = suppressedRowsOf(histogram.rowToTuple, tupleToClass, decision.suppressed);
   const output = applyNode(input, { qiColumns, hierarchies, levels: result.optimum, identifyingColumns, suppressedRows });
+  onOutput?.(output);
 
   const verifyStarted = performance.now();
   verifyOutput({

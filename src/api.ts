@@ -5,8 +5,9 @@ import { resolve } from 'node:path';
 import type { RecordBatch, Table } from 'apache-arrow';
 import { anonymizeEncoded, type EncodedAnonymization } from './anonymize.js';
 import { usageError } from './errors.js';
-import { checkWritableTarget, openAtomicFile, writeFileAtomic } from './io/atomic-file.js';
+import { checkWritableTarget, openAtomicFile, writeChunk, writeFileAtomic } from './io/atomic-file.js';
 import { readCsvFile, type CsvReadOptions } from './io/csv-reader.js';
+import { formatCsvAside, type PendingCsv } from './io/csv-formatting.js';
 import { writeCsv } from './io/csv-writer.js';
 import { guardFormulaCells } from './io/safe-csv.js';
 import { readArrowTable, tableFormatOf, writeArrowTable, type TableFormat } from './io/arrow-ipc.js';
@@ -129,15 +130,31 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
       : { table: fromArrowTable(await readArrowTable(input), inputName), delimiter: options.delimiter ?? ',', lineOfRow: undefined };
   request.onProgress?.({ phase: 'read', done: csv.table.rowCount, total: csv.table.rowCount });
   const readMs = performance.now() - started;
-  const result = await anonymizeEncoded(csv.table, options, { file: inputName, lineOfRow: csv.lineOfRow });
+  const outputFormat = tableFormatOf(output, request.outputFormat);
+  let guarded: ReturnType<typeof guardFormulaCells> | undefined;
+  let pendingCsv: PendingCsv | undefined;
+  // CSV output is formatted on a worker thread while the output is verified; it is written only after that passed.
+  const prepareOutput = (anonymized: EncodedTable) => {
+    guarded = request.safeCsv === true ? guardFormulaCells(anonymized) : undefined;
+    if (outputFormat === 'csv') pendingCsv = formatCsvAside(guarded?.table ?? anonymized, csv.delimiter);
+  };
+  let result: EncodedAnonymization;
+  try {
+    result = await anonymizeEncoded(csv.table, options, { file: inputName, lineOfRow: csv.lineOfRow }, prepareOutput);
+  } catch (error) {
+    pendingCsv?.cancel();
+    throw error;
+  }
   request.onProgress?.({ phase: 'search', done: result.report.nodesChecked, total: result.report.latticeSize });
 
   const writeStarted = performance.now();
-  const guarded = request.safeCsv === true ? guardFormulaCells(result.output) : undefined;
   const table = guarded?.table ?? result.output;
-  const outputFormat = tableFormatOf(output, request.outputFormat);
   const write = async (stream: NodeJS.WritableStream) => {
-    if (outputFormat === 'csv') return writeCsv(table, csv.delimiter, stream);
+    if (outputFormat === 'csv') {
+      if (pendingCsv === undefined) return writeCsv(table, csv.delimiter, stream);
+      for (const chunk of await pendingCsv.chunks()) await writeChunk(stream, chunk);
+      return;
+    }
     const { toArrowTable } = await import('./table/to-arrow.js');
     return writeArrowTable(toArrowTable(table), outputFormat, stream);
   };

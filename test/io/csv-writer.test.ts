@@ -35,6 +35,22 @@ describe('writeCsv across chunks', () => {
   });
 });
 
+describe('writeCsv with neighbouring columns combined', () => {
+  it('writes every record as the fields joined, whether columns are combined into one cell per value combination or not', async () => {
+    // Columns drawing from 1 to 90 values: runs of neighbours stay within or pass the limit on combined cells.
+    const column = fc.integer({ min: 1, max: 90 }).chain((values) => fc.array(fc.nat({ max: values - 1 }).map((v) => (v % 5 === 0 ? `"v${v};` : `v${v}`)), { minLength: 400, maxLength: 400 }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(column, { minLength: 1, maxLength: 7 }), fc.integer({ min: 1, max: 400 }), async (columns, rowCount) => {
+        const names = columns.map((_, c) => `c${c}`);
+        const rows = Array.from({ length: rowCount }, (_, r) => columns.map((values) => values[r]));
+        const expected = [names.join(';'), ...rows.map((row) => row.map((value) => formatField(value, ';')).join(';'))].join('\n') + '\n';
+        expect(await written(';', names, rows)).toBe(expected);
+      }),
+      { seed: 5, numRuns: 60 },
+    );
+  });
+});
+
 describe('formatField', () => {
   it('quotes exactly the fields holding the delimiter, a quote or a line break, and csv-parse reads them back', () => {
     const text = fc.string({ unit: fc.constantFrom('a', ' ', ',', ';', '\t', '|', '"', '\n', '\r', 'é', "'"), minLength: 1 });
