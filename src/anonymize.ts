@@ -2,7 +2,7 @@
 // The only module that knows every stage; the stages know nothing of each other beyond their typed contracts.
 
 import { CloakError, ExitCode, usageError } from './errors.js';
-import { collapseTuples } from './groupify/collapse.js';
+import { collapseTuples, recordsPerCode } from './groupify/collapse.js';
 import type { EquivalenceClasses } from './groupify/equivalence-classes.js';
 import { applyNode, suppressedRowsOf } from './groupify/apply-node.js';
 import { DEFAULT_CACHE_MB, NodeGrouper, levelDomainSizes } from './groupify/node-grouper.js';
@@ -99,13 +99,14 @@ export async function anonymizeEncoded(
   }
 
   const rowCount = input.rowCount;
+  const histogram = collapseTuples(input, qiColumns, sensitiveColumns, levelDomainSizes(hierarchies));
   const modelContext: ModelContext = { rowCount, sensitive };
   const models: PrivacyModel[] = options.models.map((spec) => createModel(spec, modelContext));
   const metricOptions = metricOptionsOf(options);
   const metricContext: MetricContext = {
     rowCount,
     hierarchies,
-    valueCounts: qiColumns.map((c) => countCodes(input.columns[c].codes, input.columns[c].dictionary.length)),
+    valueCounts: qiColumns.map((c, j) => recordsPerCode(histogram.tuples, j, input.columns[c].dictionary.length)),
     weights: normalizeWeights(roles.quasiIdentifiers, metricOptions.weights),
     gsFactor: metricOptions.gsFactor ?? 0.5,
     aggregate: metricOptions.aggregate ?? 'geometric',
@@ -114,7 +115,6 @@ export async function anonymizeEncoded(
   const suppressionBudget = Math.floor((options.suppressionLimit ?? 0) * rowCount);
   const setup = { models, metric, suppressionBudget, minClassSize: minimumClassSize(models) };
 
-  const histogram = collapseTuples(input, qiColumns, sensitiveColumns, levelDomainSizes(hierarchies));
   const grouper = new NodeGrouper(histogram, hierarchies, (options.search?.cacheMb ?? DEFAULT_CACHE_MB) * 1024 * 1024);
   const searchStarted = performance.now();
   const result = search(createSearchProblem(grouper, setup, maxLevels), options.search?.strategy ?? 'optimal');

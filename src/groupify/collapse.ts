@@ -46,6 +46,14 @@ export function collapseTuples(
   return { tuples, rowToTuple: sourceToClass, packing, domainSizes };
 }
 
+/** Records per data code of quasi-identifier j: a pass over the distinct tuples, not over the rows. */
+export function recordsPerCode(tuples: EquivalenceClasses, j: number, domain: number): Int32Array {
+  const counts = new Int32Array(domain);
+  const { keys, sizes, width } = tuples;
+  for (let t = 0, k = j; t < tuples.count; t++, k += width) counts[keys[k]] += sizes[t];
+  return counts;
+}
+
 function packedRowKeys(table: EncodedTable, qiColumns: readonly number[], packing: KeyPacking): Float64Array {
   const packed = new Float64Array(table.rowCount);
   qiColumns.forEach((column, j) => {
