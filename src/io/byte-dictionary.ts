@@ -20,8 +20,12 @@ export function decodeLenientUtf8(bytes: Uint8Array, start: number, end: number)
   return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
 }
 
-/** FNV-1a offset basis and step: the scanners hash each byte as they pass it. */
-export const FNV_OFFSET = 0x811c9dc5;
+/**
+ * FNV-1a offset basis and step: the scanners hash each byte as they pass it. The basis as a signed 32-bit integer,
+ * like every hash after a step (Math.imul) and like the dictionary stores it: as 0x811c9dc5 the hash of an empty
+ * field never matched the stored one, and every empty field became a new value.
+ */
+export const FNV_OFFSET = 0x811c9dc5 | 0;
 export const FNV_PRIME = 0x01000193;
 
 /** FNV-1a of bytes[start, end): for a field whose last byte (a CR) turned out not to belong to it. */
@@ -63,6 +67,38 @@ export class ByteDictionary {
     this.slots[slot] = code + 1;
     if (this.values.length * 2 > this.slots.length) this.rehash();
     return code;
+  }
+
+  /**
+   * The code of bytes[start, end), adding it as `value` when new: for values another dictionary already decoded (the
+   * parallel reader's merge), so that nothing is decoded twice. `value` must be what this dictionary's decoder gives.
+   */
+  codeOfDecoded(bytes: Uint8Array, start: number, end: number, hash: number, value: string): number {
+    const mask = this.slots.length - 1;
+    let slot = Math.imul(hash, 0x9e3779b1) & mask;
+    const length = end - start;
+    for (;;) {
+      const entry = this.slots[slot];
+      if (entry === 0) break;
+      const code = entry - 1;
+      if (this.hashes[code] === hash && this.lengths[code] === length && this.sameBytes(code, bytes, start, length)) return code;
+      slot = (slot + 1) & mask;
+    }
+    const code = this.values.length;
+    this.values.push(value);
+    this.store(code, bytes, start, length, hash);
+    this.slots[slot] = code + 1;
+    if (this.values.length * 2 > this.slots.length) this.rehash();
+    return code;
+  }
+
+  /**
+   * The bytes of every value, in code order: value i is bytes[starts[i], starts[i] + lengths[i]) with FNV-1a hash
+   * hashes[i]. Views of the dictionary's own storage (at least `values.length` long), each on its own ArrayBuffer, so
+   * that a worker thread can transfer them; the dictionary must not be used afterwards.
+   */
+  entries(): { bytes: Uint8Array; starts: Int32Array; lengths: Int32Array; hashes: Int32Array } {
+    return { bytes: this.arena, starts: this.starts, lengths: this.lengths, hashes: this.hashes };
   }
 
   private sameBytes(code: number, bytes: Uint8Array, start: number, length: number): boolean {

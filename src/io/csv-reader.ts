@@ -9,6 +9,7 @@ import { CloakError, inputError, usageError } from '../errors.js';
 import { ColumnEncoder, type EncodedTable } from '../table/encoded-table.js';
 import { detectDelimiter } from './delimiter.js';
 import { readPlainCsvFile } from './fast-csv-reader.js';
+import { PARALLEL_MIN_BYTES, readPlainCsvFileInParts } from './parallel-csv-reader.js';
 
 export interface CsvReadOptions {
   /** Detected from the first 64 KiB when absent. */
@@ -17,6 +18,11 @@ export interface CsvReadOptions {
   readonly maxFieldBytes?: number;
   /** Most columns (default 10,000). */
   readonly maxColumns?: number;
+  /**
+   * Plain files of at least this many bytes are read in two parts, the second on a worker thread (default 16 MiB;
+   * `Infinity` never). The result is the same either way; tests lower it to read small files in parts.
+   */
+  readonly parallelMinBytes?: number;
 }
 
 export interface CsvTable {
@@ -48,12 +54,16 @@ export async function readCsvFile(path: string, options: CsvReadOptions = {}): P
   if (path === '-') return readCsvStream(process.stdin, displayName, options);
   const head = await readHead(path);
   if (!head.text.includes('"') && head.text.trim() !== '') {
-    const plain = await readPlainCsvFile(path, {
+    const plainOptions = {
       delimiter: options.delimiter ?? detectDelimiter(head.text.charCodeAt(0) === 0xfeff ? head.text.slice(1) : head.text, head.truncated),
       maxFieldBytes: options.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES,
       maxColumns: options.maxColumns ?? DEFAULT_MAX_COLUMNS,
       checkHeader,
-    });
+    };
+    // The parts only ever give the sequential reader's table; anything else it leaves to the sequential reader.
+    const inParts = await readPlainCsvFileInParts(path, plainOptions, options.parallelMinBytes ?? PARALLEL_MIN_BYTES);
+    if (inParts !== 'declined') return inParts;
+    const plain = await readPlainCsvFile(path, plainOptions);
     if (plain !== 'fallback') return plain;
   }
   return readCsvStream(createReadStream(path), displayName, options);

@@ -1,5 +1,5 @@
-// Fast path for plain CSV files: scans bytes and dictionary-encodes each field by hashing its byte slice, creating a
-// string only for a new distinct value. Declines (returns `'fallback'`) at the first quote or lone CR: csv-parse owns those.
+// Fast path for plain CSV files, whole or by byte range: dictionary-encodes each field by hashing its byte slice, making
+// a string only for a new distinct value. Declines (`'fallback'`) at the first quote or lone CR: csv-parse owns those.
 
 import { open } from 'node:fs/promises';
 import { inputError } from '../errors.js';
@@ -35,30 +35,63 @@ const SPECIAL = 3; // quote, CR, NUL: rare, handled outside the hot loop
  * reader. Returns `'fallback'` when the file needs a real CSV parser.
  */
 export async function readPlainCsvFile(path: string, options: FastCsvOptions): Promise<CsvTable | 'fallback'> {
+  const scan = await scanPlainCsvRange(path, options, 0, Infinity, false);
+  return scan === 'fallback' ? 'fallback' : plainCsvTable(path, options.delimiter, scan);
+}
+
+/** What a scan of part of a file found (see `scanPlainCsvRange`). */
+export interface PlainCsvRange {
+  /** The header; undefined for a headerless scan (or a range without any line). */
+  readonly header: string[] | undefined;
+  /** Fields per record: the header's, or for a headerless scan the first record's (0 before either). */
+  readonly width: number;
+  readonly rows: number;
+  /** Per column, one distinct-value dictionary and the codes of the records (arrays at least `rows` long). */
+  readonly dictionaries: readonly ByteDictionary[];
+  readonly codes: readonly Int32Array[];
+  /** Each record's line, counted from 1 at the range's first line (at least `rows` long). */
+  readonly lines: Int32Array;
+  /** The line the next record would start on: one more than the range's lines. */
+  readonly nextLine: number;
+  /** Whether the range's lines end in CRLF; undefined when it ended no line. */
+  readonly crlf: boolean | undefined;
+}
+
+/**
+ * Scans bytes [start, end) of a plain CSV file (end may be past the end of the file) exactly as `readPlainCsvFile`
+ * scans the whole file, with the same errors and `'fallback'`s: the parallel reader's two parts. `headerless`: the
+ * range holds records only (it starts after the header), and the first record fixes their field count; a record with
+ * another count is then a ragged-row error. The BOM is skipped only at offset 0.
+ */
+export async function scanPlainCsvRange(path: string, options: FastCsvOptions, start: number, end: number, headerless: boolean): Promise<PlainCsvRange | 'fallback'> {
   const delimiter = options.delimiter.charCodeAt(0);
   if (options.delimiter.length !== 1 || delimiter >= 0x80) return 'fallback';
   const handle = await open(path, 'r');
   try {
-    const scan = new PlainCsvScan(path, options, delimiter, options.chunkBytes ?? CHUNK_BYTES);
+    const scan = new PlainCsvScan(path, options, delimiter, options.chunkBytes ?? CHUNK_BYTES, headerless);
+    /** The file offset of buffer[filled]. */
+    let offset = start;
     let firstRead = true;
     for (;;) {
       const { buffer, filled } = scan;
       if (!scan.eof && filled < buffer.length) {
-        const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
+        const length = Math.min(buffer.length - filled, end - offset);
+        const { bytesRead } = length > 0 ? await handle.read(buffer, filled, length, offset) : { bytesRead: 0 };
         if (bytesRead === 0) scan.eof = true;
         scan.filled += bytesRead;
+        offset += bytesRead;
       }
       let position = 0;
       if (firstRead) {
         firstRead = false;
-        if (scan.filled >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) position = 3;
+        if (start === 0 && scan.filled >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) position = 3;
       }
       const recordStart = scan.scanRecords(position);
       if (recordStart === 'fallback') return 'fallback';
       if (scan.eof) break;
       scan.keepTail(recordStart);
     }
-    return scan.result();
+    return scan.range();
   } finally {
     await handle.close();
   }
@@ -89,6 +122,8 @@ class PlainCsvScan {
     private readonly options: FastCsvOptions,
     private readonly delimiter: number,
     chunkBytes: number,
+    /** The records start at once: the first one is a record that fixes the field count, not a header. */
+    private readonly headerless: boolean,
   ) {
     this.buffer = new Uint8Array(chunkBytes);
     this.byteClass[delimiter] = DELIMITER;
@@ -106,6 +141,8 @@ class PlainCsvScan {
     // The per-record state in locals, written back once at the end (an error or a fallback ends the read anyway).
     let { rows, line, codes, lines, dictionaries } = this;
     let recordStart = position;
+    /** For a headerless scan, the first record's field bounds: start, end, start, end, … */
+    const firstRecordBounds: number[] = [];
     records: while (recordStart < filled) {
       let cursor = recordStart;
       let column = 0;
@@ -164,6 +201,7 @@ class PlainCsvScan {
           const field = decodeStrictUtf8(buffer, fieldStart, end);
           if (field === undefined) throw invalidUtf8(path, line);
           headerFields.push(field);
+          if (this.headerless) firstRecordBounds.push(fieldStart, end);
           if (headerFields.length > this.options.maxColumns) this.options.checkHeader(headerFields, path, this.options.maxColumns);
         } else {
           if (column >= this.width) {
@@ -180,11 +218,22 @@ class PlainCsvScan {
         if (endsLine) break;
       }
       if (headerFields !== undefined) {
-        this.options.checkHeader(headerFields, path, this.options.maxColumns);
-        this.header = headerFields;
+        if (!this.headerless) this.options.checkHeader(headerFields, path, this.options.maxColumns);
+        // A headerless scan's first record names no column (and its values must not reach a message).
+        this.header = this.headerless ? [] : headerFields;
         this.width = headerFields.length;
         dictionaries = headerFields.map(() => new ByteDictionary(decodeStrictUtf8));
         codes = headerFields.map(() => new Int32Array(1024));
+        if (this.headerless) {
+          // The first record was scanned as a header to learn the field count; its codes come from its bytes, still in the buffer.
+          for (let c = 0; c < headerFields.length; c++) {
+            const fieldStart = firstRecordBounds[2 * c];
+            const fieldEnd = firstRecordBounds[2 * c + 1];
+            codes[c][0] = dictionaries[c].codeOf(buffer, fieldStart, fieldEnd, fnv1a(buffer, fieldStart, fieldEnd))!; // decoded above
+          }
+          firstRecordBounds.length = 0;
+          lines[rows++] = line;
+        }
       } else {
         if (column !== this.width) throw ragged(path, line, this.width, column);
         lines[rows++] = line;
@@ -213,13 +262,19 @@ class PlainCsvScan {
     }
   }
 
-  result(): CsvTable {
-    const { header, rows, path } = this;
-    if (header === undefined) throw inputError('CSV_EMPTY', `${path}: the input is empty; a header row and at least one record are required`, { location: { file: path } });
-    if (rows === 0) throw inputError('CSV_NO_RECORDS', `${path}: the file has a header but no records`, { location: { file: path, line: 2 } });
-    const columns: EncodedColumn[] = header.map((name, c) => ({ name, codes: this.codes[c].slice(0, rows), dictionary: this.dictionaries[c].values }));
-    return { table: { columns, rowCount: rows }, delimiter: this.options.delimiter, lineOfRow: this.lines.slice(0, rows) };
+  range(): PlainCsvRange {
+    const { header, width, rows, dictionaries, codes, lines, line, crlf, headerless } = this;
+    return { header: headerless ? undefined : header, width, rows, dictionaries, codes, lines, nextLine: line, crlf };
   }
+}
+
+/** The table of a whole file's scan, or the error of a file without a header or without records. */
+function plainCsvTable(path: string, delimiter: string, scan: PlainCsvRange): CsvTable {
+  const { header, rows } = scan;
+  if (header === undefined) throw inputError('CSV_EMPTY', `${path}: the input is empty; a header row and at least one record are required`, { location: { file: path } });
+  if (rows === 0) throw inputError('CSV_NO_RECORDS', `${path}: the file has a header but no records`, { location: { file: path, line: 2 } });
+  const columns: EncodedColumn[] = header.map((name, c) => ({ name, codes: scan.codes[c].slice(0, rows), dictionary: scan.dictionaries[c].values }));
+  return { table: { columns, rowCount: rows }, delimiter, lineOfRow: scan.lines.slice(0, rows) };
 }
 
 /** Fields of the current line, for the ragged-row message: `before` ended ones, this one, and what follows the delimiter at `cursor`. */

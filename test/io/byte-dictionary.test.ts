@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ByteDictionary, decodeLenientUtf8, decodeStrictUtf8, fnv1a } from '../../src/io/byte-dictionary.js';
+import { ByteDictionary, decodeLenientUtf8, decodeStrictUtf8, fnv1a, FNV_OFFSET } from '../../src/io/byte-dictionary.js';
 
 const bytes = (text: string) => new Uint8Array(Buffer.from(text));
 
@@ -10,6 +10,13 @@ describe('ByteDictionary', () => {
     const code = (start: number, end: number) => dictionary.codeOf(line, start, end, fnv1a(line, start, end));
     expect([code(0, 2), code(3, 5), code(6, 8), code(9, 10), code(3, 3)]).toEqual([0, 1, 0, 2, 3]);
     expect(dictionary.values).toEqual(['ab', 'é', 'x', '']);
+  });
+
+  it('gives the empty value one code, whether its hash comes from the scan’s start value or from fnv1a', () => {
+    const dictionary = new ByteDictionary(decodeStrictUtf8);
+    const line = bytes('a,,b,');
+    expect([dictionary.codeOf(line, 2, 2, FNV_OFFSET), dictionary.codeOf(line, 0, 1, fnv1a(line, 0, 1)), dictionary.codeOf(line, 5, 5, fnv1a(line, 5, 5))]).toEqual([0, 1, 0]);
+    expect(dictionary.values).toEqual(['', 'a']);
   });
 
   it('keeps codes through its growth (many values, long values)', () => {
