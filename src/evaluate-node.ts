@@ -91,6 +91,7 @@ export function createSearchProblem(grouper: NodeGrouper, setup: NodeEvaluatorSe
         forcedSuppression: decision.forcedRecords,
       };
     },
+    anticipate: (nodes) => grouper.anticipate(nodes),
     refineBound: boundAt === undefined ? undefined : (levels, bound, forced) => boundAt.call(metric, levels, bound, forced, suppressionBudget),
   };
 }

@@ -5,6 +5,7 @@ import type { CompiledHierarchy } from '../hierarchy/compiled-hierarchy.js';
 import type { EquivalenceClasses } from './equivalence-classes.js';
 import type { TupleHistogram } from './collapse.js';
 import { regroup, RegroupWorkspace, withCoarseKeys, type KeyPacking, type RegroupResult } from './regroup.js';
+import { anchorPattern, AnchorPrefetcher } from './anchor-prefetch.js';
 
 interface CacheEntry {
   readonly classes: EquivalenceClasses;
@@ -16,6 +17,11 @@ export interface GrouperStatistics {
   rollUps: number;
   /** Nodes grouped from the tuple histogram. */
   fromHistogram: number;
+  /**
+   * Of those, anchors the prefetcher's worker had built (timing-dependent, so not in the report; the classes are the
+   * same either way).
+   */
+  prefetched: number;
 }
 
 export const DEFAULT_CACHE_MB = 512;
@@ -26,7 +32,7 @@ export function levelDomainSizes(hierarchies: readonly CompiledHierarchy[]): num
 }
 
 export class NodeGrouper {
-  readonly statistics: GrouperStatistics = { rollUps: 0, fromHistogram: 0 };
+  readonly statistics: GrouperStatistics = { rollUps: 0, fromHistogram: 0, prefetched: 0 };
   /** Keyed by node id (mixed radix); iteration order is least recently used first. */
   private readonly cache = new Map<number, CacheEntry>();
   private cachedBytes = 0;
@@ -35,11 +41,14 @@ export class NodeGrouper {
   private readonly workspace = new RegroupWorkspace();
   /** The histogram's tuples, with their keys at level min(1, max) of every attribute: where anchors start from. */
   private readonly tuples: EquivalenceClasses;
+  private readonly prefetcher: AnchorPrefetcher | undefined;
 
   constructor(
     private readonly histogram: TupleHistogram,
     private readonly hierarchies: readonly CompiledHierarchy[],
     private readonly cacheBytes: number = DEFAULT_CACHE_MB * 1024 * 1024,
+    /** Build hinted anchors ahead on a worker thread (see anchor-prefetch.ts); worth it for large histograms only. */
+    prefetchAnchors = false,
   ) {
     const needed = levelDomainSizes(hierarchies);
     if (needed.some((size, j) => size > histogram.domainSizes[j])) {
@@ -49,6 +58,7 @@ export class NodeGrouper {
     const levelOne = Int32Array.from(hierarchies, (hierarchy) => Math.min(1, hierarchy.maxLevel));
     const toLevelOne = hierarchies.map((hierarchy, j) => (levelOne[j] === 0 ? null : hierarchy.levelMap(0, 1)));
     this.tuples = withCoarseKeys(histogram.tuples, levelOne, toLevelOne, this.packing);
+    if (prefetchAnchors) this.prefetcher = AnchorPrefetcher.start(this.tuples, toLevelOne, histogram.domainSizes, this.packing);
     this.radixStrides = [];
     let stride = 1;
     for (const hierarchy of hierarchies) {
@@ -69,9 +79,35 @@ export class NodeGrouper {
     }
     if (base === undefined) this.statistics.fromHistogram++;
     else this.statistics.rollUps++;
-    const classes = this.regroupTo(base ?? this.tuples, levels).classes;
+    const prefetched = base === undefined && this.prefetcher !== undefined && levels.every((level) => level <= 1) ? this.prefetcher.take(levels) : undefined;
+    if (prefetched !== undefined) this.statistics.prefetched++;
+    const classes = prefetched ?? this.regroupTo(base ?? this.tuples, levels).classes;
     this.remember(id, classes);
     return classes;
+  }
+
+  /**
+   * Nodes the search expects to check soon, most likely first: their anchors are built ahead on the prefetcher's
+   * worker, where there is one. Replaces earlier expectations.
+   */
+  anticipate(nodes: readonly Int32Array[]): void {
+    if (this.prefetcher === undefined) return;
+    const patterns: number[] = [];
+    const seen = new Set<number>();
+    for (const levels of nodes) {
+      // A node with a finer one cached is rolled up from that one and needs no anchor.
+      if (this.cachedBelow(this.nodeId(levels), levels) !== undefined) continue;
+      const pattern = anchorPattern(levels);
+      if (seen.has(pattern)) continue;
+      seen.add(pattern);
+      patterns.push(pattern);
+    }
+    this.prefetcher.hint(Int32Array.from(patterns));
+  }
+
+  /** Stops the prefetcher's worker, if any; the grouper still works afterwards, on this thread alone. */
+  close(): void {
+    this.prefetcher?.stop();
   }
 
   /** Groups straight from the tuple histogram and returns the tuple → class map too (for applying a node). */
@@ -101,6 +137,16 @@ export class NodeGrouper {
    * which has at most M's classes, so direct predecessors are tried first; the scan is the fallback.
    */
   private finestCachedBelow(id: number, levels: Int32Array): EquivalenceClasses | undefined {
+    const found = this.cachedBelow(id, levels);
+    if (found === undefined) return undefined;
+    // Most recently used now: moved to the end of the eviction order.
+    this.cache.delete(found.id);
+    this.cache.set(found.id, found.entry);
+    return found.entry.classes;
+  }
+
+  /** finestCachedBelow's choice, leaving the eviction order as it is. */
+  private cachedBelow(id: number, levels: Int32Array): { id: number; entry: CacheEntry } | undefined {
     let best: CacheEntry | undefined;
     let bestId = -1;
     const consider = (candidate: number) => {
@@ -125,10 +171,7 @@ export class NodeGrouper {
         }
       }
     }
-    if (best === undefined) return undefined;
-    this.cache.delete(bestId);
-    this.cache.set(bestId, best);
-    return best.classes;
+    return best === undefined ? undefined : { id: bestId, entry: best };
   }
 
   private remember(id: number, classes: EquivalenceClasses): void {
