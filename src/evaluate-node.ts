@@ -91,7 +91,8 @@ export function createSearchProblem(grouper: NodeGrouper, setup: NodeEvaluatorSe
         forcedSuppression: decision.forcedRecords,
       };
     },
-    anticipate: (nodes) => grouper.anticipate(nodes),
+    // Only where the grouper prefetches: working out the hints costs the search a path per start.
+    anticipate: grouper.prefetches ? (nodes) => grouper.anticipate(nodes) : undefined,
     refineBound: boundAt === undefined ? undefined : (levels, bound, forced) => boundAt.call(metric, levels, bound, forced, suppressionBudget),
   };
 }

@@ -86,6 +86,11 @@ export class NodeGrouper {
     return classes;
   }
 
+  /** Whether anchors are built ahead on a worker: only then is `anticipate` worth calling. */
+  get prefetches(): boolean {
+    return this.prefetcher !== undefined;
+  }
+
   /**
    * Nodes the search expects to check soon, most likely first: their anchors are built ahead on the prefetcher's
    * worker, where there is one. Replaces earlier expectations.
