@@ -49,24 +49,10 @@ export class ByteDictionary {
 
   /** The code of bytes[start, end) with FNV-1a hash `hash`, adding it when new; undefined when the decoder refuses them. */
   codeOf(bytes: Uint8Array, start: number, end: number, hash: number): number | undefined {
-    const mask = this.slots.length - 1;
-    let slot = Math.imul(hash, 0x9e3779b1) & mask;
-    const length = end - start;
-    for (;;) {
-      const entry = this.slots[slot];
-      if (entry === 0) break;
-      const code = entry - 1;
-      if (this.hashes[code] === hash && this.lengths[code] === length && this.sameBytes(code, bytes, start, length)) return code;
-      slot = (slot + 1) & mask;
-    }
+    const found = this.find(bytes, start, end - start, hash);
+    if (found >= 0) return found;
     const value = this.decode(bytes, start, end);
-    if (value === undefined) return undefined;
-    const code = this.values.length;
-    this.values.push(value);
-    this.store(code, bytes, start, length, hash);
-    this.slots[slot] = code + 1;
-    if (this.values.length * 2 > this.slots.length) this.rehash();
-    return code;
+    return value === undefined ? undefined : this.add(value, bytes, start, end - start, hash, ~found);
   }
 
   /**
@@ -74,16 +60,24 @@ export class ByteDictionary {
    * parallel reader's merge), so that nothing is decoded twice. `value` must be what this dictionary's decoder gives.
    */
   codeOfDecoded(bytes: Uint8Array, start: number, end: number, hash: number, value: string): number {
+    const found = this.find(bytes, start, end - start, hash);
+    return found >= 0 ? found : this.add(value, bytes, start, end - start, hash, ~found);
+  }
+
+  /** The code of the value with these bytes, or ~slot for the empty slot where it would go. */
+  private find(bytes: Uint8Array, start: number, length: number, hash: number): number {
     const mask = this.slots.length - 1;
     let slot = Math.imul(hash, 0x9e3779b1) & mask;
-    const length = end - start;
     for (;;) {
       const entry = this.slots[slot];
-      if (entry === 0) break;
+      if (entry === 0) return ~slot;
       const code = entry - 1;
       if (this.hashes[code] === hash && this.lengths[code] === length && this.sameBytes(code, bytes, start, length)) return code;
       slot = (slot + 1) & mask;
     }
+  }
+
+  private add(value: string, bytes: Uint8Array, start: number, length: number, hash: number, slot: number): number {
     const code = this.values.length;
     this.values.push(value);
     this.store(code, bytes, start, length, hash);
