@@ -158,17 +158,21 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
     const { toArrowTable } = await import('./table/to-arrow.js');
     return writeArrowTable(toArrowTable(table), outputFormat, stream);
   };
-  if (output === '-') {
-    await write(process.stdout);
-  } else {
-    const file = await openAtomicFile(output);
-    try {
-      await write(file.stream);
-      await file.commit();
-    } catch (error) {
-      await file.abort();
-      throw error;
+  try {
+    if (output === '-') {
+      await write(process.stdout);
+    } else {
+      const file = await openAtomicFile(output);
+      try {
+        await write(file.stream);
+        await file.commit();
+      } catch (error) {
+        await file.abort();
+        throw error;
+      }
     }
+  } finally {
+    pendingCsv?.cancel(); // the formatting worker, if the write failed before it was asked for the bytes
   }
   request.onProgress?.({ phase: 'write', done: table.rowCount, total: table.rowCount });
   const writeMs = performance.now() - writeStarted;

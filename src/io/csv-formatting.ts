@@ -1,8 +1,9 @@
 // Formats a large table's CSV on a worker thread while the caller goes on (verifying it), and hands the bytes over
 // when asked; formats in place wherever the worker declines. Writing stays with the caller.
 
+import { existsSync } from 'node:fs';
 import type { EncodedTable } from '../table/encoded-table.js';
-import { csvChunks } from './csv-writer.js';
+import { csvChunks, formatField } from './csv-writer.js';
 import { startWorkerTask } from './worker-task.js';
 
 export interface CsvFormatRequest {
@@ -12,6 +13,12 @@ export interface CsvFormatRequest {
 
 /** Tables of fewer cells are formatted in place when asked: a worker's start-up would cost about as much. */
 export const FORMAT_ASIDE_FROM_CELLS = 1 << 20;
+
+/**
+ * Formatted aside, the whole output waits in memory until it is written: tables that could take more bytes than this
+ * (each column's longest cell times the rows) are formatted in place as they are written, a chunk at a time.
+ */
+export const FORMAT_ASIDE_MAX_BYTES = 256 * 1024 * 1024;
 
 export interface PendingCsv {
   /** The CSV bytes in order: the worker's, or formatted here if it declined. Stops the worker. */
@@ -25,14 +32,15 @@ export interface PendingCsv {
  * reading it, but must not change it. `fromCells` overrides the size from which a worker is used (tests).
  */
 export function formatCsvAside(table: EncodedTable, delimiter: string, fromCells = FORMAT_ASIDE_FROM_CELLS): PendingCsv {
-  if (table.rowCount * table.columns.length < fromCells) {
-    return { chunks: async () => csvChunks(table, delimiter), cancel: () => {} };
-  }
+  const inPlace: PendingCsv = { chunks: async () => csvChunks(table, delimiter), cancel: () => {} };
+  if (table.rowCount * table.columns.length < fromCells || mostBytes(table, delimiter) > FORMAT_ASIDE_MAX_BYTES) return inPlace;
+  const workerFile = new URL('./csv-format-worker.js', import.meta.url);
+  if (!existsSync(workerFile)) return inPlace; // TypeScript sources (a test runner): no compiled worker
   const request: CsvFormatRequest = {
     table: { rowCount: table.rowCount, columns: table.columns.map(({ name, codes, dictionary }) => ({ name, codes, dictionary })) },
     delimiter,
   };
-  const task = startWorkerTask<Uint8Array[]>(new URL('./csv-format-worker.js', import.meta.url), request);
+  const task = startWorkerTask<Uint8Array[]>(workerFile, request);
   return {
     async chunks() {
       const answer = await task.answer;
@@ -41,4 +49,15 @@ export function formatCsvAside(table: EncodedTable, delimiter: string, fromCells
     },
     cancel: () => task.stop(),
   };
+}
+
+/** An upper bound on the table's CSV bytes: per column, its longest formatted value and a separator, every row. */
+function mostBytes(table: EncodedTable, delimiter: string): number {
+  let perRow = 0;
+  for (const column of table.columns) {
+    let longest = 0;
+    for (const value of column.dictionary) longest = Math.max(longest, Buffer.byteLength(formatField(value, delimiter)));
+    perRow += longest + 1;
+  }
+  return perRow * table.rowCount;
 }

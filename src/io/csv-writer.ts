@@ -1,7 +1,7 @@
 // CSV output of an encoded table: the input's delimiter, header and column order; RFC 4180 quoting.
 // Each distinct value is formatted and encoded once per dictionary; records are copied from those bytes.
 
-import type { EncodedTable } from '../table/encoded-table.js';
+import type { EncodedColumn, EncodedTable } from '../table/encoded-table.js';
 import { writeChunk } from './atomic-file.js';
 
 const CHUNK_BYTES = 1 << 20;
@@ -36,7 +36,7 @@ export function* csvChunks(table: EncodedTable, delimiter: string): Generator<Ui
   const filling = { chunk: Buffer.allocUnsafe(CHUNK_BYTES), used: 0, row: 0, cell: 0 };
   while (filling.row < table.rowCount) {
     fillChunk(filling, cells, codes, table.rowCount);
-    yield filling.chunk.subarray(0, filling.used);
+    if (filling.used > 0) yield filling.chunk.subarray(0, filling.used); // (empty when the next cell alone exceeds a chunk)
     const pending = filling.row < table.rowCount ? cells[filling.cell][codes[filling.cell][filling.row]].length : 0;
     filling.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, pending));
     filling.used = 0;
@@ -44,14 +44,21 @@ export function* csvChunks(table: EncodedTable, delimiter: string): Generator<Ui
 }
 
 /**
- * Cells reach this many combinations at most: a generalized release has few labels per column, and a few thousand
- * short cells stay in cache. (1M-row Adult output: 9 columns became 3, formatting −45 %.)
+ * Cells reach this many combinations at most, of columns whose fields are short cells (SHORT_CELL_BYTES) only: a
+ * generalized release has few short labels per column, and a few thousand short cells stay in cache, however long
+ * other columns' values are. (1M-row Adult output: 9 columns became 3, formatting −45 %.)
  */
 const MAX_COMBINED_CELLS = 4096;
 
+/** Whether a column may join a combined run: few values, each a short cell once formatted. */
+function combinable(column: EncodedColumn, delimiter: string): boolean {
+  return column.dictionary.length <= MAX_COMBINED_CELLS && column.dictionary.every((value) => Buffer.byteLength(formatField(value, delimiter)) < SHORT_CELL_BYTES);
+}
+
 /**
- * Runs of neighbouring columns whose value combinations stay within MAX_COMBINED_CELLS, each with the encoded cell
- * of every combination (values, delimiters, and what ends the run) and each record's combination.
+ * Runs of neighbouring combinable columns whose value combinations stay within MAX_COMBINED_CELLS (any other
+ * column alone), each with the encoded cell of every combination (values, delimiters, and what ends the run) and
+ * each record's combination.
  */
 function combinedCells(table: EncodedTable, delimiter: string): { cells: Buffer[][]; codes: Int32Array[] } {
   const { columns, rowCount } = table;
@@ -60,7 +67,13 @@ function combinedCells(table: EncodedTable, delimiter: string): { cells: Buffer[
   for (let first = 0; first < columns.length; ) {
     let last = first + 1;
     let combinations = Math.max(1, columns[first].dictionary.length);
-    while (last < columns.length && combinations * Math.max(1, columns[last].dictionary.length) <= MAX_COMBINED_CELLS) {
+    const extensible = combinable(columns[first], delimiter);
+    while (
+      extensible &&
+      last < columns.length &&
+      combinations * Math.max(1, columns[last].dictionary.length) <= MAX_COMBINED_CELLS &&
+      combinable(columns[last], delimiter)
+    ) {
       combinations *= Math.max(1, columns[last].dictionary.length);
       last++;
     }

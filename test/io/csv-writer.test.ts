@@ -51,6 +51,19 @@ describe('writeCsv with neighbouring columns combined', () => {
   });
 });
 
+describe('writeCsv with combined cells across chunks', () => {
+  it('resumes records mid-row at 1 MiB chunk ends, with combined runs, a column of many values and long values beside them', async () => {
+    // Runs: [a, b] combined (6 × 5 values), c alone (5,000 values), d alone (a 40 KB value), [e, f] combined.
+    const long = 'ü'.repeat(20_000);
+    const rows = Array.from({ length: 60_000 }, (_, r) => [`a${r % 6}`, `b${r % 5}`, `c${r % 5000}`, r % 997 === 0 ? long : `d${r % 4}`, `"e${r % 3}`, `f${r % 2}`]);
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const expected = [names.join(','), ...rows.map((row) => row.map((value) => formatField(value, ',')).join(','))].join('\n') + '\n';
+    const text = await written(',', names, rows);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(3 * 1024 * 1024);
+    expect(text).toBe(expected);
+  });
+});
+
 describe('formatField', () => {
   it('quotes exactly the fields holding the delimiter, a quote or a line break, and csv-parse reads them back', () => {
     const text = fc.string({ unit: fc.constantFrom('a', ' ', ',', ';', '\t', '|', '"', '\n', '\r', 'é', "'"), minLength: 1 });
