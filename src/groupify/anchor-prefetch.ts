@@ -68,8 +68,6 @@ export class AnchorPrefetcher {
   /** Anchors received from the worker and not taken yet, oldest first. */
   private readonly received = new Map<number, BuiltAnchor>();
   private receivedBytes = 0;
-  /** Patterns already handed out once: asked for again (after an eviction), they are built by the caller. */
-  private readonly delivered = new Set<number>();
   /** Where each pattern stands in the latest hints. */
   private hintIndex = new Map<number, number>();
   private stopped = false;
@@ -114,7 +112,7 @@ export class AnchorPrefetcher {
   /** The anchors (patterns) likely to be needed soon, most likely first; replaces earlier hints. */
   hint(patterns: Int32Array): void {
     if (this.stopped) return;
-    this.receive();
+    this.receive(-1);
     this.hintIndex = new Map(Array.from(patterns, (pattern, index) => [pattern, index]));
     this.store(CURSOR, 0);
     this.port.postMessage(patterns);
@@ -128,9 +126,8 @@ export class AnchorPrefetcher {
    */
   take(levels: Int32Array): EquivalenceClasses | undefined {
     if (this.stopped) return undefined;
-    this.receive();
     const pattern = anchorPattern(levels);
-    if (this.delivered.has(pattern)) return undefined;
+    this.receive(pattern);
     const previous = Atomics.compareExchange(this.state, pattern, IDLE, MAIN_BUILDS);
     if (previous === IDLE || previous === MAIN_BUILDS) {
       // The search has got this far in the hints: the worker skips ahead rather than build what would come too late.
@@ -147,12 +144,13 @@ export class AnchorPrefetcher {
       }
       Atomics.wait(this.state, pattern, WORKER_BUILDING, left);
     }
-    this.receive(); // posted before its state said built: it is in the port by now (unless it was dropped)
+    // Posted before its state said built: it is in the port by now. Absent when the worker gave it up, or when it was
+    // handed out before (asked for again after an eviction): the caller builds it.
+    this.receive(pattern);
     const anchor = this.received.get(pattern);
     if (anchor === undefined) return undefined;
     this.received.delete(pattern);
     this.receivedBytes -= anchorBytes(anchor);
-    this.delivered.add(pattern);
     return new PackedClasses(anchor.count, this.width, anchorLevels(pattern, this.width), anchor.sizes, anchor.packedKeys, anchor.sensitive, this.packing);
   }
 
@@ -168,8 +166,11 @@ export class AnchorPrefetcher {
     void this.worker.terminate();
   }
 
-  /** Moves what the worker posted into `received`, within KEPT_BYTES, and lets the worker post more. */
-  private receive(): void {
+  /**
+   * Moves what the worker posted into `received`, within KEPT_BYTES (dropping the oldest, never `wanted`), and lets
+   * the worker post more.
+   */
+  private receive(wanted: number): void {
     for (let message = receiveMessageOnPort(this.port); message !== undefined; message = receiveMessageOnPort(this.port)) {
       const anchor = message.message as BuiltAnchor;
       this.received.set(anchor.pattern, anchor);
@@ -179,6 +180,7 @@ export class AnchorPrefetcher {
     Atomics.notify(this.state, this.state.length - UNRECEIVED);
     for (const [pattern, anchor] of this.received) {
       if (this.receivedBytes <= KEPT_BYTES) break;
+      if (pattern === wanted) continue;
       this.received.delete(pattern);
       this.receivedBytes -= anchorBytes(anchor);
     }

@@ -34,15 +34,28 @@ for (;;) {
     continue;
   }
   const pattern = hints[next++];
+  try {
+    build(pattern);
+  } catch {
+    // It should not happen (the same code runs on the main thread); if it does, the search must not wait for this
+    // pattern, nor for any other: it builds them all itself.
+    Atomics.store(state, stop, 1);
+    Atomics.store(state, pattern, IDLE);
+    Atomics.notify(state, pattern);
+    break;
+  }
+}
+port.close();
+
+function build(pattern: number): void {
   const levels = anchorLevels(pattern, tuples.width);
   const maps = levelOneMaps.map((map, j) => (levels[j] === 0 ? null : map));
   const { classes } = regroup(tuples, maps, levels, packing, workspace);
   const anchor: BuiltAnchor = { pattern, count: classes.count, sizes: classes.sizes, packedKeys: classes.packedKeys!, sensitive: [...classes.sensitive] };
   const transfer = [anchor.sizes.buffer, anchor.packedKeys.buffer];
   for (const histograms of anchor.sensitive) transfer.push(histograms.offsets.buffer, histograms.codes.buffer, histograms.counts.buffer);
-  Atomics.add(state, unreceived, 1);
   port.postMessage(anchor, transfer as ArrayBuffer[]);
+  Atomics.add(state, unreceived, 1);
   Atomics.store(state, pattern, WORKER_BUILT);
   Atomics.notify(state, pattern);
 }
-port.close();

@@ -1,5 +1,5 @@
 // Produces the classes of any lattice node, rolling up from the cheapest cached finer node when one exists.
-// Owns the bounded roll-up cache and the run's key packing; falls back to the collapsed tuple histogram.
+// Owns the roll-up cache, the key packing and the anchor prefetcher, whose worker close() ends.
 
 import type { CompiledHierarchy } from '../hierarchy/compiled-hierarchy.js';
 import type { EquivalenceClasses } from './equivalence-classes.js';

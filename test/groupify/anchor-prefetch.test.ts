@@ -25,15 +25,8 @@ describe('anchor patterns', () => {
   });
 });
 
-// The worker starts only from compiled JavaScript: the reliability tests' private build, in a plain Node process.
-describe('anchors built on the worker thread (compiled build)', () => {
-  let dist: string;
-  beforeAll(async () => {
-    dist = dirname(dirname(await buildCli()));
-  }, 180_000);
-
-  it('are the very classes this thread builds, sensitive histograms included, and the process ends by itself', () => {
-    const script = `
+/** Script lines for a plain Node process: the compiled modules, a 4-attribute histogram with a sensitive column, and helpers. */
+const DATASET = `
       const dist = process.argv[1];
       const { collapseTuples } = await import(dist + '/groupify/collapse.js');
       const { levelDomainSizes, NodeGrouper } = await import(dist + '/groupify/node-grouper.js');
@@ -56,7 +49,25 @@ describe('anchors built on the worker thread (compiled build)', () => {
       nodes.sort((x, y) => y.reduce((s, l) => s + l, 0) - x.reduce((s, l) => s + l, 0));
       const plain = (classes) => ({ count: classes.count, levels: Array.from(classes.levels), sizes: Array.from(classes.sizes), keys: Array.from(classes.keys),
         sensitive: classes.sensitive.map((h) => [Array.from(h.offsets), Array.from(h.codes), Array.from(h.counts)]) });
-      const withWorker = new NodeGrouper(histogram, hierarchies, undefined, true);
+`;
+
+/** Runs a script in a fresh Node process against the compiled build; it must end by itself (no worker keeps it alive). */
+function runCompiled(script: string, dist: string): Record<string, unknown> {
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, dist], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  expect(run.status, run.stderr).toBe(0);
+  return JSON.parse(run.stdout);
+}
+
+// The worker starts only from compiled JavaScript: the reliability tests' private build, in a plain Node process.
+describe('anchors built on the worker thread (compiled build)', () => {
+  let dist: string;
+  beforeAll(async () => {
+    dist = dirname(dirname(await buildCli()));
+  }, 180_000);
+
+  it('are the very classes this thread builds, sensitive histograms included, and the process ends by itself', () => {
+    const script = `
+${DATASET}      const withWorker = new NodeGrouper(histogram, hierarchies, undefined, true);
       withWorker.anticipate(nodes);
       await new Promise((done) => setTimeout(done, 1500)); // the worker builds them meanwhile
       const prefetched = nodes.map((levels) => plain(withWorker.classesAt(levels)));
@@ -66,14 +77,39 @@ describe('anchors built on the worker thread (compiled build)', () => {
       const here = nodes.map((levels) => plain(alone.classesAt(levels)));
       console.log(JSON.stringify({ same: JSON.stringify(prefetched) === JSON.stringify(here), statistics, tuples: histogram.tuples.count }));
     `;
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, dist], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
-    // The process ends by itself: the worker never keeps it alive.
-    expect(run.status, run.stderr).toBe(0);
-    const { same, statistics, tuples } = JSON.parse(run.stdout);
+    const { same, statistics, tuples } = runCompiled(script, dist) as { same: boolean; statistics: { fromHistogram: number; prefetched: number }; tuples: number };
     expect(tuples).toBeGreaterThan(5_000);
     expect(statistics.fromHistogram).toBe(15);
     // Not vacuous: the worker built (nearly) every anchor while this thread slept.
     expect(statistics.prefetched).toBeGreaterThanOrEqual(12);
     expect(same).toBe(true);
+  });
+
+  it('are the same classes when taken at once, while the worker may be building them, whatever the order and the hints', () => {
+    const script = `
+${DATASET}
+      const all = nodes.map((levels) => JSON.stringify(plain(new NodeGrouper(histogram, hierarchies, undefined, false).classesAt(levels))));
+      let differences = 0;
+      let prefetched = 0;
+      for (let round = 0; round < 12; round++) {
+        const order = nodes.map((_, i) => i).sort(() => random(3) - 1);
+        const grouper = new NodeGrouper(histogram, hierarchies, undefined, true);
+        grouper.anticipate(order.map((i) => nodes[i]));
+        // Taken at once, around the worker's start-up, or after it had time to build: every phase of the race.
+        await new Promise((done) => setTimeout(done, [0, 40, 80, 300][round % 4]));
+        for (const [step, i] of order.entries()) {
+          // Hints replaced midway, as the search does at each height.
+          if (step === 5) grouper.anticipate(order.slice(5).reverse().map((k) => nodes[k]));
+          if (JSON.stringify(plain(grouper.classesAt(nodes[i]))) !== all[i]) differences++;
+        }
+        prefetched += grouper.statistics.prefetched;
+        grouper.close();
+      }
+      console.log(JSON.stringify({ differences, prefetched }));
+    `;
+    const { differences, prefetched } = runCompiled(script, dist) as { differences: number; prefetched: number };
+    expect(differences).toBe(0);
+    // The comparison covered anchors built by the worker (those taken after 300 ms at least).
+    expect(prefetched).toBeGreaterThan(0);
   });
 });
