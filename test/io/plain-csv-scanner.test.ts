@@ -106,6 +106,22 @@ describe('the plain-CSV scanner', () => {
     );
   });
 
+  it('gives equal empty fields one code (the hash of an empty field once never matched its stored hash)', async () => {
+    const codes: number[][] = [];
+    let dictionaries: readonly (readonly string[])[] = [];
+    const outcome = await scanPlainCsv(file('x,y\n,1\n,2\nz,\n,\n'), ',', {
+      header: () => [0, 1],
+      record(recordCodes, values) {
+        codes.push(Array.from(recordCodes));
+        dictionaries = values;
+        return true;
+      },
+    });
+    expect(outcome).toBe('done');
+    expect(codes).toEqual([[0, 0], [0, 1], [1, 2], [0, 2]]);
+    expect(dictionaries.map((values) => [...values])).toEqual([['', 'z'], ['1', '2', '']]);
+  });
+
   it('reads records across its 4 MiB reads, and grows for a record longer than one read', async () => {
     const rows = Array.from({ length: 300_000 }, (_, i) => `${i % 7},v${i % 1000},tail`);
     const long = 'y'.repeat(5 * 1024 * 1024);
