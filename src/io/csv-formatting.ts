@@ -33,7 +33,7 @@ export interface PendingCsv {
  */
 export function formatCsvAside(table: EncodedTable, delimiter: string, fromCells = FORMAT_ASIDE_FROM_CELLS): PendingCsv {
   const inPlace: PendingCsv = { chunks: async () => csvChunks(table, delimiter), cancel: () => {} };
-  if (table.rowCount * table.columns.length < fromCells || mostBytes(table, delimiter) > FORMAT_ASIDE_MAX_BYTES) return inPlace;
+  if (table.rowCount * table.columns.length < fromCells || csvBytesAtMost(table, delimiter) > FORMAT_ASIDE_MAX_BYTES) return inPlace;
   const workerFile = new URL('./csv-format-worker.js', import.meta.url);
   if (!existsSync(workerFile)) return inPlace; // TypeScript sources (a test runner): no compiled worker
   const request: CsvFormatRequest = {
@@ -51,12 +51,21 @@ export function formatCsvAside(table: EncodedTable, delimiter: string, fromCells
   };
 }
 
-/** An upper bound on the table's CSV bytes: per column, its longest formatted value and a separator, every row. */
-function mostBytes(table: EncodedTable, delimiter: string): number {
+/**
+ * An upper bound on the table's CSV bytes: per column, its longest formatted value and a separator, every row. Exact
+ * per value for dictionaries of up to 65,536 values; beyond, from the longest string (3 bytes per UTF-16 unit at most,
+ * quotes doubled only on single-byte characters, 2 enclosing quotes), so that a column of a million distinct values
+ * costs a pass over lengths rather than a formatted copy of each.
+ */
+export function csvBytesAtMost(table: EncodedTable, delimiter: string): number {
   let perRow = 0;
-  for (const column of table.columns) {
+  for (const { dictionary } of table.columns) {
     let longest = 0;
-    for (const value of column.dictionary) longest = Math.max(longest, Buffer.byteLength(formatField(value, delimiter)));
+    if (dictionary.length <= 65536) {
+      for (const value of dictionary) longest = Math.max(longest, Buffer.byteLength(formatField(value, delimiter)));
+    } else {
+      for (const value of dictionary) longest = Math.max(longest, 3 * value.length + 2);
+    }
     perRow += longest + 1;
   }
   return perRow * table.rowCount;

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { csvChunks } from '../../src/io/csv-writer.js';
-import { formatCsvAside } from '../../src/io/csv-formatting.js';
+import { csvBytesAtMost, formatCsvAside } from '../../src/io/csv-formatting.js';
 import { startWorkerTask } from '../../src/io/worker-task.js';
 import { encodeRows } from '../../src/table/encoded-table.js';
 import { buildCli } from '../reliability/cli-harness.js';
@@ -23,6 +24,26 @@ describe('formatCsvAside from TypeScript sources (no compiled worker)', () => {
     const task = startWorkerTask(new URL('./no-such-worker.js', import.meta.url), {});
     expect(await task.answer).toBe('declined');
     task.stop();
+  });
+});
+
+describe('csvBytesAtMost', () => {
+  const recordBytes = (t: typeof table) => Buffer.concat([...csvChunks(t, ';')].slice(1)).length; // without the header
+
+  it('is at least the records\' bytes, for values with quotes, delimiters, line breaks and multi-byte characters', () => {
+    const value = fc.string({ unit: fc.constantFrom('a', ';', '"', '\n', 'é', '€', '𝄞'), maxLength: 6 });
+    fc.assert(
+      fc.property(fc.array(fc.array(value, { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 40 }), (rows) => {
+        const t = encodeRows(['x', 'y'], rows);
+        expect(csvBytesAtMost(t, ';')).toBeGreaterThanOrEqual(recordBytes(t));
+      }),
+      { seed: 3, numRuns: 300 },
+    );
+  });
+
+  it('bounds a column of more than 65,536 distinct values from their lengths', () => {
+    const t = encodeRows(['id', 'q'], Array.from({ length: 70_000 }, (_, r) => [`"€${r}`, 'a']));
+    expect(csvBytesAtMost(t, ';')).toBeGreaterThanOrEqual(recordBytes(t));
   });
 });
 
