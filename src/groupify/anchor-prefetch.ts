@@ -12,7 +12,7 @@ const MAX_WIDTH = 20;
 /** Per pattern, in the shared state: who builds the anchor. */
 export const IDLE = 0;
 export const WORKER_BUILDING = 1;
-export const MAIN_BUILDS = 2;
+const MAIN_BUILDS = 2;
 export const WORKER_BUILT = 3;
 
 /**

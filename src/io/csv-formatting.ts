@@ -12,13 +12,13 @@ export interface CsvFormatRequest {
 }
 
 /** Tables of fewer cells are formatted in place when asked: a worker's start-up would cost about as much. */
-export const FORMAT_ASIDE_FROM_CELLS = 1 << 20;
+const FORMAT_ASIDE_FROM_CELLS = 1 << 20;
 
 /**
  * Formatted aside, the whole output waits in memory until it is written: tables that could take more bytes than this
  * (each column's longest cell times the rows) are formatted in place as they are written, a chunk at a time.
  */
-export const FORMAT_ASIDE_MAX_BYTES = 256 * 1024 * 1024;
+const FORMAT_ASIDE_MAX_BYTES = 256 * 1024 * 1024;
 
 export interface PendingCsv {
   /** The CSV bytes in order: the worker's, or formatted here if it declined. Stops the worker. */
