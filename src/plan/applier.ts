@@ -36,7 +36,7 @@ interface SensitiveState {
   counts: Map<number, number>;
 }
 
-/** The per-record engine shared by the two-pass and one-pass modes and the stream. */
+/** The per-record engine shared by the two-pass and held-back modes and the stream. */
 export class PlanApplier {
   private qiColumns: number[] = [];
   private identifyingColumns: number[] = [];
@@ -170,6 +170,11 @@ export class PlanApplier {
     for (let j = 0; j < this.qiColumns.length; j++) row[this.qiColumns[j]] = suppressed ? star : this.labels[j][this.codes[j]];
     for (const column of this.identifyingColumns) row[column] = star;
     return row;
+  }
+
+  /** Replaces a generalized record's quasi-identifiers with the suppressed value, in place. */
+  suppress(row: string[]): void {
+    for (const column of this.qiColumns) row[column] = this.plan.suppressedValue;
   }
 
   /** Starts a second read of the same data: classes are fixed, and the counts must come out the same. */
@@ -317,18 +322,6 @@ export function assertReleasable(decision: PlanDecision, source: string): void {
   if (decision.releaseFailures.length > 0) {
     throw new CloakError('PLAN_MODEL_FAILED', `${source}: the release fails ${decision.releaseFailures.join(', ')} under the plan`, { exitCode: ExitCode.noSolution });
   }
-}
-
-/** Throws unless nothing needed suppressing (one pass cannot suppress records it has already written; exit 5). */
-export function assertNothingFailed(decision: PlanDecision, source: string): void {
-  if (decision.suppressedRecords > 0) {
-    throw new CloakError(
-      'PLAN_ONE_PASS_FAILED',
-      `${source}: ${decision.suppressedClasses} classes (${decision.suppressedRecords} records) fail ${decision.failedModels.join(', ')}; a one-pass run cannot suppress records already written, so the output is not committed (use the two-pass mode)`,
-      { exitCode: ExitCode.verification },
-    );
-  }
-  assertReleasable(decision, source);
 }
 
 /** Guards modes that need to read the source twice. */
