@@ -50,6 +50,7 @@ export { canonicalJson } from './policy/canonical-json.js';
 export { cloakVersion, policySha256 } from './policy/policy-hash.js';
 export { tableFormatOf, type TableFormat } from './io/arrow-ipc.js';
 export type { ProgressCallback, ProgressEvent } from './plan/progress.js';
-export { plan, parsePlan, type Plan, type PlanQuasiIdentifier, type PlanSensitive } from './plan/plan.js';
+export { plan } from './plan/plan.js';
+export { parsePlan, PLAN_FORMAT_VERSION, type Plan, type PlanQuasiIdentifier, type PlanSensitive } from './plan/plan-format.js';
 export { applyPlan, applyPlanStream, applyPlanToFile, type ApplyPlanOptions, type ApplyPlanStreamOptions, type ApplyPlanSummary, type ApplyPlanToFileOptions } from './plan/apply-plan.js';
 export type { PlanRecord, PlanSource } from './plan/sources.js';

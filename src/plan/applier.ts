@@ -5,7 +5,8 @@ import { CloakError, ExitCode, inputError, usageError } from '../errors.js';
 import type { EquivalenceClasses, SensitiveHistograms } from '../groupify/equivalence-classes.js';
 import { compileHierarchy } from '../hierarchy/compile.js';
 import { createModel, minimumClassSize, type PrivacyModel, type SensitiveAttribute } from '../models/index.js';
-import type { Plan } from './plan.js';
+import { typedValue, type TypedAttribute } from '../table/attribute-types.js';
+import type { Plan } from './plan-format.js';
 
 /** Room per class in the flat sensitive-count keys: 2^24 distinct sensitive values; class × 2^24 stays below 2^53. */
 const SENSITIVE_STRIDE = 2 ** 24;
@@ -30,8 +31,13 @@ interface SensitiveState {
   readonly column: number;
   readonly codeOf: Map<string, number>;
   readonly values: string[];
-  /** Attributes whose models compare with the plan's distribution: a value it lacks is an error, not a new code. */
-  readonly strict: boolean;
+  /**
+   * The values the attribute may take, when its models need each value placed in a hierarchy (hierarchical
+   * t-closeness): any other value is an error. Undefined: every value is counted (a new one with no planning records).
+   */
+  readonly allowed: ReadonlySet<string> | undefined;
+  /** The declared type, which every value must parse as (as when anonymizing). */
+  readonly typed: TypedAttribute;
   /** class × SENSITIVE_STRIDE + code → records. */
   counts: Map<number, number>;
 }
@@ -98,15 +104,18 @@ export class PlanApplier {
     this.qiColumns = this.plan.quasiIdentifiers.map((qi) => index(qi.name));
     this.identifyingColumns = this.plan.identifying.map(index);
     if (this.sensitive.length === 0) {
-      const strict = new Set(this.plan.models.flatMap((m) => (m.type === 't-closeness' || m.type === 'delta-disclosure' || m.type === 'beta-likeness' ? [m.attribute] : [])));
-      this.sensitive = this.plan.sensitive.map((attribute) => ({
-        name: attribute.name,
-        column: index(attribute.name),
-        codeOf: new Map(attribute.counts.map(([value], code) => [value, code])),
-        values: attribute.counts.map(([value]) => value),
-        strict: strict.has(attribute.name),
-        counts: new Map(),
-      }));
+      this.sensitive = this.plan.sensitive.map((attribute) => {
+        const values = (attribute.counts ?? []).map(([value]) => value);
+        return {
+          name: attribute.name,
+          column: index(attribute.name),
+          codeOf: new Map(values.map((value, code) => [value, code])),
+          values,
+          allowed: attribute.hierarchy === undefined ? undefined : new Set(attribute.hierarchy.map((row) => row[0])),
+          typed: { type: attribute.type, format: attribute.format },
+          counts: new Map(),
+        };
+      });
     }
   }
 
@@ -121,8 +130,9 @@ export class PlanApplier {
     const cls = this.classOf(codes);
     for (let s = 0; s < this.sensitive.length; s++) {
       const attribute = this.sensitive[s];
-      const code = this.sensitiveCode(s, row[attribute.column]);
-      if (code === undefined) throw this.unknownValue(attribute.name, line, 'distribution');
+      const value = row[attribute.column];
+      const code = this.sensitiveCode(s, value);
+      if (code === undefined) throw this.unknownValue(attribute.name, line, Number.isNaN(typedValue(value, attribute.typed)) ? 'type' : 'distribution');
       this.tallySensitive(attribute, cls, code);
     }
     this.sizes[cls]++;
@@ -152,11 +162,14 @@ export class PlanApplier {
     return this.labelCodeOf[j].get(value);
   }
 
-  /** The code of sensitive attribute s's value, added when new; undefined when its models need it in the plan's distribution. */
+  /**
+   * The code of sensitive attribute s's value, added when new; undefined when the value does not parse as the
+   * attribute's type or its models cannot place it.
+   */
   sensitiveCode(s: number, value: string): number | undefined {
     const attribute = this.sensitive[s];
     let code = attribute.codeOf.get(value);
-    if (code === undefined && !attribute.strict) {
+    if (code === undefined && (attribute.allowed === undefined || attribute.allowed.has(value)) && !Number.isNaN(typedValue(value, attribute.typed))) {
       code = attribute.values.length;
       attribute.codeOf.set(value, code);
       attribute.values.push(value);
@@ -277,27 +290,35 @@ export class PlanApplier {
     };
   }
 
-  /** The sensitive attributes as the models see them: the plan's distribution, values new to it counted as 0. */
+  /**
+   * The sensitive attributes as the models see them: the plan's distribution, in which a value new to it has no
+   * records (p = 0; ordered distance ranks it with the nearest planning value below it, see value-order.ts).
+   */
   private sensitiveAttributes(): SensitiveAttribute[] {
     return this.sensitive.map((attribute, slot) => {
       const planned = this.plan.sensitive[slot];
       const globalCounts = new Int32Array(attribute.values.length);
-      planned.counts.forEach(([, records], code) => (globalCounts[code] = records));
+      planned.counts?.forEach(([, records], code) => (globalCounts[code] = records));
       const hierarchy =
         planned.hierarchy === undefined
           ? undefined
           : compileHierarchy({ name: attribute.name, codes: new Int32Array(0), dictionary: attribute.values }, { rows: planned.hierarchy, origin: `plan hierarchy of "${attribute.name}"` });
-      return { name: attribute.name, slot, type: planned.type, dictionary: attribute.values, globalCounts, hierarchy };
+      return { name: attribute.name, slot, type: planned.type, format: planned.format, dictionary: attribute.values, globalCounts, hierarchy };
     });
   }
 
-  private unknownValue(column: string, line: number, what: 'hierarchy' | 'distribution'): CloakError {
+  private unknownValue(column: string, line: number, what: 'hierarchy' | 'distribution' | 'type'): CloakError {
     const where = `${this.source}:${line}`;
+    const location = { file: this.source, line, column };
+    if (what === 'type') {
+      const { type } = this.plan.sensitive.find((attribute) => attribute.name === column)!;
+      return inputError('PLAN_BAD_VALUE', `${where}: a value of column "${column}" is not a valid ${type}`, { location });
+    }
     const message =
       what === 'hierarchy'
         ? `${where}: a value of column "${column}" is not in the plan's hierarchy; plan again on data that includes it, or extend the hierarchy`
-        : `${where}: a value of sensitive column "${column}" is not in the plan's distribution (its models compare with it); plan again on data that includes it`;
-    return inputError('PLAN_UNKNOWN_VALUE', message, { location: { file: this.source, line, column } });
+        : `${where}: a value of sensitive column "${column}" is not in the plan's hierarchy for it (hierarchical t-closeness places every value in it); plan again with a hierarchy that includes it`;
+    return inputError('PLAN_UNKNOWN_VALUE', message, { location });
   }
 
   private changedSource(): CloakError {

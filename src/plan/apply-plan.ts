@@ -7,7 +7,7 @@ import { openAtomicFile, writeChunk } from '../io/atomic-file.js';
 import { writeArrowBatches, tableFormatOf, type TableFormat } from '../io/arrow-ipc.js';
 import { CloakError, inputError, usageError } from '../errors.js';
 import { assertReleasable, notRereadable, PlanApplier, type PlanDecision } from './applier.js';
-import type { Plan } from './plan.js';
+import type { Plan } from './plan-format.js';
 import type { ProgressCallback } from './progress.js';
 import { countPlainCsvFile, type PlainCsvCount } from './scan-pass.js';
 import { RowSpool, type SpoolOptions } from './spool.js';

@@ -5,7 +5,7 @@ import { open } from 'node:fs/promises';
 import { CloakError } from '../errors.js';
 import { scanPlainCsv, scanPlainCsvChunks } from '../io/plain-csv-scanner.js';
 import { PlanApplier, sourceChanged } from './applier.js';
-import type { Plan } from './plan.js';
+import type { Plan } from './plan-format.js';
 import type { ProgressCallback } from './progress.js';
 import { CSV_HEAD_BYTES, detectCsvDelimiter, type RowBatch } from './sources.js';
 
