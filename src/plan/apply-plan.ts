@@ -10,6 +10,7 @@ import { assertReleasable, notRereadable, PlanApplier, type PlanDecision } from 
 import type { Plan } from './plan-format.js';
 import type { ProgressCallback } from './progress.js';
 import { countPlainCsvFile, type PlainCsvCount } from './scan-pass.js';
+import { ReleaseTally } from './release-check.js';
 import { RowSpool, type SpoolOptions } from './spool.js';
 import { isRereadable, readCsvRows, readRecordRows, readRowBatches, sourceName, type PlanRecord, type PlanSource, type RowBatch } from './sources.js';
 
@@ -77,50 +78,55 @@ async function* applyTwoPass(plan: Plan, source: RowSource, options: ApplyPlanOp
   const decision = applier.decide();
   assertReleasable(decision, source.name);
   applier.beginSecondPass();
-  let written = 0;
-  let bound = false;
+  let tally: ReleaseTally | undefined;
   for await (const batch of counted?.rows() ?? source.open()) {
-    if (!bound) {
+    if (tally === undefined) {
       applier.bind(batch.header, source.name);
-      bound = true;
+      tally = new ReleaseTally(plan, batch.header);
     }
     const { rows, lines } = batch;
-    for (let i = 0; i < rows.length; i++) applier.generalize(rows[i], decision.suppressed[applier.count(rows[i], lines[i])] === 1);
-    written += rows.length;
-    options.onProgress?.({ phase: 'write', done: written, total: decision.rows });
+    for (let i = 0; i < rows.length; i++) {
+      const cls = applier.count(rows[i], lines[i]);
+      tally.add(applier.generalize(rows[i], false), cls);
+      if (decision.suppressed[cls] === 1) applier.suppress(rows[i]);
+    }
+    options.onProgress?.({ phase: 'write', done: applier.rows, total: decision.rows });
     yield batch;
   }
-  if (!bound) throw emptySource(source.name);
+  if (tally === undefined) throw emptySource(source.name);
   applier.endSecondPass();
+  // Before the caller commits the written rows: the sink is atomic, so failing here publishes nothing.
+  tally.verify(decision, source.name);
   return summaryOf(decision);
 }
 
 /**
- * Reads once, generalizing and counting each row and holding it back; once the classes are checked, replays the
- * rows with the failing classes suppressed. Nothing is yielded before the release is decided.
+ * Reads once, generalizing and counting each row and holding it back; once the classes are checked (by the plan's
+ * models, then independently), replays the rows with the failing classes suppressed. Nothing is yielded before.
  */
 async function* applyHeldBack(plan: Plan, source: RowSource, options: ApplyPlanOptions): AsyncGenerator<RowBatch, ApplyPlanSummary> {
   const applier = new PlanApplier(plan);
   const spool = new RowSpool(options.holdBack);
   try {
-    let bound = false;
+    let tally: ReleaseTally | undefined;
     for await (const batch of source.open()) {
-      if (!bound) {
+      if (tally === undefined) {
         applier.bind(batch.header, source.name);
-        bound = true;
+        tally = new ReleaseTally(plan, batch.header);
       }
       const { rows, lines } = batch;
       const classes = new Int32Array(rows.length);
       for (let i = 0; i < rows.length; i++) {
         classes[i] = applier.count(rows[i], lines[i]);
-        applier.generalize(rows[i], false);
+        tally.add(applier.generalize(rows[i], false), classes[i]);
       }
       spool.add(batch, classes);
       options.onProgress?.({ phase: 'read', done: applier.rows });
     }
-    if (!bound) throw emptySource(source.name);
+    if (tally === undefined) throw emptySource(source.name);
     const decision = applier.decide();
     assertReleasable(decision, source.name);
+    tally.verify(decision, source.name);
     let written = 0;
     for await (const { batch, classes } of spool.replay()) {
       for (let i = 0; i < classes.length; i++) if (decision.suppressed[classes[i]] === 1) applier.suppress(batch.rows[i]);
