@@ -103,14 +103,17 @@ function usage(message: string, problems?: string[]): CloakError {
   return new CloakError('USAGE', message, { exitCode: ExitCode.usage, problems });
 }
 
-/** Parses argv into the request for anonymizeCsv; throws one usage error listing every problem. */
-export function parseAnonymizeArgs(argv: readonly string[]) {
+/**
+ * Parses argv into the request for anonymizeCsv; throws one usage error listing every problem. `command` names the
+ * command whose help the messages point to (`cloak plan` takes the same flags).
+ */
+export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize') {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS as never, allowPositionals: true, strict: true });
   } catch (cause) {
     // Node's later lines carry the fix (e.g. `--k=-1` for a negative value), so they are kept, on one line.
-    throw usage(`${(cause as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see cloak anonymize --help`);
+    throw usage(`${(cause as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see cloak ${command} --help`);
   }
   const values = parsed.values as ParsedValues;
   if (values.help) return { help: true as const };
@@ -168,7 +171,7 @@ export function parseAnonymizeArgs(argv: readonly string[]) {
 
   if (problems.problems.length > 0) {
     const message =
-      problems.problems.length === 1 ? `${problems.problems[0]}; see cloak anonymize --help` : `${problems.problems.length} problems with the arguments:\n  - ${problems.problems.join('\n  - ')}`;
+      problems.problems.length === 1 ? `${problems.problems[0]}; see cloak ${command} --help` : `${problems.problems.length} problems with the arguments:\n  - ${problems.problems.join('\n  - ')}`;
     throw usage(message, problems.problems);
   }
 

@@ -6,12 +6,15 @@ import { CloakError, ExitCode, removeTemporaryFiles } from '../index.js';
 import { runAnonymize } from './anonymize-command.js';
 import { runCheck } from './check-command.js';
 import { runHierarchy } from './hierarchy-command.js';
+import { runApply, runPlan } from './plan-command.js';
 import { runRisk } from './risk-command.js';
 
 const MAIN_HELP = `Usage: cloak <command> [options]
 
 Commands:
   anonymize   anonymize a CSV file (cloak anonymize --help)
+  plan        search the transformation once and save it as a plan (cloak plan --help)
+  apply       apply a saved plan to new data, re-checking every model (cloak apply --help)
   check       check that an existing export meets a policy (cloak check --help)
   hierarchy   check hierarchy files against data, or build one (cloak hierarchy --help)
   risk        estimate the re-identification risk of a CSV file (cloak risk --help)
@@ -22,6 +25,8 @@ type Command = (argv: readonly string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   anonymize: runAnonymize,
+  plan: runPlan,
+  apply: runApply,
   check: runCheck,
   hierarchy: runHierarchy,
   risk: runRisk,

@@ -3,7 +3,8 @@
 
 import { Duplex } from 'node:stream';
 import type { RecordBatch, Utf8, Vector } from 'apache-arrow';
-import { openAtomicFile, writeChunk } from '../io/atomic-file.js';
+import { checkWritableTarget, openAtomicFile, writeChunk, writeFileAtomic } from '../io/atomic-file.js';
+import { cloakVersion } from '../policy/policy-hash.js';
 import { writeArrowBatches, tableFormatOf, type TableFormat } from '../io/arrow-ipc.js';
 import { CloakError, inputError, usageError } from '../errors.js';
 import { assertReleasable, notRereadable, PlanApplier, type PlanDecision } from './applier.js';
@@ -192,6 +193,21 @@ function toRecordBatch({ RecordBatch, Table, Utf8, vectorFromArray }: Arrow, bat
 export interface ApplyPlanToFileOptions extends ApplyPlanOptions {
   /** Output format; default from the output's extension, otherwise CSV. */
   readonly outputFormat?: TableFormat;
+  /** Where to write the JSON report (atomically, after the output); none when absent. */
+  readonly reportPath?: string;
+}
+
+/** The report of `applyPlanToFile`: what was done, and with which plan. */
+export interface ApplyPlanReport extends ApplyPlanSummary {
+  readonly cloakVersion: string;
+  readonly planSha256: string;
+  readonly policySha256: string;
+  readonly input: string;
+  readonly output: string;
+  readonly mode: 'two-pass' | 'one-pass';
+  /** The release passed the plan's models and their independent re-check before it was written. */
+  readonly verified: true;
+  readonly timingsMs: { readonly total: number };
 }
 
 /**
@@ -200,6 +216,28 @@ export interface ApplyPlanToFileOptions extends ApplyPlanOptions {
  * Nothing reaches stdout before every check passed. A CSV output keeps the CSV input's delimiter.
  */
 export async function applyPlanToFile(plan: Plan, input: PlanSource, output: string, options: ApplyPlanToFileOptions = {}): Promise<ApplyPlanSummary> {
+  const started = performance.now();
+  if (output !== '-') await checkWritableTarget(output, 'output');
+  if (options.reportPath !== undefined) await checkWritableTarget(options.reportPath, 'report');
+  const summary = await writeAppliedPlan(plan, input, output, options);
+  if (options.reportPath !== undefined) {
+    const report: ApplyPlanReport = {
+      cloakVersion: cloakVersion(),
+      planSha256: plan.planSha256,
+      policySha256: plan.policySha256,
+      input: sourceName(input),
+      output: output === '-' ? '<stdout>' : output,
+      mode: options.mode ?? 'two-pass',
+      ...summary,
+      verified: true,
+      timingsMs: { total: performance.now() - started },
+    };
+    await writeFileAtomic(options.reportPath, JSON.stringify(report, null, 2) + '\n');
+  }
+  return summary;
+}
+
+async function writeAppliedPlan(plan: Plan, input: PlanSource, output: string, options: ApplyPlanToFileOptions): Promise<ApplyPlanSummary> {
   const format = tableFormatOf(output, options.outputFormat);
   const write = async (stream: NodeJS.WritableStream, sink: Sink): Promise<ApplyPlanSummary> => {
     const rows = applyRows(plan, rowSource(input, options), options, sink);

@@ -5,6 +5,8 @@ import { anonymizeEncoded } from '../anonymize.js';
 import { readTableInput, type AnonymizeInput } from '../api.js';
 import { SUPPRESSED_VALUE } from '../groupify/apply-node.js';
 import { compileHierarchy } from '../hierarchy/compile.js';
+import { checkWritableTarget, writeChunk, writeFileAtomic } from '../io/atomic-file.js';
+import { readArrowTable, tableFormatOf, type TableFormat } from '../io/arrow-ipc.js';
 import { resolveHierarchy } from '../hierarchy/resolve.js';
 import type { AnonymizeOptions } from '../options.js';
 import { cloakVersion, policySha256 } from '../policy/policy-hash.js';
@@ -71,4 +73,27 @@ export async function plan(input: AnonymizeInput, policy: AnonymizeOptions, run:
     suppressedValue: SUPPRESSED_VALUE,
   } as const;
   return { ...content, planSha256: planContentSha256(content) };
+}
+
+export interface PlanToFileRequest {
+  /** CSV or Arrow IPC file, or `-` for stdin (CSV). */
+  readonly input: string;
+  /** Where the plan's JSON goes (written atomically), or `-` for stdout. */
+  readonly output: string;
+  readonly policy: AnonymizeOptions;
+  /** Default from the input's extension, otherwise CSV. */
+  readonly inputFormat?: TableFormat;
+  readonly onProgress?: ProgressCallback;
+}
+
+/** `plan` from a file to a plan file: the CLI's `cloak plan`. Nothing is written when planning fails. */
+export async function planToFile(request: PlanToFileRequest): Promise<Plan> {
+  if (request.output !== '-') await checkWritableTarget(request.output, 'output');
+  const format = request.input === '-' ? 'csv' : tableFormatOf(request.input, request.inputFormat);
+  const input = format === 'csv' ? request.input : await readArrowTable(request.input);
+  const saved = await plan(input, request.policy, { onProgress: request.onProgress });
+  const text = JSON.stringify(saved, null, 2) + '\n';
+  if (request.output === '-') await writeChunk(process.stdout, text);
+  else await writeFileAtomic(request.output, text);
+  return saved;
 }
