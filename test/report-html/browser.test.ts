@@ -107,7 +107,7 @@ describe.skipIf(!available)('HTML report in headless Chromium', () => {
   });
 
   for (const scenario of SCENARIOS) {
-    it(`${scenario.name}: loads with no error and no request, every chart drawn`, async () => {
+    it(`${scenario.name}: loads with no error and no request, every chart drawn, no texts overlapping, the lattice tile on one line`, async () => {
       const { htmlPath, report } = await runScenario(join(directory, scenario.name), scenario);
       const url = pathToFileURL(htmlPath).href;
       const page = await context.newPage();
@@ -174,7 +174,7 @@ describe.skipIf(!available)('HTML report in headless Chromium', () => {
 
   it('class sizes up to the largest possible class: every bucket labelled, no two texts overlapping', async () => {
     const { report } = await runScenario(join(directory, 'base'), SCENARIOS[0]);
-    // One released class in every bucket from 1 to 2^31 − 1 records (the most rows a table can hold): 31 bins.
+    // One released class in every bucket from 1 to 2^31 − 1 records (row indexes are 32-bit integers): 30 buckets.
     const buckets = sizeBuckets(2 ** 31 - 1);
     const classSizeDistribution = buckets.map((bucket) => ({ size: Math.min(bucket.high, 2 ** 31 - 1), released: 1, suppressed: 0 }));
     const page = await open({ ...report, classSizeDistribution }, 'largest-classes');
