@@ -14,7 +14,7 @@ export type {
   SearchOptions,
 } from './options.js';
 export type { AnonymizationReport, ClassSizeCount, LatticeHeight, ModelMargin, ReportedMetric } from './report.js';
-export { renderHtmlReport } from './report-html/index.js';
+export { renderHtmlReport, type HtmlReportContext } from './report-html/index.js';
 export type { AttributeType } from './table/encoded-table.js';
 export { parseTypeSpec, type TypedAttribute } from './table/attribute-types.js';
 export { DEFAULT_MAX_NODES } from './validate-options.js';
