@@ -183,6 +183,7 @@ export async function anonymizeEncoded(
   const report: AnonymizationReport = {
     transformation,
     suppressed: decision.suppressedRecords,
+    suppressedForRiskLimits: { records: decision.releaseSuppressedRecords, classes: decision.releaseSuppressedClasses },
     classes: releasedClasses,
     suppressedClasses: classes.count - releasedClasses,
     minClassSize: releasedClasses === 0 ? 0 : minClass,
@@ -248,7 +249,7 @@ function countCodes(codes: Int32Array, domain: number): Int32Array {
 
 /** The worst value each model reaches over the released classes, or its figure over the whole release. */
 function modelMargin(model: PrivacyModel, classes: EquivalenceClasses, suppressed: Uint8Array): ModelMargin {
-  if (model.releaseMeasure !== undefined) return { model: model.label, spec: model.spec, worst: model.releaseMeasure(classes, suppressed) };
+  if (model.releaseMeasure !== undefined) return { model: model.label, spec: model.spec, worst: model.releaseMeasure(classes.sizes.filter((_, c) => suppressed[c] === 0)) };
   let worst: number | null = null;
   for (let c = 0; c < classes.count; c++) {
     if (suppressed[c] === 1) continue;

@@ -40,6 +40,11 @@ export interface AnonymizationReport {
   readonly transformation: Record<string, number>;
   /** Records suppressed by the search's decision. */
   readonly suppressed: number;
+  /**
+   * Of those, the records (and classes) suppressed for criteria over the whole release (average risk, records at
+   * risk, population uniqueness): released classes suppressed further, smallest first, until the limits held.
+   */
+  readonly suppressedForRiskLimits: { readonly records: number; readonly classes: number };
   /** Released (unsuppressed) equivalence classes. */
   readonly classes: number;
   readonly suppressedClasses: number;

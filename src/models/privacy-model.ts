@@ -56,10 +56,11 @@ export interface PrivacyModel {
   readonly worst: 'min' | 'max';
   /**
    * Present on criteria over the whole release rather than each class (average risk, records at risk, population
-   * uniqueness): whether the classes left after suppressing every class failing a per-class test satisfy it.
-   * Such a criterion never chooses what to suppress; its `isClassValid` accepts every class.
+   * uniqueness): whether the released classes, given by their sizes (in any order), satisfy it. Where they do not,
+   * further classes are suppressed in ARX's order within the budget (release-suppression.ts); its `isClassValid`
+   * accepts every class.
    */
-  isReleaseValid?(classes: EquivalenceClasses, suppressed: Uint8Array): boolean;
+  isReleaseValid?(releasedSizes: ArrayLike<number>): boolean;
   /** The figure `isReleaseValid` bounds, reported instead of the worst class measure; null when there is none. */
-  releaseMeasure?(classes: EquivalenceClasses, suppressed: Uint8Array): number | null;
+  releaseMeasure?(releasedSizes: ArrayLike<number>): number | null;
 }

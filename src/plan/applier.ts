@@ -5,6 +5,7 @@ import { CloakError, ExitCode, inputError, usageError } from '../errors.js';
 import type { EquivalenceClasses, SensitiveHistograms } from '../groupify/equivalence-classes.js';
 import { compileHierarchy } from '../hierarchy/compile.js';
 import { createModel, minimumClassSize, type PrivacyModel, type SensitiveAttribute } from '../models/index.js';
+import { enforceReleaseCriteria } from '../models/release-suppression.js';
 import { typedValue, type TypedAttribute } from '../table/attribute-types.js';
 import type { Plan } from './plan-format.js';
 
@@ -229,14 +230,23 @@ export class PlanApplier {
         suppressedClasses++;
       }
     }
-    const releaseFailures = models.filter((model) => model.isReleaseValid !== undefined && !model.isReleaseValid(classes, suppressed)).map((model) => model.label);
+    // Criteria over the whole release suppress further classes, smallest first, as when the plan was made.
+    const budget = Math.floor(this.plan.suppressionLimit * this.rows);
+    const releaseCriteria = models.filter((model) => model.isReleaseValid !== undefined);
+    if (suppressedRecords <= budget) {
+      const enforced = enforceReleaseCriteria(classes, suppressed, releaseCriteria, budget, suppressedRecords);
+      suppressedRecords += enforced.records;
+      suppressedClasses += enforced.classes;
+    }
+    const releasedSizes = classes.sizes.filter((_, c) => suppressed[c] === 0);
+    const releaseFailures = releaseCriteria.filter((model) => !model.isReleaseValid!(releasedSizes)).map((model) => model.label);
     return {
       suppressed,
       suppressedRecords,
       suppressedClasses,
       rows: this.rows,
       classes: classes.count,
-      budget: Math.floor(this.plan.suppressionLimit * this.rows),
+      budget,
       failedModels: [...failed],
       releaseFailures,
     };
