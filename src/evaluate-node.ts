@@ -66,7 +66,7 @@ export function decideNode(classes: EquivalenceClasses, setup: NodeEvaluatorSetu
       forcedRecords += goesBelow;
     }
   }
-  let anonymous = suppressedRecords <= setup.suppressionBudget;
+  let anonymous = suppressedRecords <= setup.suppressionBudget && models.every((model) => model.isNodeValid?.(classes) ?? true);
   let releaseSuppressedRecords = 0;
   let releaseSuppressedClasses = 0;
   const releaseCriteria = models.filter((model) => model.isReleaseValid !== undefined);

@@ -12,8 +12,10 @@ export type {
   MetricOptions,
   ModelSpec,
   SearchOptions,
+  SubsetSource,
 } from './options.js';
 export type { AnonymizationReport, ClassSizeCount, LatticeHeight, ModelMargin, ReportedMetric } from './report.js';
+export type { DifferentialPrivacyReport } from './dp-release.js';
 export { renderHtmlReport, type HtmlReportContext } from './report-html/index.js';
 export type { AttributeType } from './table/encoded-table.js';
 export { parseTypeSpec, type TypedAttribute } from './table/attribute-types.js';

@@ -45,7 +45,7 @@ Search and utility:
   --max-nodes N           refuse lattices larger than N nodes (default 100000)
   --cache-mb N            memory bound of the roll-up cache (default 512)
   --population-table FILE population counts per quasi-identifier combination, for the report's risk section
-                          (see cloak risk --help); --population and --risk-threshold apply to it too
+                          (see cloak risk --help) and for --k-map; --population and --risk-threshold apply to it too
 
 Input and output:
   -o, --output FILE       output CSV, or - for stdout (written only after verification)
@@ -240,6 +240,9 @@ export function summarize(report: AnonymizationReport, output: string): string {
     `cloak: anonymized ${report.rows} records → ${output === '-' ? 'stdout' : output} (verified)`,
     `  transformation: ${levels}`,
     `  suppressed: ${report.suppressed} records (${share.toFixed(2)}%, budget ${report.suppressionBudget}); classes: ${report.classes}, smallest ${report.minClassSize}`,
+    ...(report.suppressedForRiskLimits.records === 0 ? [] : [`  of which for the risk limits: ${report.suppressedForRiskLimits.records} records in ${report.suppressedForRiskLimits.classes} classes (smallest first)`]),
+    ...(report.deltaPresence === undefined ? [] : [`  δ-presence: released the research subset, ${report.deltaPresence.subsetRecords} of ${report.deltaPresence.populationRecords} records`]),
+    ...differentialPrivacyLines(report),
     `  ${report.metric.name}: ${report.metric.value}`,
     ...report.models.map((margin) => `  ${margin.model}: worst class measure ${margin.worst}`),
     `  risk (input → output): average ${report.risk.input.prosecutor.averageRisk} → ${report.risk.output.prosecutor.averageRisk}, highest ${report.risk.input.prosecutor.highestRisk} → ${report.risk.output.prosecutor.highestRisk}, sample uniques ${report.risk.input.sampleUniqueness.count} → ${report.risk.output.sampleUniqueness.count}`,
@@ -247,6 +250,17 @@ export function summarize(report: AnonymizationReport, output: string): string {
     `  search: ${report.nodesChecked} of ${report.latticeSize} nodes checked in ${report.timingsMs.search.toFixed(0)} ms; total ${report.timingsMs.total.toFixed(0)} ms`,
   ];
   return lines.join('\n');
+}
+
+/** The summary's account of a differentially private release, with the warning a seeded run deserves. */
+function differentialPrivacyLines(report: AnonymizationReport): string[] {
+  const dp = report.differentialPrivacy;
+  if (dp === undefined) return [];
+  const how = dp.transformation === 'fixed' ? 'fixed levels' : `exponential mechanism, ${dp.steps} steps, search budget ${dp.searchBudget}`;
+  return [
+    `  (${dp.epsilon}, ${dp.delta})-differential privacy: ε_anon ${dp.epsilonAnon}, k ${dp.k}, β ${dp.beta}; ${dp.sampledOut} records not sampled (${how})`,
+    ...(dp.seed === undefined ? [] : [`  warning: seeded run (--seed ${dp.seed}): its randomness is predictable, so this output is for testing only, never for release`]),
+  ];
 }
 
 export async function runAnonymize(argv: readonly string[]): Promise<number> {

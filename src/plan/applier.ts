@@ -209,7 +209,8 @@ export class PlanApplier {
   /** Re-checks every model of the plan on the classes counted so far. */
   decide(): PlanDecision {
     const classes = this.classes();
-    const context = { rowCount: this.plan.rows, sensitive: this.sensitiveAttributes() };
+    // The planning data's records are the distributions' denominator; an estimated k-map sizes the data at hand.
+    const context = { rowCount: this.plan.rows, recordCount: this.rows, sensitive: this.sensitiveAttributes() };
     const models: PrivacyModel[] = this.plan.models.map((spec) => createModel(spec, context));
     const minClassSize = minimumClassSize(models);
     const suppressed = new Uint8Array(classes.count);

@@ -2,6 +2,7 @@
 // and only the distributions they read, the suppression rule and the hashes — to anonymize new data without searching.
 
 import { anonymizeEncoded } from '../anonymize.js';
+import { usageError } from '../errors.js';
 import { readTableInput, type AnonymizeInput } from '../api.js';
 import { SUPPRESSED_VALUE } from '../groupify/apply-node.js';
 import { compileHierarchy } from '../hierarchy/compile.js';
@@ -13,7 +14,7 @@ import { cloakVersion, policySha256 } from '../policy/policy-hash.js';
 import { parsePolicy } from '../policy/parse-policy.js';
 import { columnIndex, type EncodedColumn } from '../table/encoded-table.js';
 import { resolveRoles } from '../validate-options.js';
-import { PLAN_FORMAT_VERSION, planContentSha256, readsDistribution, type Plan, type PlanQuasiIdentifier, type PlanSensitive } from './plan-format.js';
+import { PLAN_FORMAT_VERSION, planContentSha256, readsDistribution, unplannableReason, type Plan, type PlanQuasiIdentifier, type PlanSensitive } from './plan-format.js';
 import type { ProgressCallback } from './progress.js';
 
 /**
@@ -23,6 +24,8 @@ import type { ProgressCallback } from './progress.js';
  */
 export async function plan(input: AnonymizeInput, policy: AnonymizeOptions, run: { readonly onProgress?: ProgressCallback } = {}): Promise<Plan> {
   const options = parsePolicy(policy);
+  const refused = options.models.flatMap((model) => unplannableReason(model) ?? []);
+  if (refused.length > 0) throw usageError('PLAN_MODEL_UNSUPPORTED', [...new Set(refused)].join('; '));
   const { table, file, lineOfRow } = await readTableInput(input, options.delimiter);
   run.onProgress?.({ phase: 'read', done: table.rowCount, total: table.rowCount });
   const { report } = await anonymizeEncoded(table, options, { file, lineOfRow });

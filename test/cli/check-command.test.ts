@@ -208,7 +208,7 @@ describe('cloak check: errors', () => {
       '--suppression: expected a number in [0, 1], got "2"',
     ]);
     expect((await failure('a.csv', '--qi', 'age')).message).toBe(
-      'no privacy model given: use --k and/or an l-diversity, t-closeness, δ-disclosure, β-likeness or risk flag; see cloak check --help',
+      'no privacy model given: use --k and/or an l-diversity, t-closeness, δ-disclosure, β-likeness, risk, --k-map, --delta-presence or --epsilon flag; see cloak check --help',
     );
     expect((await failure('a.csv', '--qi', 'age', '--k', '2', '--bogus')).exitCode).toBe(2);
   });
