@@ -161,7 +161,7 @@ function checkDifferentialPrivacy(fields: Record<string, unknown>, report: (prob
     if (typeof fields.searchBudget === 'number' && typeof fields.epsilon === 'number' && fields.searchBudget >= fields.epsilon) {
       report(`searchBudget = ${fields.searchBudget} must be below epsilon = ${fields.epsilon}: the anonymization keeps epsilon − searchBudget`);
     }
-  } else if (typeof fields.epsilon === 'number' && fields.epsilon <= DEFAULT_DP_SEARCH_BUDGET) {
+  } else if (typeof fields.epsilon === 'number' && fields.epsilon > 0 && fields.epsilon <= DEFAULT_DP_SEARCH_BUDGET) {
     report(`epsilon = ${fields.epsilon} must exceed the search's default budget of ${DEFAULT_DP_SEARCH_BUDGET} (give a smaller searchBudget, or fixed levels)`);
   }
   if (fields.steps !== undefined) checkNumber(fields.steps, 'steps', { integer: true, min: 1 }, report);

@@ -23,6 +23,11 @@ export interface ScoreContext {
  * Discernibility and Entropy n(k²/(k − 1) + 1) and n·d(k²/(k − 1) + 1) (5n, 5n·d for k = 1), AECS 1.
  */
 export function dpScore(metric: MetricName, classes: EquivalenceClasses, suppressed: Uint8Array, context: ScoreContext): number {
+  // + 0 turns a −0 (a perfect negated score) into 0.
+  return signedScore(metric, classes, suppressed, context) + 0;
+}
+
+function signedScore(metric: MetricName, classes: EquivalenceClasses, suppressed: Uint8Array, context: ScoreContext): number {
   const { rowCount: n, k, hierarchies } = context;
   const d = hierarchies.length;
   const { sizes, count, keys, levels } = classes;
