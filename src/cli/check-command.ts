@@ -43,6 +43,8 @@ Against the original (optional):
                           every quasi-identifier with --original, and for --t-hierarchical
   --suppression S         share of records that may be suppressed, in [0, 1] (of the original's records, or of
                           the export's without --original)
+  --population-table FILE population counts per quasi-identifier combination, for --k-map without an estimator
+                          (needs --hierarchies); --delta-presence takes --original as the population
 
 Input and output:
   --delimiter C           delimiter of both files (default: detected among , ; tab |)
@@ -60,6 +62,7 @@ const OPTIONS = {
   original: { type: 'string' },
   hierarchies: { type: 'string' },
   suppression: { type: 'string' },
+  'population-table': { type: 'string' },
   delimiter: { type: 'string' },
   json: { type: 'boolean' },
   'show-values': { type: 'boolean' },
@@ -76,6 +79,8 @@ export interface CheckRequest {
   readonly delimiter?: string;
   readonly policy: AnonymizeOptions;
   readonly json: boolean;
+  /** The population table counted k-map reads. */
+  readonly populationTable?: string;
 }
 
 function usage(message: string, problems?: string[]): CloakError {
@@ -112,6 +117,13 @@ export function parseCheckArgs(argv: readonly string[]): { help: true } | { help
     problems.add('--original needs --hierarchies DIR: the generalization check reads every quasi-identifier\'s hierarchy');
   }
   if (hierarchiesDir === undefined && models.some(isHierarchical)) problems.add('--t-hierarchical needs --hierarchies DIR: the distance reads the attribute\'s hierarchy');
+  const populationTable = text('population-table');
+  if (models.some(isCountedKMap) && (populationTable === undefined || hierarchiesDir === undefined)) {
+    problems.add('--k-map without --estimator counts the population: give --population-table FILE and --hierarchies DIR');
+  }
+  if (models.some((model) => model.type === 'delta-presence') && original === undefined) {
+    problems.add('--delta-presence checks the release against its population: give it as --original (with --hierarchies DIR)');
+  }
   const suppressionLimit = problems.number('suppression', text('suppression'), { min: 0, max: 1 });
   const delimiter = text('delimiter') === 'tab' || text('delimiter') === '\\t' ? '\t' : text('delimiter');
   if (delimiter !== undefined && (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')) {
@@ -133,8 +145,13 @@ export function parseCheckArgs(argv: readonly string[]): { help: true } | { help
       delimiter,
       policy: { attributes, models, suppressionLimit, showValues: values['show-values'] === true },
       json: values.json === true,
+      populationTable,
     },
   };
+}
+
+function isCountedKMap(model: ModelSpec): boolean {
+  return model.type === 'k-map' && model.estimator === undefined;
 }
 
 function isHierarchical(model: ModelSpec): boolean {
@@ -185,14 +202,16 @@ export async function runChecks(request: CheckRequest): Promise<CheckOutcome> {
   const original = request.original === undefined ? undefined : await readCsvTable(request.original, read);
   if (original !== undefined) requireColumns(original, request.original!, policy);
   const qi = Object.keys(policy.attributes).filter((name) => policy.attributes[name].role === 'quasi-identifying');
-  const needed = [...(original === undefined ? [] : qi), ...policy.models.filter(isHierarchical).map((model) => (model as { attribute: string }).attribute)];
+  const needsQi = original !== undefined || policy.models.some(isCountedKMap);
+  const needed = [...(needsQi ? qi : []), ...policy.models.filter(isHierarchical).map((model) => (model as { attribute: string }).attribute)];
   const hierarchies = request.hierarchiesDir === undefined ? {} : await readHierarchies(request.hierarchiesDir, [...new Set(needed)]);
+  const populationTable = request.populationTable === undefined ? undefined : (await readCsvTable(request.populationTable, read)).table;
   try {
     if (original !== undefined) {
-      const verdict = checkPolicy(original.table, exported.table, policy, { hierarchies });
+      const verdict = checkPolicy(original.table, exported.table, policy, { hierarchies, populationTable });
       return { ok: verdict.ok, verdicts: verdict.verdicts, rows: verdict.stats.rowCount, classes: verdict.stats.classCount, suppressed: verdict.stats.suppressedCount };
     }
-    const models = checkModels(exported.table, policy, { hierarchies });
+    const models = checkModels(exported.table, policy, { hierarchies, populationTable });
     const budget =
       request.suppressionLimit === undefined ? [] : [checkSuppressionWithin(exported.table, exported.table, { qi, limit: request.suppressionLimit })];
     const verdicts = [...budget, ...models.verdicts];
