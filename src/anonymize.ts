@@ -172,7 +172,8 @@ export async function anonymizeEncoded(
     populationTable,
   });
   const verifyMs = performance.now() - verifyStarted;
-  const risk = anonymizationRisk(riskSetup, histogram.tuples, classes, suppressed, hierarchies);
+  // The population table grouped for k-map has the output classes' counts already (a DP release never has one).
+  const risk = anonymizationRisk(riskSetup, histogram.tuples, classes, suppressed, hierarchies, dpSpec === undefined ? tablePopulation : undefined);
 
   let minClass = Infinity;
   let releasedClasses = 0;

@@ -29,28 +29,29 @@ export function populationOfTable(
   cacheBytes: number,
 ): GroupedPopulation {
   const width = dataColumns.length;
-  const codes = new Int32Array(table.rows.length * width);
-  const counts = new Int32Array(table.rows.length);
+  const columns = table.columns!;
+  const rowCount = table.countOfRow!.length;
+  const codes = new Int32Array(rowCount * width);
+  const counts = new Int32Array(rowCount);
   const hierarchies = dataColumns.map((column, j) => {
+    // The table's codes mapped into the data's dictionary, extended by the values only the population has.
     const dictionary = column.dictionary.slice();
     const codeOf = new Map(dictionary.map((value, code) => [value, code]));
-    table.rows.forEach((row, r) => {
-      const value = row.values[j];
+    const toData = Int32Array.from(columns[j].dictionary, (value) => {
       let code = codeOf.get(value);
       if (code === undefined) {
         code = dictionary.length;
         codeOf.set(value, code);
         dictionary.push(value);
       }
-      codes[r * width + j] = code;
+      return code;
     });
+    const tableCodes = columns[j].codes;
+    for (let r = 0; r < rowCount; r++) codes[r * width + j] = toData[tableCodes[r]];
     return compileHierarchy({ name: column.name, codes: new Int32Array(0), dictionary }, { rows: hierarchyRows[j], origin: `hierarchy of "${column.name}"` });
   });
   let total = 0;
-  table.rows.forEach((row, r) => {
-    counts[r] = row.count;
-    total += row.count;
-  });
+  for (let r = 0; r < rowCount; r++) total += counts[r] = table.countOfRow![r];
   if (total > 2 ** 31 - 1) {
     throw inputError('K_MAP_POPULATION_TOO_LARGE', `population table ${table.origin}: its counts sum to ${total}, more than 2³¹ − 1 people`, { location: { file: table.origin } });
   }

@@ -35,11 +35,15 @@ function columnar(table: EncodedTable): ColumnarTable {
 
 /** A population table's rows as an aggregated table (rows of no people left out: a weight is at least 1). */
 function populationColumns(table: PopulationTable, qi: readonly string[]): ColumnarTable {
-  const rows = table.rows.filter((row) => row.count > 0);
+  const counts = table.countOfRow!;
+  let people = 0;
+  for (let row = 0; row < counts.length; row++) if (counts[row] > 0) people++;
+  const kept = new Int32Array(people);
+  for (let row = 0, i = 0; row < counts.length; row++) if (counts[row] > 0) kept[i++] = row;
   return {
-    rowCount: rows.length,
-    columns: Object.fromEntries(qi.map((name, j) => [name, rows.map((row) => row.values[j])])),
-    weights: rows.map((row) => row.count),
+    rowCount: kept.length,
+    columns: Object.fromEntries(qi.map((name, j) => [name, { codes: Int32Array.from(kept, (row) => table.columns![j].codes[row]), dictionary: table.columns![j].dictionary }])),
+    weights: Float64Array.from(kept, (row) => counts[row]),
   };
 }
 

@@ -164,7 +164,7 @@ export function deltaPresenceVerdict(context: ClassContext, spec: Pick<Extract<M
   }
   if (deltaMin > 0 && parts.original !== undefined && parts.suppressed !== undefined) {
     // Population classes with no released record: fine where the subset's records were suppressed, not where it has none.
-    const withSubset = new Set<string>();
+    const withSubset = new Set<number | string>();
     const keyOfOriginal = counts.keyOf(parts.original);
     for (let row = 0; row < parts.original.rowCount; row++) {
       const key = parts.suppressed[row] === 1 ? keyOfOriginal(row) : undefined;
@@ -259,17 +259,25 @@ interface PopulationCounts {
   /** People of the population in each released class. */
   readonly perClass: Float64Array;
   /** People in population classes with no released class, by class key. */
-  readonly unmatched: Map<string, number>;
+  readonly unmatched: Map<number | string, number>;
   /** The class key of each row of a table with the quasi-identifiers' original values (undefined: not generalizable). */
-  readonly keyOf: (table: TableReader) => (row: number) => string | undefined;
+  readonly keyOf: (table: TableReader) => (row: number) => number | string | undefined;
 }
 
 /**
- * The population's rows generalized to the released classes' levels and counted per class key (length-prefixed
- * labels, so no label can fake a separator).
+ * The population's rows generalized to the released classes' levels and counted per class key. Labels are interned
+ * per attribute and a key packs their indices (mixed radix, or joined when the space passes 2⁵³): a large population
+ * is counted without a string per row.
  */
 function populationCounts(context: ClassContext, parts: { population: TableReader; hierarchies: Readonly<Record<string, HierarchyRows>>; levels?: Readonly<Record<string, number>> }): PopulationCounts {
   const { partition } = context;
+  const { population } = parts;
+  const interned = context.qi.map(() => new Map<string, number>());
+  const intern = (q: number, label: string): number => {
+    let id = interned[q].get(label);
+    if (id === undefined) interned[q].set(label, (id = interned[q].size));
+    return id;
+  };
   const labelOf = context.qi.map((name, q) => {
     const rows = parts.hierarchies[name];
     if (rows === undefined) throw usageError('TESTING_MISSING_HIERARCHY', `No hierarchy was given for quasi-identifier "${name}".`, { location: { column: name } });
@@ -281,34 +289,53 @@ function populationCounts(context: ClassContext, parts: { population: TableReade
     for (const row of rows) if (row.length > level && !byValue.has(row[0])) byValue.set(row[0], row[level]);
     return (value: string): string | undefined => byValue.get(value);
   });
+  // Label indices of each distinct value of a table's column (−1: outside the hierarchy), computed once per value.
+  const labelIds = (table: TableReader, q: number): Int32Array => {
+    const column = table.column(context.qi[q]);
+    return Int32Array.from(column.values, (value) => {
+      const label = labelOf[q](value);
+      return label === undefined ? -1 : intern(q, label);
+    });
+  };
+  const populationIds = context.qi.map((_, q) => labelIds(population, q));
+  const classIds = context.qi.map((_, q) => Int32Array.from({ length: partition.classCount }, (_, c) => intern(q, context.qiColumns[q].values[context.qiColumns[q].codes[partition.firstRow[c]]])));
+  const strides: number[] = [];
+  let space = 1;
+  for (const labels of interned) {
+    strides.push(space);
+    space *= Math.max(1, labels.size);
+  }
+  const exact = space <= Number.MAX_SAFE_INTEGER;
+  const pack = (ids: (q: number) => number): number | string | undefined => {
+    if (!exact) {
+      const all = strides.map((_, q) => ids(q));
+      return all.some((id) => id < 0) ? undefined : all.join(',');
+    }
+    let key = 0;
+    for (let q = 0; q < strides.length; q++) {
+      const id = ids(q);
+      if (id < 0) return undefined;
+      key += id * strides[q];
+    }
+    return key;
+  };
+  const classOfKey = new Map<number | string, number>();
+  for (let c = 0; c < partition.classCount; c++) classOfKey.set(pack((q) => classIds[q][c])!, c);
   const keyOf = (table: TableReader) => {
     const columns = context.qi.map((name) => table.column(name));
-    return (row: number): string | undefined => {
-      let key = '';
-      for (let q = 0; q < columns.length; q++) {
-        const label = labelOf[q](columns[q].values[columns[q].codes[row]]);
-        if (label === undefined) return undefined;
-        key += `${label.length}:${label}`;
-      }
-      return key;
-    };
+    // Values of another table (an original) may have labels the population lacks: those rows match no class.
+    const ids = context.qi.map((_, q) => Int32Array.from(columns[q].values, (value) => {
+      const label = labelOf[q](value);
+      return label === undefined ? -1 : (interned[q].get(label) ?? -1);
+    }));
+    return (row: number) => pack((q) => ids[q][columns[q].codes[row]]);
   };
-  const classOfKey = new Map<string, number>();
-  for (let c = 0; c < partition.classCount; c++) {
-    let key = '';
-    for (const column of context.qiColumns) {
-      const label = column.values[column.codes[partition.firstRow[c]]];
-      key += `${label.length}:${label}`;
-    }
-    classOfKey.set(key, c);
-  }
-  const { population } = parts;
   const weightOf = populationWeights(population);
-  const populationKey = keyOf(population);
+  const populationColumns = context.qi.map((name) => population.column(name));
   const perClass = new Float64Array(partition.classCount);
-  const unmatched = new Map<string, number>();
+  const unmatched = new Map<number | string, number>();
   for (let row = 0; row < population.rowCount; row++) {
-    const key = populationKey(row);
+    const key = pack((q) => populationIds[q][populationColumns[q].codes[row]]);
     if (key === undefined) throw usageError('TESTING_POPULATION_VALUE', `Row ${row} of the population has a quasi-identifier value outside its hierarchy.`);
     const c = classOfKey.get(key);
     if (c === undefined) unmatched.set(key, (unmatched.get(key) ?? 0) + weightOf(row));
