@@ -220,6 +220,26 @@ describe('SafePub’s search', () => {
     expect(none.nodesChecked).toBe(1);
   });
 
+  it('picks its first pivot on a small lattice with frequencies within five standard errors of exp(ε·score/2)', () => {
+    // Three attributes of height 1: the top's predecessors score 0, −1 and −2 (the top −1000, so the optimum after
+    // one step is the pivot drawn). The scores are already divided by their sensitivity (Δ = 1).
+    const scoreOf = new Map([['0,1,1', 0], ['1,0,1', -1], ['1,1,0', -2]]);
+    const score = (levels: Int32Array) => scoreOf.get(Array.from(levels).join(',')) ?? -1000;
+    const epsilon = 2;
+    const random = seededRandom(17);
+    const runs = 20_000;
+    const counts = new Map<string, number>();
+    for (let i = 0; i < runs; i++) {
+      const key = Array.from(safePubSearch({ maxLevels: [1, 1, 1], score }, 1, epsilon, random).optimum).join(',');
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const total = [...scoreOf.values()].reduce((sum, value) => sum + Math.exp((epsilon * value) / 2), 0);
+    for (const [key, value] of scoreOf) {
+      const p = Math.exp((epsilon * value) / 2) / total;
+      expect(Math.abs((counts.get(key) ?? 0) - runs * p), key).toBeLessThan(5 * Math.sqrt(runs * p * (1 - p)));
+    }
+  });
+
   it('draws each pivot among all candidates gathered so far, not only the last pivot’s predecessors', () => {
     // ε = 0: uniform draws. From the top (1, 1) the candidates are (0, 1) and (1, 0); then each pivot adds (0, 0).
     const seen = new Set<string>();
