@@ -13,10 +13,13 @@ import { guardFormulaCells } from './io/safe-csv.js';
 import { readArrowTable, tableFormatOf, writeArrowTable, type TableFormat } from './io/arrow-ipc.js';
 import type { ProgressCallback } from './plan/progress.js';
 import type { AnonymizeOptions } from './options.js';
+import type { PseudonymizationKeys } from './pseudonymize/keys.js';
+import { prepareTransforms } from './pseudonymize/prepare-transforms.js';
 import type { AnonymizationReport } from './report.js';
 import { renderHtmlReport } from './report-html/index.js';
 import { fromArrowTable, fromRecords } from './table/arrow.js';
 import type { EncodedTable } from './table/encoded-table.js';
+import { validateOptions } from './validate-options.js';
 
 /** What `anonymize` accepts: an Arrow table, an array of records, or the path of a CSV file. */
 /**
@@ -35,17 +38,26 @@ export interface AnonymizeResult {
   readonly report: AnonymizationReport;
 }
 
+/** Options of a run that are not part of the policy. */
+export interface AnonymizeRun {
+  readonly onProgress?: ProgressCallback;
+  /** Keys of the `hmac`, `ff1` and `shift-dates` transforms (never part of the policy, nor of the report). */
+  readonly keys?: PseudonymizationKeys;
+}
+
 /**
  * Anonymizes a table in memory: finds the optimal transformation for the options' models and metric,
  * applies it, and verifies the output independently before returning it.
  * @throws CloakError with a stable `code` and an `exitCode` for every input or option problem.
  */
-export async function anonymize(input: AnonymizeInput, options: AnonymizeOptions, run: { readonly onProgress?: ProgressCallback } = {}): Promise<AnonymizeResult> {
+export async function anonymize(input: AnonymizeInput, options: AnonymizeOptions, run: AnonymizeRun = {}): Promise<AnonymizeResult> {
   const started = performance.now();
+  validateOptions(options);
+  const transforms = await prepareTransforms(options.attributes, run.keys);
   const { table: encoded, file, lineOfRow } = await readTableInput(input, options.delimiter);
   run.onProgress?.({ phase: 'read', done: encoded.rowCount, total: encoded.rowCount });
   const readMs = performance.now() - started;
-  const result = await anonymizeEncoded(encoded, options, { file, lineOfRow });
+  const result = await anonymizeEncoded(encoded, options, { file, lineOfRow }, { transforms });
   run.onProgress?.({ phase: 'search', done: result.report.nodesChecked, total: result.report.latticeSize });
   const { toArrowTable } = await import('./table/to-arrow.js');
   return { table: toArrowTable(result.output), report: withTimings(result, readMs, 0, started) };
@@ -101,6 +113,8 @@ export interface AnonymizeCsvRequest {
   readonly outputFormat?: TableFormat;
   /** Rows read, nodes checked of the lattice, rows written. */
   readonly onProgress?: ProgressCallback;
+  /** Keys of the `hmac`, `ff1` and `shift-dates` transforms. */
+  readonly keys?: PseudonymizationKeys;
 }
 
 /** Reads a CSV file, anonymizes it, and writes output and report atomically; returns the report. */
@@ -122,6 +136,9 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
   if (output !== '-') await checkWritableTarget(output, 'output');
   if (reportPath !== undefined) await checkWritableTarget(reportPath, 'report');
   if (htmlReportPath !== undefined) await checkWritableTarget(htmlReportPath, 'HTML report');
+  // Keys are read before the input: a missing key fails at once, not after reading a large file.
+  validateOptions(options);
+  const transforms = await prepareTransforms(options.attributes, request.keys);
 
   const inputName = input === '-' ? '<stdin>' : input;
   const csv =
@@ -140,7 +157,7 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
   };
   let result: EncodedAnonymization;
   try {
-    result = await anonymizeEncoded(csv.table, options, { file: inputName, lineOfRow: csv.lineOfRow }, prepareOutput);
+    result = await anonymizeEncoded(csv.table, options, { file: inputName, lineOfRow: csv.lineOfRow }, { onOutput: prepareOutput, transforms });
   } catch (error) {
     pendingCsv?.cancel();
     throw error;

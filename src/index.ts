@@ -1,7 +1,7 @@
 // The package root: the public API of Cloak. Everything a library user imports comes from here.
 // Internals (kernels, search, models) stay behind these verbs and types.
 
-export { anonymize, anonymizeCsv, type AnonymizeCsvRequest, type AnonymizeInput, type AnonymizeResult } from './api.js';
+export { anonymize, anonymizeCsv, type AnonymizeCsvRequest, type AnonymizeInput, type AnonymizeResult, type AnonymizeRun } from './api.js';
 export { CloakError, ExitCode, type ErrorLocation } from './errors.js';
 export type {
   AnonymizeOptions,
@@ -53,3 +53,16 @@ export type { ProgressCallback, ProgressEvent } from './plan/progress.js';
 export { plan, parsePlan, type Plan, type PlanQuasiIdentifier, type PlanSensitive } from './plan/plan.js';
 export { applyPlan, applyPlanStream, applyPlanToFile, type ApplyPlanOptions, type ApplyPlanStreamOptions, type ApplyPlanSummary, type ApplyPlanToFileOptions } from './plan/apply-plan.js';
 export type { PlanRecord, PlanSource } from './plan/sources.js';
+export {
+  TRANSFORM_METHODS,
+  transformProblems,
+  type Ff1Transform,
+  type HmacTransform,
+  type MaskTransform,
+  type ResolvedTransform,
+  type ShiftDatesTransform,
+  type TransformSpec,
+} from './pseudonymize/transform-spec.js';
+export { keyFingerprint, type KeySource, type PseudonymizationKeys } from './pseudonymize/keys.js';
+export type { PseudonymizedAttribute } from './pseudonymize/pseudonymize-table.js';
+export { reidentify, reidentifyCsv, type ReidentifyCsvRequest, type ReidentifyOptions, type ReidentifyResult } from './pseudonymize/reidentify.js';

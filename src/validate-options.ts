@@ -5,6 +5,7 @@ import { usageError } from './errors.js';
 import { validateMetricOptions } from './metrics/index.js';
 import { validateModelSpecs } from './models/index.js';
 import type { AnonymizeOptions, AttributeRole, MetricName, MetricOptions } from './options.js';
+import { transformProblems } from './pseudonymize/transform-spec.js';
 import type { EncodedTable } from './table/encoded-table.js';
 
 export const DEFAULT_MAX_NODES = 100_000;
@@ -38,13 +39,18 @@ export function validateOptions(options: AnonymizeOptions): ResolvedRoles {
   else {
     for (const [name, attribute] of Object.entries(options.attributes)) {
       if (!ROLES.includes(attribute?.role)) problems.push(`attributes.${name}.role: must be one of ${ROLES.join(', ')}`);
+      if (attribute?.transform === undefined) continue;
+      if (attribute.role !== 'identifying') problems.push(`attributes.${name}.transform: only identifying attributes are transformed`);
+      problems.push(...transformProblems(attribute.transform, `attributes.${name}.transform`, attribute.format));
     }
   }
   const roles = resolveRoles(options);
-  if (roles.quasiIdentifiers.length === 0) problems.push('at least one quasi-identifier is required');
+  // A run may only pseudonymize or hide identifying attributes: then no model is needed (nor searched for).
+  const quasiIdentified = roles.quasiIdentifiers.length > 0;
+  if (!quasiIdentified && roles.identifying.length === 0) problems.push('at least one quasi-identifier (or an identifying attribute) is required');
   // Options may come from untyped JSON: the shapes the validators below rely on are checked first.
   const models = options.models ?? [];
-  if (Array.isArray(models)) problems.push(...validateModelSpecs(models, roles.sensitive));
+  if (Array.isArray(models)) problems.push(...(models.length === 0 && !quasiIdentified ? [] : validateModelSpecs(models, roles.sensitive)));
   else problems.push('models: must be an array of model specs');
   const limit = options.suppressionLimit ?? 0;
   if (typeof limit !== 'number' || !Number.isFinite(limit) || limit < 0 || limit > 1) problems.push('suppressionLimit: must be a finite number in [0, 1]');
@@ -68,8 +74,10 @@ function isPlainObject(value: unknown): boolean {
 export function validateAgainstTable(options: AnonymizeOptions, table: EncodedTable, file: string): void {
   const problems: string[] = [];
   const header = new Set(table.columns.map((column) => column.name));
-  for (const name of Object.keys(options.attributes)) {
-    if (!header.has(name)) problems.push(`column "${name}" (${options.attributes[name].role}) is not in the header of ${file}`);
+  for (const [name, attribute] of Object.entries(options.attributes)) {
+    if (!header.has(name)) problems.push(`column "${name}" (${attribute.role}) is not in the header of ${file}`);
+    const transform = attribute.transform;
+    if (transform?.method === 'shift-dates' && !header.has(transform.subject)) problems.push(`column "${transform.subject}" (the subject of "${name}") is not in the header of ${file}`);
   }
   for (const model of options.models) {
     if (model.type === 'k-anonymity' && model.k > table.rowCount) problems.push(`k = ${model.k} is larger than the number of records (${table.rowCount})`);

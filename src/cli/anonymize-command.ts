@@ -6,6 +6,7 @@ import { anonymizeCsv, applyPolicyOverrides, CloakError, ExitCode, readPolicyFil
 import { FlagProblems, list, pairs } from './flags.js';
 import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseAttributeFlags, parseModelFlags, parseRiskFlags, type ParsedValues } from './model-flags.js';
 import { readHierarchySpecMap } from './hierarchy-command.js';
+import { PSEUDONYMIZE_FLAG_OPTIONS, PSEUDONYMIZE_FLAGS_HELP, parseKeyFlags, parsePseudonymizeFlags } from './pseudonymize-flags.js';
 import { progressBar } from './progress-bar.js';
 
 export const ANONYMIZE_HELP = `Usage: cloak anonymize <input.csv|-> -o <output.csv|-> --qi a,b,c --hierarchies <dir> [model flags] [options]
@@ -31,6 +32,9 @@ Attributes:
   --sensitive a,b         sensitive attributes (for l-diversity, t-closeness, δ-disclosure, β-likeness)
   --identifying a,b       identifying attributes: replaced by * in every record
   --types a=integer,d=date:YYYY-MM-DD   attribute types: string, integer, decimal, date[:FORMAT]
+
+Pseudonymization (identifying attributes released as tokens instead of *; a run may have no --qi and no model):
+${PSEUDONYMIZE_FLAGS_HELP}
 
 ${MODEL_FLAGS_HELP}
 
@@ -97,6 +101,7 @@ const OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
   ...MODEL_FLAG_OPTIONS,
+  ...PSEUDONYMIZE_FLAG_OPTIONS,
 } as const;
 
 function usage(message: string, problems?: string[]): CloakError {
@@ -121,11 +126,16 @@ export function parseAnonymizeArgs(argv: readonly string[]) {
   if (text('output') === undefined) problems.add('-o/--output is required (a file, or - for stdout)');
   const qi = list(text('qi'));
   const policy = text('policy') === undefined ? undefined : readPolicyFileSync(text('policy')!);
-  if (qi.length === 0 && policy === undefined) problems.add('--qi is required: the quasi-identifier columns (or give --policy)');
+  const transforms = parsePseudonymizeFlags(values, problems);
+  const keys = parseKeyFlags(values, problems);
   const sensitive = list(text('sensitive'));
-  const identifying = list(text('identifying'));
+  // A pseudonymized attribute is identifying (--identifying may name it too).
+  const identifying = [...new Set([...list(text('identifying')), ...transforms.keys()])];
+  const pseudonymizeOnly = qi.length === 0 && policy === undefined && identifying.length > 0;
+  if (qi.length === 0 && policy === undefined && !pseudonymizeOnly) problems.add('--qi is required: the quasi-identifier columns (or give --policy, --identifying or --pseudonymize)');
 
   const attributes = parseAttributeFlags({ qi, sensitive, identifying }, text('types'), problems);
+  for (const [name, transform] of transforms) if (attributes[name]?.role === 'identifying') attributes[name] = { ...attributes[name], transform };
   const specFile = text('hierarchy-spec');
   for (const [attribute, hierarchy] of specFile === undefined ? [] : (readHierarchySpecMap(specFile, problems) ?? [])) {
     const role = attributes[attribute]?.role ?? policy?.attributes[attribute]?.role;
@@ -137,7 +147,8 @@ export function parseAnonymizeArgs(argv: readonly string[]) {
   // With a policy, model flags are optional (the policy's models stand) and apply to its sensitive attributes too.
   const modelFlagGiven = Object.keys(MODEL_FLAG_OPTIONS).some((flag) => !NON_MODEL_FLAGS.includes(flag) && values[flag] !== undefined);
   const sensitiveNames = policy === undefined ? sensitive : effectiveSensitive(policy, attributes, qi, sensitive, identifying);
-  const models = policy !== undefined && !modelFlagGiven ? undefined : parseModelFlags(values, sensitiveNames, problems, risk);
+  // Without quasi-identifiers no model is needed: the run only releases identifying attributes transformed.
+  const models = (policy !== undefined || pseudonymizeOnly) && !modelFlagGiven ? undefined : parseModelFlags(values, sensitiveNames, problems, risk);
   const inputFormat = problems.choice('input-format', text('input-format'), ['csv', 'arrow', 'arrows'] as const) as TableFormat | undefined;
   const outputFormat = problems.choice('output-format', text('output-format'), ['csv', 'arrow', 'arrows'] as const) as TableFormat | undefined;
 
@@ -208,6 +219,7 @@ export function parseAnonymizeArgs(argv: readonly string[]) {
       safeCsv: values['safe-csv'] === true,
       inputFormat,
       outputFormat,
+      keys,
     },
   };
 }
@@ -233,6 +245,18 @@ export function summarize(report: AnonymizationReport, output: string): string {
     .map(([name, level]) => `${name}=${level}`)
     .join(' ');
   const share = report.rows === 0 ? 0 : (100 * report.suppressed) / report.rows;
+  const pseudonymized = report.pseudonymized.map(
+    (entry) => `  ${entry.attribute}: ${entry.transform.method}${entry.keyFingerprint === undefined ? '' : ` (key fingerprint ${entry.keyFingerprint})`}, ${entry.distinctValues} distinct value(s)`,
+  );
+  if (Object.keys(report.transformation).length === 0) {
+    return [
+      `cloak: released ${report.rows} records → ${output === '-' ? 'stdout' : output} (verified); no quasi-identifier, so nothing generalized or suppressed`,
+      ...report.models.map((margin) => `  ${margin.model}: worst class measure ${margin.worst}`),
+      ...pseudonymized,
+      ...(report.safeCsvCellsChanged === undefined ? [] : [`  safe-csv: ${report.safeCsvCellsChanged} cell(s) prefixed with '`]),
+      `  total ${report.timingsMs.total.toFixed(0)} ms`,
+    ].join('\n');
+  }
   const lines = [
     `cloak: anonymized ${report.rows} records → ${output === '-' ? 'stdout' : output} (verified)`,
     `  transformation: ${levels}`,
@@ -240,6 +264,7 @@ export function summarize(report: AnonymizationReport, output: string): string {
     `  ${report.metric.name}: ${report.metric.value}`,
     ...report.models.map((margin) => `  ${margin.model}: worst class measure ${margin.worst}`),
     `  risk (input → output): average ${report.risk.input.prosecutor.averageRisk} → ${report.risk.output.prosecutor.averageRisk}, highest ${report.risk.input.prosecutor.highestRisk} → ${report.risk.output.prosecutor.highestRisk}, sample uniques ${report.risk.input.sampleUniqueness.count} → ${report.risk.output.sampleUniqueness.count}`,
+    ...pseudonymized,
     ...(report.safeCsvCellsChanged === undefined ? [] : [`  safe-csv: ${report.safeCsvCellsChanged} cell(s) prefixed with '`]),
     `  search: ${report.nodesChecked} of ${report.latticeSize} nodes checked in ${report.timingsMs.search.toFixed(0)} ms; total ${report.timingsMs.total.toFixed(0)} ms`,
   ];

@@ -6,6 +6,7 @@ import { CloakError, ExitCode, removeTemporaryFiles } from '../index.js';
 import { runAnonymize } from './anonymize-command.js';
 import { runCheck } from './check-command.js';
 import { runHierarchy } from './hierarchy-command.js';
+import { runReidentify } from './reidentify-command.js';
 import { runRisk } from './risk-command.js';
 
 const MAIN_HELP = `Usage: cloak <command> [options]
@@ -14,6 +15,7 @@ Commands:
   anonymize   anonymize a CSV file (cloak anonymize --help)
   check       check that an existing export meets a policy (cloak check --help)
   hierarchy   check hierarchy files against data, or build one (cloak hierarchy --help)
+  reidentify  decrypt the ff1 columns of a release, for the key holder (cloak reidentify --help)
   risk        estimate the re-identification risk of a CSV file (cloak risk --help)
 
 Run "cloak <command> --help" for a command's options.`;
@@ -24,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
   anonymize: runAnonymize,
   check: runCheck,
   hierarchy: runHierarchy,
+  reidentify: runReidentify,
   risk: runRisk,
 };
 

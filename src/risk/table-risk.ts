@@ -118,7 +118,8 @@ export function checkQuasiIdentifiers(table: EncodedTable, quasiIdentifiers: rea
 export function unsuppressedTuples(tuples: EquivalenceClasses, dictionaries: readonly (readonly string[])[]): { classes: RiskClasses; excludedRecords: number } {
   const width = dictionaries.length;
   const starCodes = dictionaries.map((dictionary) => dictionary.indexOf(SUPPRESSED_TOKEN));
-  const suppressed = (t: number): boolean => starCodes.every((code, j) => code >= 0 && tuples.keys[t * width + j] === code);
+  // Without quasi-identifiers nothing is `*`: the whole table is one class, as the output's figures count it.
+  const suppressed = (t: number): boolean => width > 0 && starCodes.every((code, j) => code >= 0 && tuples.keys[t * width + j] === code);
   const kept: number[] = [];
   let excludedRecords = 0;
   for (let t = 0; t < tuples.count; t++) {
