@@ -49,6 +49,8 @@ class RoundFunction {
   private readonly q: Uint8Array;
   private readonly firstVarying: number;
   private readonly prefixState: Uint8Array;
+  /** The blocks of one ECB call, reused across rounds (1M values: 16 MB less garbage per call). */
+  private readonly input: Buffer;
 
   constructor(
     key: Uint8Array,
@@ -75,6 +77,7 @@ class RoundFunction {
     let state = this.encrypt(p);
     for (let block = 0; block < this.firstVarying; block++) state = this.encrypt(xor(state, this.q.subarray(block * BLOCK, (block + 1) * BLOCK)));
     this.prefixState = state;
+    this.input = Buffer.allocUnsafe(count * BLOCK);
   }
 
   private encrypt(blocks: Uint8Array): Buffer {
@@ -92,7 +95,7 @@ class RoundFunction {
     let state: Uint8Array = this.prefixState;
     for (let block = this.firstVarying; block < q.length / BLOCK; block++) {
       const template = q.subarray(block * BLOCK, (block + 1) * BLOCK);
-      const input = Buffer.allocUnsafe(count * BLOCK);
+      const input = this.input;
       if (block === this.firstVarying) input.fill(xor(state, template));
       else for (let i = 0; i < input.length; i++) input[i] = state[i] ^ template[i & 15];
       // NUM(B)'s bytes that fall in this block (the template holds zeros there).

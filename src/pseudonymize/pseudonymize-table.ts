@@ -59,9 +59,12 @@ function transformColumn(table: EncodedTable, column: EncodedColumn, prepared: P
   const key = prepared.key?.bytes ?? new Uint8Array(0);
   switch (transform.method) {
     case 'hmac': {
-      const tokens = keepEmpty(column.dictionary, (values) => hmacTokens(key, values, transform));
+      // An empty cell stays empty, as under every method.
+      const empty = column.dictionary.indexOf('');
+      const { tokens, collide } = hmacTokens(key, empty === -1 ? column.dictionary : column.dictionary.filter((value) => value !== ''), transform);
+      if (empty !== -1) tokens.splice(empty, 0, '');
       // Distinct values, distinct tokens: a collision would merge two people silently.
-      if (new Set(tokens).size !== tokens.length) {
+      if (collide) {
         throw inputError('TOKEN_COLLISION', `column "${column.name}": two distinct values get the same ${transform.length}-character hmac token; give a longer length (at most 52)`, {
           location: { file: source.file, column: column.name },
         });
@@ -102,15 +105,6 @@ export function ff1Dictionary(column: EncodedColumn, transform: Ff1Resolved, key
   throw inputError('FF1_VALUE_TOO_SHORT', `${source.file}:${line}: the value of column "${column.name}" has fewer than ${minimum} characters of the ff1 alphabet (radix ${transform.radix}: radix^length must reach 1,000,000)`, {
     location,
   });
-}
-
-/** `transform` applied to the non-empty values only: an empty cell stays empty under every method. */
-function keepEmpty(values: readonly string[], transform: (values: readonly string[]) => string[]): string[] {
-  const empty = values.indexOf('');
-  if (empty === -1) return transform(values);
-  const result = transform(values.filter((value) => value !== ''));
-  result.splice(empty, 0, '');
-  return result;
 }
 
 /** A column whose dictionary may repeat values, re-encoded so that it holds each value once. */

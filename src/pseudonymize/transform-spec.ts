@@ -88,11 +88,11 @@ const FIELDS: Record<TransformMethod, readonly string[]> = {
  * caller's syntax does (the CLI's `keep-last` for `keepLast`).
  */
 export function transformProblems(spec: unknown, where: string, format?: string, spelled: (field: string) => string = (field) => field): string[] {
-  const problems: string[] = [];
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return [`${where}: must be an object { method, … }`];
   const fields = spec as Record<string, unknown>;
   const method = fields.method as TransformMethod;
   if (!TRANSFORM_METHODS.includes(method)) return [`${where}.method: must be one of ${TRANSFORM_METHODS.join(', ')}`];
+  const problems: string[] = [];
   const at = (name: string) => `${where}.${spelled(name)}`;
   for (const name of Object.keys(fields)) if (!FIELDS[method].includes(name)) problems.push(`${at(name)}: unknown field for ${method}`);
   const integer = (name: string, min: number, max: number) => {
@@ -106,40 +106,49 @@ export function transformProblems(spec: unknown, where: string, format?: string,
   text('domain', false);
   text('keyFile', true);
   text('keyEnv', true);
-  if (fields.keyFile !== undefined && fields.keyEnv !== undefined) problems.push(`${where}: give ${spelled('keyFile')} or ${spelled('keyEnv')}, not both`);
   switch (method) {
     case 'hmac':
       integer('length', 1, HMAC_TOKEN_MAX_LENGTH);
       break;
-    case 'ff1': {
-      if (fields.alphabet !== undefined) {
-        const alphabet = typeof fields.alphabet === 'string' ? resolveAlphabet(fields.alphabet) : { problem: 'must be a string' };
-        if ('problem' in alphabet) problems.push(`${at('alphabet')}: ${alphabet.problem}`);
-      }
-      const tweak = fields.tweak;
-      if (tweak !== undefined && !(typeof tweak === 'string' && /^(?:[0-9a-fA-F]{2})*$/.test(tweak) && tweak.length <= 2 * MAX_TWEAK_BYTES)) {
-        problems.push(`${at('tweak')}: must be hex (an even number of 0-9a-f digits), at most ${MAX_TWEAK_BYTES} bytes`);
-      }
-      if (tweak !== undefined && fields.domain !== undefined) problems.push(`${where}: give tweak or domain, not both (the tweak is the domain's bytes by default)`);
+    case 'ff1':
+      text('alphabet', false);
+      if (fields.tweak !== undefined && !(typeof fields.tweak === 'string' && /^(?:[0-9a-fA-F]{2})*$/.test(fields.tweak))) problems.push(`${at('tweak')}: must be hex (an even number of 0-9a-f digits)`);
       if (fields.other !== undefined && fields.other !== 'keep' && fields.other !== 'error') problems.push(`${at('other')}: must be keep or error`);
       break;
-    }
     case 'shift-dates':
       if (typeof fields.subject !== 'string' || fields.subject === '') problems.push(`${at('subject')}: required, the column naming each record's subject`);
       integer('days', 1, MAX_SHIFT_DAYS);
-      if (format !== undefined) {
-        try {
-          parseTypeSpec(`date:${format}`, '');
-        } catch {
-          problems.push(`${where}: the attribute's date format must contain YYYY, MM and DD`);
-        }
-      }
       break;
     case 'mask':
       integer('keepFirst', 0, Number.MAX_SAFE_INTEGER);
       integer('keepLast', 0, Number.MAX_SAFE_INTEGER);
-      if (fields.char !== undefined && !(typeof fields.char === 'string' && Array.from(fields.char).length === 1)) problems.push(`${at('char')}: must be one character`);
+      text('char', false);
       break;
+  }
+  return [...problems, ...transformMeaningProblems(fields, where, format, spelled)];
+}
+
+/**
+ * The problems a JSON schema cannot state (alphabets, tweak size, fields that exclude each other, the date format),
+ * for a transform whose fields have the right types; the policy schema checks the types.
+ */
+export function transformMeaningProblems(fields: Readonly<Record<string, unknown>>, where: string, format?: string, spelled: (field: string) => string = (field) => field): string[] {
+  const problems: string[] = [];
+  const at = (name: string) => `${where}.${spelled(name)}`;
+  if (fields.keyFile !== undefined && fields.keyEnv !== undefined) problems.push(`${where}: give ${spelled('keyFile')} or ${spelled('keyEnv')}, not both`);
+  if (typeof fields.alphabet === 'string') {
+    const alphabet = resolveAlphabet(fields.alphabet);
+    if ('problem' in alphabet) problems.push(`${at('alphabet')}: ${alphabet.problem}`);
+  }
+  if (typeof fields.tweak === 'string' && fields.tweak.length > 2 * MAX_TWEAK_BYTES) problems.push(`${at('tweak')}: at most ${MAX_TWEAK_BYTES} bytes`);
+  if (fields.tweak !== undefined && fields.domain !== undefined) problems.push(`${where}: give ${spelled('tweak')} or ${spelled('domain')}, not both (the tweak is the domain's bytes by default)`);
+  if (typeof fields.char === 'string' && Array.from(fields.char).length !== 1) problems.push(`${at('char')}: must be one character`);
+  if (fields.method === 'shift-dates' && format !== undefined) {
+    try {
+      parseTypeSpec(`date:${format}`, '');
+    } catch {
+      problems.push(`${where}: the attribute's date format must contain YYYY, MM and DD`);
+    }
   }
   return problems;
 }
