@@ -5,7 +5,7 @@ import { usageError } from './errors.js';
 import { validateMetricOptions } from './metrics/index.js';
 import { validateModelSpecs } from './models/index.js';
 import type { AnonymizeOptions, AttributeRole, MetricName, MetricOptions } from './options.js';
-import { transformProblems } from './pseudonymize/transform-spec.js';
+import { DEFAULT_SHIFT_DAYS, transformProblems } from './pseudonymize/transform-spec.js';
 import type { EncodedTable } from './table/encoded-table.js';
 
 export const DEFAULT_MAX_NODES = 100_000;
@@ -44,6 +44,7 @@ export function validateOptions(options: AnonymizeOptions): ResolvedRoles {
       problems.push(...transformProblems(attribute.transform, `attributes.${name}.transform`, attribute.format));
     }
   }
+  problems.push(...shiftTogetherProblems(options));
   const roles = resolveRoles(options);
   // A run may only pseudonymize or hide identifying attributes: then no model is needed (nor searched for).
   const quasiIdentified = roles.quasiIdentifiers.length > 0;
@@ -64,6 +65,25 @@ export function validateOptions(options: AnonymizeOptions): ResolvedRoles {
   if (search.cacheMb !== undefined && !(Number.isFinite(search.cacheMb) && search.cacheMb >= 0)) problems.push('search.cacheMb: must be a number ≥ 0');
   throwIfAny(problems);
   return roles;
+}
+
+/**
+ * Date columns shifted for the same subject under the same domain are meant to move together (a birth date and the
+ * visits): the offset depends on `days` too, so different bounds there would break the intervals between them.
+ */
+function shiftTogetherProblems(options: AnonymizeOptions): string[] {
+  const bounds = new Map<string, { attribute: string; days: number }>();
+  const problems: string[] = [];
+  for (const [name, attribute] of Object.entries(options.attributes)) {
+    const transform = attribute.transform;
+    if (transform?.method !== 'shift-dates') continue;
+    const group = JSON.stringify([transform.subject, transform.domain ?? transform.subject, transform.keyFile, transform.keyEnv]);
+    const days = transform.days ?? DEFAULT_SHIFT_DAYS;
+    const earlier = bounds.get(group);
+    if (earlier === undefined) bounds.set(group, { attribute: name, days });
+    else if (earlier.days !== days) problems.push(`attributes.${name}.transform.days: "${earlier.attribute}" and "${name}" shift the dates of the same subjects in one domain, so they must have the same days (or different domains)`);
+  }
+  return problems;
 }
 
 function isPlainObject(value: unknown): boolean {
