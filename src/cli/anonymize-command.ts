@@ -129,9 +129,15 @@ export function parseAnonymizeArgs(argv: readonly string[]) {
   const transforms = parsePseudonymizeFlags(values, problems);
   const keys = parseKeyFlags(values, problems);
   const sensitive = list(text('sensitive'));
-  // A pseudonymized attribute is identifying (--identifying may name it too).
+  // A pseudonymized attribute is identifying (--identifying may name it too), never a quasi-identifier or sensitive.
+  for (const name of transforms.keys()) {
+    if (qi.includes(name) || sensitive.includes(name)) {
+      problems.add(`--pseudonymize: column "${name}" is also given ${qi.includes(name) ? '--qi' : '--sensitive'}; a pseudonymized attribute is identifying`);
+      transforms.delete(name);
+    }
+  }
   const identifying = [...new Set([...list(text('identifying')), ...transforms.keys()])];
-  const pseudonymizeOnly = qi.length === 0 && policy === undefined && identifying.length > 0;
+  const pseudonymizeOnly = qi.length === 0 && policy === undefined && (identifying.length > 0 || values.pseudonymize !== undefined);
   if (qi.length === 0 && policy === undefined && !pseudonymizeOnly) problems.add('--qi is required: the quasi-identifier columns (or give --policy, --identifying or --pseudonymize)');
 
   const attributes = parseAttributeFlags({ qi, sensitive, identifying }, text('types'), problems);
