@@ -1,5 +1,5 @@
-// Public surface of the hierarchy builders: the five builders, the spec union and its dispatcher,
-// ARX file reading/writing, and the shipped library generator.
+// Public surface of the hierarchy builders: the five builders, the spec union, its dispatcher and its rules,
+// ARX file reading/writing, spec documents and the shipped library generator.
 
 export { buildDateHierarchy, type DateChain, type DateOptions } from './date.js';
 export type { HierarchyDomain } from './domain.js';
