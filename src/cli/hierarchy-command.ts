@@ -45,8 +45,8 @@ build   builds a hierarchy over the distinct values of one column (plus a declar
                     (10 values), then 2 of those (20): the relative convention of --width/--fanout. A run of
                     one value is labelled by the value; a level whose one run holds every value is * itself.
   --type frequency  --threshold N [--other-label Other]
-  --spec FILE       a JSON builder spec, e.g. {"type": "interval", "width": 5, "fanout": [2]}, or a spec document
-                    as in hierarchies/specs: {"attribute": …, "description": …, "domain"?: …, "hierarchy": {spec}}
+  --spec FILE       a JSON builder spec, e.g. {"type": "interval", "width": 5, "fanout": [2]}, or a spec
+                    document as in hierarchies/specs: {"attribute", "description", "domain"?, "hierarchy": {spec}}
   --domain A..B     declared domain: the hierarchy covers the whole numbers A to B even where the data lacks
                     them; a data value outside is an error (file, column, line). In a spec: "domain":
                     {"from": A, "to": B}, or a list of values ["a", "b", …]
@@ -58,7 +58,8 @@ build   builds a hierarchy over the distinct values of one column (plus a declar
 Group mapping files (--groups):
   JSON   [{"<label>": ["value", …], …}, …]: one object per level, most specific first; every level lists
          original values (not the labels of the level below), and must nest in the next. Example:
-         [{"Married": ["Married", "Separated"], "Single": ["Never married"]}, {"*": ["Married", "Separated", "Never married"]}]
+         [{"Married": ["Married", "Separated"], "Divorced": ["Divorced"], "Single": ["Never married"]},
+          {"Ever married": ["Married", "Separated", "Divorced"], "Never married": ["Never married"]}]
   CSV    any other extension: ARX layout, one row per value, value;level 1;level 2;… (no header; delimiter
          ; , tab or |, detected), a last column of only * is dropped. Example line: Separated;Married;*
   A level that puts every value in one group is the * level: the hierarchy ends there, * is not repeated.
@@ -78,7 +79,7 @@ const BUILDER_FLAGS: Record<BuilderType, { readonly fields: Readonly<Record<stri
 /** Flags every type takes. */
 const COMMON_FLAGS = ['domain', 'missing-label'];
 const NUMBER_FLAGS = new Set(['width', 'lower', 'upper', 'origin', 'threshold', 'levels']);
-const NUMBER_LIST_FLAGS = new Set(['fanout', 'run-sizes']);
+const NUMBER_LIST_FLAGS = new Set(['fanout']);
 const ALL_BUILDER_FLAGS = [...new Set(Object.values(BUILDER_FLAGS).flatMap((entry) => Object.keys(entry.fields))), ...COMMON_FLAGS];
 
 const CHECK_OPTIONS = {
