@@ -32,7 +32,22 @@ export {
   type HierarchyReport,
   type MissingValuesSummary,
 } from './hierarchy/check.js';
-export { buildHierarchy, groupLevelsFromCsv, groupLevelsFromJson, parseHierarchySpec, writeHierarchyCsv, type GroupLevel, type HierarchySpec } from './hierarchy/builders/index.js';
+export {
+  buildHierarchy,
+  groupLevelsFromCsv,
+  groupLevelsFromJson,
+  hierarchyRule,
+  parseHierarchyRule,
+  parseHierarchySpec,
+  parseSpecDocument,
+  ruleLabels,
+  writeHierarchyCsv,
+  type DeclaredDomain,
+  type GroupLevel,
+  type HierarchyRule,
+  type HierarchySpec,
+  type MissingOption,
+} from './hierarchy/builders/index.js';
 export { findHierarchyFile, readHierarchyFile } from './hierarchy/load.js';
 export { readCsvTable, type CsvTableFile } from './testing/csv-table.js';
 export { checkModels, checkPolicy, type ModelsCheckOptions, type PolicyCheckOptions, type PolicyVerdict } from './testing/policy.js';

@@ -27,7 +27,10 @@ Attributes:
   --qi a,b,c              quasi-identifiers (each needs a hierarchy)
   --hierarchies DIR       hierarchy files: <attribute>.csv or *_hierarchy_<attribute>.csv (ARX format)
   --hierarchy-spec FILE   JSON { "<attribute>": <builder spec>, … }: hierarchies built from the data
-                          (types interval, mask, date, group, frequency; see cloak hierarchy --help)
+                          (types interval, mask, date, group, frequency; see cloak hierarchy --help). An entry
+                          may also be a spec document as in hierarchies/specs ({ "domain"?, "hierarchy" }). Entries
+                          for columns that are not quasi-identifiers or sensitive in this run are ignored, so one
+                          file can serve every choice of --qi
   --sensitive a,b         sensitive attributes (for l-diversity, t-closeness, δ-disclosure, β-likeness)
   --identifying a,b       identifying attributes: replaced by * in every record
   --types a=integer,d=date:YYYY-MM-DD   attribute types: string, integer, decimal, date[:FORMAT]
@@ -130,10 +133,11 @@ export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize
 
   const attributes = parseAttributeFlags({ qi, sensitive, identifying }, text('types'), problems);
   const specFile = text('hierarchy-spec');
+  // One spec file serves any choice of quasi-identifiers: entries for columns this run does not generalize are
+  // checked for shape but left unused.
   for (const [attribute, hierarchy] of specFile === undefined ? [] : (readHierarchySpecMap(specFile, problems) ?? [])) {
     const role = attributes[attribute]?.role ?? policy?.attributes[attribute]?.role;
-    if (role !== 'quasi-identifying' && role !== 'sensitive') problems.add(`--hierarchy-spec: "${attribute}" is not a quasi-identifier or sensitive attribute (--qi, --sensitive)`);
-    else attributes[attribute] = { ...attributes[attribute], hierarchy };
+    if (role === 'quasi-identifying' || role === 'sensitive') attributes[attribute] = { ...attributes[attribute], hierarchy };
   }
 
   const risk = parseRiskFlags(values, problems);
