@@ -7,7 +7,12 @@ import type { HierarchySource } from '../options.js';
 import type { EncodedColumn } from '../table/encoded-table.js';
 import type { HierarchyRowsSource } from './compile.js';
 import { findHierarchyFile, readHierarchyFile } from './load.js';
-import { buildHierarchy, parseHierarchySpec, type BuildContext } from './builders/index.js';
+import { buildHierarchy, hierarchyRule, parseHierarchySpec, type BuildContext, type HierarchyRule } from './builders/index.js';
+
+/** Hierarchy rows, and for a builder whose labels follow from each value alone, its rule (which plans keep). */
+export interface ResolvedHierarchy extends HierarchyRowsSource {
+  readonly rule?: HierarchyRule;
+}
 
 /** Where the column's values come from, so that builder errors can name the data file and line of a value. */
 export interface HierarchyDataSource {
@@ -25,7 +30,7 @@ export async function resolveHierarchy(
   directory: string | undefined,
   column: EncodedColumn,
   data: HierarchyDataSource = {},
-): Promise<HierarchyRowsSource> {
+): Promise<ResolvedHierarchy> {
   if (typeof source === 'string') return readHierarchyFile(directory !== undefined && !source.startsWith('/') && !source.includes('/') ? join(directory, source) : source);
   if (Array.isArray(source)) {
     const origin = `hierarchy of "${attribute}" (inline rows)`;
@@ -39,8 +44,10 @@ export async function resolveHierarchy(
   if (source !== undefined) {
     const spec = parseHierarchySpec(source, { column: attribute, path: `attributes.${attribute}.hierarchy` });
     const context: BuildContext = { column: attribute, file: data.file, lineOf: firstLineOfValue(column, data.lineOfRow), showValues: data.showValues };
-    const rows = buildHierarchy(spec, valueCounts(column), context);
-    return { rows, origin: `hierarchy of "${attribute}" (built from a ${(source as { type: string }).type} spec)` };
+    const values = valueCounts(column);
+    const rows = buildHierarchy(spec, values, context);
+    const rule = hierarchyRule(spec, values, context);
+    return { rows, origin: `hierarchy of "${attribute}" (built from a ${(source as { type: string }).type} spec)`, ...(rule === undefined ? {} : { rule }) };
   }
   if (directory !== undefined) {
     const path = await findHierarchyFile(directory, attribute);

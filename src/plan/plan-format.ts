@@ -2,7 +2,8 @@
 // inconsistent or edited plans. A leaf module: whatever applies a plan imports this, never the search behind `plan()`.
 
 import { createHash } from 'node:crypto';
-import { usageError } from '../errors.js';
+import { CloakError, usageError } from '../errors.js';
+import { compileRule, parseHierarchyRule, type HierarchyRule } from '../hierarchy/builders/rule.js';
 import type { ModelSpec } from '../options.js';
 import { canonicalJson } from '../policy/canonical-json.js';
 import { validateModelSpecs } from '../models/validate-specs.js';
@@ -11,13 +12,20 @@ import type { AttributeType } from '../table/encoded-table.js';
 /** The version this Cloak writes and reads; a plan of another version is refused. */
 export const PLAN_FORMAT_VERSION = 2;
 
-/** One quasi-identifier of a plan: its level and the generalization of every value its hierarchy knows. */
+/**
+ * One quasi-identifier of a plan: its level, and how values generalize — exactly one of `map` and `rule`.
+ */
 export interface PlanQuasiIdentifier {
   readonly name: string;
   readonly level: number;
   readonly maxLevel: number;
-  /** `[value, label at level]` for every value of the hierarchy (not only those of the planning data). */
-  readonly map: readonly (readonly [string, string])[];
+  /**
+   * `[value, label at level]` for every value of a hierarchy given as rows (a file, inline rows, or a builder whose
+   * labels depend on the whole planning data: frequency, group runs), not only the planning data's values.
+   */
+  readonly map?: readonly (readonly [string, string])[];
+  /** A builder hierarchy kept as its rule (interval, mask, date, group mapping): labels any value it covers. */
+  readonly rule?: HierarchyRule;
 }
 
 /**
@@ -141,16 +149,27 @@ function planProblems(raw: unknown): string[] {
 }
 
 function quasiIdentifierProblems(qi: unknown, where: string, problems: string[], inColumns: (name: string, where: string) => void): void {
-  const { name, level, maxLevel, map } = (typeof qi === 'object' && qi !== null ? qi : {}) as Partial<PlanQuasiIdentifier>;
-  if (typeof name !== 'string' || !Array.isArray(map) || !map.every((pair: unknown) => isStrings(pair) && pair.length === 2)) {
-    problems.push(`${where}: must be { name, level, maxLevel, map: [[value, label], …] }`);
+  const { name, level, maxLevel, map, rule } = (typeof qi === 'object' && qi !== null ? qi : {}) as Partial<PlanQuasiIdentifier>;
+  const mapIsPairs = Array.isArray(map) && map.every((pair: unknown) => isStrings(pair) && pair.length === 2);
+  if (typeof name !== 'string' || (map === undefined) === (rule === undefined) || (map !== undefined && !mapIsPairs)) {
+    problems.push(`${where}: must be { name, level, maxLevel, and either map: [[value, label], …] or rule: {…} }`);
     return;
   }
   inColumns(name, `${where}.name`);
+  let height: number | undefined;
+  if (rule !== undefined) {
+    try {
+      height = compileRule(parseHierarchyRule(rule, { path: `${where}.rule` })).labeler.height + 1;
+    } catch (error) {
+      if (!(error instanceof CloakError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
   if (!Number.isInteger(maxLevel) || maxLevel! < 0) problems.push(`${where}.maxLevel: must be an integer ≥ 0`);
   else if (!Number.isInteger(level) || level! < 0 || level! > maxLevel!) problems.push(`${where}.level: must be an integer from 0 to maxLevel (${maxLevel})`);
+  else if (height !== undefined && height !== maxLevel) problems.push(`${where}.maxLevel: the rule's hierarchy has ${height} levels above the values, not ${maxLevel}`);
   const values = new Set<string>();
-  for (const [value] of map) {
+  for (const [value] of map ?? []) {
     if (values.has(value)) {
       problems.push(`${where}.map: a value is listed twice`);
       break;

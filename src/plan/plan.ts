@@ -32,12 +32,19 @@ export async function plan(input: AnonymizeInput, policy: AnonymizeOptions, run:
 
   const quasiIdentifiers: PlanQuasiIdentifier[] = [];
   for (const name of roles.quasiIdentifiers) {
-    const rows = await resolveHierarchy(name, options.attributes[name].hierarchy, options.hierarchiesDir, column(name));
-    const compiled = compileHierarchy(column(name), rows, { dataFile: file, dataLineOfRow: lineOfRow, showValues: options.showValues });
+    const data = { file, lineOfRow, showValues: options.showValues };
+    const resolved = await resolveHierarchy(name, options.attributes[name].hierarchy, options.hierarchiesDir, column(name), data);
+    const compiled = compileHierarchy(column(name), resolved, { dataFile: file, dataLineOfRow: lineOfRow, showValues: options.showValues });
     const level = report.transformation[name];
+    const maxLevel = compiled.maxLevel;
+    // A rule labels values the planning data lacked (a later batch's new ages); a list only the values it lists.
+    if (resolved.rule !== undefined) {
+      quasiIdentifiers.push({ name, level, maxLevel, rule: resolved.rule });
+      continue;
+    }
     const map = new Map<string, string>();
-    for (const row of rows.rows) if (!map.has(row[0])) map.set(row[0], row[level]);
-    quasiIdentifiers.push({ name, level, maxLevel: compiled.maxLevel, map: [...map] });
+    for (const row of resolved.rows) if (!map.has(row[0])) map.set(row[0], row[level]);
+    quasiIdentifiers.push({ name, level, maxLevel, map: [...map] });
   }
 
   // Only what applying needs: a distribution for the models that compare with one, a hierarchy for hierarchical t.
@@ -54,7 +61,7 @@ export async function plan(input: AnonymizeInput, policy: AnonymizeOptions, run:
     const { codes, dictionary } = column(name);
     const counts = new Array<number>(dictionary.length).fill(0);
     for (let r = 0; r < codes.length; r++) counts[codes[r]]++;
-    const hierarchy = hierarchical.has(name) ? (await resolveHierarchy(name, options.attributes[name].hierarchy, options.hierarchiesDir, column(name))).rows : undefined;
+    const hierarchy = hierarchical.has(name) ? (await resolveHierarchy(name, options.attributes[name].hierarchy, options.hierarchiesDir, column(name), { file, lineOfRow, showValues: options.showValues })).rows : undefined;
     sensitive.push({ ...attribute, counts: dictionary.map((value, code) => [value, counts[code]] as const).filter(([, records]) => records > 0), ...(hierarchy === undefined ? {} : { hierarchy }) });
   }
 
