@@ -81,7 +81,11 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
   const sensitiveColumns = roles.sensitive.map((name) => columnIndex(input, name));
   const compileFor = async (name: string, keepRows?: (readonly (readonly string[])[])[]): Promise<CompiledHierarchy> => {
     const column = input.columns[columnIndex(input, name)];
-    const rows = await resolveHierarchy(name, options.attributes[name].hierarchy, options.hierarchiesDir, column);
+    const rows = await resolveHierarchy(name, options.attributes[name].hierarchy, options.hierarchiesDir, column, {
+      file: source.file,
+      lineOfRow: source.lineOfRow,
+      showValues: options.showValues,
+    });
     keepRows?.push(rows.rows);
     return compileHierarchy(column, rows, { dataLineOfRow: source.lineOfRow, dataFile: source.file, showValues: options.showValues });
   };

@@ -120,6 +120,7 @@ export interface AnonymizeCsvRequest {
 /** Reads a CSV file, anonymizes it, and writes output and report atomically; returns the report. */
 export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<AnonymizationReport> {
   const started = performance.now();
+  const startedAt = new Date();
   const { input, output, reportPath, htmlReportPath, options } = request;
   if (input !== '-' && output !== '-' && resolve(input) === resolve(output)) {
     throw usageError('OUTPUT_IS_INPUT', `the output path is the input path (${input}); choose another output file`);
@@ -196,7 +197,7 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
   const timed = withTimings(result, readMs, writeMs, started);
   const report = guarded === undefined ? timed : { ...timed, safeCsvCellsChanged: guarded.cellsChanged };
   if (reportPath !== undefined) await writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n');
-  if (htmlReportPath !== undefined) await writeFileAtomic(htmlReportPath, await renderHtmlReport(report));
+  if (htmlReportPath !== undefined) await writeFileAtomic(htmlReportPath, await renderHtmlReport(report, { input: inputName, startedAt }));
   return report;
 }
 

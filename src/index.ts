@@ -14,7 +14,7 @@ export type {
   SearchOptions,
 } from './options.js';
 export type { AnonymizationReport, ClassSizeCount, LatticeHeight, ModelMargin, ReportedMetric } from './report.js';
-export { renderHtmlReport } from './report-html/index.js';
+export { renderHtmlReport, type HtmlReportContext } from './report-html/index.js';
 export type { AttributeType } from './table/encoded-table.js';
 export { parseTypeSpec, type TypedAttribute } from './table/attribute-types.js';
 export { DEFAULT_MAX_NODES } from './validate-options.js';
@@ -32,7 +32,22 @@ export {
   type HierarchyReport,
   type MissingValuesSummary,
 } from './hierarchy/check.js';
-export { buildHierarchy, groupLevelsFromCsv, groupLevelsFromJson, parseHierarchySpec, writeHierarchyCsv, type GroupLevel, type HierarchySpec } from './hierarchy/builders/index.js';
+export {
+  buildHierarchy,
+  groupLevelsFromCsv,
+  groupLevelsFromJson,
+  hierarchyRule,
+  parseHierarchyRule,
+  parseHierarchySpec,
+  parseSpecDocument,
+  ruleLabels,
+  writeHierarchyCsv,
+  type DeclaredDomain,
+  type GroupLevel,
+  type HierarchyRule,
+  type HierarchySpec,
+  type MissingOption,
+} from './hierarchy/builders/index.js';
 export { findHierarchyFile, readHierarchyFile } from './hierarchy/load.js';
 export { readCsvTable, type CsvTableFile } from './testing/csv-table.js';
 export { checkModels, checkPolicy, type ModelsCheckOptions, type PolicyCheckOptions, type PolicyVerdict } from './testing/policy.js';
@@ -50,8 +65,9 @@ export { canonicalJson } from './policy/canonical-json.js';
 export { cloakVersion, policySha256 } from './policy/policy-hash.js';
 export { tableFormatOf, type TableFormat } from './io/arrow-ipc.js';
 export type { ProgressCallback, ProgressEvent } from './plan/progress.js';
-export { plan, parsePlan, type Plan, type PlanQuasiIdentifier, type PlanSensitive } from './plan/plan.js';
-export { applyPlan, applyPlanStream, applyPlanToFile, type ApplyPlanOptions, type ApplyPlanStreamOptions, type ApplyPlanSummary, type ApplyPlanToFileOptions } from './plan/apply-plan.js';
+export { plan, planToFile, type PlanToFileRequest } from './plan/plan.js';
+export { parsePlan, PLAN_FORMAT_VERSION, type Plan, type PlanQuasiIdentifier, type PlanSensitive } from './plan/plan-format.js';
+export { applyPlan, applyPlanStream, applyPlanToFile, type ApplyPlanOptions, type ApplyPlanReport, type ApplyPlanStreamOptions, type ApplyPlanSummary, type ApplyPlanToFileOptions } from './plan/apply-plan.js';
 export type { PlanRecord, PlanSource } from './plan/sources.js';
 export {
   TRANSFORM_METHODS,

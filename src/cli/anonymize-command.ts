@@ -28,7 +28,10 @@ Attributes:
   --qi a,b,c              quasi-identifiers (each needs a hierarchy)
   --hierarchies DIR       hierarchy files: <attribute>.csv or *_hierarchy_<attribute>.csv (ARX format)
   --hierarchy-spec FILE   JSON { "<attribute>": <builder spec>, … }: hierarchies built from the data
-                          (types interval, mask, date, group, frequency; see cloak hierarchy --help)
+                          (types interval, mask, date, group, frequency; see cloak hierarchy --help). An entry
+                          may also be a spec document as in hierarchies/specs ({ "domain"?, "hierarchy" }). Entries
+                          for columns that are not quasi-identifiers or sensitive in this run are ignored, so one
+                          file can serve every choice of --qi
   --sensitive a,b         sensitive attributes (for l-diversity, t-closeness, δ-disclosure, β-likeness)
   --identifying a,b       identifying attributes: replaced by * in every record
   --types a=integer,d=date:YYYY-MM-DD   attribute types: string, integer, decimal, date[:FORMAT]
@@ -108,14 +111,17 @@ function usage(message: string, problems?: string[]): CloakError {
   return new CloakError('USAGE', message, { exitCode: ExitCode.usage, problems });
 }
 
-/** Parses argv into the request for anonymizeCsv; throws one usage error listing every problem. */
-export function parseAnonymizeArgs(argv: readonly string[]) {
+/**
+ * Parses argv into the request for anonymizeCsv; throws one usage error listing every problem. `command` names the
+ * command whose help the messages point to (`cloak plan` takes the same flags).
+ */
+export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize') {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS as never, allowPositionals: true, strict: true });
   } catch (cause) {
     // Node's later lines carry the fix (e.g. `--k=-1` for a negative value), so they are kept, on one line.
-    throw usage(`${(cause as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see cloak anonymize --help`);
+    throw usage(`${(cause as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see cloak ${command} --help`);
   }
   const values = parsed.values as ParsedValues;
   if (values.help) return { help: true as const };
@@ -143,10 +149,11 @@ export function parseAnonymizeArgs(argv: readonly string[]) {
   const attributes = parseAttributeFlags({ qi, sensitive, identifying }, text('types'), problems);
   for (const [name, transform] of transforms) if (attributes[name]?.role === 'identifying') attributes[name] = { ...attributes[name], transform };
   const specFile = text('hierarchy-spec');
+  // One spec file serves any choice of quasi-identifiers: entries for columns this run does not generalize are
+  // checked for shape but left unused.
   for (const [attribute, hierarchy] of specFile === undefined ? [] : (readHierarchySpecMap(specFile, problems) ?? [])) {
     const role = attributes[attribute]?.role ?? policy?.attributes[attribute]?.role;
-    if (role !== 'quasi-identifying' && role !== 'sensitive') problems.add(`--hierarchy-spec: "${attribute}" is not a quasi-identifier or sensitive attribute (--qi, --sensitive)`);
-    else attributes[attribute] = { ...attributes[attribute], hierarchy };
+    if (role === 'quasi-identifying' || role === 'sensitive') attributes[attribute] = { ...attributes[attribute], hierarchy };
   }
 
   const risk = parseRiskFlags(values, problems);
@@ -185,7 +192,7 @@ export function parseAnonymizeArgs(argv: readonly string[]) {
 
   if (problems.problems.length > 0) {
     const message =
-      problems.problems.length === 1 ? `${problems.problems[0]}; see cloak anonymize --help` : `${problems.problems.length} problems with the arguments:\n  - ${problems.problems.join('\n  - ')}`;
+      problems.problems.length === 1 ? `${problems.problems[0]}; see cloak ${command} --help` : `${problems.problems.length} problems with the arguments:\n  - ${problems.problems.join('\n  - ')}`;
     throw usage(message, problems.problems);
   }
 

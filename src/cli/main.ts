@@ -6,6 +6,7 @@ import { CloakError, ExitCode, removeTemporaryFiles } from '../index.js';
 import { runAnonymize } from './anonymize-command.js';
 import { runCheck } from './check-command.js';
 import { runHierarchy } from './hierarchy-command.js';
+import { runApply, runPlan } from './plan-command.js';
 import { runReidentify } from './reidentify-command.js';
 import { runRisk } from './risk-command.js';
 
@@ -13,6 +14,8 @@ const MAIN_HELP = `Usage: cloak <command> [options]
 
 Commands:
   anonymize   anonymize a CSV file (cloak anonymize --help)
+  plan        search the transformation once and save it as a plan (cloak plan --help)
+  apply       apply a saved plan to new data, re-checking every model (cloak apply --help)
   check       check that an existing export meets a policy (cloak check --help)
   hierarchy   check hierarchy files against data, or build one (cloak hierarchy --help)
   reidentify  decrypt the ff1 columns of a release, for the key holder (cloak reidentify --help)
@@ -24,6 +27,8 @@ type Command = (argv: readonly string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   anonymize: runAnonymize,
+  plan: runPlan,
+  apply: runApply,
   check: runCheck,
   hierarchy: runHierarchy,
   reidentify: runReidentify,

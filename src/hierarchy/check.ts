@@ -310,6 +310,8 @@ export interface BuildColumnHierarchyRequest {
   readonly delimiter?: string;
   /** Written atomically in ARX's format when given; otherwise the caller uses the returned text. */
   readonly output?: string;
+  /** Quote offending values in messages. */
+  readonly showValues?: boolean;
 }
 
 export interface BuiltColumnHierarchy {
@@ -328,9 +330,10 @@ export async function buildColumnHierarchy(request: BuildColumnHierarchyRequest)
     await checkWritableTarget(request.output, 'output');
   }
   const csv = await readCsvFile(request.data, { delimiter: request.delimiter });
-  const [column] = findColumns(csv, [request.column], request.data === '-' ? '<stdin>' : request.data);
+  const dataFile = request.data === '-' ? '<stdin>' : request.data;
+  const [column] = findColumns(csv, [request.column], dataFile);
   // A spec copy is a plain object type, which HierarchySource accepts (a builder spec interface is not).
-  const source = await resolveHierarchy(column.name, { ...request.spec }, undefined, column);
+  const source = await resolveHierarchy(column.name, { ...request.spec }, undefined, column, { file: dataFile, lineOfRow: csv.lineOfRow, showValues: request.showValues });
   const analysis = analyzeHierarchy(column, source);
   const firstProblem = analysis.report.problems[0];
   if (firstProblem !== undefined) throw inputError(firstProblem.code, firstProblem.message, { location: firstProblem.location });

@@ -50,6 +50,28 @@ export async function checkWritableTarget(target: string, option: string): Promi
   }
 }
 
+/**
+ * Creates a private scratch file (mode 0600) in `directory`, removed by `removeTemporaryFiles` on a signal; the caller
+ * removes it with `removeTemporaryFile` when done. For data held back before a release, never for output.
+ */
+export function createScratchFile(directory: string, purpose: string): { path: string; fd: number } {
+  const path = join(resolve(directory), `.cloak-${purpose}-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx+', 0o600);
+  } catch (cause) {
+    throw inputError('SCRATCH_FILE_FAILED', `cannot create a temporary file in ${directory}`, { location: { file: directory }, cause });
+  }
+  liveTemporaryFiles.add(path);
+  return { path, fd };
+}
+
+/** Removes a file made by `createScratchFile`. */
+export async function removeTemporaryFile(path: string): Promise<void> {
+  await rm(path, { force: true });
+  liveTemporaryFiles.delete(path);
+}
+
 export async function openAtomicFile(target: string): Promise<AtomicFile> {
   const temporaryPath = join(dirname(resolve(target)), `.${basename(target)}.cloak-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   // Created and registered in one synchronous step: with an asynchronous open, a signal handler could run

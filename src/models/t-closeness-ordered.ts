@@ -30,7 +30,7 @@ class OrderedDistanceTCloseness implements PrivacyModel {
   private readonly cumulativeGlobal: Float64Array;
   /** doublyCumulativeGlobal[i + 1] = G(0) + … + G(i); index 0 holds 0. */
   private readonly doublyCumulativeGlobal: Float64Array;
-  /** Scratch: the ranks of one class's values, sorted. */
+  /** Scratch: the ranks of one class's values, sorted (a rank twice when two codes share it). */
   private readonly classRanks: Int32Array;
   /** Scratch: one class's count per rank; zero outside the class being evaluated. */
   private readonly countAtRank: Int32Array;
@@ -59,7 +59,8 @@ class OrderedDistanceTCloseness implements PrivacyModel {
       largest = Math.max(largest, below + above);
     }
     this.maxDistance = m <= 1 ? 0 : largest / ((m - 1) * rowCount);
-    this.classRanks = new Int32Array(Math.max(1, this.valueCount));
+    // A class holds at most one entry per code; codes outnumber ranks when a plan's data has values new to it.
+    this.classRanks = new Int32Array(Math.max(1, attribute.dictionary.length));
     this.countAtRank = new Int32Array(Math.max(1, this.valueCount));
     this.label = `${spec.t}-closeness, ordered distance (${attribute.name})`;
   }
@@ -90,7 +91,8 @@ class OrderedDistanceTCloseness implements PrivacyModel {
     for (let i = 0; i < distinct; i++) {
       const rank = this.rankOfCode[histograms.codes[start + i]];
       ranks[i] = rank;
-      countAtRank[rank] = histograms.counts[start + i];
+      // += : a value new to a plan's distribution shares its rank with a planning value (see value-order.ts).
+      countAtRank[rank] += histograms.counts[start + i];
     }
     sortPrefixAscending(ranks, distinct);
 

@@ -6,9 +6,12 @@ import { typedValue } from '../table/attribute-types.js';
 import type { SensitiveAttribute } from './privacy-model.js';
 
 export interface ValueOrder {
-  /** rankOfCode[dataCode]: 0-based position among the values present in the input; −1 for codes with no record. */
+  /**
+   * rankOfCode[dataCode]: 0-based position among the values present in the input. A code with no record (a value
+   * new to a plan's distribution) takes the rank of the nearest present value below it, or 0 below them all.
+   */
   readonly rankOfCode: Int32Array;
-  /** codeAtRank[rank]: the inverse of `rankOfCode`. */
+  /** codeAtRank[rank]: the code of the present value at each rank. */
   readonly codeAtRank: Int32Array;
 }
 
@@ -16,20 +19,19 @@ export interface ValueOrder {
 const ISO_LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
 
 export function orderValues(attribute: SensitiveAttribute): ValueOrder {
-  const present: number[] = [];
-  for (let code = 0; code < attribute.dictionary.length; code++) {
-    if (attribute.globalCounts[code] > 0) present.push(code);
-  }
-  const keys = sortKeys(attribute, present);
+  const codes = Array.from({ length: attribute.dictionary.length }, (_, code) => code);
+  const keys = sortKeys(attribute, codes);
   const byCodePoint = (a: number, b: number): number => compareCodePoints(attribute.dictionary[a], attribute.dictionary[b]);
   const compare =
     keys === undefined ? byCodePoint : (a: number, b: number): number => keys[a] - keys[b] || byCodePoint(a, b);
-  present.sort(compare);
+  codes.sort(compare);
 
-  const rankOfCode = new Int32Array(attribute.dictionary.length).fill(-1);
-  present.forEach((code, rank) => {
-    rankOfCode[code] = rank;
-  });
+  const rankOfCode = new Int32Array(attribute.dictionary.length);
+  const present: number[] = [];
+  for (const code of codes) {
+    if (attribute.globalCounts[code] > 0) present.push(code);
+    rankOfCode[code] = Math.max(0, present.length - 1);
+  }
   return { rankOfCode, codeAtRank: Int32Array.from(present) };
 }
 

@@ -3,9 +3,11 @@
 
 import { CloakError, ExitCode, inputError, usageError } from '../errors.js';
 import type { EquivalenceClasses, SensitiveHistograms } from '../groupify/equivalence-classes.js';
+import { ruleLabels } from '../hierarchy/builders/rule.js';
 import { compileHierarchy } from '../hierarchy/compile.js';
 import { createModel, minimumClassSize, type PrivacyModel, type SensitiveAttribute } from '../models/index.js';
-import type { Plan } from './plan.js';
+import { typedValue, type TypedAttribute } from '../table/attribute-types.js';
+import type { Plan } from './plan-format.js';
 
 /** Room per class in the flat sensitive-count keys: 2^24 distinct sensitive values; class × 2^24 stays below 2^53. */
 const SENSITIVE_STRIDE = 2 ** 24;
@@ -30,17 +32,25 @@ interface SensitiveState {
   readonly column: number;
   readonly codeOf: Map<string, number>;
   readonly values: string[];
-  /** Attributes whose models compare with the plan's distribution: a value it lacks is an error, not a new code. */
-  readonly strict: boolean;
+  /**
+   * The values the attribute may take, when its models need each value placed in a hierarchy (hierarchical
+   * t-closeness): any other value is an error. Undefined: every value is counted (a new one with no planning records).
+   */
+  readonly allowed: ReadonlySet<string> | undefined;
+  /** The declared type, which every value must parse as (as when anonymizing). */
+  readonly typed: TypedAttribute;
   /** class × SENSITIVE_STRIDE + code → records. */
   counts: Map<number, number>;
 }
 
-/** The per-record engine shared by the two-pass and one-pass modes and the stream. */
+/** The per-record engine shared by the two-pass and held-back modes and the stream. */
 export class PlanApplier {
   private qiColumns: number[] = [];
   private identifyingColumns: number[] = [];
+  /** Per quasi-identifier: value → label code, for every value met (or listed by the plan's map). */
   private readonly labelCodeOf: Map<string, number>[];
+  /** Per quasi-identifier: label → label code. */
+  private readonly labelCodeByLabel: Map<string, number>[] = [];
   private readonly labels: string[][];
   private readonly radix: number[];
   /** Whether a class key fits one exact number (else it is a string). */
@@ -64,19 +74,13 @@ export class PlanApplier {
       const codeOf = new Map<string, number>();
       const labelCode = new Map<string, number>();
       const labels: string[] = [];
-      for (const [value, label] of qi.map) {
-        let code = labelCode.get(label);
-        if (code === undefined) {
-          code = labels.length;
-          labelCode.set(label, code);
-          labels.push(label);
-        }
-        codeOf.set(value, code);
-      }
+      this.labelCodeByLabel.push(labelCode);
+      for (const [value, label] of qi.map ?? []) codeOf.set(value, this.codeOfLabel(labels, labelCode, label));
       this.labelCodeOf.push(codeOf);
       this.labels.push(labels);
       this.radix.push(Math.max(1, labels.length));
-      space *= Math.max(1, labels.length);
+      // A rule's labels are found as values arrive, so its number of labels is open: keys are then strings.
+      space *= qi.rule === undefined ? Math.max(1, labels.length) : Infinity;
     }
     this.packed = space < Number.MAX_SAFE_INTEGER;
     this.codes = new Int32Array(plan.quasiIdentifiers.length);
@@ -98,31 +102,35 @@ export class PlanApplier {
     this.qiColumns = this.plan.quasiIdentifiers.map((qi) => index(qi.name));
     this.identifyingColumns = this.plan.identifying.map(index);
     if (this.sensitive.length === 0) {
-      const strict = new Set(this.plan.models.flatMap((m) => (m.type === 't-closeness' || m.type === 'delta-disclosure' || m.type === 'beta-likeness' ? [m.attribute] : [])));
-      this.sensitive = this.plan.sensitive.map((attribute) => ({
-        name: attribute.name,
-        column: index(attribute.name),
-        codeOf: new Map(attribute.counts.map(([value], code) => [value, code])),
-        values: attribute.counts.map(([value]) => value),
-        strict: strict.has(attribute.name),
-        counts: new Map(),
-      }));
+      this.sensitive = this.plan.sensitive.map((attribute) => {
+        const values = (attribute.counts ?? []).map(([value]) => value);
+        return {
+          name: attribute.name,
+          column: index(attribute.name),
+          codeOf: new Map(values.map((value, code) => [value, code])),
+          values,
+          allowed: attribute.hierarchy === undefined ? undefined : new Set(attribute.hierarchy.map((row) => row[0])),
+          typed: { type: attribute.type, format: attribute.format },
+          counts: new Map(),
+        };
+      });
     }
   }
 
   /** Counts one record and returns its class; throws on a value the plan cannot generalize. */
   count(row: readonly string[], line: number): number {
-    const { qiColumns, labelCodeOf, codes } = this;
+    const { qiColumns, codes } = this;
     for (let j = 0; j < qiColumns.length; j++) {
-      const code = labelCodeOf[j].get(row[qiColumns[j]]);
+      const code = this.labelCode(j, row[qiColumns[j]]);
       if (code === undefined) throw this.unknownValue(this.plan.quasiIdentifiers[j].name, line, 'hierarchy');
       codes[j] = code;
     }
     const cls = this.classOf(codes);
     for (let s = 0; s < this.sensitive.length; s++) {
       const attribute = this.sensitive[s];
-      const code = this.sensitiveCode(s, row[attribute.column]);
-      if (code === undefined) throw this.unknownValue(attribute.name, line, 'distribution');
+      const value = row[attribute.column];
+      const code = this.sensitiveCode(s, value);
+      if (code === undefined) throw this.unknownValue(attribute.name, line, Number.isNaN(typedValue(value, attribute.typed)) ? 'type' : 'distribution');
       this.tallySensitive(attribute, cls, code);
     }
     this.sizes[cls]++;
@@ -147,16 +155,36 @@ export class PlanApplier {
     return [...this.qiColumns, ...this.sensitive.map((attribute) => attribute.column)];
   }
 
-  /** The plan's label code of quasi-identifier j's value; undefined when its hierarchy lacks the value. */
+  /** The plan's label code of quasi-identifier j's value; undefined when its hierarchy (list or rule) lacks the value. */
   labelCode(j: number, value: string): number | undefined {
-    return this.labelCodeOf[j].get(value);
+    const known = this.labelCodeOf[j].get(value);
+    if (known !== undefined) return known;
+    const { rule, level } = this.plan.quasiIdentifiers[j];
+    const label = rule === undefined ? undefined : ruleLabels(rule, value)?.[level];
+    if (label === undefined) return undefined;
+    const code = this.codeOfLabel(this.labels[j], this.labelCodeByLabel[j], label);
+    this.labelCodeOf[j].set(value, code);
+    return code;
   }
 
-  /** The code of sensitive attribute s's value, added when new; undefined when its models need it in the plan's distribution. */
+  private codeOfLabel(labels: string[], labelCode: Map<string, number>, label: string): number {
+    let code = labelCode.get(label);
+    if (code === undefined) {
+      code = labels.length;
+      labelCode.set(label, code);
+      labels.push(label);
+    }
+    return code;
+  }
+
+  /**
+   * The code of sensitive attribute s's value, added when new; undefined when the value does not parse as the
+   * attribute's type or its models cannot place it.
+   */
   sensitiveCode(s: number, value: string): number | undefined {
     const attribute = this.sensitive[s];
     let code = attribute.codeOf.get(value);
-    if (code === undefined && !attribute.strict) {
+    if (code === undefined && (attribute.allowed === undefined || attribute.allowed.has(value)) && !Number.isNaN(typedValue(value, attribute.typed))) {
       code = attribute.values.length;
       attribute.codeOf.set(value, code);
       attribute.values.push(value);
@@ -170,6 +198,11 @@ export class PlanApplier {
     for (let j = 0; j < this.qiColumns.length; j++) row[this.qiColumns[j]] = suppressed ? star : this.labels[j][this.codes[j]];
     for (const column of this.identifyingColumns) row[column] = star;
     return row;
+  }
+
+  /** Replaces a generalized record's quasi-identifiers with the suppressed value, in place. */
+  suppress(row: string[]): void {
+    for (const column of this.qiColumns) row[column] = this.plan.suppressedValue;
   }
 
   /** Starts a second read of the same data: classes are fixed, and the counts must come out the same. */
@@ -272,27 +305,35 @@ export class PlanApplier {
     };
   }
 
-  /** The sensitive attributes as the models see them: the plan's distribution, values new to it counted as 0. */
+  /**
+   * The sensitive attributes as the models see them: the plan's distribution, in which a value new to it has no
+   * records (p = 0; ordered distance ranks it with the nearest planning value below it, see value-order.ts).
+   */
   private sensitiveAttributes(): SensitiveAttribute[] {
     return this.sensitive.map((attribute, slot) => {
       const planned = this.plan.sensitive[slot];
       const globalCounts = new Int32Array(attribute.values.length);
-      planned.counts.forEach(([, records], code) => (globalCounts[code] = records));
+      planned.counts?.forEach(([, records], code) => (globalCounts[code] = records));
       const hierarchy =
         planned.hierarchy === undefined
           ? undefined
           : compileHierarchy({ name: attribute.name, codes: new Int32Array(0), dictionary: attribute.values }, { rows: planned.hierarchy, origin: `plan hierarchy of "${attribute.name}"` });
-      return { name: attribute.name, slot, type: planned.type, dictionary: attribute.values, globalCounts, hierarchy };
+      return { name: attribute.name, slot, type: planned.type, format: planned.format, dictionary: attribute.values, globalCounts, hierarchy };
     });
   }
 
-  private unknownValue(column: string, line: number, what: 'hierarchy' | 'distribution'): CloakError {
+  private unknownValue(column: string, line: number, what: 'hierarchy' | 'distribution' | 'type'): CloakError {
     const where = `${this.source}:${line}`;
+    const location = { file: this.source, line, column };
+    if (what === 'type') {
+      const { type } = this.plan.sensitive.find((attribute) => attribute.name === column)!;
+      return inputError('PLAN_BAD_VALUE', `${where}: a value of column "${column}" is not a valid ${type}`, { location });
+    }
     const message =
       what === 'hierarchy'
         ? `${where}: a value of column "${column}" is not in the plan's hierarchy; plan again on data that includes it, or extend the hierarchy`
-        : `${where}: a value of sensitive column "${column}" is not in the plan's distribution (its models compare with it); plan again on data that includes it`;
-    return inputError('PLAN_UNKNOWN_VALUE', message, { location: { file: this.source, line, column } });
+        : `${where}: a value of sensitive column "${column}" is not in the plan's hierarchy for it (hierarchical t-closeness places every value in it); plan again with a hierarchy that includes it`;
+    return inputError('PLAN_UNKNOWN_VALUE', message, { location });
   }
 
   private changedSource(): CloakError {
@@ -317,18 +358,6 @@ export function assertReleasable(decision: PlanDecision, source: string): void {
   if (decision.releaseFailures.length > 0) {
     throw new CloakError('PLAN_MODEL_FAILED', `${source}: the release fails ${decision.releaseFailures.join(', ')} under the plan`, { exitCode: ExitCode.noSolution });
   }
-}
-
-/** Throws unless nothing needed suppressing (one pass cannot suppress records it has already written; exit 5). */
-export function assertNothingFailed(decision: PlanDecision, source: string): void {
-  if (decision.suppressedRecords > 0) {
-    throw new CloakError(
-      'PLAN_ONE_PASS_FAILED',
-      `${source}: ${decision.suppressedClasses} classes (${decision.suppressedRecords} records) fail ${decision.failedModels.join(', ')}; a one-pass run cannot suppress records already written, so the output is not committed (use the two-pass mode)`,
-      { exitCode: ExitCode.verification },
-    );
-  }
-  assertReleasable(decision, source);
 }
 
 /** Guards modes that need to read the source twice. */

@@ -1,28 +1,35 @@
 // `applyPlan` and friends: a saved plan applied to new data, as Arrow record batches, CSV text, a Node Transform or
 // a file committed atomically. Two-pass counts then writes; one-pass writes as it goes and re-checks at the end.
 
-import { Transform } from 'node:stream';
+import { Duplex } from 'node:stream';
 import type { RecordBatch, Utf8, Vector } from 'apache-arrow';
-import { openAtomicFile, writeChunk } from '../io/atomic-file.js';
+import { checkWritableTarget, openAtomicFile, writeChunk, writeFileAtomic } from '../io/atomic-file.js';
+import { cloakVersion } from '../policy/policy-hash.js';
 import { writeArrowBatches, tableFormatOf, type TableFormat } from '../io/arrow-ipc.js';
-import { inputError, usageError } from '../errors.js';
-import { assertNothingFailed, assertReleasable, notRereadable, PlanApplier, type PlanDecision } from './applier.js';
-import type { Plan } from './plan.js';
+import { CloakError, inputError, usageError } from '../errors.js';
+import { assertReleasable, notRereadable, PlanApplier, type PlanDecision } from './applier.js';
+import type { Plan } from './plan-format.js';
 import type { ProgressCallback } from './progress.js';
 import { countPlainCsvFile, type PlainCsvCount } from './scan-pass.js';
+import { ReleaseTally } from './release-check.js';
+import { RowSpool, type SpoolOptions } from './spool.js';
 import { isRereadable, readCsvRows, readRecordRows, readRowBatches, sourceName, type PlanRecord, type PlanSource, type RowBatch } from './sources.js';
 
 export interface ApplyPlanOptions {
   /**
-   * `two-pass` (default): counts classes first, suppresses the records of classes failing a model, then writes;
-   * needs a re-readable source. `one-pass`: writes as it reads and re-checks every model at the end, failing
-   * (rejecting, nothing committed to a file) if any class fails, since written records cannot be suppressed.
+   * `two-pass` (default): counts the classes in a first read, then writes in a second; needs a re-readable source.
+   * `one-pass`: reads once, holding every generalized row back (in memory up to `holdBack.memoryMb`, then in a
+   * private temporary file) until the classes are counted and checked. Both suppress the classes that fail a model
+   * and give the same output. Wherever the output is not a file committed atomically (the record-batch iterator,
+   * `applyPlanStream`, stdout), rows are held back in either mode: no row leaves before every check passed.
    */
   readonly mode?: 'two-pass' | 'one-pass';
   /** CSV delimiter of the input (detected when absent); the CSV output keeps it. */
   readonly delimiter?: string;
   readonly inputFormat?: TableFormat;
   readonly onProgress?: ProgressCallback;
+  /** Where rows wait for the check: memory bound and folder of the temporary file. */
+  readonly holdBack?: SpoolOptions;
 }
 
 /** What an application of a plan did. */
@@ -50,43 +57,95 @@ function rowSource(source: PlanSource, options: ApplyPlanOptions): RowSource {
   return { ...rows, count: (plan, onProgress) => countPlainCsvFile(plan, source, name, options.delimiter, onProgress) };
 }
 
+/**
+ * Where the generalized rows go. `atomic`: a temporary file renamed only after every check passed, so rows may be
+ * written before the end. `direct`: anything the caller sees at once (an iterator's consumer, a stream, stdout),
+ * so every row is held back until the release is decided.
+ */
+type Sink = 'atomic' | 'direct';
+
 /** Generalized row batches; the summary is the generator's return value. */
-async function* applyRows(plan: Plan, source: RowSource, options: ApplyPlanOptions): AsyncGenerator<RowBatch, ApplyPlanSummary> {
-  const { name } = source;
+function applyRows(plan: Plan, source: RowSource, options: ApplyPlanOptions, sink: Sink): AsyncGenerator<RowBatch, ApplyPlanSummary> {
   const mode = options.mode ?? 'two-pass';
   if (mode !== 'two-pass' && mode !== 'one-pass') throw usageError('PLAN_MODE_UNKNOWN', 'mode must be "two-pass" or "one-pass"');
-  let applier: PlanApplier;
-  let decision: PlanDecision | undefined;
-  let counted: PlainCsvCount | undefined;
-  if (mode === 'two-pass') {
-    if (!source.rereadable) throw notRereadable(name);
-    counted = await source.count?.(plan, options.onProgress);
-    applier = counted?.applier ?? (await countRows(plan, source, options.onProgress));
-    decision = applier.decide();
-    assertReleasable(decision, name);
-    applier.beginSecondPass();
-  } else applier = new PlanApplier(plan);
-  let written = 0;
-  let bound = false;
+  if (mode === 'two-pass' && !source.rereadable) throw notRereadable(source.name);
+  return mode === 'two-pass' && sink === 'atomic' ? applyTwoPass(plan, source, options) : applyHeldBack(plan, source, options);
+}
+
+/** Counts every class in a first read, decides, then generalizes the rows of a second read as they come. */
+async function* applyTwoPass(plan: Plan, source: RowSource, options: ApplyPlanOptions): AsyncGenerator<RowBatch, ApplyPlanSummary> {
+  const counted = await source.count?.(plan, options.onProgress);
+  const applier = counted?.applier ?? (await countRows(plan, source, options.onProgress));
+  const decision = applier.decide();
+  assertReleasable(decision, source.name);
+  applier.beginSecondPass();
+  let tally: ReleaseTally | undefined;
   for await (const batch of counted?.rows() ?? source.open()) {
-    if (!bound) {
-      applier.bind(batch.header, name);
-      bound = true;
+    if (tally === undefined) {
+      applier.bind(batch.header, source.name);
+      tally = new ReleaseTally(plan, batch.header);
     }
     const { rows, lines } = batch;
     for (let i = 0; i < rows.length; i++) {
       const cls = applier.count(rows[i], lines[i]);
-      applier.generalize(rows[i], decision !== undefined && decision.suppressed[cls] === 1);
+      tally.add(applier.generalize(rows[i], false), cls);
+      if (decision.suppressed[cls] === 1) applier.suppress(rows[i]);
     }
-    written += rows.length;
-    options.onProgress?.({ phase: 'write', done: written, total: decision?.rows });
+    options.onProgress?.({ phase: 'write', done: applier.rows, total: decision.rows });
     yield batch;
   }
-  if (!bound) throw inputError('INPUT_EMPTY', `${name}: no header and no records`, { location: { file: name } });
-  if (decision === undefined) {
-    decision = applier.decide();
-    assertNothingFailed(decision, name);
-  } else applier.endSecondPass();
+  if (tally === undefined) throw emptySource(source.name);
+  applier.endSecondPass();
+  // Before the caller commits the written rows: the sink is atomic, so failing here publishes nothing.
+  tally.verify(decision, source.name);
+  return summaryOf(decision);
+}
+
+/**
+ * Reads once, generalizing and counting each row and holding it back; once the classes are checked (by the plan's
+ * models, then independently), replays the rows with the failing classes suppressed. Nothing is yielded before.
+ */
+async function* applyHeldBack(plan: Plan, source: RowSource, options: ApplyPlanOptions): AsyncGenerator<RowBatch, ApplyPlanSummary> {
+  const applier = new PlanApplier(plan);
+  const spool = new RowSpool(options.holdBack);
+  try {
+    let tally: ReleaseTally | undefined;
+    for await (const batch of source.open()) {
+      if (tally === undefined) {
+        applier.bind(batch.header, source.name);
+        tally = new ReleaseTally(plan, batch.header);
+      }
+      const { rows, lines } = batch;
+      const classes = new Int32Array(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        classes[i] = applier.count(rows[i], lines[i]);
+        tally.add(applier.generalize(rows[i], false), classes[i]);
+      }
+      spool.add(batch, classes);
+      options.onProgress?.({ phase: 'read', done: applier.rows });
+    }
+    if (tally === undefined) throw emptySource(source.name);
+    const decision = applier.decide();
+    assertReleasable(decision, source.name);
+    tally.verify(decision, source.name);
+    let written = 0;
+    for await (const { batch, classes } of spool.replay()) {
+      for (let i = 0; i < classes.length; i++) if (decision.suppressed[classes[i]] === 1) applier.suppress(batch.rows[i]);
+      written += classes.length;
+      options.onProgress?.({ phase: 'write', done: written, total: decision.rows });
+      yield batch;
+    }
+    return summaryOf(decision);
+  } finally {
+    await spool.dispose();
+  }
+}
+
+function emptySource(name: string): CloakError {
+  return inputError('INPUT_EMPTY', `${name}: no header and no records`, { location: { file: name } });
+}
+
+function summaryOf(decision: PlanDecision): ApplyPlanSummary {
   return { rows: decision.rows, classes: decision.classes, suppressedRecords: decision.suppressedRecords, suppressedClasses: decision.suppressedClasses, budget: decision.budget };
 }
 
@@ -103,12 +162,12 @@ async function countRows(plan: Plan, source: RowSource, onProgress: ProgressCall
 
 /**
  * Applies a saved plan to `source`, yielding the anonymized records as Arrow record batches (Utf8 columns, the
- * source's columns and order). The iteration rejects — after the last batch in one-pass mode — when the data does
- * not fit the plan or a model fails; treat the output as committed only once the iteration completed.
+ * source's columns and order). The first batch comes only once every record was read and every model re-checked:
+ * the iteration rejects before yielding anything when the data does not fit the plan or the release fails.
  */
 export async function* applyPlan(plan: Plan, source: PlanSource, options: ApplyPlanOptions = {}): AsyncGenerator<RecordBatch, ApplyPlanSummary> {
   const arrow = await import('apache-arrow');
-  const rows = applyRows(plan, rowSource(source, options), options);
+  const rows = applyRows(plan, rowSource(source, options), options, 'direct');
   for (;;) {
     const next = await rows.next();
     if (next.done === true) return next.value;
@@ -134,17 +193,55 @@ function toRecordBatch({ RecordBatch, Table, Utf8, vectorFromArray }: Arrow, bat
 export interface ApplyPlanToFileOptions extends ApplyPlanOptions {
   /** Output format; default from the output's extension, otherwise CSV. */
   readonly outputFormat?: TableFormat;
+  /** Where to write the JSON report (atomically, after the output); none when absent. */
+  readonly reportPath?: string;
+}
+
+/** The report of `applyPlanToFile`: what was done, and with which plan. */
+export interface ApplyPlanReport extends ApplyPlanSummary {
+  readonly cloakVersion: string;
+  readonly planSha256: string;
+  readonly policySha256: string;
+  readonly input: string;
+  readonly output: string;
+  readonly mode: 'two-pass' | 'one-pass';
+  /** The release passed the plan's models and their independent re-check before it was written. */
+  readonly verified: true;
+  readonly timingsMs: { readonly total: number };
 }
 
 /**
  * Applies a plan to a file (or `-` for stdin) and writes the result to `output` (or `-` for stdout). A file is
  * written to a temporary beside it and renamed only when every check passed; on any failure it is left untouched.
+ * Nothing reaches stdout before every check passed. A CSV output keeps the CSV input's delimiter.
  */
 export async function applyPlanToFile(plan: Plan, input: PlanSource, output: string, options: ApplyPlanToFileOptions = {}): Promise<ApplyPlanSummary> {
+  const started = performance.now();
+  if (output !== '-') await checkWritableTarget(output, 'output');
+  if (options.reportPath !== undefined) await checkWritableTarget(options.reportPath, 'report');
+  const summary = await writeAppliedPlan(plan, input, output, options);
+  if (options.reportPath !== undefined) {
+    const report: ApplyPlanReport = {
+      cloakVersion: cloakVersion(),
+      planSha256: plan.planSha256,
+      policySha256: plan.policySha256,
+      input: sourceName(input),
+      output: output === '-' ? '<stdout>' : output,
+      mode: options.mode ?? 'two-pass',
+      ...summary,
+      verified: true,
+      timingsMs: { total: performance.now() - started },
+    };
+    await writeFileAtomic(options.reportPath, JSON.stringify(report, null, 2) + '\n');
+  }
+  return summary;
+}
+
+async function writeAppliedPlan(plan: Plan, input: PlanSource, output: string, options: ApplyPlanToFileOptions): Promise<ApplyPlanSummary> {
   const format = tableFormatOf(output, options.outputFormat);
-  const write = async (stream: NodeJS.WritableStream): Promise<ApplyPlanSummary> => {
-    const rows = applyRows(plan, rowSource(input, options), options);
-    if (format === 'csv') return writeCsvRows(rows, options.delimiter ?? ',', stream);
+  const write = async (stream: NodeJS.WritableStream, sink: Sink): Promise<ApplyPlanSummary> => {
+    const rows = applyRows(plan, rowSource(input, options), options, sink);
+    if (format === 'csv') return writeCsvRows(rows, stream);
     let summary: ApplyPlanSummary | undefined;
     const arrow = await import('apache-arrow');
     const batches = (async function* () {
@@ -160,14 +257,14 @@ export async function applyPlanToFile(plan: Plan, input: PlanSource, output: str
     await writeArrowBatches(batches, format, stream);
     return summary!;
   };
-  if (output === '-') return write(process.stdout);
+  if (output === '-') return write(process.stdout, 'direct');
   const file = await openAtomicFile(output);
   // A write still in flight when an abort destroys the stream reports ERR_STREAM_DESTROYED as an 'error' event;
   // kept here (a real write error fails the commit below) instead of surfacing as an uncaught exception.
   let streamError: Error | undefined;
   file.stream.on('error', (error) => (streamError ??= error));
   try {
-    const summary = await write(file.stream);
+    const summary = await write(file.stream, 'atomic');
     if (streamError !== undefined) throw inputError('OUTPUT_WRITE_FAILED', `writing ${output} failed`, { location: { file: output }, cause: streamError });
     await file.commit();
     return summary;
@@ -177,18 +274,28 @@ export async function applyPlanToFile(plan: Plan, input: PlanSource, output: str
   }
 }
 
-/** Writes the header once, then every row, as CSV. */
-async function writeCsvRows(rows: AsyncGenerator<RowBatch, ApplyPlanSummary>, delimiter: string, stream: NodeJS.WritableStream): Promise<ApplyPlanSummary> {
-  const format = csvFormatter(delimiter);
-  let headerWritten = false;
+/** Writes the header once, then every row, as CSV with the input's delimiter (`,` for other inputs). */
+async function writeCsvRows(rows: AsyncGenerator<RowBatch, ApplyPlanSummary>, stream: NodeJS.WritableStream): Promise<ApplyPlanSummary> {
+  const text = csvText();
   for (;;) {
     const next = await rows.next();
     if (next.done === true) return next.value;
-    let chunk = headerWritten ? '' : format(next.value.header as string[]);
-    headerWritten = true;
-    for (const row of next.value.rows) chunk += format(row);
-    await writeChunk(stream, chunk);
+    await writeChunk(stream, text(next.value));
   }
+}
+
+/** Formats batches as CSV text: the header before the first batch's rows, in the first batch's delimiter. */
+function csvText(): (batch: RowBatch) => string {
+  let format: ((row: readonly string[]) => string) | undefined;
+  return (batch) => {
+    let chunk = '';
+    if (format === undefined) {
+      format = csvFormatter(batch.delimiter ?? ',');
+      chunk = format(batch.header);
+    }
+    for (const row of batch.rows) chunk += format(row);
+    return chunk;
+  };
 }
 
 /** One CSV line; a field is quoted only when it holds the delimiter, a quote or a line break (as csv-stringify does). */
@@ -203,72 +310,111 @@ function csvFormatter(delimiter: string): (row: readonly string[]) => string {
 }
 
 export interface ApplyPlanStreamOptions {
-  /** `csv` (default): CSV text in, CSV text out. `records`: record objects in, record objects out (object mode). */
+  /** `csv` (default): CSV text in, CSV text out (the input's delimiter). `records`: record objects in and out. */
   readonly format?: 'csv' | 'records';
+  /** Delimiter of the CSV input; detected when absent. */
   readonly delimiter?: string;
   readonly onProgress?: ProgressCallback;
   /** Name of the input in messages. */
   readonly name?: string;
+  /** Where rows wait for the check: memory bound and folder of the temporary file. */
+  readonly holdBack?: SpoolOptions;
 }
 
 /**
- * A Transform applying a plan in one pass: records (or CSV text) in, anonymized records (or CSV text) out. A stream
- * is read once, so this is the one-pass mode: at the end every model is re-checked and the stream errors (with the
- * cause) if a class fails — pipe it into an atomic writer, such as `applyPlanToFile` does, to commit nothing then.
+ * A duplex stream applying a plan: records (or CSV text) in, anonymized records (or CSV text) out. It reads its whole
+ * input first, holding every row back until every model was re-checked, so nothing flows downstream unless the
+ * release passed; otherwise the stream errors (with the cause) having emitted nothing.
  */
-export function applyPlanStream(plan: Plan, options: ApplyPlanStreamOptions = {}): Transform {
-  const records = options.format === 'records';
-  const name = options.name ?? 'stream';
-  // The core is pull-based; the Transform feeds it through a small queue of pending input chunks.
-  const pending: (Buffer | string | PlanRecord)[] = [];
-  let wake: (() => void) | undefined;
-  let ended = false;
-  async function* input(): AsyncGenerator<Buffer | string | PlanRecord> {
+export function applyPlanStream(plan: Plan, options: ApplyPlanStreamOptions = {}): Duplex {
+  return new PlanStream(plan, options);
+}
+
+/** A chunk written to the stream, with the callback that lets the writer go on once the chunk was taken. */
+interface PendingChunk {
+  readonly chunk: Buffer | string | PlanRecord;
+  readonly taken: () => void;
+}
+
+class PlanStream extends Duplex {
+  private readonly pending: PendingChunk[] = [];
+  private inputEnded = false;
+  /** Wakes the pump when input arrives, input ends, the reader wants more, or the stream is destroyed. */
+  private wake: (() => void) | undefined;
+  private wantsMore = true;
+
+  constructor(plan: Plan, options: ApplyPlanStreamOptions) {
+    const records = options.format === 'records';
+    super({ readableObjectMode: true, writableObjectMode: records });
+    const name = options.name ?? 'stream';
+    const batches = records ? readRecordRows(this.input() as AsyncIterable<PlanRecord>, name) : readCsvRows(this.input() as AsyncIterable<Buffer | string>, name, options.delimiter);
+    const rows = applyRows(plan, { name, rereadable: false, open: () => batches }, { mode: 'one-pass', onProgress: options.onProgress, holdBack: options.holdBack }, 'direct');
+    this.pump(rows, records).then(
+      () => this.push(null),
+      (error: unknown) => this.destroy(error as Error),
+    );
+  }
+
+  override _write(chunk: Buffer | string | PlanRecord, _encoding: BufferEncoding, taken: () => void): void {
+    this.pending.push({ chunk, taken });
+    this.notify();
+  }
+
+  override _final(done: () => void): void {
+    this.inputEnded = true;
+    this.notify();
+    done();
+  }
+
+  override _read(): void {
+    this.wantsMore = true;
+    this.notify();
+  }
+
+  override _destroy(error: Error | null, done: (error: Error | null) => void): void {
+    this.notify();
+    done(error);
+  }
+
+  /** The written chunks as an iterable: each writer's callback runs once its chunk is taken (backpressure). */
+  private async *input(): AsyncGenerator<Buffer | string | PlanRecord> {
     for (;;) {
-      while (pending.length > 0) yield pending.shift()!;
-      if (ended) return;
-      await new Promise<void>((resolve) => (wake = resolve));
+      const next = this.pending.shift();
+      if (next !== undefined) {
+        next.taken();
+        yield next.chunk;
+      } else if (this.inputEnded) return;
+      else await this.sleep();
     }
   }
-  const notify = () => {
-    const resolve = wake;
-    wake = undefined;
-    resolve?.();
-  };
-  const batches = records ? readRecordRows(input() as AsyncIterable<PlanRecord>, name) : readCsvRows(input() as AsyncIterable<Buffer | string>, name, options.delimiter);
-  const rows = applyRows(plan, { name, rereadable: false, open: () => batches }, { mode: 'one-pass', onProgress: options.onProgress });
-  const format = csvFormatter(options.delimiter ?? ',');
-  let headerWritten = false;
-  let drained: Promise<void> | undefined;
-  const transform = new Transform({
-    readableObjectMode: records,
-    writableObjectMode: records,
-    transform(chunk, _encoding, callback) {
-      pending.push(chunk);
-      notify();
-      callback();
-    },
-    flush(callback) {
-      ended = true;
-      notify();
-      drained!.then(() => callback(), callback);
-    },
-  });
-  drained = (async () => {
-    for (;;) {
-      const next = await rows.next();
-      if (next.done === true) return;
-      const batch = next.value;
-      if (records) {
-        for (const row of batch.rows) transform.push(Object.fromEntries(batch.header.map((column, c) => [column, row[c]])));
-      } else {
-        let chunk = headerWritten ? '' : format(batch.header as string[]);
-        headerWritten = true;
-        for (const row of batch.rows) chunk += format(row);
-        transform.push(chunk);
+
+  /** Pushes the released rows downstream, waiting whenever the reader's buffer is full. */
+  private async pump(rows: AsyncGenerator<RowBatch, ApplyPlanSummary>, records: boolean): Promise<void> {
+    const text = csvText();
+    try {
+      for (let next = await rows.next(); next.done !== true; next = await rows.next()) {
+        const batch = next.value;
+        const chunks = records ? batch.rows.map((row) => Object.fromEntries(batch.header.map((column, c) => [column, row[c]]))) : [text(batch)];
+        for (const chunk of chunks) {
+          while (!this.wantsMore && !this.destroyed) await this.sleep();
+          if (this.destroyed) return;
+          this.wantsMore = this.push(chunk);
+        }
       }
+    } finally {
+      // A destroyed stream (its pipeline failed) stops reading: closing the rows removes any held-back file.
+      await rows.return(undefined as never);
     }
-  })();
-  drained.catch((error: unknown) => transform.destroy(error as Error));
-  return transform;
+  }
+
+  private sleep(): Promise<void> {
+    if (this.destroyed) return Promise.reject(this.errored ?? new Error('stream destroyed'));
+    return new Promise((resolve) => (this.wake = resolve));
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
 }

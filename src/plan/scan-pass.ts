@@ -5,7 +5,7 @@ import { open } from 'node:fs/promises';
 import { CloakError } from '../errors.js';
 import { scanPlainCsv, scanPlainCsvChunks } from '../io/plain-csv-scanner.js';
 import { PlanApplier, sourceChanged } from './applier.js';
-import type { Plan } from './plan.js';
+import type { Plan } from './plan-format.js';
 import type { ProgressCallback } from './progress.js';
 import { CSV_HEAD_BYTES, detectCsvDelimiter, type RowBatch } from './sources.js';
 
@@ -101,7 +101,7 @@ async function* readPlainRows(path: string, name: string, delimiter: string): As
   for (;;) {
     const next = await chunks.next();
     if (rows.length > 0) {
-      yield { header, rows, lines };
+      yield { header, rows, lines, delimiter };
       yielded = true;
       rows = [];
       lines = [];
@@ -109,7 +109,7 @@ async function* readPlainRows(path: string, name: string, delimiter: string): As
     if (next.done !== true) continue;
     if (next.value === 'fallback' || header.length === 0) throw sourceChanged(name);
     // A header without records still tells the writer the columns, as the csv-parse pass does.
-    if (!yielded) yield { header, rows, lines };
+    if (!yielded) yield { header, rows, lines, delimiter };
     return;
   }
 }

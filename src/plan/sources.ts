@@ -24,6 +24,8 @@ export interface RowBatch {
   readonly header: readonly string[];
   readonly rows: string[][];
   readonly lines: readonly number[];
+  /** The delimiter of a CSV source (given or detected), which a CSV output keeps; undefined for other sources. */
+  readonly delimiter?: string;
 }
 
 export interface SourceOptions {
@@ -75,13 +77,15 @@ export async function* readCsvRows(input: AsyncIterable<Buffer | string>, name: 
   let rows: string[][] = [];
   let lines: number[] = [];
   let parser: ReturnType<typeof parse> | undefined;
+  let resolved: string | undefined;
   let failure: Error | undefined;
   let yielded = false;
   // Loaded on first use: plain CSV files are read by the byte scanner, and most processes never need csv-parse.
   const { parse: createParser } = await import('csv-parse');
   const start = (text: string) => {
+    resolved = delimiter ?? detectCsvDelimiter(text);
     parser = createParser({
-      delimiter: delimiter ?? detectCsvDelimiter(text),
+      delimiter: resolved,
       bom: true,
       relax_column_count: true,
       skip_empty_lines: true,
@@ -105,7 +109,7 @@ export async function* readCsvRows(input: AsyncIterable<Buffer | string>, name: 
     if (failure !== undefined) throw failure;
     if (header !== undefined && rows.length > 0) {
       yielded = true;
-      yield { header, rows, lines };
+      yield { header, rows, lines, delimiter: resolved };
       rows = [];
       lines = [];
     }
@@ -123,7 +127,7 @@ export async function* readCsvRows(input: AsyncIterable<Buffer | string>, name: 
   });
   yield* drain();
   // A header without records still tells the consumer the columns (an empty output keeps its header).
-  if (header !== undefined && !yielded) yield { header, rows: [], lines: [] };
+  if (header !== undefined && !yielded) yield { header, rows: [], lines: [], delimiter: resolved };
   if (header === undefined) throw inputError('CSV_EMPTY', `${name}: the input is empty; a header row is required`, { location: { file: name } });
 }
 

@@ -3,6 +3,7 @@
 
 import { createRequire } from 'node:module';
 import type * as Zod from 'zod';
+import { legacyRunSizesProblem } from '../hierarchy/builders/ordered.js';
 import { transformMeaningProblems } from '../pseudonymize/transform-spec.js';
 
 const ROLES = ['identifying', 'quasi-identifying', 'sensitive', 'insensitive'] as const;
@@ -15,6 +16,16 @@ function buildPolicySchema(z: typeof Zod.z) {
   const positive = () => z.number().gt(0);
   const attribute = () => z.string().min(1).describe('A sensitive attribute (role "sensitive")');
 
+  const common = {
+    domain: z
+      .union([z.strictObject({ from: z.number().int(), to: z.number().int() }), z.array(z.string()).min(1)])
+      .optional()
+      .describe('Declared domain: { from, to } whole numbers, or a list of values; covered even where the data lacks them'),
+    missing: z
+      .union([z.literal('error'), z.strictObject({ label: z.string().min(1), values: z.array(z.string()).optional() })])
+      .optional()
+      .describe('Missing values (empty, NA): "error" (default) or { label } at every level below *'),
+  };
   const hierarchySpec = z.discriminatedUnion('type', [
     z.strictObject({
       type: z.literal('interval'),
@@ -23,20 +34,26 @@ function buildPolicySchema(z: typeof Zod.z) {
       origin: finite().optional(),
       lower: finite().optional(),
       upper: finite().optional(),
+      ...common,
     }),
     z.strictObject({
       type: z.literal('mask'),
       direction: z.enum(['right-to-left', 'left-to-right']).optional(),
       maskChar: z.string().length(1).optional(),
       levels: z.number().int().min(1).optional(),
+      align: z.enum(['left', 'right']).optional().describe('Pad codes of varying length to the longest, aligned left or right'),
+      padChar: z.string().length(1).optional().describe('Padding character of align (default: maskChar)'),
+      ...common,
     }),
-    z.strictObject({ type: z.literal('date'), chain: z.enum(['calendar', 'week']).optional(), format: z.string().optional() }),
+    z.strictObject({ type: z.literal('date'), chain: z.enum(['calendar', 'week']).optional(), format: z.string().optional(), ...common }),
     z.strictObject({
       type: z.literal('group'),
       levels: z.array(z.record(z.string(), z.array(z.string()))).optional().describe('Most specific level first: { label: [values] }'),
-      runSizes: z.array(z.number().int().min(1)).optional().describe('Consecutive runs of sorted values per level'),
+      runSize: z.number().int().min(2).optional().describe('Consecutive sorted values per run at level 1'),
+      fanout: z.array(z.number().int().min(2)).optional().describe('Runs of the level below merged per further level'),
+      ...common,
     }),
-    z.strictObject({ type: z.literal('frequency'), threshold: z.number().int().min(1), otherLabel: z.string().optional() }),
+    z.strictObject({ type: z.literal('frequency'), threshold: z.number().int().min(1), otherLabel: z.string().optional(), ...common }),
   ]);
 
   const hierarchySource = z.union([
@@ -180,6 +197,14 @@ export function crossFieldProblems(raw: unknown): { path: (string | number)[]; m
       problems.push({ path: ['attributes', name, 'hierarchy'], message: 'a quasi-identifier needs a hierarchy (or give hierarchiesDir)' });
     }
     if (spec.format !== undefined && spec.type !== 'date') problems.push({ path: ['attributes', name, 'format'], message: 'format applies to type "date" only' });
+    const hierarchy = spec.hierarchy;
+    if (isRecord(hierarchy) && hierarchy.type === 'group') {
+      if (hierarchy.runSizes !== undefined) problems.push({ path: ['attributes', name, 'hierarchy', 'runSizes'], message: legacyRunSizesProblem(hierarchy.runSizes) });
+      else if ((hierarchy.levels === undefined) === (hierarchy.runSize === undefined)) {
+        problems.push({ path: ['attributes', name, 'hierarchy'], message: 'a group spec has exactly one of "levels" and "runSize"' });
+      }
+      if (hierarchy.fanout !== undefined && hierarchy.runSize === undefined) problems.push({ path: ['attributes', name, 'hierarchy', 'fanout'], message: 'fanout applies to "runSize" only' });
+    }
     if (spec.transform !== undefined) {
       if (spec.role !== 'identifying') problems.push({ path: ['attributes', name, 'transform'], message: 'only identifying attributes are transformed' });
       // What the JSON shape cannot say (alphabets, both key sources, the date format), in the library's own words.

@@ -50,17 +50,82 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** Size buckets 1, 2, 3–4, 5–9, 10–19, 20–49, …: equal-width bins would put every small (risky) class into one bar. */
-export function sizeBuckets(largest: number): { low: number; high: number; label: string }[] {
+/** A class-size bucket: sizes `low` to `high` inclusive, and its axis label. */
+export interface SizeBucket {
+  readonly low: number;
+  readonly high: number;
+  readonly label: string;
+}
+
+/** From this size on, bucket labels are abbreviated (1k–2k), so that long ones do not collide on the axis. */
+const ABBREVIATED_FROM = 1000;
+
+/** 1000 → 1k, 20000 → 20k, 5000000 → 5M: every bucket bound from 1,000 on is one digit with zeros, so this is exact. */
+function abbreviate(size: number): string {
+  if (size >= 1e9) return `${size / 1e9}B`;
+  return size >= 1e6 ? `${size / 1e6}M` : `${size / 1e3}k`;
+}
+
+/**
+ * Size buckets 1, 2, 3–4, 5–9, 10–19, 20–49, …: equal-width bins would put every small (risky) class into one bar.
+ * Below 1,000 a label names its sizes inclusively (500–999); from 1,000 on it names its bounds, 1k–2k holding 1,000
+ * to 1,999, which keeps every label short (see `sizeBucketNote`).
+ */
+export function sizeBuckets(largest: number): SizeBucket[] {
   const starts = [1, 2, 3, 5];
   for (let scale = 10; starts[starts.length - 1] <= largest; scale *= 10) starts.push(scale, 2 * scale, 5 * scale);
-  const buckets = [];
+  const buckets: SizeBucket[] = [];
   for (let i = 0; i + 1 < starts.length && starts[i] <= largest; i++) {
     const low = starts[i];
     const high = starts[i + 1] - 1;
-    buckets.push({ low, high, label: low === high ? `${low}` : `${low}–${high}` });
+    const label = low >= ABBREVIATED_FROM ? `${abbreviate(low)}–${abbreviate(high + 1)}` : low === high ? `${low}` : `${low}–${high}`;
+    buckets.push({ low, high, label });
   }
   return buckets;
+}
+
+/** The sentence that reads abbreviated labels exactly, when the chart has one. */
+export function sizeBucketNote(buckets: readonly SizeBucket[]): string | undefined {
+  const first = buckets.find((bucket) => bucket.low >= ABBREVIATED_FROM);
+  if (first === undefined) return undefined;
+  return `From ${formatCount(first.low)} records on, a bar’s label gives its bounds: ${first.label} holds classes of ${formatCount(first.low)} to ${formatCount(first.high)} records.`;
+}
+
+/** A whole number with thousands separators (en-US), as every count in the report is shown. */
+export function formatCount(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+/** Axis labels are 11 px; this over-estimates their width in Helvetica or Arial (digits are 0.556 em, B 0.667, M 0.833). */
+function labelWidth(label: string): number {
+  let ems = 0;
+  for (const char of label) ems += char === 'M' ? 0.85 : char === 'B' ? 0.7 : 0.6;
+  return ems * CONFIG.axis.labelFontSize;
+}
+
+/**
+ * Room for the class-size plots at the report's full width: its panels have 1,106 px inside, less the y axes
+ * (counts up to ten digits) and the space between facets.
+ */
+const CLASS_SIZE_ROOM = 940;
+/** The least band that keeps neighbouring labels apart when they are turned by 45°: their height over sin 45°, and a gap. */
+const TURNED_STEP = 24;
+
+/** How the class-size chart is laid out so that no two axis labels overlap. */
+export interface ClassSizeLayout {
+  /** Facets side by side (2) or one above the other (1). */
+  readonly columns: 1 | 2;
+  /** Width of one bucket's band, in pixels. */
+  readonly step: number;
+  /** 0: labels read across; −45: turned, when even one facet per row has no room for them across. */
+  readonly labelAngle: 0 | -45;
+}
+
+export function classSizeLayout(buckets: readonly SizeBucket[]): ClassSizeLayout {
+  const across = Math.max(44, Math.ceil(Math.max(...buckets.map((bucket) => labelWidth(bucket.label))) + 12));
+  if (2 * across * buckets.length <= CLASS_SIZE_ROOM) return { columns: 2, step: across, labelAngle: 0 };
+  if (across * buckets.length <= CLASS_SIZE_ROOM) return { columns: 1, step: across, labelAngle: 0 };
+  return { columns: 1, step: Math.max(TURNED_STEP, Math.floor(CLASS_SIZE_ROOM / buckets.length)), labelAngle: -45 };
 }
 
 export function classSizeSpec(report: AnonymizationReport): TopLevelSpec | undefined {
@@ -81,23 +146,27 @@ export function classSizeSpec(report: AnonymizationReport): TopLevelSpec | undef
       values.push({ order, bucket: bucket.label, status, measure: 'records in them', count: records });
     }
   }
+  const layout = classSizeLayout(buckets);
+  const labels = layout.labelAngle === 0 ? { labelAngle: 0 } : { labelAngle: layout.labelAngle, labelAlign: 'right', labelBaseline: 'top' };
   return {
     description: 'Equivalence classes and their records by class size, released and suppressed',
     data: { values },
-    facet: { column: { field: 'measure', type: 'nominal', sort: ['classes', 'records in them'], title: null, header: { labelFontSize: 12, labelFontWeight: 'bold' } } },
-    resolve: { scale: { y: 'independent' } },
+    // Side by side as columns, or one above the other as rows titled on top, like the columns.
+    facet: { [layout.columns === 2 ? 'column' : 'row']: { field: 'measure', type: 'nominal', sort: ['classes', 'records in them'], title: null, header: { labelFontSize: 12, labelFontWeight: 'bold', labelAngle: 0, labelOrient: 'top' } } },
+    // Each facet keeps its own x axis: in rows, the upper one would otherwise have none.
+    resolve: { scale: { y: 'independent' }, axis: { x: 'independent' } },
     spec: {
-      width: Math.max(220, 44 * buckets.length),
+      width: Math.max(220, layout.step * buckets.length),
       height: 200,
       mark: { type: 'bar' },
       encoding: {
-        x: { field: 'bucket', type: 'ordinal', sort: { field: 'order' }, title: 'class size', axis: { labelAngle: 0 } },
+        x: { field: 'bucket', type: 'ordinal', sort: { field: 'order' }, title: 'class size', axis: labels },
         y: { field: 'count', type: 'quantitative', title: null, stack: 'zero', axis: COUNT_AXIS },
         color: { field: 'status', type: 'nominal', title: null, scale: { domain: ['released', 'suppressed'], range: [COLORS.released, COLORS.suppressed] } },
         order: { field: 'status', sort: 'ascending' },
       },
     },
-  };
+  } as TopLevelSpec;
 }
 
 const PER_ATTRIBUTE_METRICS: readonly { name: string; title: string }[] = [
@@ -254,19 +323,39 @@ export function formatShare(value: number): string {
   return value.toPrecision(3).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 }
 
+function classSizeCaption(report: AnonymizationReport): string {
+  const caption = 'Classes and the records in them by class size; small classes carry the highest re-identification risk, suppressed ones are withheld.';
+  const largest = report.classSizeDistribution.at(-1)?.size ?? 0;
+  const note = sizeBucketNote(sizeBuckets(largest));
+  return note === undefined ? caption : `${caption} ${note}`;
+}
+
+/**
+ * What the three panels measure, as src/metrics computes them with the report's gs factor (default 0.5): loss and
+ * precision charge a suppressed record its whole cell in every attribute (sF = 1; 2·gs below 0.5), while non-uniform
+ * entropy charges it −log₂(c/S), c of the S suppressed records sharing its label.
+ */
+const ATTRIBUTE_CAPTION =
+  'Generalization level of each quasi-identifier against its hierarchy’s top level, and the information it lost. ' +
+  'Information loss and precision loss are shares from 0 (kept as is) to 1 (all lost); suppressed records count as fully lost in every attribute, ' +
+  'however general their labels would have been. ' +
+  'Non-uniform entropy is in bits summed over the records (0 = kept as is); a suppressed record adds log₂(S/c) bits, ' +
+  'S being the suppressed records and c those of them sharing its generalized label. ' +
+  'With a --gs-factor other than 0.5, suppression (below 0.5) or generalization (above) is charged less.';
+
 /** Every chart the report has data for, rendered in page order. */
 export async function renderCharts(report: AnonymizationReport, risk: RiskSection | undefined): Promise<RenderedChart[]> {
   const charts: { id: string; title: string; caption: string; spec: TopLevelSpec | undefined }[] = [
     {
       id: 'class-sizes',
       title: 'Equivalence class sizes',
-      caption: 'Classes (left) and the records in them (right) by class size; small classes carry the highest re-identification risk, suppressed ones are withheld.',
+      caption: classSizeCaption(report),
       spec: classSizeSpec(report),
     },
     {
       id: 'attributes',
       title: 'Per quasi-identifier',
-      caption: 'Generalization level of each quasi-identifier against its hierarchy’s top level, and the information it lost (0 = kept as is, 1 = fully generalized or suppressed).',
+      caption: ATTRIBUTE_CAPTION,
       spec: attributeSpec(report),
     },
     {

@@ -2,16 +2,12 @@
 // Owns the layout, the summary cards and tables, number formatting and HTML escaping; the charts come in as SVG.
 
 import type { AnonymizationReport } from '../report.js';
-import { formatShare, populationFraction, riskRows, type RenderedChart } from './charts.js';
+import { formatCount as count, formatShare, populationFraction, riskRows, type RenderedChart } from './charts.js';
 import type { RiskSection } from './risk-section.js';
 
 /** Escapes text for element content and double-quoted attribute values. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-function count(value: number): string {
-  return value.toLocaleString('en-US');
 }
 
 /** A figure of any magnitude: integers grouped, others with four significant digits; NaN (null in JSON) as a dash. */
@@ -31,21 +27,54 @@ function quasiIdentifiers(report: AnonymizationReport): string {
   return `${n} quasi-identifier${n === 1 ? '' : 's'}`;
 }
 
-function card(label: string, value: string, detail: string): string {
-  return `<div class="card"><div class="label">${escapeHtml(label)}</div><div class="value">${escapeHtml(value)}</div><div class="detail">${escapeHtml(detail)}</div></div>`;
+function card(key: string, label: string, value: string, detail: string): string {
+  return `<div class="card" data-card="${key}"><div class="label">${escapeHtml(label)}</div><div class="value">${escapeHtml(value)}</div><div class="detail">${escapeHtml(detail)}</div></div>`;
+}
+
+/** Lattices beyond this size are given in rounded words (“1.07 billion”): the exact count would wrap the tile. */
+const EXACT_LATTICE_BELOW = 100_000_000;
+
+function latticeNodes(size: number): string {
+  if (size < EXACT_LATTICE_BELOW) return count(size);
+  return new Intl.NumberFormat('en-US', { notation: 'compact', compactDisplay: 'long', maximumSignificantDigits: 3 }).format(size);
 }
 
 function summaryCards(report: AnonymizationReport): string {
   const released = report.rows - report.suppressed;
-  const checkedShare = percent(report.nodesChecked, report.latticeSize);
   return [
-    card('Input records', count(report.rows), quasiIdentifiers(report)),
-    card('Output records', count(report.rows), `${count(released)} released with generalized values`),
-    card('Suppressed', count(report.suppressed), `${percent(report.suppressed, report.rows)} of records; budget ${count(report.suppressionBudget)}`),
-    card('Equivalence classes', count(report.classes), `${report.classes === 0 ? 'none released' : `smallest ${count(report.minClassSize)}`}; ${count(report.suppressedClasses)} suppressed`),
-    card(`Optimized: ${report.metric.name}`, figure(report.metric.value), 'lower is better'),
-    card('Lattice', `${count(report.nodesChecked)} / ${count(report.latticeSize)}`, `nodes checked (${checkedShare}), ${report.search.strategy} search`),
+    card('input', 'Input records', count(report.rows), quasiIdentifiers(report)),
+    card('output', 'Output records', count(report.rows), `${count(released)} released with generalized values`),
+    card('suppressed', 'Suppressed', count(report.suppressed), `${percent(report.suppressed, report.rows)} of records; budget ${count(report.suppressionBudget)}`),
+    card('classes', 'Equivalence classes', count(report.classes), `${report.classes === 0 ? 'none released' : `smallest ${count(report.minClassSize)}`}; ${count(report.suppressedClasses)} suppressed`),
+    card('metric', `Optimized: ${report.metric.name}`, figure(report.metric.value), 'lower is better'),
+    // Short enough for one line at the narrowest tile (145 px inside): the strategy and share are in the search table.
+    card('lattice', 'Nodes checked', count(report.nodesChecked), `of ${latticeNodes(report.latticeSize)} in the lattice`),
   ].join('\n');
+}
+
+/** What the report object does not hold about its run: the input's name and when it ran. */
+export interface HtmlReportContext {
+  /** The input as the caller named it (a path as given, `<stdin>`, …) — a name, never data; left out when absent. */
+  readonly input?: string;
+  /** When the run started; the time of rendering when absent. */
+  readonly startedAt?: Date;
+}
+
+/** ISO 8601 in UTC to the second: 2025-03-14T09:26:53Z. */
+function isoUtc(time: Date): string {
+  return time.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The run's provenance: input, time, Cloak version and the hash of the effective policy. */
+function provenance(report: AnonymizationReport, context: HtmlReportContext): string {
+  const time = isoUtc(context.startedAt ?? new Date());
+  const entries = [
+    ...(context.input === undefined ? [] : [['Input', escapeHtml(context.input)]]),
+    ['Run', `<time datetime="${time}">${time}</time>`],
+    ['Cloak', escapeHtml(report.cloakVersion)],
+    ['Policy SHA-256', `<code>${escapeHtml(report.policySha256)}</code>`],
+  ];
+  return `<dl class="provenance">\n${entries.map(([term, value]) => `<div><dt>${term}</dt><dd>${value}</dd></div>`).join('\n')}\n</dl>`;
 }
 
 function table(head: readonly string[], rows: readonly (readonly string[])[], numericFrom = 1): string {
@@ -114,7 +143,7 @@ function searchTable(report: AnonymizationReport): string {
     [
       ['strategy', search.strategy],
       ['lattice nodes', count(report.latticeSize)],
-      ['checked', count(report.nodesChecked)],
+      ['checked', `${count(report.nodesChecked)} (${percent(report.nodesChecked, report.latticeSize)})`],
       ['pruned by tags', count(search.nodesPrunedByTags)],
       ['pruned by bounds', count(search.nodesPrunedByBounds)],
       ['optimum height', count(report.lattice.optimumHeight)],
@@ -163,6 +192,11 @@ header h1 { margin: 0 0 4px; font-size: 22px; }
 header p { margin: 0; color: var(--muted); }
 .badge { display: inline-block; padding: 2px 8px; border-radius: 10px; font-size: 12px; font-weight: bold; color: white; background: var(--ok); vertical-align: middle; }
 .badge.unverified { background: var(--bad); }
+.provenance { display: flex; flex-wrap: wrap; gap: 2px 20px; margin: 8px 0 0; font-size: 12px; color: var(--muted); }
+.provenance div { display: flex; gap: 6px; min-width: 0; }
+.provenance dt::after { content: ':'; }
+.provenance dd { margin: 0; color: var(--ink); overflow-wrap: anywhere; }
+.provenance code { font: 12px/1.45 ui-monospace, Menlo, Consolas, monospace; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(175px, 1fr)); gap: 12px; margin: 20px 0; }
 .card { background: white; border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
 .card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .03em; overflow-wrap: anywhere; }
@@ -185,7 +219,7 @@ footer { color: var(--muted); font-size: 12px; margin-top: 24px; }
 `;
 
 /** The whole document; `charts` are already rendered, in page order. */
-export function renderPage(report: AnonymizationReport, charts: readonly RenderedChart[], risk: RiskSection | undefined): string {
+export function renderPage(report: AnonymizationReport, charts: readonly RenderedChart[], risk: RiskSection | undefined, context: HtmlReportContext = {}): string {
   const chart = (id: string) => charts.find((c) => c.id === id);
   const section = (id: string, extra = '') => {
     const found = chart(id);
@@ -206,6 +240,7 @@ export function renderPage(report: AnonymizationReport, charts: readonly Rendere
 <header>
 <h1>Anonymization report ${verified}</h1>
 <p>${count(report.rows)} records, ${quasiIdentifiers(report)}; models: ${escapeHtml(report.models.map((m) => m.model).join(', '))}.${report.verified ? ' The output was checked against every model independently before it was written.' : ''}</p>
+${provenance(report, context)}
 </header>
 <div class="cards">
 ${summaryCards(report)}
@@ -224,7 +259,7 @@ ${section('class-sizes')}
 ${section('attributes', `<details><summary>Figures per quasi-identifier</summary>\n${attributeTable(report)}\n</details>\n<h3>Released labels</h3>\n${labelTables(report)}`)}
 ${risk === undefined ? '' : section('risk', riskTable(risk))}
 ${section('lattice', `<details><summary>Search figures</summary>\n${searchTable(report)}\n</details>`)}
-<footer>This report shows counts, levels, measures and generalized labels: an original value of the input appears only when it was asked for (--show-values). Generated by Cloak.</footer>
+<footer>This report shows counts, levels, measures and generalized labels: an original value of the input appears only when it was asked for (--show-values). Generated by Cloak ${escapeHtml(report.cloakVersion)}.</footer>
 </main>
 </body>
 </html>

@@ -26,9 +26,15 @@ export interface ClassOptions extends ReportOptions {
   readonly suppressedRows?: SuppressedRows;
 }
 
-/** Rows partitioned into classes; class c's rows are `members[start[c]] … members[start[c + 1] - 1]`, in row order. */
+/**
+ * Rows partitioned into classes; class c's rows are `members[start[c]] … members[start[c + 1] - 1]`, in row order.
+ * Sizes and counts are records: a row of an aggregated table counts its weight.
+ */
 export interface ClassPartition {
+  /** Records (rows, or the sum of the weights). */
   readonly rowCount: number;
+  /** Records per row, when the table is aggregated. */
+  readonly weights: Int32Array | undefined;
   /** classOf[row]: the row's class, or −1 for a suppressed row. */
   readonly classOf: Int32Array;
   readonly classCount: number;
@@ -85,16 +91,18 @@ export function suppressionMask(
  * Column by column, (class so far, column code) pairs are renumbered densely in first-seen order,
  * so keys stay below rows × distinct values and the final numbering follows each class's first row.
  */
-export function partitionRows(qiColumns: readonly StringColumn[], suppressed: Uint8Array, rowCount: number): ClassPartition {
+export function partitionRows(qiColumns: readonly StringColumn[], suppressed: Uint8Array, rowCount: number, weights?: Int32Array): ClassPartition {
   const classOf = new Int32Array(rowCount);
+  let suppressedRows = 0;
   let suppressedCount = 0;
   for (let row = 0; row < rowCount; row++) {
     if (suppressed[row] === 1) {
       classOf[row] = -1;
-      suppressedCount++;
+      suppressedRows++;
+      suppressedCount += weights === undefined ? 1 : weights[row];
     }
   }
-  let classCount = suppressedCount < rowCount ? 1 : 0;
+  let classCount = suppressedRows < rowCount ? 1 : 0;
   for (const column of qiColumns) {
     const cardinality = column.values.length;
     const keyspace = classCount * cardinality;
@@ -133,22 +141,27 @@ export function partitionRows(qiColumns: readonly StringColumn[], suppressed: Ui
     }
     classCount = next;
   }
+  const rowsOf = new Int32Array(classCount);
   const sizes = new Int32Array(classCount);
   const firstRow = new Int32Array(classCount).fill(-1);
+  let recordCount = 0;
   for (let row = 0; row < rowCount; row++) {
+    const records = weights === undefined ? 1 : weights[row];
+    recordCount += records;
     const c = classOf[row];
     if (c < 0) continue;
-    if (sizes[c]++ === 0) firstRow[c] = row;
+    if (rowsOf[c]++ === 0) firstRow[c] = row;
+    sizes[c] += records;
   }
   const start = new Int32Array(classCount + 1);
-  for (let c = 0; c < classCount; c++) start[c + 1] = start[c] + sizes[c];
+  for (let c = 0; c < classCount; c++) start[c + 1] = start[c] + rowsOf[c];
   const fill = start.slice(0, classCount);
-  const members = new Int32Array(rowCount - suppressedCount);
+  const members = new Int32Array(rowCount - suppressedRows);
   for (let row = 0; row < rowCount; row++) {
     const c = classOf[row];
     if (c >= 0) members[fill[c]++] = row;
   }
-  return { rowCount, classOf, classCount, sizes, firstRow, suppressedCount, start, members };
+  return { rowCount: recordCount, weights, classOf, classCount, sizes, firstRow, suppressedCount, start, members };
 }
 
 /** Reads the quasi-identifiers, resolves suppression and groups the table. */
@@ -164,7 +177,7 @@ export function buildClassContext(table: TableReader, options: ClassOptions): Cl
     table,
     qi: options.qi,
     qiColumns,
-    partition: partitionRows(qiColumns, mask, table.rowCount),
+    partition: partitionRows(qiColumns, mask, table.rowCount, table.weights),
     showValues: options.showValues ?? false,
     maxFailures: options.maxFailures ?? DEFAULT_MAX_FAILURES,
   };
@@ -205,7 +218,7 @@ export function classIdentity(
 }
 
 /**
- * Visits each class with the histogram of a (decoded) column over its rows.
+ * Visits each class with the histogram of a (decoded) column over its records.
  * `distinctCodes[0 … distinctCount)` are the codes present, `counts[code]` their frequencies;
  * both buffers are reused between classes, so a visitor must not keep them.
  */
@@ -216,11 +229,14 @@ export function forEachClassHistogram(
 ): void {
   const counts = new Int32Array(column.values.length);
   const distinctCodes = new Int32Array(column.values.length);
+  const { weights } = partition;
   for (let c = 0; c < partition.classCount; c++) {
     let distinctCount = 0;
     for (let i = partition.start[c]; i < partition.start[c + 1]; i++) {
-      const code = column.codes[partition.members[i]];
-      if (counts[code]++ === 0) distinctCodes[distinctCount++] = code;
+      const row = partition.members[i];
+      const code = column.codes[row];
+      if (counts[code] === 0) distinctCodes[distinctCount++] = code;
+      counts[code] += weights === undefined ? 1 : weights[row];
     }
     visit(c, distinctCodes, distinctCount, counts);
     for (let i = 0; i < distinctCount; i++) counts[distinctCodes[i]] = 0;

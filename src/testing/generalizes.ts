@@ -38,6 +38,9 @@ export function assertGeneralizes(original: TableInput, output: TableInput, opti
 
 /** The generalization check over opened tables (shared with the policy checker). */
 export function generalizesVerdict(original: TableReader, output: TableReader, options: GeneralizesOptions): Verdict {
+  if (original.weights !== undefined || output.weights !== undefined) {
+    throw usageError('TESTING_AGGREGATED_TABLE', 'Generalization is checked row by row, which an aggregated table (with weights) cannot be.');
+  }
   const failures = new FailureCollector('generalization of the original', options.maxFailures);
   const showValues = options.showValues ?? false;
   if (output.rowCount !== original.rowCount) {

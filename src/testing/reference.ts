@@ -1,5 +1,5 @@
 // The reference distribution p of a sensitive attribute, against which t-closeness, δ-disclosure and β-likeness compare.
-// p counts every row of the reference table (suppressed ones included); the domain joins table and reference values by string.
+// p counts every record of the reference table (suppressed ones included); the domain joins table and reference values by string.
 
 import { usageError } from '../errors.js';
 import type { StringColumn, TableReader } from './table-input.js';
@@ -10,7 +10,7 @@ export interface SensitiveDistribution {
   readonly column: StringColumn;
   /** The checked table's values first (in code order), then values found only in the reference. */
   readonly domain: readonly string[];
-  /** Reference rows per domain value. */
+  /** Reference records per domain value (0 for values only the checked table has). */
   readonly referenceCounts: Float64Array;
   readonly referenceTotal: number;
 }
@@ -19,7 +19,7 @@ export interface SensitiveDistribution {
 export function sensitiveDistribution(table: TableReader, reference: TableReader, name: string): SensitiveDistribution {
   const column = table.column(name);
   const referenceColumn = reference === table ? column : reference.column(name);
-  if (reference.rowCount === 0 && table.rowCount > 0) {
+  if (reference.recordCount === 0 && table.rowCount > 0) {
     throw usageError('TESTING_EMPTY_REFERENCE', 'The reference table is empty, so no distribution of the sensitive attribute exists.', {
       location: { column: name },
     });
@@ -38,6 +38,7 @@ export function sensitiveDistribution(table: TableReader, reference: TableReader
     translation[code] = index;
   });
   const referenceCounts = new Float64Array(domain.length);
-  for (let row = 0; row < reference.rowCount; row++) referenceCounts[translation[referenceColumn.codes[row]]]++;
-  return { column, domain, referenceCounts, referenceTotal: reference.rowCount };
+  const { weights } = reference;
+  for (let row = 0; row < reference.rowCount; row++) referenceCounts[translation[referenceColumn.codes[row]]] += weights === undefined ? 1 : weights[row];
+  return { column, domain, referenceCounts, referenceTotal: reference.recordCount };
 }

@@ -37,16 +37,16 @@ export function suppressionVerdict(original: TableReader, output: TableReader, o
   const { limit } = options;
   if (!(limit >= 0 && limit <= 1)) throw usageError('TESTING_BAD_LIMIT', `The suppression limit must lie in [0, 1] (got ${limit}).`);
   const failures = new FailureCollector(`suppression within ${formatShare(limit)}`, options.maxFailures);
-  const n = original.rowCount;
+  const n = original.recordCount;
   const allowed = Math.floor(limit * n + BUDGET_EPSILON);
-  if (output.rowCount !== n) {
+  if (output.recordCount !== n) {
     failures.record(() => ({
       kind: 'table',
       check: failures.check,
-      measure: output.rowCount,
+      measure: output.recordCount,
       required: n,
-      margin: output.rowCount - n,
-      message: `The output has ${output.rowCount} rows where the original has ${n}.`,
+      margin: output.recordCount - n,
+      message: `The output has ${output.recordCount} ${output.weights === undefined && original.weights === undefined ? 'rows' : 'records'} where the original has ${n}.`,
     }));
   }
   const mask = suppressionMask(
@@ -56,7 +56,8 @@ export function suppressionVerdict(original: TableReader, output: TableReader, o
     options.suppressedRows ?? 'infer',
   );
   let suppressed = 0;
-  for (let row = 0; row < mask.length; row++) suppressed += mask[row];
+  const { weights } = output;
+  for (let row = 0; row < mask.length; row++) suppressed += weights === undefined ? mask[row] : mask[row] * weights[row];
   if (suppressed > allowed) {
     failures.record(() => ({
       kind: 'table',
@@ -67,7 +68,7 @@ export function suppressionVerdict(original: TableReader, output: TableReader, o
       message: `${suppressed} records are suppressed where floor(${limit} × ${n}) = ${allowed} are allowed (${suppressed - allowed} too many).`,
     }));
   }
-  return failures.verdict({ rowCount: output.rowCount, suppressedCount: suppressed, allowedSuppressed: allowed });
+  return failures.verdict({ rowCount: output.recordCount, suppressedCount: suppressed, allowedSuppressed: allowed });
 }
 
 function formatShare(limit: number): string {

@@ -172,23 +172,32 @@ export function compareCodePoints(a: string, b: string): number {
 }
 
 /**
- * Σ_i |Q_i − P_i| / (m − 1) with Q, P the cumulative class and reference shares in rank order.
- * Between two ranks present in the class Q is constant while P only grows, so each stretch is summed in O(log m)
- * from prefix sums of P instead of walking all m values per class.
+ * Σ_i |Q_i − P_i| / (m − 1) with Q, P the cumulative class and reference shares in rank order, over the m values the
+ * reference holds. A value the reference lacks (a plan applied to new data) counts at the position of the nearest
+ * reference value below it, or at the first position below them all.
+ * Between two positions present in the class Q is constant while P only grows, so each stretch is summed in
+ * O(log m) from prefix sums of P instead of walking all m values per class.
  */
 function orderedDistance(p: Float64Array, ranks: Int32Array): ClassDistance {
-  const m = p.length;
-  const domainAtRank = new Int32Array(m);
+  const domainAtRank = new Int32Array(p.length);
   ranks.forEach((rank, index) => {
     domainAtRank[rank] = index;
   });
+  const positionOf = new Int32Array(p.length);
+  const referenceShares: number[] = [];
+  for (let rank = 0; rank < p.length; rank++) {
+    const index = domainAtRank[rank];
+    if (p[index] > 0) referenceShares.push(p[index]);
+    positionOf[index] = Math.max(0, referenceShares.length - 1);
+  }
+  const m = referenceShares.length;
   const cumulative = new Float64Array(m);
   const prefixOfCumulative = new Float64Array(m + 1);
   let running = 0;
-  for (let rank = 0; rank < m; rank++) {
-    running += p[domainAtRank[rank]];
-    cumulative[rank] = running;
-    prefixOfCumulative[rank + 1] = prefixOfCumulative[rank] + running;
+  for (let position = 0; position < m; position++) {
+    running += referenceShares[position];
+    cumulative[position] = running;
+    prefixOfCumulative[position + 1] = prefixOfCumulative[position] + running;
   }
   const stretch = (from: number, to: number, classShare: number): number => {
     if (from >= to) return 0;
@@ -203,18 +212,25 @@ function orderedDistance(p: Float64Array, ranks: Int32Array): ClassDistance {
     const above = prefixOfCumulative[to] - prefixOfCumulative[low] - classShare * (to - low);
     return below + above;
   };
-  const sortedRanks = new Int32Array(m);
+  const touched = new Int32Array(p.length);
+  const classAtPosition = new Float64Array(Math.max(1, m));
   return (codes, distinct, counts, size) => {
     if (m <= 1) return 0;
-    for (let i = 0; i < distinct; i++) sortedRanks[i] = ranks[codes[i]];
-    const present = sortedRanks.subarray(0, distinct).sort();
+    let touchedCount = 0;
+    for (let i = 0; i < distinct; i++) {
+      const position = positionOf[codes[i]];
+      if (classAtPosition[position] === 0) touched[touchedCount++] = position;
+      classAtPosition[position] += counts[codes[i]];
+    }
+    const present = touched.subarray(0, touchedCount).sort();
     let total = 0;
     let from = 0;
     let classCount = 0;
-    for (const rank of present) {
-      total += stretch(from, rank, classCount / size);
-      classCount += counts[domainAtRank[rank]];
-      from = rank;
+    for (const position of present) {
+      total += stretch(from, position, classCount / size);
+      classCount += classAtPosition[position];
+      classAtPosition[position] = 0;
+      from = position;
     }
     total += stretch(from, m, classCount / size);
     return total / (m - 1);

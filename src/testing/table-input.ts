@@ -20,6 +20,12 @@ export type ColumnInput = ArrayLike<string> | DictionaryColumn;
 export interface ColumnarTable {
   readonly rowCount: number;
   readonly columns: Readonly<Record<string, ColumnInput>>;
+  /**
+   * An aggregated table (a GROUP BY with counts): row r stands for `weights[r]` identical records, a positive
+   * integer. Every check then counts records, not rows; `checkGeneralizes` refuses such a table (rows cannot be
+   * matched to the original's).
+   */
+  readonly weights?: ArrayLike<number>;
 }
 
 /**
@@ -37,6 +43,10 @@ export interface StringColumn {
 /** Read access to one table, decoding each column once. */
 export interface TableReader {
   readonly rowCount: number;
+  /** Records per row of an aggregated table; undefined when every row is one record. */
+  readonly weights: Int32Array | undefined;
+  /** Records: the sum of the weights, or the row count. */
+  readonly recordCount: number;
   readonly columnNames: readonly string[];
   hasColumn(name: string): boolean;
   /** The decoded column; a usage error naming the table and column when it is absent. */
@@ -64,6 +74,7 @@ export function openTable(input: TableInput, label: string): TableReader {
   let decode: (name: string) => StringColumn;
   let rowCount: number;
   let columnNames: readonly string[];
+  let weights: Int32Array | undefined;
   if (Array.isArray(input)) {
     const records = input as readonly Readonly<Record<string, string>>[];
     rowCount = records.length;
@@ -77,14 +88,22 @@ export function openTable(input: TableInput, label: string): TableReader {
     const columnar = input as ColumnarTable;
     rowCount = columnar.rowCount;
     columnNames = Object.keys(columnar.columns);
+    if (columnar.weights !== undefined) weights = readWeights(columnar.weights, rowCount, label);
     decode = (name) => decodeColumnInput(columnar.columns[name], rowCount, name, label);
   }
   const known = new Set(columnNames);
   // An empty record array has no keys, yet any column of it is legitimately empty.
   const hasColumn = (name: string): boolean => known.has(name) || (rowCount === 0 && Array.isArray(input));
   const decoded = new Map<string, StringColumn>();
+  let recordCount = rowCount;
+  if (weights !== undefined) {
+    recordCount = 0;
+    for (let row = 0; row < rowCount; row++) recordCount += weights[row];
+  }
   return {
     rowCount,
+    weights,
+    recordCount,
     columnNames,
     hasColumn,
     column(name) {
@@ -99,6 +118,20 @@ export function openTable(input: TableInput, label: string): TableReader {
       return column;
     },
   };
+}
+
+/** Weights as positive integers, one per row. */
+function readWeights(weights: ArrayLike<number>, rowCount: number, label: string): Int32Array {
+  if (weights.length < rowCount) throw usageError('TESTING_BAD_WEIGHT', `The ${label} has fewer weights than rows.`);
+  const read = new Int32Array(rowCount);
+  for (let row = 0; row < rowCount; row++) {
+    const weight = weights[row];
+    if (!(Number.isInteger(weight) && weight >= 1 && weight <= 0x7fffffff)) {
+      throw usageError('TESTING_BAD_WEIGHT', `Row ${row} of the ${label} has a weight that is not a positive integer.`);
+    }
+    read[row] = weight;
+  }
+  return read;
 }
 
 function isArrowTable(input: TableInput): input is ArrowTable {

@@ -32,7 +32,8 @@ describe('plan', () => {
     const age = loaded.quasiIdentifiers.find((qi) => qi.name === 'age')!;
     // 44 is not in the data but is in the hierarchy: new data holding it can be applied.
     expect(age.map.map(([value]) => value)).toContain('44');
-    expect(loaded.sensitive[0].counts).toEqual([['flu', 3], ['cold', 2], ['cancer', 1]]);
+    // Distinct l-diversity reads no distribution: the plan does not carry one (it would disclose the data's).
+    expect(loaded.sensitive).toEqual([{ name: 'disease', type: 'string' }]);
     expect(loaded.policySha256).toMatch(/^[0-9a-f]{64}$/);
   });
 });
@@ -52,13 +53,44 @@ describe('applyPlan', () => {
     for (const [, diseases] of classes) expect(diseases.size).toBeGreaterThanOrEqual(2);
   });
 
-  it('fails one-pass when a class fails, and commits no file', async () => {
+  it('suppresses a failing class in one pass as in two, with identical files', async () => {
     const saved = await plan(DAY1, POLICY);
     const dir = directory();
     const input = join(dir, 'day2.csv');
     writeFileSync(input, csv([...DAY1, { name: 'z', age: '44', zip: '12345', disease: 'flu' }]));
-    await expect(applyPlanToFile(saved, input, join(dir, 'out.csv'), { mode: 'one-pass' })).rejects.toMatchObject({ code: 'PLAN_ONE_PASS_FAILED', exitCode: 5 });
+    const onePass = await applyPlanToFile(saved, input, join(dir, 'one.csv'), { mode: 'one-pass' });
+    const twoPass = await applyPlanToFile(saved, input, join(dir, 'two.csv'), { mode: 'two-pass' });
+    expect(onePass).toEqual(twoPass);
+    expect(onePass.suppressedRecords).toBe(1);
+    expect(readFileSync(join(dir, 'one.csv'), 'utf8')).toBe(readFileSync(join(dir, 'two.csv'), 'utf8'));
+    expect(readFileSync(join(dir, 'one.csv'), 'utf8').trimEnd().split('\n').at(-1)).toBe('*,*,*,flu');
+  });
+
+  it('fails one-pass when the suppression budget is exceeded, and commits no file', async () => {
+    const saved = await plan(DAY1, POLICY);
+    const dir = directory();
+    const input = join(dir, 'day2.csv');
+    writeFileSync(input, csv(DAY1.map((r) => ({ ...r, disease: 'flu' }))));
+    await expect(applyPlanToFile(saved, input, join(dir, 'out.csv'), { mode: 'one-pass' })).rejects.toMatchObject({ code: 'PLAN_SUPPRESSION_EXCEEDED', exitCode: 4 });
     expect(readdirSync(dir)).toEqual(['day2.csv']);
+  });
+
+  it('keeps the input\'s delimiter in every mode and through the stream', async () => {
+    const saved = await plan(DAY1, POLICY);
+    const dir = directory();
+    const input = join(dir, 'day2.csv');
+    writeFileSync(input, csv(DAY1).replaceAll(',', ';'));
+    for (const mode of ['one-pass', 'two-pass'] as const) {
+      await applyPlanToFile(saved, input, join(dir, `${mode}.csv`), { mode });
+      const lines = readFileSync(join(dir, `${mode}.csv`), 'utf8').trimEnd().split('\n');
+      expect(lines[0]).toBe('name;age;zip;disease');
+      expect(lines.slice(1).every((line) => line.split(';').length === 4 && !line.includes(','))).toBe(true);
+    }
+    const chunks: string[] = [];
+    await pipeline(Readable.from([readFileSync(input, 'utf8')]), applyPlanStream(saved), async function* (source) {
+      for await (const chunk of source) chunks.push(String(chunk));
+    });
+    expect(chunks.join('')).toBe(readFileSync(join(dir, 'one-pass.csv'), 'utf8'));
   });
 
   it('fails two-pass when the suppression budget is exceeded, before writing', async () => {
@@ -142,13 +174,15 @@ describe('applyPlanStream', () => {
     ).rejects.toBe(broken);
   });
 
-  it('errors at the end when a class fails (one pass)', async () => {
+  it('errors when the release fails, having emitted nothing', async () => {
     const saved = await plan(DAY1, POLICY);
-    const records = [...DAY1, { name: 'z', age: '44', zip: '12345', disease: 'flu' }];
+    const records = DAY1.map((r) => ({ ...r, disease: 'flu' }));
+    const received: unknown[] = [];
     await expect(
       pipeline(Readable.from(records), applyPlanStream(saved, { format: 'records' }), async function* (source) {
-        for await (const _ of source);
+        for await (const record of source) received.push(record);
       }),
-    ).rejects.toMatchObject({ code: 'PLAN_ONE_PASS_FAILED' });
+    ).rejects.toMatchObject({ code: 'PLAN_SUPPRESSION_EXCEEDED' });
+    expect(received).toEqual([]);
   });
 });

@@ -106,4 +106,23 @@ export const POLICY_EXAMPLES: readonly PolicyExample[] = [
     shapeValid: false,
     paths: ['$.attributes.a.hierarchy'],
   },
+  {
+    name: 'declared domains, missing labels, aligned masks and relative runs',
+    policy: {
+      attributes: {
+        age: { role: 'quasi-identifying', hierarchy: { type: 'interval', width: 5, domain: { from: 0, to: 120 }, missing: { label: 'Unknown' } } },
+        code: { role: 'quasi-identifying', hierarchy: { type: 'mask', align: 'right', padChar: '0', domain: ['1', '22'], missing: 'error' } },
+        rank: { role: 'quasi-identifying', hierarchy: { type: 'group', runSize: 5, fanout: [2], missing: { label: '?', values: ['-99'] } } },
+      },
+      models: [{ type: 'k-anonymity', k: 2 }],
+    },
+    shapeValid: true,
+    paths: [],
+  },
+  {
+    name: 'the old absolute runSizes of a group spec',
+    policy: { attributes: { rank: { role: 'quasi-identifying', hierarchy: { type: 'group', runSizes: [5, 10] } } }, models: [{ type: 'k-anonymity', k: 2 }] },
+    shapeValid: false,
+    paths: ['$.attributes.rank.hierarchy.runSizes'],
+  },
 ];

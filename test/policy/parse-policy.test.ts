@@ -24,6 +24,11 @@ describe('parsePolicy', () => {
     });
   }
 
+  it('says what replaces the old absolute runSizes of a group spec', () => {
+    const problems = problemsOf({ attributes: { rank: { role: 'quasi-identifying', hierarchy: { type: 'group', runSizes: [5, 10] } } }, models: [{ type: 'k-anonymity', k: 2 }] });
+    expect(problems).toContain('$.attributes.rank.hierarchy.runSizes: runSizes (absolute run sizes) is replaced by runSize and fanout, relative like an interval\'s width and fanout: runSizes [5,10] is "runSize": 5, "fanout": [2]');
+  });
+
   it('returns the options without the $schema hint', () => {
     const options = parsePolicy(JSON.stringify(VALID_POLICY), 'p.json');
     expect('$schema' in options).toBe(false);

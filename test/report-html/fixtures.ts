@@ -1,5 +1,5 @@
 // Synthetic inputs for the HTML report tests: seeded CSV data and hierarchies written to a temp dir, run end to end.
-// Owns the report scenarios (k-only, l/t, all-suppressed, top node, one and twenty quasi-identifiers).
+// Owns the report scenarios (k-only, l/t, all-suppressed, top node, one and twenty quasi-identifiers, many class sizes).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,8 @@ export interface Scenario {
   readonly models: readonly ModelSpec[];
   readonly suppression: number;
   readonly metric?: MetricName;
+  /** Values drawn as ⌊u^skew · values⌋ (u uniform): a few huge classes and many tiny ones. Default: ⌊u·u′ · values⌋. */
+  readonly skew?: number;
 }
 
 const repeat = (level: number, times: number) => Array.from({ length: times }, () => level);
@@ -42,6 +44,8 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: 'single-qi', levels: [3], values: 8, rows: 200, models: [{ type: 'k-anonymity', k: 4 }], suppression: 0.02 },
   // Six attributes that are never generalized keep the lattice at 2^14 nodes: 2^20 takes minutes, not what a render test is for.
   { name: 'twenty-qis', levels: [...repeat(1, 14), ...repeat(0, 6)], values: 2, rows: 300, models: [{ type: 'k-anonymity', k: 2 }], suppression: 0.1 },
+  // Classes from 1 record (suppressed) to over 10,000 released: fourteen class-size bins, the long labels included.
+  { name: 'many-bins', levels: [1], values: 4000, rows: 30_000, models: [{ type: 'k-anonymity', k: 2 }], suppression: 0.1, skew: 8 },
 ];
 
 /** The marker every generated value and label carries, so a test can prove none reached the HTML. */
@@ -84,7 +88,8 @@ export function writeScenario(directory: string, scenario: Scenario): string {
   const rows = [[...names, 'disease'].join(',')];
   for (let r = 0; r < scenario.rows; r++) {
     // Skewed draws (squared uniform) give classes of very different sizes, as real data does.
-    const cells = names.map((_, j) => value(j, Math.floor(next() * next() * scenario.values)));
+    const draw = () => (scenario.skew === undefined ? next() * next() : next() ** scenario.skew);
+    const cells = names.map((_, j) => value(j, Math.floor(draw() * scenario.values)));
     cells.push(diseases[Math.floor(next() * diseases.length)]);
     rows.push(cells.join(','));
   }

@@ -3,23 +3,37 @@
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAnonymizeArgs } from '../../src/cli/anonymize-command.js';
 import { anonymizeCsv, CloakError, renderHtmlReport, type AnonymizationReport } from '../../src/index.js';
-import { sizeBuckets } from '../../src/report-html/charts.js';
+import { classSizeLayout, sizeBucketNote, sizeBuckets } from '../../src/report-html/charts.js';
+import { escapeHtml } from '../../src/report-html/page.js';
 import { SCENARIOS, VALUE_MARKER, expectedCharts, runScenario, writeScenario, type ScenarioRun } from './fixtures.js';
 
 let directory: string;
-const runs = new Map<string, ScenarioRun & { html: string }>();
+const runs = new Map<string, ScenarioRun & { html: string; input: string; before: number; after: number }>();
 
 beforeAll(async () => {
   directory = mkdtempSync(join(tmpdir(), 'cloak-html-report-'));
   for (const scenario of SCENARIOS) {
+    const before = Date.now();
     const run = await runScenario(join(directory, scenario.name), scenario);
-    runs.set(scenario.name, { ...run, html: readFileSync(run.htmlPath, 'utf8') });
+    const after = Date.now();
+    runs.set(scenario.name, { ...run, html: readFileSync(run.htmlPath, 'utf8'), input: join(directory, scenario.name, 'data.csv'), before, after });
   }
 });
+
+/** The provenance entries of the page's header, term → inner HTML. */
+function provenance(html: string): Map<string, string> {
+  const list = html.match(/<dl class="provenance">([\s\S]*?)<\/dl>/)?.[1] ?? '';
+  return new Map([...list.matchAll(/<div><dt>([^<]+)<\/dt><dd>([\s\S]*?)<\/dd><\/div>/g)].map((match) => [match[1], match[2]]));
+}
+
+/** The caption of one chart figure. */
+function caption(html: string, id: string): string {
+  return html.match(new RegExp(`data-chart="${id}"[\\s\\S]*?<figcaption>([\\s\\S]*?)</figcaption>`))![1];
+}
 
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
@@ -82,6 +96,31 @@ describe('HTML report of anonymizeCsv', () => {
         expect(html).toContain(`optimum (height ${report.lattice.optimumHeight})`);
       });
 
+      it('names the input as given, the start of the run (ISO 8601, UTC), the Cloak version and the policy hash', () => {
+        const { html, report, input, before, after } = runs.get(scenario.name)!;
+        const entries = provenance(html);
+        expect([...entries.keys()]).toEqual(['Input', 'Run', 'Cloak', 'Policy SHA-256']);
+        expect(entries.get('Input')).toBe(escapeHtml(input));
+        const [, datetime, shown] = entries.get('Run')!.match(/^<time datetime="([^"]+)">([^<]+)<\/time>$/)!;
+        expect(shown).toBe(datetime);
+        expect(datetime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+        // Shown to the second: the run started in the second of `before` or later, and before `after`.
+        expect(Date.parse(datetime)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+        expect(Date.parse(datetime)).toBeLessThanOrEqual(after);
+        expect(entries.get('Cloak')).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+        expect(entries.get('Cloak')).toBe(report.cloakVersion);
+        expect(entries.get('Policy SHA-256')).toBe(`<code>${report.policySha256}</code>`);
+        expect(report.policySha256).toMatch(/^[0-9a-f]{64}$/);
+      });
+
+      it('explains abbreviated class-size labels exactly when the chart has them', () => {
+        const { html, report } = runs.get(scenario.name)!;
+        const largest = report.classSizeDistribution.at(-1)?.size ?? 0;
+        const note = 'From 1,000 records on, a bar’s label gives its bounds: 1k–2k holds classes of 1,000 to 1,999 records.';
+        if (largest >= 1000) expect(caption(html, 'class-sizes')).toContain(note);
+        else if (largest > 0) expect(caption(html, 'class-sizes')).not.toContain('From 1,000');
+      });
+
       it('reports the class-size distribution and the lattice consistently with the other figures', () => {
         const { report } = runs.get(scenario.name)!;
         const distribution = report.classSizeDistribution;
@@ -125,6 +164,24 @@ describe('HTML report of anonymizeCsv', () => {
     expect(html).toMatch(/<td>0\.4-closeness, equal distance \(disease\)<\/td><td class="num">\d/);
   });
 
+  it('the per-attribute caption says suppressed records count as fully lost, which is what loss and precision compute', () => {
+    for (const { html } of runs.values()) {
+      expect(caption(html, 'attributes')).toContain('suppressed records count as fully lost in every attribute');
+      expect(caption(html, 'attributes')).toContain('a suppressed record adds log₂(S/c) bits');
+    }
+    // Everything suppressed: every attribute fully lost, however general the labels.
+    const all = runs.get('all-suppressed')!.report;
+    for (const name of ['loss', 'precision']) expect(all.metrics[name].perAttribute, name).toEqual(Object.keys(all.transformation).map(() => 1));
+    // At level 0 the released records lose nothing, so an attribute's loss is the share of suppressed records.
+    const { report } = runs.get('twenty-qis')!;
+    expect(report.suppressed).toBeGreaterThan(0);
+    const atZero = Object.entries(report.transformation).flatMap(([, level], j) => (level === 0 ? [j] : []));
+    expect(atZero.length).toBeGreaterThan(0);
+    for (const j of atZero) {
+      for (const name of ['loss', 'precision']) expect(report.metrics[name].perAttribute![j], name).toBeCloseTo(report.suppressed / report.rows, 9);
+    }
+  });
+
   it('twenty quasi-identifiers: one labelled row per attribute, the chart taller than for one', () => {
     const twenty = chartSvgs(runs.get('twenty-qis')!.html).get('attributes')!;
     const one = chartSvgs(runs.get('single-qi')!.html).get('attributes')!;
@@ -166,6 +223,37 @@ describe('renderHtmlReport', () => {
     expect(sizeBuckets(60).map((bucket) => bucket.label)).toEqual(['1', '2', '3–4', '5–9', '10–19', '20–49', '50–99']);
     expect(sizeBuckets(100).at(-1)).toEqual({ low: 100, high: 199, label: '100–199' });
   });
+
+  it('labels buckets from 1,000 on by their bounds (1k–2k), and says how to read them', () => {
+    expect(sizeBuckets(2500).slice(-3)).toEqual([
+      { low: 500, high: 999, label: '500–999' },
+      { low: 1000, high: 1999, label: '1k–2k' },
+      { low: 2000, high: 4999, label: '2k–5k' },
+    ]);
+    expect(sizeBuckets(12_000_000).slice(-3).map((bucket) => bucket.label)).toEqual(['2M–5M', '5M–10M', '10M–20M']);
+    expect(sizeBuckets(2 ** 31 - 1).at(-1)).toEqual({ low: 2e9, high: 5e9 - 1, label: '2B–5B' });
+    expect(sizeBucketNote(sizeBuckets(999))).toBeUndefined();
+    expect(sizeBucketNote(sizeBuckets(1000))).toBe('From 1,000 records on, a bar’s label gives its bounds: 1k–2k holds classes of 1,000 to 1,999 records.');
+  });
+
+  it('lays the class-size facets side by side while they fit, then one above the other, then turns the labels', () => {
+    expect(classSizeLayout(sizeBuckets(60))).toMatchObject({ columns: 2, labelAngle: 0 });
+    expect(classSizeLayout(sizeBuckets(15_000))).toMatchObject({ columns: 1, labelAngle: 0 });
+    const widest = classSizeLayout(sizeBuckets(2 ** 31 - 1));
+    expect(widest.labelAngle).toBe(-45);
+    expect(widest.step * sizeBuckets(2 ** 31 - 1).length).toBeLessThanOrEqual(940);
+  });
+
+  it('shows the input only when given, and escapes it', async () => {
+    const { report } = runs.get('k-only')!;
+    const named = await renderHtmlReport(report, { input: 'exports/<day 1>&.csv', startedAt: new Date(Date.UTC(2025, 2, 14, 9, 26, 53, 589)) });
+    expect(provenance(named).get('Input')).toBe('exports/&lt;day 1&gt;&amp;.csv');
+    expect(provenance(named).get('Run')).toBe('<time datetime="2025-03-14T09:26:53Z">2025-03-14T09:26:53Z</time>');
+    const before = Math.floor(Date.now() / 1000) * 1000;
+    const unnamed = await renderHtmlReport(report);
+    expect([...provenance(unnamed).keys()]).toEqual(['Run', 'Cloak', 'Policy SHA-256']);
+    expect(Date.parse(provenance(unnamed).get('Run')!.match(/datetime="([^"]+)"/)![1])).toBeGreaterThanOrEqual(before);
+  });
 });
 
 describe('--html-report', () => {
@@ -173,6 +261,23 @@ describe('--html-report', () => {
     const parsed = parseAnonymizeArgs(['in.csv', '-o', 'out.csv', '--qi', 'a', '--k', '2', '--html-report', 'report.html']);
     expect(parsed.help).toBe(false);
     expect(parsed.help === false && parsed.request.htmlReportPath).toBe('report.html');
+    // The request carries the input as typed: the HTML report names it so.
+    expect(parsed.help === false && parsed.request.input).toBe('in.csv');
+  });
+
+  it('names a relative input as it was given, not resolved', async () => {
+    const scenarioDirectory = join(directory, 'relative');
+    const input = relative(process.cwd(), writeScenario(scenarioDirectory, SCENARIOS[0]));
+    const htmlReportPath = join(scenarioDirectory, 'report.html');
+    const attributes = { 'attribute-01': { role: 'quasi-identifying' as const }, 'attribute-02': { role: 'quasi-identifying' as const }, 'attribute-03': { role: 'quasi-identifying' as const } };
+    await anonymizeCsv({
+      input,
+      output: join(scenarioDirectory, 'out.csv'),
+      htmlReportPath,
+      options: { attributes, models: [{ type: 'k-anonymity', k: 2 }], suppressionLimit: 0.1, hierarchiesDir: join(scenarioDirectory, 'hierarchies') },
+    });
+    expect(input.startsWith('/')).toBe(false);
+    expect(provenance(readFileSync(htmlReportPath, 'utf8')).get('Input')).toBe(escapeHtml(input));
   });
 
   it('refuses an HTML report path that is the input, output or JSON report, before any work', async () => {

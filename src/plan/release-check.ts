@@ -1,0 +1,105 @@
+// The independent re-check of a plan's release: generalized rows re-aggregated by their strings (not the applier's
+// codes), then cloak/testing's checkers run on those classes before anything is published.
+
+import { CloakError, ExitCode } from '../errors.js';
+import type { AttributeOptions } from '../options.js';
+import type { ColumnarTable } from '../testing/table-input.js';
+import { openTable } from '../testing/table-input.js';
+import { modelsVerdict } from '../testing/policy.js';
+import { suppressionVerdict } from '../testing/suppression.js';
+import type { Verdict } from '../testing/verdict.js';
+import type { PlanDecision } from './applier.js';
+import type { Plan } from './plan-format.js';
+
+/** A tuple seen under two classes of the applier, or a class seen as two tuples. */
+const INCONSISTENT = -1;
+
+/**
+ * The released tuples of quasi-identifier labels with their record counts and sensitive values, counted from the
+ * generalized rows themselves. Memory grows with tuples × sensitive values, never with rows.
+ */
+export class ReleaseTally {
+  private readonly qiColumns: number[];
+  private readonly sensitiveColumns: number[];
+  private readonly tupleOf = new Map<string, number>();
+  private readonly labels: string[][] = [];
+  private readonly sizes: number[] = [];
+  /** The applier's class of each tuple: the link to its decision, and a consistency check of its grouping. */
+  private readonly classOfTuple: number[] = [];
+  /** Per sensitive attribute, per tuple: value → records. */
+  private readonly sensitive: Map<string, number>[][];
+  private records = 0;
+
+  constructor(
+    private readonly plan: Plan,
+    header: readonly string[],
+  ) {
+    this.qiColumns = plan.quasiIdentifiers.map((qi) => header.indexOf(qi.name));
+    this.sensitiveColumns = plan.sensitive.map((attribute) => header.indexOf(attribute.name));
+    this.sensitive = plan.sensitive.map(() => []);
+  }
+
+  /** Counts a generalized row (before any suppression) that the applier put into class `cls`. */
+  add(row: readonly string[], cls: number): void {
+    const labels = this.qiColumns.map((column) => row[column]);
+    const key = labels.join('\u0000');
+    let tuple = this.tupleOf.get(key);
+    if (tuple === undefined) {
+      tuple = this.labels.length;
+      this.tupleOf.set(key, tuple);
+      this.labels.push(labels);
+      this.sizes.push(0);
+      this.classOfTuple.push(cls);
+      this.sensitive.forEach((perTuple) => perTuple.push(new Map()));
+    } else if (this.classOfTuple[tuple] !== cls) this.classOfTuple[tuple] = INCONSISTENT;
+    this.sizes[tuple]++;
+    this.records++;
+    this.sensitiveColumns.forEach((column, s) => {
+      const counts = this.sensitive[s][tuple];
+      counts.set(row[column], (counts.get(row[column]) ?? 0) + 1);
+    });
+  }
+
+  /**
+   * Re-checks the release the decision describes: the classes it keeps satisfy every model of the plan and the
+   * suppressed records fit the budget, by cloak/testing's checkers over the tallied tuples.
+   * @throws CloakError `VERIFICATION_FAILED` (exit 5) naming the first failed check.
+   */
+  verify(decision: PlanDecision, source: string): void {
+    const classes = this.classOfTuple;
+    const seen = new Set(classes);
+    if (this.records !== decision.rows || classes.includes(INCONSISTENT) || seen.size !== classes.length || seen.size !== decision.classes) {
+      throw verificationFailed(source, "the release's classes differ from the ones the plan checked");
+    }
+    const suppressedRows = Uint8Array.from(classes, (cls) => decision.suppressed[cls]);
+    const qi = this.plan.quasiIdentifiers.map((attribute) => attribute.name);
+    const qiColumns = Object.fromEntries(qi.map((name, j) => [name, this.labels.map((labels) => labels[j])]));
+    const tuples: ColumnarTable = { rowCount: this.labels.length, columns: qiColumns, weights: this.sizes };
+    const verdicts: Verdict[] = [suppressionVerdict(openTable(tuples, 'original'), openTable(tuples, 'release'), { qi, limit: this.plan.suppressionLimit, suppressedRows })];
+
+    const attributes: Record<string, AttributeOptions> = Object.fromEntries(qi.map((name) => [name, { role: 'quasi-identifying' }]));
+    const free = this.plan.models.filter((model) => !('attribute' in model));
+    if (free.length > 0) verdicts.push(modelsVerdict(openTable(tuples, 'release'), openTable(tuples, 'release'), { attributes, models: free }, { suppressedRows }));
+    this.plan.sensitive.forEach((planned, s) => {
+      const models = this.plan.models.filter((model) => 'attribute' in model && model.attribute === planned.name);
+      if (models.length === 0) return;
+      const entries = this.sensitive[s].flatMap((counts, tuple) => [...counts].map(([value, records]) => ({ tuple, value, records })));
+      const table: ColumnarTable = {
+        rowCount: entries.length,
+        columns: { ...Object.fromEntries(qi.map((name, j) => [name, entries.map(({ tuple }) => this.labels[tuple][j])])), [planned.name]: entries.map(({ value }) => value) },
+        weights: entries.map(({ records }) => records),
+      };
+      const release = openTable(table, 'release');
+      const reference = planned.counts === undefined ? release : openTable({ rowCount: planned.counts.length, columns: { [planned.name]: planned.counts.map(([value]) => value) }, weights: planned.counts.map(([, records]) => records) }, 'plan distribution');
+      const policy = { attributes: { ...attributes, [planned.name]: { role: 'sensitive' as const, type: planned.type, format: planned.format } }, models };
+      const hierarchies = planned.hierarchy === undefined ? undefined : { [planned.name]: planned.hierarchy };
+      verdicts.push(modelsVerdict(release, reference, policy, { suppressedRows: Uint8Array.from(entries, ({ tuple }) => suppressedRows[tuple]), hierarchies }));
+    });
+    const failed = verdicts.find((verdict) => !verdict.ok);
+    if (failed !== undefined && !failed.ok) throw verificationFailed(source, `${failed.failures[0]?.check ?? failed.check}: ${failed.failureCount} failure${failed.failureCount === 1 ? '' : 's'}`);
+  }
+}
+
+function verificationFailed(source: string, what: string): CloakError {
+  return new CloakError('VERIFICATION_FAILED', `${source}: independent verification of the release failed (${what}); nothing was written`, { exitCode: ExitCode.verification });
+}
