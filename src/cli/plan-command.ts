@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { applyPlanToFile, CloakError, ExitCode, parsePlan, planToFile, type ApplyPlanSummary, type TableFormat } from '../index.js';
 import { ANONYMIZE_HELP, parseAnonymizeArgs } from './anonymize-command.js';
 import { FlagProblems } from './flags.js';
+import { parseKeyFlags } from './pseudonymize-flags.js';
 import { progressBar } from './progress-bar.js';
 
 /** The part of `anonymize`'s help that defines the policy: every section up to the input and output flags. */
@@ -46,10 +47,12 @@ Options:
   --delimiter C           input delimiter (default: detected); a CSV output keeps the input's delimiter
   --hold-back-mb N        memory for rows held back before the check (default 64)
   --temp-dir DIR          folder of the held-back rows' temporary file (default: the system's)
+  --key-file FILE, --key-env NAME   the key of the plan's pseudonymized attributes (hex, or base64 after
+                          "base64:"): it must be the one the plan was made with (same fingerprint)
   -q, --quiet             no summary on stderr
   -h, --help              this help
 
-Exit codes: 0 ok, 2 usage (also an invalid or edited plan), 3 input (data the plan cannot take: other columns, a
+Exit codes: 0 ok, 2 usage (also an invalid or edited plan, or a key not the plan's), 3 input (data the plan cannot take: other columns, a
 value no hierarchy covers), 4 the release fails the plan's models beyond its suppression limit, 5 verification
 failed (nothing written), 130/143 interrupted.`;
 
@@ -66,11 +69,11 @@ export async function runPlan(argv: readonly string[]): Promise<number> {
     process.stdout.write(PLAN_HELP + '\n');
     return ExitCode.ok;
   }
-  const { input, output, options, inputFormat } = parsed.request;
+  const { input, output, options, inputFormat, keys } = parsed.request;
   const bar = parsed.quiet ? undefined : progressBar();
   let saved;
   try {
-    saved = await planToFile({ input, output, policy: options, inputFormat, onProgress: bar?.onProgress });
+    saved = await planToFile({ input, output, policy: options, inputFormat, keys, onProgress: bar?.onProgress });
   } finally {
     bar?.done();
   }
@@ -90,6 +93,8 @@ const APPLY_OPTIONS = {
   delimiter: { type: 'string' },
   'hold-back-mb': { type: 'string' },
   'temp-dir': { type: 'string' },
+  'key-file': { type: 'string' },
+  'key-env': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -115,6 +120,7 @@ export async function runApply(argv: readonly string[]): Promise<number> {
   const inputFormat = problems.choice('input-format', values['input-format'], ['csv', 'arrow', 'arrows'] as const) as TableFormat | undefined;
   const outputFormat = problems.choice('output-format', values['output-format'], ['csv', 'arrow', 'arrows'] as const) as TableFormat | undefined;
   const holdBackMb = problems.number('hold-back-mb', values['hold-back-mb'], { min: 0 });
+  const keys = parseKeyFlags(values, problems);
   const delimiter = values.delimiter === 'tab' || values.delimiter === '\\t' ? '\t' : values.delimiter;
   if (delimiter !== undefined && (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')) {
     problems.add('--delimiter: expected one character other than a quote or a line break (or "tab")');
@@ -134,6 +140,7 @@ export async function runApply(argv: readonly string[]): Promise<number> {
       outputFormat,
       reportPath: values.report,
       holdBack: { memoryMb: holdBackMb, directory: values['temp-dir'] },
+      keys,
       onProgress: bar?.onProgress,
     });
   } finally {

@@ -20,11 +20,30 @@ export type PreparedTransforms = ReadonlyMap<string, PreparedTransform>;
 export const MIN_HMAC_KEY_BYTES = 16;
 const AES_KEY_BYTES = [16, 24, 32];
 
+/** A resolved transform before its key is loaded, with the attribute's own key source if it names one. */
+export interface TransformEntry {
+  readonly attribute: string;
+  readonly transform: ResolvedTransform;
+  readonly ownKey?: KeySource;
+}
+
 /**
  * Resolves and keys the transforms of `attributes` (already validated by `validateOptions`).
  * @throws CloakError (exit 2): KEY_MISSING, KEY_UNREADABLE, KEY_MALFORMED or KEY_LENGTH, listing every problem.
  */
 export async function prepareTransforms(attributes: Readonly<Record<string, AttributeOptions>>, keys: PseudonymizationKeys = {}): Promise<PreparedTransforms> {
+  const entries: TransformEntry[] = [];
+  for (const [name, attribute] of Object.entries(attributes)) {
+    const spec: TransformSpec | undefined = attribute.transform;
+    if (spec === undefined) continue;
+    const ownKey: KeySource | undefined = spec.method === 'mask' ? undefined : spec.keyFile !== undefined ? { file: spec.keyFile } : spec.keyEnv !== undefined ? { env: spec.keyEnv } : undefined;
+    entries.push({ attribute: name, transform: resolveTransform(name, spec, attribute.format), ...(ownKey === undefined ? {} : { ownKey }) });
+  }
+  return keyTransforms(entries, keys);
+}
+
+/** Loads the key of every keyed entry: its own, else the run's for that attribute, else the run's default. */
+export async function keyTransforms(entries: readonly TransformEntry[], keys: PseudonymizationKeys = {}): Promise<PreparedTransforms> {
   const problems: { code: string; message: string }[] = [];
   const loaded = new Map<string, Promise<LoadedKey>>();
   // One read per file or variable, however many attributes share it.
@@ -38,31 +57,27 @@ export async function prepareTransforms(attributes: Readonly<Record<string, Attr
   const prepared = new Map<string, PreparedTransform>();
   const perAttribute = keys.attributes ?? {};
   for (const name of Object.keys(perAttribute)) {
-    const method = attributes[name]?.transform?.method;
+    const method = entries.find((entry) => entry.attribute === name)?.transform.method;
     if (method === undefined || !KEYED_METHODS.includes(method)) problems.push({ code: 'KEY_UNUSED', message: `a key is given for "${name}", which has no keyed transform (hmac, ff1, shift-dates)` });
   }
-  for (const [name, attribute] of Object.entries(attributes)) {
-    const spec: TransformSpec | undefined = attribute.transform;
-    if (spec === undefined) continue;
-    const transform = resolveTransform(name, spec, attribute.format);
-    if (spec.method === 'mask') {
+  for (const { attribute: name, transform, ownKey } of entries) {
+    if (transform.method === 'mask') {
       prepared.set(name, { attribute: name, transform });
       continue;
     }
-    const own: KeySource | undefined = spec.keyFile !== undefined ? { file: spec.keyFile } : spec.keyEnv !== undefined ? { env: spec.keyEnv } : undefined;
-    if (own !== undefined && Object.hasOwn(perAttribute, name)) {
+    if (ownKey !== undefined && Object.hasOwn(perAttribute, name)) {
       problems.push({ code: 'KEY_TWICE', message: `"${name}": its transform names a key (keyFile/keyEnv) and the run gives it one too` });
       continue;
     }
-    const source = own ?? (Object.hasOwn(perAttribute, name) ? perAttribute[name] : keys.default);
+    const source = ownKey ?? (Object.hasOwn(perAttribute, name) ? perAttribute[name] : keys.default);
     if (source === undefined) {
-      problems.push({ code: 'KEY_MISSING', message: `"${name}" (${spec.method}) needs a key: give --key-file FILE or --key-env NAME` });
+      problems.push({ code: 'KEY_MISSING', message: `"${name}" (${transform.method}) needs a key: give --key-file FILE or --key-env NAME` });
       continue;
     }
     try {
       const key = await load(source);
-      const lengthProblem = keyLengthProblem(spec.method, key.bytes.length);
-      if (lengthProblem !== undefined) problems.push({ code: 'KEY_LENGTH', message: `"${name}" (${spec.method}): the ${describeKeySource(source)} holds ${key.bytes.length} bytes; ${lengthProblem}` });
+      const lengthProblem = keyLengthProblem(transform.method, key.bytes.length);
+      if (lengthProblem !== undefined) problems.push({ code: 'KEY_LENGTH', message: `"${name}" (${transform.method}): the ${describeKeySource(source)} holds ${key.bytes.length} bytes; ${lengthProblem}` });
       else prepared.set(name, { attribute: name, transform, key });
     } catch (error) {
       if (!(error instanceof CloakError)) throw error;
@@ -78,7 +93,7 @@ export async function prepareTransforms(attributes: Readonly<Record<string, Attr
   return prepared;
 }
 
-function keyLengthProblem(method: TransformSpec['method'], bytes: number): string | undefined {
+function keyLengthProblem(method: ResolvedTransform['method'], bytes: number): string | undefined {
   if (method === 'ff1') return AES_KEY_BYTES.includes(bytes) ? undefined : 'ff1 needs 16, 24 or 32 bytes (AES-128, AES-192, AES-256)';
   return bytes >= MIN_HMAC_KEY_BYTES ? undefined : `${method} needs at least ${MIN_HMAC_KEY_BYTES} bytes`;
 }
