@@ -1,7 +1,7 @@
 // Bad input to `cloak anonymize --pseudonymize` and `cloak reidentify`: each a clear error with its exit code,
 // nothing written, and neither the key (in any encoding) nor any cell value on stdout or stderr.
 
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, runCli, type CliRun } from '../reliability/cli-harness.js';
@@ -112,6 +112,24 @@ describe('cloak anonymize --pseudonymize', () => {
     const pseudonymizeOnly = cloak(['anonymize', 'data.csv', '-o', 'out.csv', '--pseudonymize', 'card=ff1:tweak=12,domain=x', '--key-file', 'key.hex']);
     expectRefused(pseudonymizeOnly, 2, /--pseudonymize card: give tweak or domain, not both/);
     expect(pseudonymizeOnly.stderr).not.toMatch(/--qi is required|no privacy model/);
+  });
+});
+
+describe('cloak plan and cloak apply with pseudonymized attributes', () => {
+  it('refuse to apply a plan with another key: exit 2, nothing written, no key or value shown', () => {
+    write('zip.csv', '10115,101**,*\n10117,101**,*\n');
+    write('other.hex', 'ab'.repeat(32));
+    const planned = cloak(['plan', 'data.csv', '-o', 'plan.json', '--qi', 'zip', '--hierarchies', '.', '--k', '2', '--pseudonymize', 'name=hmac', '--pseudonymize', 'card=ff1', '--key-file', 'key.hex']);
+    expect(planned.status).toBe(0);
+    expectNothingSecret(planned);
+    const planText = JSON.parse(readFileSync(join(directory, 'plan.json'), 'utf8')) as { pseudonymized: unknown[] };
+    expect(planText.pseudonymized).toHaveLength(2);
+    for (const secret of SECRETS) expect(JSON.stringify(planText)).not.toContain(secret);
+    expectRefused(cloak(['apply', 'plan.json', 'data.csv', '-o', 'out.csv', '--key-file', 'other.hex']), 2, /data\.csv: 2 keys differ from the plan's/);
+    expectRefused(cloak(['apply', 'plan.json', 'data.csv', '-o', 'out.csv']), 2, /"name" \(hmac\) needs a key/);
+    const applied = cloak(['apply', 'plan.json', 'data.csv', '-o', 'applied.csv', '--key-file', 'key.hex']);
+    expect(applied.status).toBe(0);
+    expectNothingSecret(applied);
   });
 });
 
