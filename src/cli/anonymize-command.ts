@@ -31,6 +31,7 @@ Attributes:
   --sensitive a,b         sensitive attributes (for l-diversity, t-closeness, δ-disclosure, β-likeness)
   --identifying a,b       identifying attributes: replaced by * in every record
   --types a=integer,d=date:YYYY-MM-DD   attribute types: string, integer, decimal, date[:FORMAT]
+                          (integer: whole numbers, also written with an exponent, e.g. 7.3e+07)
 
 ${MODEL_FLAGS_HELP}
 
