@@ -62,6 +62,8 @@ Input and output:
   --show-values           allow original quasi-identifier values in messages
   --safe-csv              prefix ' to output cells starting with = + - @ tab or CR (not numbers), so a
                           spreadsheet shows them as text instead of running them as formulas
+  Files written (output, reports) replace their target atomically and keep its permissions; a new file is
+  created 0600 (owner only), since it may hold personal data.
   -q, --quiet             no summary on stderr
   -h, --help              this help
 
