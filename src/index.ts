@@ -44,7 +44,7 @@ export { POPULATION_PRESETS, RISK_BAND_LIMITS, isEstimateAvailable, type Attacke
 export { POPULATION_COUNT_COLUMN } from './risk/population-table.js';
 export { resolvePopulationSize, type TableRiskReport } from './risk/table-risk.js';
 export type { AnonymizationRisk } from './risk/anonymization-risk.js';
-export { jsonPath, parsePolicy, readPolicyFile, readPolicyFileSync } from './policy/parse-policy.js';
+export { jsonPath, parsePolicy, readPolicyFile, readPolicyFileSync, resolvePolicyPaths } from './policy/parse-policy.js';
 export { applyPolicyOverrides, type PolicyOverrides } from './policy/overrides.js';
 export { canonicalJson } from './policy/canonical-json.js';
 export { cloakVersion, policySha256 } from './policy/policy-hash.js';

@@ -21,7 +21,9 @@ Policy:
                           --metric/--gs-factor/--aggregate/--weights, --search/--max-nodes/--cache-mb and
                           --risk-threshold/--population/--population-model/--population-table replace one field
                           each, as do --suppression, --delimiter, --hierarchies and --show-values. The report's
-                          policySha256 is the SHA-256 of the RFC 8785 canonical JSON of the result.
+                          policySha256 is the SHA-256 of the RFC 8785 canonical JSON of the result. Relative paths
+                          in the policy (hierarchiesDir, hierarchy files, risk.populationTable) mean its folder;
+                          those of flags mean the working directory.
 
 Attributes:
   --qi a,b,c              quasi-identifiers (each needs a hierarchy)
