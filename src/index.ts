@@ -34,7 +34,7 @@ export {
 } from './hierarchy/check.js';
 export { buildHierarchy, groupLevelsFromCsv, groupLevelsFromJson, parseHierarchySpec, writeHierarchyCsv, type GroupLevel, type HierarchySpec } from './hierarchy/builders/index.js';
 export { findHierarchyFile, readHierarchyFile } from './hierarchy/load.js';
-export { readCsvTable, type CsvTableFile } from './testing/csv-table.js';
+export { readCsvTable, readTableFile, type CsvTableFile, type TableFile, type TableFileOptions } from './testing/csv-table.js';
 export { checkModels, checkPolicy, type ModelsCheckOptions, type PolicyCheckOptions, type PolicyVerdict } from './testing/policy.js';
 export { checkSuppressionWithin } from './testing/suppression.js';
 export type { Failure, Verdict } from './testing/verdict.js';

@@ -15,9 +15,9 @@ import {
 import { FlagProblems, list } from './flags.js';
 import { parseRiskFlags, type ParsedValues } from './model-flags.js';
 
-export const RISK_HELP = `Usage: cloak risk <data.csv|-> --qi a,b,c [options]
+export const RISK_HELP = `Usage: cloak risk <data.csv|data.arrow|-> --qi a,b,c [options]
 
-Estimates how likely the records of a CSV file are to be re-identified by someone who knows their
+Estimates how likely the records of a CSV or Arrow file are to be re-identified by someone who knows their
 quasi-identifiers. Records are grouped by the quasi-identifiers; records whose quasi-identifiers are all *
 count as suppressed and are left out of every figure.
 
@@ -30,6 +30,8 @@ Options:
   --population-table FILE population counts per combination (journalist and marketer risks), see below
   --risk-threshold T      records whose risk 1/|class| is > T are "at risk", T in [0, 1] (default 0.2)
   --delimiter C           input delimiter (default: detected among , ; tab |)
+  --input-format F        csv, arrow (IPC file) or arrows (IPC stream), as cloak anonymize --output-format
+                          writes them; default from the extension (.arrow, .arrows), otherwise csv
   --json                  print one JSON document instead of the summary
   -h, --help              this help
 
@@ -54,6 +56,7 @@ const OPTIONS = {
   'population-table': { type: 'string' },
   'risk-threshold': { type: 'string' },
   delimiter: { type: 'string' },
+  'input-format': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -77,6 +80,7 @@ export function parseRiskArgs(argv: readonly string[]): { help: true } | { help:
   const quasiIdentifiers = list(values.qi as string | undefined);
   if (quasiIdentifiers.length === 0) problems.add('--qi is required: the quasi-identifier columns');
   const risk = parseRiskFlags(values, problems);
+  const inputFormat = problems.choice('input-format', values['input-format'] as string | undefined, ['csv', 'arrow', 'arrows'] as const);
   const rawDelimiter = values.delimiter as string | undefined;
   const delimiter = rawDelimiter === 'tab' || rawDelimiter === '\\t' ? '\t' : rawDelimiter;
   if (delimiter !== undefined && (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')) {
@@ -94,6 +98,7 @@ export function parseRiskArgs(argv: readonly string[]): { help: true } | { help:
     options: {
       quasiIdentifiers,
       delimiter,
+      inputFormat,
       threshold: risk.threshold,
       population: risk.population,
       populationModel: risk.populationModel,

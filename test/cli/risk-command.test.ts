@@ -83,6 +83,29 @@ describe('cloak risk', () => {
     expect(run.stdout).toContain('prosecutor: highest 100% (1 records), average 40%, lowest 25%');
   });
 
+  it.for(['arrow', 'arrows'] as const)('reads what cloak anonymize --output-format %s writes, with the figures of its CSV twin', (format) => {
+    const flags = ['--qi', 'name,zip', '--hierarchies', '.', '--k', '2', '-q'];
+    expect(cloak(['anonymize', 'data.csv', '-o', `twin.${format}`, ...flags]).status).toBe(0);
+    expect(cloak(['anonymize', 'data.csv', '-o', 'twin.csv', ...flags]).status).toBe(0);
+    const fromArrow = cloak(['risk', `twin.${format}`, '--qi', 'name,zip', '--json']);
+    expect(fromArrow.stderr).toBe('');
+    expect(fromArrow.status).toBe(0);
+    expect(JSON.parse(fromArrow.stdout)).toEqual(JSON.parse(cloak(['risk', 'twin.csv', '--qi', 'name,zip', '--json']).stdout));
+    expect(JSON.parse(fromArrow.stdout).records).toBe(10);
+    // Any name, and stdin, with --input-format.
+    writeFileSync(join(directory, 'twin.bin'), readFileSync(join(directory, `twin.${format}`)));
+    expect(cloak(['risk', 'twin.bin', '--qi', 'name,zip', '--input-format', format, '--json']).stdout).toBe(fromArrow.stdout);
+    const piped = spawnSync(process.execPath, [CLI, 'risk', '-', '--qi', 'name,zip', '--input-format', format, '--json'], { cwd: directory, input: readFileSync(join(directory, 'twin.bin')) });
+    expect(piped.stdout.toString()).toBe(fromArrow.stdout);
+  });
+
+  it('refuses a CSV file read as Arrow with one line (exit 3)', () => {
+    const run = cloak(['risk', 'data.csv', '--qi', 'name', '--input-format', 'arrow']);
+    expect(run.status).toBe(3);
+    expectOneLineError(run);
+    expect(run.stderr).toContain('data.csv: not an Arrow IPC file or stream');
+  });
+
   it('prints its help, with the population table format', () => {
     const run = cloak(['risk', '--help']);
     expect(run.status).toBe(0);
