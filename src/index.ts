@@ -17,6 +17,7 @@ export type { AnonymizationReport, ClassSizeCount, LatticeHeight, ModelMargin, R
 export { renderHtmlReport } from './report-html/index.js';
 export type { AttributeType } from './table/encoded-table.js';
 export { parseTypeSpec, type TypedAttribute } from './table/attribute-types.js';
+export { missingColumnProblems } from './table/column-names.js';
 export { DEFAULT_MAX_NODES } from './validate-options.js';
 export { DEFAULT_MAX_COLUMNS, DEFAULT_MAX_FIELD_BYTES } from './io/csv-reader.js';
 export { removeTemporaryFiles } from './io/atomic-file.js';

@@ -1,10 +1,9 @@
 // `cloak anonymize`: turns flags into the library's options (every problem reported at once), runs anonymizeCsv,
 // and prints a short summary on stderr. Imports only the public API.
 
-import { parseArgs } from 'node:util';
 import { anonymizeCsv, applyPolicyOverrides, CloakError, ExitCode, readPolicyFileSync, type AnonymizationReport, type AnonymizeOptions, type AttributeOptions, type AttributeRole, type TableFormat } from '../index.js';
-import { FlagProblems, list, pairs } from './flags.js';
-import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseAttributeFlags, parseModelFlags, parseRiskFlags, type ParsedValues } from './model-flags.js';
+import { FlagProblems, list, pairs, parseFlags } from './flags.js';
+import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseAttributeFlags, parseModelFlags, parseRiskFlags } from './model-flags.js';
 import { readHierarchySpecMap } from './hierarchy-command.js';
 import { progressBar } from './progress-bar.js';
 
@@ -68,9 +67,10 @@ Input and output:
   created 0600 (owner only), since it may hold personal data.
   -q, --quiet             no summary on stderr
   -h, --help              this help
+      --version           print Cloak's version
 
-Exit codes: 0 ok, 2 usage, 3 input, 4 no transformation satisfies the models, 5 verification failed,
-130/143 interrupted.`;
+Exit codes: 0 ok, 2 usage, 3 input, 4 no transformation satisfies the models (also, before the search, a model
+the data cannot meet: k above the records, l above the distinct values), 5 verification failed, 130/143 interrupted.`;
 
 const OPTIONS = {
   output: { type: 'string', short: 'o' },
@@ -110,14 +110,8 @@ function usage(message: string, problems?: string[]): CloakError {
 
 /** Parses argv into the request for anonymizeCsv; throws one usage error listing every problem. */
 export function parseAnonymizeArgs(argv: readonly string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS as never, allowPositionals: true, strict: true });
-  } catch (cause) {
-    // Node's later lines carry the fix (e.g. `--k=-1` for a negative value), so they are kept, on one line.
-    throw usage(`${(cause as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see cloak anonymize --help`);
-  }
-  const values = parsed.values as ParsedValues;
+  const parsed = parseFlags(argv, OPTIONS, 'anonymize');
+  const { values } = parsed;
   if (values.help) return { help: true as const };
   const problems = new FlagProblems();
   const text = (flag: string) => values[flag] as string | undefined;

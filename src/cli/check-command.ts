@@ -1,7 +1,6 @@
 // `cloak check`: proves an existing CSV export meets a policy with cloak/testing's independent checkers (exit 0 or 6),
 // printing the verdict for people or as one JSON document. Imports only the public API.
 
-import { parseArgs } from 'node:util';
 import {
   checkModels,
   checkPolicy,
@@ -9,6 +8,7 @@ import {
   CloakError,
   ExitCode,
   findHierarchyFile,
+  missingColumnProblems,
   readHierarchyFile,
   readTableFile,
   type AnonymizeOptions,
@@ -18,9 +18,9 @@ import {
   type TableFormat,
   type Verdict,
 } from '../index.js';
-import { FlagProblems, list } from './flags.js';
+import { FlagProblems, list, parseFlags } from './flags.js';
 import { count, readableNumber } from './readable.js';
-import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseAttributeFlags, parseModelFlags, type ParsedValues } from './model-flags.js';
+import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseAttributeFlags, parseModelFlags } from './model-flags.js';
 
 export const CHECK_HELP = `Usage: cloak check <export.csv|export.arrow|-> --qi a,b,c [--sensitive a,b] [model flags] [options]
 
@@ -56,6 +56,7 @@ Input and output:
   --json                  print the verdict as one JSON document
   --show-values           allow quasi-identifier labels and values in the verdict
   -h, --help              this help
+      --version           print Cloak's version
 
 Exit codes: 0 the export meets the policy, 6 it does not, 2 usage, 3 input (unreadable file, bad hierarchy).`;
 
@@ -94,13 +95,8 @@ function usage(message: string, problems?: string[]): CloakError {
 
 /** Parses argv into a check request; throws one usage error listing every problem. */
 export function parseCheckArgs(argv: readonly string[]): { help: true } | { help: false; request: CheckRequest } {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS as never, allowPositionals: true, strict: true });
-  } catch (cause) {
-    throw usage(`${(cause as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see cloak check --help`);
-  }
-  const values = parsed.values as ParsedValues;
+  const parsed = parseFlags(argv, OPTIONS, 'check');
+  const { values } = parsed;
   if (values.help) return { help: true };
   const problems = new FlagProblems();
   const text = (flag: string) => values[flag] as string | undefined;
@@ -155,10 +151,8 @@ function isHierarchical(model: ModelSpec): boolean {
 
 /** Every column the policy names must be in the file's header: a usage error otherwise, as in `cloak anonymize`. */
 function requireColumns(file: TableFile, path: string, policy: AnonymizeOptions): void {
-  const header = new Set(file.columnNames);
-  const missing = Object.entries(policy.attributes)
-    .filter(([name]) => !header.has(name))
-    .map(([name, attribute]) => `column "${name}" (${attribute.role}) is not in the header of ${path === '-' ? '<stdin>' : path}`);
+  const describe = (name: string) => `column "${name}" (${policy.attributes[name].role})`;
+  const missing = missingColumnProblems(Object.keys(policy.attributes), file.columnNames, path === '-' ? '<stdin>' : path, describe);
   if (missing.length === 1) throw usage(missing[0], missing);
   if (missing.length > 1) throw usage(`${missing.length} problems with the columns:\n  - ${missing.join('\n  - ')}`, missing);
 }

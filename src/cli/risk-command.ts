@@ -1,7 +1,6 @@
 // `cloak risk`: re-identification risk of a CSV file by its quasi-identifiers, as a readable summary or one JSON
 // document on stdout. Turns flags into `estimateRisk` options (every problem reported at once); public API only.
 
-import { parseArgs } from 'node:util';
 import {
   CloakError,
   estimateRisk,
@@ -12,8 +11,8 @@ import {
   type RiskEstimateOptions,
   type TableRiskReport,
 } from '../index.js';
-import { FlagProblems, list } from './flags.js';
-import { parseRiskFlags, type ParsedValues } from './model-flags.js';
+import { FlagProblems, list, parseFlags } from './flags.js';
+import { parseRiskFlags } from './model-flags.js';
 
 export const RISK_HELP = `Usage: cloak risk <data.csv|data.arrow|-> --qi a,b,c [options]
 
@@ -34,6 +33,7 @@ Options:
                           writes them; default from the extension (.arrow, .arrows), otherwise csv
   --json                  print one JSON document instead of the summary
   -h, --help              this help
+      --version           print Cloak's version
 
 Figures: prosecutor risks (highest 1/min|class|, lowest, average = classes/records, records affected by
 the highest risk, records at risk); journalist risks against the population table (otherwise equal to
@@ -67,13 +67,8 @@ function usage(message: string, problems?: string[]): CloakError {
 
 /** Parses argv into the input and `estimateRisk` options; throws one usage error listing every problem. */
 export function parseRiskArgs(argv: readonly string[]): { help: true } | { help: false; input: string; json: boolean; options: RiskEstimateOptions } {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (cause) {
-    throw usage(`${(cause as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see cloak risk --help`);
-  }
-  const values = parsed.values as ParsedValues;
+  const parsed = parseFlags(argv, OPTIONS, 'risk');
+  const { values } = parsed;
   if (values.help === true) return { help: true };
   const problems = new FlagProblems();
   if (parsed.positionals.length !== 1) problems.add(`expected exactly one input file (or -), got ${parsed.positionals.length}`);

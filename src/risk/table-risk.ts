@@ -3,6 +3,7 @@
 
 import { inputError, usageError } from '../errors.js';
 import { collapseTuples } from '../groupify/collapse.js';
+import { missingColumnProblems } from '../table/column-names.js';
 import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
 import type { RiskReportOptions } from '../options.js';
 import type { EncodedTable } from '../table/encoded-table.js';
@@ -102,8 +103,8 @@ export function checkQuasiIdentifiers(table: EncodedTable, quasiIdentifiers: rea
   const names = table.columns.map((column) => column.name);
   quasiIdentifiers.forEach((name, index) => {
     if (quasiIdentifiers.indexOf(name) !== index) problems.push(`quasi-identifier "${name}" is given twice`);
-    else if (!names.includes(name)) problems.push(`quasi-identifier "${name}" is not a column of ${file}`);
   });
+  problems.push(...missingColumnProblems([...new Set(quasiIdentifiers)], names, file, (name) => `quasi-identifier "${name}"`));
   if (problems.length > 0) {
     const message = problems.length === 1 ? problems[0] : `${problems.length} problems with the quasi-identifiers:\n  - ${problems.join('\n  - ')}`;
     throw usageError('RISK_QUASI_IDENTIFIERS', message, { problems });

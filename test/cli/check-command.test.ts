@@ -245,8 +245,8 @@ describe('cloak check: errors', () => {
       'expected exactly one export file (or -), got 0',
       '--qi is required: the quasi-identifier columns',
       '--k: expected an integer ≥ 1, got "0"',
-      '--l-recursive: no sensitive attribute; give --sensitive or l-recursive attr=value',
-      '--t-hierarchical: no sensitive attribute; give --sensitive or t-hierarchical attr=value',
+      '--l-recursive: no sensitive attribute; give --sensitive or --l-recursive attr=value',
+      '--t-hierarchical: no sensitive attribute; give --sensitive or --t-hierarchical attr=value',
       "--original needs --hierarchies DIR: the generalization check reads every quasi-identifier's hierarchy",
       '--suppression: expected a number in [0, 1], got "2"',
     ]);
@@ -263,6 +263,15 @@ describe('cloak check: errors', () => {
       `column "zipcode" (quasi-identifying) is not in the header of ${join(directory, 'good.csv')}`,
       `column "illness" (sensitive) is not in the header of ${join(directory, 'good.csv')}`,
     ]);
+  });
+
+  it('says when the delimiter leaves the header one column, and names near columns', async () => {
+    const semicolon = write('semicolon-read-as-comma.csv', GOOD, ';');
+    const error = await failure(semicolon, '--qi', 'age,zip', '--sensitive', 'disease', '--k', '2', '--delimiter', ',');
+    expect(error.problems).toEqual([`the header of ${semicolon} has one column; is the delimiter ";"? (--delimiter ';')`]);
+    expect((await failure(join(directory, 'good.csv'), '--qi', 'AGE,zip', '--k', '2')).message).toBe(
+      `column "AGE" (quasi-identifying) is not in the header of ${join(directory, 'good.csv')}; did you mean "age"?`,
+    );
   });
 
   it('reports unreadable files and missing or malformed hierarchies as input errors (exit 3)', async () => {

@@ -119,10 +119,12 @@ describe('cloak risk', () => {
     [['risk', 'data.csv', '--qi', 'name', '--population', 'Atlantis'], 2, /--population: expected a positive integer or USA/],
     [['risk', 'data.csv', '--qi', 'name', '--risk-threshold', '2'], 2, /--risk-threshold: expected a number in \[0, 1\]/],
     [['risk', 'data.csv', '--qi', 'name', '--population-model', 'gauss'], 2, /--population-model: expected one of pitman/],
-    [['risk', 'data.csv', '--qi', 'name,age'], 2, /quasi-identifier "age" is not a column of data.csv/],
+    [['risk', 'data.csv', '--qi', 'name,age'], 2, /quasi-identifier "age" is not in the header of data.csv$/m],
+    [['risk', 'data.csv', '--qi', 'Name,zip'], 2, /quasi-identifier "Name" is not in the header of data.csv; did you mean "name"\?/],
+    [['risk', 'data.csv', '--qi', 'name,zip', '--delimiter', ';'], 2, /the header of data.csv has one column; is the delimiter ","\? \(--delimiter ','\)/],
     [['risk', 'data.csv', '--qi', 'name', '--population', '5'], 2, /population size 5 is smaller than the 10 records/],
     [['risk', 'missing.csv', '--qi', 'name'], 3, /cannot read input file/],
-    [['risk', 'data.csv', '--qi', 'name,zip', '--bogus'], 2, /Unknown option '--bogus'/],
+    [['risk', 'data.csv', '--qi', 'name,zip', '--bogus'], 2, /unknown option --bogus; see cloak risk --help/],
   ])('%j exits %i with one line', (args, status, message) => {
     const run = cloak(args);
     expect(run.status).toBe(status);

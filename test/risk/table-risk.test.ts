@@ -88,7 +88,7 @@ describe('estimateRisk', () => {
 
   it('refuses unknown, repeated or missing quasi-identifiers, all at once', async () => {
     const error = await expectError(estimateRisk(RECORDS, { quasiIdentifiers: ['name', 'name', 'age'] }), 'RISK_QUASI_IDENTIFIERS');
-    expect(error.problems).toEqual(['quasi-identifier "name" is given twice', 'quasi-identifier "age" is not a column of records']);
+    expect(error.problems).toEqual(['quasi-identifier "name" is given twice', 'quasi-identifier "age" is not in the header of records']);
     await expectError(estimateRisk(RECORDS, { quasiIdentifiers: [] }), 'RISK_QUASI_IDENTIFIERS');
   });
 
