@@ -1,11 +1,12 @@
 // `cloak anonymize`: turns flags into the library's options (every problem reported at once), runs anonymizeCsv,
 // and prints a short summary on stderr. Imports only the public API.
 
-import { anonymizeCsv, applyPolicyOverrides, CloakError, ExitCode, readPolicyFileSync, type AnonymizationReport, type AnonymizeOptions, type AttributeOptions, type AttributeRole, type TableFormat } from '../index.js';
+import { anonymizeCsv, applyPolicyOverrides, CloakError, ExitCode, readPolicyFileSync, type AnonymizationReport, type AnonymizeOptions, type AttributeOptions, type AttributeRole, type ModelMargin, type TableFormat } from '../index.js';
 import { FlagProblems, list, pairs, parseFlags } from './flags.js';
-import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseAttributeFlags, parseModelFlags, parseRiskFlags } from './model-flags.js';
+import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseAttributeFlags, parseModelFlags, parseRiskFlags, RELEASE_WIDE_MODELS } from './model-flags.js';
 import { readHierarchySpecMap } from './hierarchy-command.js';
 import { progressBar } from './progress-bar.js';
+import { count, readableNumber, readablePercent } from './readable.js';
 
 export const ANONYMIZE_HELP = `Usage: cloak anonymize <input.csv|-> -o <output.csv|-> --qi a,b,c --hierarchies <dir> [model flags] [options]
 
@@ -47,7 +48,8 @@ Search and utility:
   --max-nodes N           refuse lattices larger than N nodes (default 100000)
   --cache-mb N            memory bound of the roll-up cache (default 512)
   --population-table FILE population counts per quasi-identifier combination, for the report's risk section
-                          (see cloak risk --help); --population and --risk-threshold apply to it too
+                          (see cloak risk --help); --population and --risk-threshold apply to it too;
+                          without --population, the sum of its counts is the population size
 
 Input and output:
   -o, --output FILE       output CSV, or - for stdout (written only after verification)
@@ -226,21 +228,30 @@ function effectiveSensitive(policy: AnonymizeOptions, attributes: Readonly<Recor
   return [...fromPolicy, ...[...flagged].filter((name) => attributes[name]?.role === 'sensitive')];
 }
 
-/** Human summary of a report, for stderr. */
+/** A model's line: the worst class measure of a per-class model, the release figure of a release-wide one. */
+function modelLine(margin: ModelMargin): string {
+  if (RELEASE_WIDE_MODELS.includes(margin.spec.type)) return `  ${margin.model}: release figure ${margin.worst === null ? 'unavailable' : readableNumber(margin.worst)}`;
+  return `  ${margin.model}: ${margin.worst === null ? 'no class released' : `worst class measure ${readableNumber(margin.worst)}`}`;
+}
+
+/** Human summary of a report, for stderr: figures rounded for reading (the JSON report keeps full precision). */
 export function summarize(report: AnonymizationReport, output: string): string {
   const levels = Object.entries(report.transformation)
     .map(([name, level]) => `${name}=${level}`)
     .join(' ');
-  const share = report.rows === 0 ? 0 : (100 * report.suppressed) / report.rows;
+  const share = report.rows === 0 ? 0 : report.suppressed / report.rows;
+  const { input, output: released } = report.risk;
   const lines = [
-    `cloak: anonymized ${report.rows} records → ${output === '-' ? 'stdout' : output} (verified)`,
+    `cloak: anonymized ${count(report.rows, 'record')} → ${output === '-' ? 'stdout' : output} (verified)`,
     `  transformation: ${levels}`,
-    `  suppressed: ${report.suppressed} records (${share.toFixed(2)}%, budget ${report.suppressionBudget}); classes: ${report.classes}, smallest ${report.minClassSize}`,
-    `  ${report.metric.name}: ${report.metric.value}`,
-    ...report.models.map((margin) => `  ${margin.model}: worst class measure ${margin.worst}`),
-    `  risk (input → output): average ${report.risk.input.prosecutor.averageRisk} → ${report.risk.output.prosecutor.averageRisk}, highest ${report.risk.input.prosecutor.highestRisk} → ${report.risk.output.prosecutor.highestRisk}, sample uniques ${report.risk.input.sampleUniqueness.count} → ${report.risk.output.sampleUniqueness.count}`,
-    ...(report.safeCsvCellsChanged === undefined ? [] : [`  safe-csv: ${report.safeCsvCellsChanged} cell(s) prefixed with '`]),
-    `  search: ${report.nodesChecked} of ${report.latticeSize} nodes checked in ${report.timingsMs.search.toFixed(0)} ms; total ${report.timingsMs.total.toFixed(0)} ms`,
+    `  suppressed: ${count(report.suppressed, 'record')} (${readablePercent(share)}, budget ${report.suppressionBudget}); classes: ${report.classes}, smallest ${report.minClassSize}`,
+    `  ${report.metric.name}: ${readableNumber(report.metric.value)}`,
+    ...report.models.map(modelLine),
+    `  risk (input → output): average ${readablePercent(input.prosecutor.averageRisk)} → ${readablePercent(released.prosecutor.averageRisk)}, ` +
+      `highest ${readablePercent(input.prosecutor.highestRisk)} → ${readablePercent(released.prosecutor.highestRisk)}, ` +
+      `sample uniques ${input.sampleUniqueness.count} → ${released.sampleUniqueness.count}`,
+    ...(report.safeCsvCellsChanged === undefined ? [] : [`  safe-csv: ${count(report.safeCsvCellsChanged, 'cell')} prefixed with '`]),
+    `  search: ${report.nodesChecked} of ${count(report.latticeSize, 'node')} checked in ${report.timingsMs.search.toFixed(0)} ms; total ${report.timingsMs.total.toFixed(0)} ms`,
   ];
   return lines.join('\n');
 }

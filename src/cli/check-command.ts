@@ -20,7 +20,7 @@ import {
 } from '../index.js';
 import { FlagProblems, list, parseFlags } from './flags.js';
 import { count, readableNumber } from './readable.js';
-import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseAttributeFlags, parseModelFlags } from './model-flags.js';
+import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseAttributeFlags, parseModelFlags, RELEASE_WIDE_MODELS } from './model-flags.js';
 
 export const CHECK_HELP = `Usage: cloak check <export.csv|export.arrow|-> --qi a,b,c [--sensitive a,b] [model flags] [options]
 
@@ -188,9 +188,6 @@ export interface CheckOutcome {
   /** 1-based line of each export record (CSV); absent for an Arrow export, which has none. */
   readonly exportLines?: Int32Array;
 }
-
-/** Models whose measure is a figure of the whole release, not of a class. */
-const RELEASE_WIDE_MODELS: readonly ModelSpec['type'][] = ['average-risk', 'records-at-risk', 'population-uniqueness'];
 
 /** Reads the files and runs the checkers. Anything the checkers refuse about the files is an input error (exit 3). */
 export async function runChecks(request: CheckRequest): Promise<CheckOutcome> {

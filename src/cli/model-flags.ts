@@ -31,6 +31,9 @@ export const MODEL_FLAG_OPTIONS = {
   ...(Object.fromEntries(MODEL_FLAGS.map((flag) => [flag, { type: 'string', multiple: true }])) as Record<ModelFlag, { type: 'string'; multiple: true }>),
 } as const;
 
+/** Models whose measure is a figure of the whole release (reported and checked as one), not the worst class's. */
+export const RELEASE_WIDE_MODELS: readonly ModelSpec['type'][] = ['average-risk', 'records-at-risk', 'population-uniqueness'];
+
 /** The flags that each state a model. */
 const MODEL_FLAG_NAMES: readonly string[] = ['k', 'max-risk', 'max-average-risk', 'max-records-at-risk', 'max-population-uniqueness', ...MODEL_FLAGS];
 

@@ -13,6 +13,7 @@ import {
 } from '../index.js';
 import { FlagProblems, list, parseFlags } from './flags.js';
 import { parseRiskFlags } from './model-flags.js';
+import { count, readableNumber, readablePercent } from './readable.js';
 
 export const RISK_HELP = `Usage: cloak risk <data.csv|data.arrow|-> --qi a,b,c [options]
 
@@ -26,7 +27,8 @@ Options:
                           the population-uniqueness estimates (Zayatz, Pitman, SNB and Dankar's rule)
   --population-model M    the estimate repeated as populationUniqueness.estimate: pitman, zayatz, snb,
                           dankar (default)
-  --population-table FILE population counts per combination (journalist and marketer risks), see below
+  --population-table FILE population counts per combination (journalist and marketer risks), see below;
+                          without --population, the sum of its counts is the population size
   --risk-threshold T      records whose risk 1/|class| is > T are "at risk", T in [0, 1] (default 0.2)
   --delimiter C           input delimiter (default: detected among , ; tab |)
   --input-format F        csv, arrow (IPC file) or arrows (IPC stream), as cloak anonymize --output-format
@@ -102,23 +104,25 @@ export function parseRiskArgs(argv: readonly string[]): { help: true } | { help:
   };
 }
 
-function percent(fraction: number): string {
-  return `${Number((100 * fraction).toPrecision(4))}%`;
-}
-
 function estimateLine(name: string, estimate: PopulationEstimate, chosenModel?: string): string {
   if (!isEstimateAvailable(estimate)) return `    ${name.padEnd(8)} unavailable: ${estimate.reason}`;
   const chosen = chosenModel === undefined ? '' : ` (${chosenModel})`;
-  return `    ${name.padEnd(8)} ${estimate.count.toPrecision(6)} uniques, ${percent(estimate.fraction)} of the population${chosen}`;
+  const uniques = `${readableNumber(estimate.count)} ${estimate.count === 1 ? 'unique' : 'uniques'}`;
+  return `    ${name.padEnd(8)} ${uniques}, ${readablePercent(estimate.fraction)} of the population${chosen}`;
 }
 
-/** The readable summary of a report; journalist figures are shown when a population table was given. */
+/**
+ * The readable summary of a report, figures rounded for reading (--json keeps full precision); journalist figures
+ * are shown when a population table was given.
+ */
 export function summarizeRisk(report: TableRiskReport, input: string, withPopulationTable: boolean): string {
   const { prosecutor, journalist, populationUniqueness: population } = report;
+  const percent = readablePercent;
   const lines = [
     `cloak: risk of ${input === '-' ? 'stdin' : input} by ${report.quasiIdentifiers.join(', ')}`,
-    `  records: ${report.records} in ${report.classes} classes` + (report.excludedRecords > 0 ? ` (${report.excludedRecords} suppressed records left out)` : ''),
-    `  prosecutor: highest ${percent(prosecutor.highestRisk)} (${prosecutor.recordsAffectedByHighestRisk.count} records), ` +
+    `  records: ${report.records} in ${count(report.classes, 'class', 'classes')}` +
+      (report.excludedRecords > 0 ? ` (${count(report.excludedRecords, 'suppressed record')} left out)` : ''),
+    `  prosecutor: highest ${percent(prosecutor.highestRisk)} (${count(prosecutor.recordsAffectedByHighestRisk.count, 'record')}), ` +
       `average ${percent(prosecutor.averageRisk)}, lowest ${percent(prosecutor.lowestRisk)}`,
     `  records at risk (> ${prosecutor.recordsAtRisk.threshold}): ${prosecutor.recordsAtRisk.count} (${percent(prosecutor.recordsAtRisk.fraction)})`,
     !withPopulationTable
@@ -128,9 +132,9 @@ export function summarizeRisk(report: TableRiskReport, input: string, withPopula
     `  sample uniques: ${report.sampleUniqueness.count} (${percent(report.sampleUniqueness.fraction)})`,
   ];
   if (population.populationSize === null) {
-    lines.push('  population uniqueness: not computed (give --population)');
+    lines.push('  population uniqueness: not computed (give --population or --population-table)');
   } else {
-    lines.push(`  population uniqueness (N = ${population.populationSize}, sampling fraction ${population.samplingFraction}):`);
+    lines.push(`  population uniqueness (N = ${population.populationSize}, sampling fraction ${population.samplingFraction === null ? 'unknown' : readableNumber(population.samplingFraction)}):`);
     lines.push(estimateLine('zayatz', population.zayatz), estimateLine('pitman', population.pitman), estimateLine('snb', population.snb), estimateLine('dankar', population.dankar, isEstimateAvailable(population.dankar) ? population.dankar.model : undefined));
   }
   lines.push('  records by risk band:');

@@ -123,6 +123,19 @@ describe('cloak check: verdicts', () => {
     expect(document.checks[0].failures[0]).toMatchObject({ classIndex: 2, firstRow: 3, location: { file: path, line: 6 } });
   });
 
+  it('words one check and one record in the singular, and gives release-wide models their release figure', async () => {
+    const single = write('single.csv', [['age', 'zip'], ['30-39', '123*']]);
+    const one = await verdict(single, '--qi', 'age,zip', '--k', '1');
+    expect(one.stdout).toBe(`cloak check: ${single} meets the policy: 1 check passed (1 record, 1 class, 0 suppressed)\n  ok    1-anonymity; worst class measure 1\n`);
+    // Two classes of three records: average risk 2/6, rounded for reading; the JSON keeps full precision.
+    const path = join(directory, 'good.csv');
+    const risk = await verdict(path, '--qi', 'age,zip', '--max-average-risk', '0.5', '--max-risk', '0.5');
+    expect(risk.stdout).toContain('  ok    average risk ≤ 0.5; release figure 0.3333\n');
+    expect(risk.stdout).toContain('  ok    highest risk ≤ 0.5; worst class measure 0.3333\n');
+    const document = JSON.parse((await verdict(path, '--qi', 'age,zip', '--max-average-risk', '0.5', '--json')).stdout);
+    expect(document.checks[0].stats.worst).toBe(1 / 3);
+  });
+
   it('quotes class labels only under --show-values', async () => {
     const path = write('small-class-shown.csv', GOOD.map((row, index) => (index === 1 ? ['31', '1234', row[2]] : row)));
     const result = await verdict(path, '--qi', 'age,zip', '--k', '2', '--show-values');

@@ -79,8 +79,18 @@ describe('cloak risk', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('records: 10 in 4 classes');
     expect(run.stdout).toContain('sample uniques: 1 (10%)');
-    expect(run.stdout).toContain('population uniqueness: not computed (give --population)');
-    expect(run.stdout).toContain('prosecutor: highest 100% (1 records), average 40%, lowest 25%');
+    expect(run.stdout).toContain('population uniqueness: not computed (give --population or --population-table)');
+    expect(run.stdout).toContain('prosecutor: highest 100% (1 record), average 40%, lowest 25%');
+  });
+
+  it('rounds the summary\'s figures for reading, and takes the population size from a population table', () => {
+    const run = cloak(['risk', 'data.csv', '--qi', 'name,zip', '--population-table', 'population.csv']);
+    expect(run.status).toBe(0);
+    // 30 + 10 + 20 + 400 people; the journalist's average risk is 0.03125 (3.1%), N = 460 gives 10/460 = 0.021739…
+    expect(run.stdout).toContain('  journalist: highest 10%, average 3.1%, records at risk 0 (0%)');
+    expect(run.stdout).toContain('  population uniqueness (N = 460, sampling fraction 0.02174):');
+    expect(run.stdout).toMatch(/^ {4}zayatz {3}\d+(\.\d{1,3})? uniques, \d+(\.\d)?% of the population$/m);
+    expect(JSON.parse(cloak(['risk', 'data.csv', '--qi', 'name,zip', '--population-table', 'population.csv', '--json']).stdout).populationUniqueness.samplingFraction).toBe(10 / 460);
   });
 
   it.for(['arrow', 'arrows'] as const)('reads what cloak anonymize --output-format %s writes, with the figures of its CSV twin', (format) => {
