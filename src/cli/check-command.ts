@@ -1,5 +1,5 @@
-// `cloak check`: proves an existing CSV export meets a policy with cloak/testing's independent checkers (exit 0 or 6),
-// printing the verdict for people or as one JSON document. Imports only the public API.
+// `cloak check`: proves an existing CSV or Arrow export meets a policy with cloak/testing's independent checkers
+// (exit 0 or 6), printing the verdict for people (failures at their file:line) or as one JSON document. Public API only.
 
 import {
   checkModels,

@@ -1,4 +1,4 @@
-// `cloak risk`: re-identification risk of a CSV file by its quasi-identifiers, as a readable summary or one JSON
+// `cloak risk`: re-identification risk of a CSV or Arrow file by its quasi-identifiers, as a readable summary or one JSON
 // document on stdout. Turns flags into `estimateRisk` options (every problem reported at once); public API only.
 
 import {

@@ -1,5 +1,5 @@
-// The public verb of the risk estimator: `estimateRisk(table, options)` for an Arrow table, records or a CSV file.
-// Reads the input like `anonymize` does and returns the plain-JSON report `cloak risk --json` prints.
+// The public verb of the risk estimator: `estimateRisk(table, options)` for an Arrow table, records, or a CSV or
+// Arrow file. Reads tables as `anonymize` does and returns the plain-JSON report `cloak risk --json` prints.
 
 import { readTableInput, type AnonymizeInput } from '../api.js';
 import { usageError } from '../errors.js';
