@@ -65,11 +65,12 @@ Input and output:
   --show-values           allow original quasi-identifier values in messages
   --safe-csv              prefix ' to output cells starting with = + - @ tab or CR (not numbers), so a
                           spreadsheet shows them as text instead of running them as formulas
-  Files written (output, reports) replace their target atomically and keep its permissions; a new file is
-  created 0600 (owner only), since it may hold personal data.
   -q, --quiet             no summary on stderr
   -h, --help              this help
       --version           print Cloak's version
+
+Files written (output, reports) replace their target atomically and keep its permissions; a new file is created
+0600 (owner only), since it may hold personal data.
 
 Exit codes: 0 ok, 2 usage, 3 input, 4 no transformation satisfies the models (also, before the search, a model
 the data cannot meet: k above the records, l above the distinct values), 5 verification failed, 130/143 interrupted.`;

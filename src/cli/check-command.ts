@@ -24,11 +24,12 @@ import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseAttributeFlags, parseModelFl
 
 export const CHECK_HELP = `Usage: cloak check <export.csv|export.arrow|-> --qi a,b,c [--sensitive a,b] [model flags] [options]
 
-Checks that an existing export (CSV, or Arrow as cloak anonymize --output-format writes it) meets a policy, with cloak/testing's checkers: they group records by their
-quasi-identifier strings and share no code with the anonymization engine. Exit 0 when every check passes, 6 when
-one fails; the verdict goes to stdout, naming each failing class by its first record's line (file:line; row
-number for Arrow). A record whose every quasi-identifier is * counts as suppressed (an export cannot tell it from
-a record generalized to the top) and belongs to no class.
+Checks that an existing export (CSV, or Arrow as cloak anonymize --output-format writes it) meets a policy, with
+cloak/testing's checkers: they group records by their quasi-identifier strings and share no code with the
+anonymization engine. Exit 0 when every check passes, 6 when one fails; the verdict goes to stdout, naming each
+failing class by its first record's line (file:line; its record number in an Arrow file). A record whose every
+quasi-identifier is * counts as suppressed (an export cannot tell it from a record generalized to the top) and
+belongs to no class.
 
 Attributes:
   --qi a,b,c              quasi-identifiers of the export

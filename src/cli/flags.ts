@@ -3,6 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { CloakError, ExitCode } from '../index.js';
+import { alternatives } from '../table/column-names.js';
 import { nearFlags } from './near-flags.js';
 
 /** A flag as node:util's parseArgs declares it. */
@@ -36,8 +37,7 @@ export function parseFlags(argv: readonly string[], options: Readonly<Record<str
 }
 
 function suggestion(flags: readonly string[]): string {
-  if (flags.length === 0) return '';
-  return ` (did you mean ${flags.length === 1 ? flags[0] : `${flags.slice(0, -1).join(', ')} or ${flags[flags.length - 1]}`}?)`;
+  return flags.length === 0 ? '' : ` (did you mean ${alternatives(flags)}?)`;
 }
 
 export class FlagProblems {

@@ -14,7 +14,7 @@ Commands:
   anonymize   anonymize a CSV file (cloak anonymize --help)
   check       check that an existing export meets a policy (cloak check --help)
   hierarchy   check hierarchy files against data, or build one (cloak hierarchy --help)
-  risk        estimate the re-identification risk of a CSV file (cloak risk --help)
+  risk        estimate the re-identification risk of a CSV or Arrow file (cloak risk --help)
 
 Run "cloak <command> --help" for a command's options, "cloak --version" for Cloak's version.`;
 

@@ -57,7 +57,6 @@ export const MODEL_FLAGS_HELP = `Privacy models (at least one):
   --population P               population size: an integer N or USA, UK, Germany, France, Canada, EU
   --risk-threshold T           records whose risk 1/|class| is > T are "at risk", T in [0, 1] (default 0.2)`;
 
-
 /** `--population`, `--risk-threshold` and `--population-model`, each undefined when absent or bad. */
 export interface RiskFlags {
   readonly population?: number;

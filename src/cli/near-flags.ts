@@ -1,5 +1,5 @@
 // The known flags near an unknown one, for "did you mean": small typos, letter case, and unambiguous abbreviations.
-// Every command also knows --help and --version.
+// Every command also knows --help and --version. Shares the pure name-distance helpers with the library's messages.
 
 import { nearNames } from '../table/column-names.js';
 

@@ -1,5 +1,5 @@
-// `cloak risk`: re-identification risk of a CSV or Arrow file by its quasi-identifiers, as a readable summary or one JSON
-// document on stdout. Turns flags into `estimateRisk` options (every problem reported at once); public API only.
+// `cloak risk`: re-identification risk of a CSV or Arrow file by its quasi-identifiers, as a readable summary or one
+// JSON document on stdout. Turns flags into `estimateRisk` options (every problem reported at once); public API only.
 
 import {
   CloakError,

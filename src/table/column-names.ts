@@ -34,11 +34,14 @@ export function nearNames(name: string, candidates: readonly string[], limit = 3
     .map(({ candidate }) => candidate);
 }
 
+/** `a`, `a or b`, `a, b or c`. */
+export function alternatives(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
 /** `; did you mean "a"?`, `; did you mean "a" or "b"?`, or nothing. */
-export function didYouMean(suggestions: readonly string[], quote: (name: string) => string = (name) => `"${name}"`): string {
-  if (suggestions.length === 0) return '';
-  const quoted = suggestions.map(quote);
-  return `; did you mean ${quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`}?`;
+export function didYouMean(suggestions: readonly string[]): string {
+  return suggestions.length === 0 ? '' : `; did you mean ${alternatives(suggestions.map((name) => `"${name}"`))}?`;
 }
 
 const DELIMITERS = [',', ';', '\t', '|'] as const;
