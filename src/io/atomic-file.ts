@@ -1,5 +1,5 @@
-// Atomic output: write to an owner-only temporary file beside the target, then rename over it with the mode of the
-// file it replaces (0600 for a new one). Tracks live temporary files so that a failure or a signal never leaves one behind.
+// Atomic output: an owner-only temporary file beside the target, renamed over it with the mode of the file it replaces
+// (0600 for a new one). Tracks live temporary files so that a failure or a signal never leaves one behind.
 
 import { createWriteStream, openSync, rmSync, type WriteStream } from 'node:fs';
 import { access, chmod, constants, rename, rm, stat } from 'node:fs/promises';
