@@ -17,6 +17,7 @@ export type { AnonymizationReport, ClassSizeCount, LatticeHeight, ModelMargin, R
 export { renderHtmlReport, type HtmlReportContext } from './report-html/index.js';
 export type { AttributeType } from './table/encoded-table.js';
 export { parseTypeSpec, type TypedAttribute } from './table/attribute-types.js';
+export { missingColumnProblems } from './table/column-names.js';
 export { DEFAULT_MAX_NODES } from './validate-options.js';
 export { DEFAULT_MAX_COLUMNS, DEFAULT_MAX_FIELD_BYTES } from './io/csv-reader.js';
 export { removeTemporaryFiles } from './io/atomic-file.js';
@@ -49,7 +50,7 @@ export {
   type MissingOption,
 } from './hierarchy/builders/index.js';
 export { findHierarchyFile, readHierarchyFile } from './hierarchy/load.js';
-export { readCsvTable, type CsvTableFile } from './testing/csv-table.js';
+export { readCsvTable, readTableFile, type CsvTableFile, type TableFile, type TableFileOptions } from './testing/csv-table.js';
 export { checkModels, checkPolicy, type ModelsCheckOptions, type PolicyCheckOptions, type PolicyVerdict } from './testing/policy.js';
 export { checkSuppressionWithin } from './testing/suppression.js';
 export type { Failure, Verdict } from './testing/verdict.js';
@@ -59,7 +60,7 @@ export { POPULATION_PRESETS, RISK_BAND_LIMITS, isEstimateAvailable, type Attacke
 export { POPULATION_COUNT_COLUMN } from './risk/population-table.js';
 export { resolvePopulationSize, type TableRiskReport } from './risk/table-risk.js';
 export type { AnonymizationRisk } from './risk/anonymization-risk.js';
-export { jsonPath, parsePolicy, readPolicyFile, readPolicyFileSync } from './policy/parse-policy.js';
+export { jsonPath, parsePolicy, readPolicyFile, readPolicyFileSync, resolvePolicyPaths } from './policy/parse-policy.js';
 export { applyPolicyOverrides, type PolicyOverrides } from './policy/overrides.js';
 export { canonicalJson } from './policy/canonical-json.js';
 export { cloakVersion, policySha256 } from './policy/policy-hash.js';

@@ -61,7 +61,10 @@ export type PopulationTableSource = string | readonly Readonly<Record<string, st
 export interface RiskReportOptions {
   /** Records whose prosecutor risk is strictly above this are "at risk"; in [0, 1], default 0.2. */
   readonly threshold?: number;
-  /** N, or a preset (USA, UK, Germany, France, Canada, EU): enables the population-uniqueness estimates. */
+  /**
+   * N, or a preset (USA, UK, Germany, France, Canada, EU): enables the population-uniqueness estimates. Without it, a
+   * `populationTable` implies N: the sum of its counts.
+   */
   readonly population?: number | string;
   /** The model repeated as `populationUniqueness.estimate`; default Dankar's rule. */
   readonly populationModel?: PopulationModel;

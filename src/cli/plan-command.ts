@@ -2,12 +2,12 @@
 // batches. `plan` takes the policy flags of `anonymize`; both are thin layers over planToFile and applyPlanToFile.
 
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { applyPlanToFile, CloakError, ExitCode, parsePlan, planToFile, type ApplyPlanSummary, type TableFormat } from '../index.js';
 import { ANONYMIZE_HELP, parseAnonymizeArgs } from './anonymize-command.js';
-import { FlagProblems } from './flags.js';
+import { FlagProblems, parseFlags } from './flags.js';
 import { parseKeyFlags } from './pseudonymize-flags.js';
 import { progressBar } from './progress-bar.js';
+import { count, readablePercent } from './readable.js';
 
 /** The part of `anonymize`'s help that defines the policy: every section up to the input and output flags. */
 const POLICY_FLAGS_HELP = ANONYMIZE_HELP.slice(ANONYMIZE_HELP.indexOf('Policy:'), ANONYMIZE_HELP.indexOf('Input and output:')).trimEnd();
@@ -79,7 +79,7 @@ export async function runPlan(argv: readonly string[]): Promise<number> {
   }
   if (!parsed.quiet) {
     const levels = saved.quasiIdentifiers.map((qi) => `${qi.name}=${qi.level}`).join(' ');
-    process.stderr.write(`cloak: planned on ${saved.rows} ${saved.rows === 1 ? 'record' : 'records'} → ${output === '-' ? 'stdout' : output}\n  transformation: ${levels}\n`);
+    process.stderr.write(`cloak: planned on ${count(saved.rows, 'record')} → ${output === '-' ? 'stdout' : output}\n  transformation: ${levels}\n`);
   }
   return ExitCode.ok;
 }
@@ -100,13 +100,8 @@ const APPLY_OPTIONS = {
 } as const;
 
 export async function runApply(argv: readonly string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: APPLY_OPTIONS, allowPositionals: true, strict: true });
-  } catch (cause) {
-    throw usage(`${(cause as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see cloak apply --help`);
-  }
-  const { values, positionals } = parsed;
+  const { values: parsed, positionals } = parseFlags(argv, APPLY_OPTIONS, 'apply');
+  const values = parsed as { [flag in keyof typeof APPLY_OPTIONS]?: (typeof APPLY_OPTIONS)[flag]['type'] extends 'boolean' ? boolean : string };
   if (values.help) {
     process.stdout.write(APPLY_HELP + '\n');
     return ExitCode.ok;
@@ -152,11 +147,10 @@ export async function runApply(argv: readonly string[]): Promise<number> {
 
 /** Human summary of an application, for stderr. */
 function applySummary(summary: ApplyPlanSummary, output: string): string {
-  const share = summary.rows === 0 ? 0 : (100 * summary.suppressedRecords) / summary.rows;
-  const records = (count: number) => `${count} ${count === 1 ? 'record' : 'records'}`;
+  const share = summary.rows === 0 ? 0 : summary.suppressedRecords / summary.rows;
   return [
-    `cloak: applied the plan to ${records(summary.rows)} → ${output === '-' ? 'stdout' : output} (verified)`,
-    `  suppressed: ${records(summary.suppressedRecords)} (${share.toFixed(2)}%, budget ${summary.budget}) in ${summary.suppressedClasses} ${summary.suppressedClasses === 1 ? 'class' : 'classes'}; classes: ${summary.classes}`,
+    `cloak: applied the plan to ${count(summary.rows, 'record')} → ${output === '-' ? 'stdout' : output} (verified)`,
+    `  suppressed: ${count(summary.suppressedRecords, 'record')} (${readablePercent(share)}, budget ${summary.budget}) in ${count(summary.suppressedClasses, 'class', 'classes')}; classes: ${summary.classes}`,
   ].join('\n');
 }
 

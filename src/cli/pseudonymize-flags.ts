@@ -2,8 +2,7 @@
 // (repeatable) and the run's key (`--key-file`, `--key-env`), parsed strictly with every problem collected.
 
 import { TRANSFORM_METHODS, transformProblems, type PseudonymizationKeys, type TransformSpec } from '../index.js';
-import type { FlagProblems } from './flags.js';
-import type { ParsedValues } from './model-flags.js';
+import type { FlagProblems, ParsedValues } from './flags.js';
 
 export const PSEUDONYMIZE_FLAG_OPTIONS = {
   pseudonymize: { type: 'string', multiple: true },

@@ -1,9 +1,9 @@
 // `cloak reidentify`: decrypts the ff1 columns of a release for the key holder, with the same --pseudonymize specs
 // (or policy) and key the release was made with; other columns pass through unchanged. Imports only the public API.
 
-import { parseArgs } from 'node:util';
 import { CloakError, ExitCode, readPolicyFileSync, reidentifyCsv, type ReidentifyOptions, type TableFormat } from '../index.js';
-import { FlagProblems } from './flags.js';
+import { FlagProblems, parseFlags } from './flags.js';
+import { count } from './readable.js';
 import { PSEUDONYMIZE_FLAG_OPTIONS, PSEUDONYMIZE_FLAGS_HELP, parseKeyFlags, parsePseudonymizeFlags } from './pseudonymize-flags.js';
 
 export const REIDENTIFY_HELP = `Usage: cloak reidentify <input|-> -o <output|-> (--pseudonymize ATTR=ff1[:…] … | --policy FILE) --key-file FILE
@@ -23,8 +23,11 @@ Input and output:
   --delimiter C           input delimiter (default: detected); the output keeps it
   -q, --quiet             no summary on stderr
   -h, --help              this help
+      --version           print Cloak's version
 
-Exit codes: 0 ok, 2 usage (a missing or wrong-sized key too), 3 input (a value ff1 cannot take).`;
+Exit codes: 0 ok, 2 usage (a missing or wrong-sized key too), 3 input (a value ff1 cannot take). FF1 is not
+authenticated: a wrong key of the right size decrypts to wrong values without an error; the summary names each key's
+fingerprint, to compare with the one in the release's report (cloak anonymize --report).`;
 
 const OPTIONS = {
   output: { type: 'string', short: 'o' },
@@ -42,24 +45,19 @@ function usage(message: string, problems?: string[]): CloakError {
 }
 
 export function parseReidentifyArgs(argv: readonly string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (cause) {
-    throw usage(`${(cause as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see cloak reidentify --help`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(argv, OPTIONS, 'reidentify');
   if (values.help) return { help: true as const };
   const problems = new FlagProblems();
   if (positionals.length !== 1) problems.add(`expected exactly one input file (or -), got ${positionals.length}`);
   if (values.output === undefined) problems.add('-o/--output is required (a file, or - for stdout)');
   const transforms = parsePseudonymizeFlags(values, problems);
   const keys = parseKeyFlags(values, problems);
-  const policy = values.policy === undefined ? undefined : readPolicyFileSync(values.policy);
+  const policy = values.policy === undefined ? undefined : readPolicyFileSync(values.policy as string);
   if (transforms.size === 0 && policy === undefined) problems.add('give the ff1 columns: --pseudonymize ATTR=ff1[:…] (as for cloak anonymize) or --policy FILE');
-  const inputFormat = problems.choice('input-format', values['input-format'], ['csv', 'arrow', 'arrows'] as const) as TableFormat | undefined;
-  const outputFormat = problems.choice('output-format', values['output-format'], ['csv', 'arrow', 'arrows'] as const) as TableFormat | undefined;
-  const delimiter = values.delimiter === 'tab' || values.delimiter === '\\t' ? '\t' : values.delimiter;
+  const text = (flag: string) => values[flag] as string | undefined;
+  const inputFormat = problems.choice('input-format', text('input-format'), ['csv', 'arrow', 'arrows'] as const) as TableFormat | undefined;
+  const outputFormat = problems.choice('output-format', text('output-format'), ['csv', 'arrow', 'arrows'] as const) as TableFormat | undefined;
+  const delimiter = text('delimiter') === 'tab' || text('delimiter') === '\\t' ? '\t' : text('delimiter');
   if (delimiter !== undefined && (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')) {
     problems.add('--delimiter: expected one character other than a quote or a line break (or "tab")');
   }
@@ -73,7 +71,7 @@ export function parseReidentifyArgs(argv: readonly string[]) {
   return {
     help: false as const,
     quiet: values.quiet === true,
-    request: { input: positionals[0], output: values.output!, options: { attributes, delimiter: delimiter ?? policy?.delimiter }, keys, inputFormat, outputFormat },
+    request: { input: positionals[0], output: text('output')!, options: { attributes, delimiter: delimiter ?? policy?.delimiter }, keys, inputFormat, outputFormat },
   };
 }
 
@@ -86,7 +84,8 @@ export async function runReidentify(argv: readonly string[]): Promise<number> {
   const summary = await reidentifyCsv(parsed.request);
   if (!parsed.quiet) {
     const kept = summary.leftAsIs.length === 0 ? '' : `; left as they are (one-way): ${summary.leftAsIs.join(', ')}`;
-    process.stderr.write(`cloak: re-identified ${summary.rows} records → ${parsed.request.output === '-' ? 'stdout' : parsed.request.output}: decrypted ${summary.reidentified.join(', ')}${kept}\n`);
+    const decrypted = summary.reidentified.map((name) => `${name} (key fingerprint ${summary.keyFingerprints[name]})`).join(', ');
+    process.stderr.write(`cloak: re-identified ${count(summary.rows, 'record')} → ${parsed.request.output === '-' ? 'stdout' : parsed.request.output}: decrypted ${decrypted}${kept}\n`);
   }
   return ExitCode.ok;
 }

@@ -57,13 +57,13 @@ function buildPolicySchema(z: typeof Zod.z) {
   ]);
 
   const hierarchySource = z.union([
-    z.string().min(1).describe('Path of an ARX hierarchy CSV (relative names are looked up in hierarchiesDir)'),
+    z.string().min(1).describe('Path of an ARX hierarchy CSV: a bare file name is looked up in hierarchiesDir; other relative paths, in a policy file, are relative to its folder'),
     z.array(z.array(z.string()).min(1)).min(1).describe('Inline rows: [value, level 1, …, "*"]'),
     hierarchySpec,
   ]);
 
   const keyFields = {
-    keyFile: z.string().min(1).optional().describe("This attribute's own key: a file holding it (hex, or base64:…)"),
+    keyFile: z.string().min(1).optional().describe("This attribute's own key: a file holding it (hex, or base64:…); in a policy file, relative to its folder"),
     keyEnv: z.string().min(1).optional().describe("This attribute's own key: an environment variable holding it"),
   };
   const domain = () => z.string().optional().describe("Key separation; default: the attribute's name");
@@ -123,7 +123,7 @@ function buildPolicySchema(z: typeof Zod.z) {
     populationTable: z
       .union([z.string().min(1), z.array(z.record(z.string(), z.union([z.string(), z.number()])))])
       .optional()
-      .describe('CSV path, or records with a "count" field'),
+      .describe('CSV path (in a policy file, relative to its folder), or records with a "count" field'),
   });
 
   return z.strictObject({
@@ -140,7 +140,7 @@ function buildPolicySchema(z: typeof Zod.z) {
       })
       .optional(),
     delimiter: z.string().length(1).optional(),
-    hierarchiesDir: z.string().min(1).optional(),
+    hierarchiesDir: z.string().min(1).optional().describe('Directory of hierarchy files named after their attribute; in a policy file, relative to its folder'),
     showValues: z.boolean().optional(),
     risk: riskOptions.optional(),
   });

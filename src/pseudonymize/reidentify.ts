@@ -31,6 +31,11 @@ export interface ReidentifyResult {
   readonly reidentified: readonly string[];
   /** Transformed columns left as they are: their methods are one-way (hmac, shift-dates, mask). */
   readonly leftAsIs: readonly string[];
+  /**
+   * The fingerprint of the key each decrypted column used: FF1 is not authenticated, so a wrong key of the right
+   * size gives wrong values without an error; compare with the fingerprints in the release's report.
+   */
+  readonly keyFingerprints: Readonly<Record<string, string>>;
 }
 
 /**
@@ -42,7 +47,7 @@ export async function reidentify(input: AnonymizeInput, options: ReidentifyOptio
   const { table, file, lineOfRow } = await readTableInput(input, options.delimiter);
   const decrypted = decryptTable(table, transforms, { file, lineOfRow });
   const { toArrowTable } = await import('../table/to-arrow.js');
-  return { table: toArrowTable(decrypted), reidentified: [...transforms.keys()], leftAsIs: oneWay(options) };
+  return { table: toArrowTable(decrypted), ...summaryOf(transforms, options) };
 }
 
 export interface ReidentifyCsvRequest {
@@ -58,7 +63,7 @@ export interface ReidentifyCsvRequest {
 }
 
 /** Reads a release, decrypts its ff1 columns and writes the result (the input's format unless told otherwise). */
-export async function reidentifyCsv(request: ReidentifyCsvRequest): Promise<{ readonly rows: number; readonly reidentified: readonly string[]; readonly leftAsIs: readonly string[] }> {
+export async function reidentifyCsv(request: ReidentifyCsvRequest): Promise<Omit<ReidentifyResult, 'table'> & { readonly rows: number }> {
   const { input, output, options } = request;
   if (input !== '-' && output !== '-' && resolve(input) === resolve(output)) {
     throw usageError('OUTPUT_IS_INPUT', `the output path is the input path (${input}); choose another output file`);
@@ -88,7 +93,7 @@ export async function reidentifyCsv(request: ReidentifyCsvRequest): Promise<{ re
       throw error;
     }
   }
-  return { rows: decrypted.rowCount, reidentified: [...transforms.keys()], leftAsIs: oneWay(options) };
+  return { rows: decrypted.rowCount, ...summaryOf(transforms, options) };
 }
 
 /** Checks the transforms and loads the keys of the ff1 attributes only: the others need none here. */
@@ -123,6 +128,10 @@ function decryptTable(table: EncodedTable, transforms: PreparedTransforms, sourc
   return { columns, rowCount: table.rowCount };
 }
 
-function oneWay(options: ReidentifyOptions): string[] {
-  return Object.entries(options.attributes).flatMap(([name, attribute]) => (attribute.transform !== undefined && attribute.transform.method !== 'ff1' ? [name] : []));
+function summaryOf(transforms: PreparedTransforms, options: ReidentifyOptions): Omit<ReidentifyResult, 'table'> {
+  return {
+    reidentified: [...transforms.keys()],
+    leftAsIs: Object.entries(options.attributes).flatMap(([name, attribute]) => (attribute.transform !== undefined && attribute.transform.method !== 'ff1' ? [name] : [])),
+    keyFingerprints: Object.fromEntries([...transforms.values()].map(({ attribute, key }) => [attribute, key!.fingerprint])),
+  };
 }

@@ -1,7 +1,7 @@
 // Bad input to `cloak anonymize --pseudonymize` and `cloak reidentify`: each a clear error with its exit code,
 // nothing written, and neither the key (in any encoding) nor any cell value on stdout or stderr.
 
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, runCli, type CliRun } from '../reliability/cli-harness.js';
@@ -76,6 +76,17 @@ describe('cloak anonymize --pseudonymize', () => {
     expectRefused(cloak(['anonymize', 'data.csv', '-o', 'out.csv', '--pseudonymize', 'card=ff1', '--key-file', 'bad.hex']), 2, /key file bad\.hex is neither hex/);
     expectRefused(cloak(['anonymize', 'data.csv', '-o', 'out.csv', '--pseudonymize', 'name=hmac', '--key-file', 'absent.hex']), 2, /cannot read the key file absent\.hex/);
     expectRefused(cloak(['anonymize', 'data.csv', '-o', 'out.csv', '--pseudonymize', 'name=hmac', '--key-env', 'CLOAK_TEST_NO_SUCH_KEY']), 2, /environment variable CLOAK_TEST_NO_SUCH_KEY is not set/);
+  });
+
+  it('reads a policy transform’s own key file relative to the policy’s folder', () => {
+    mkdirSync(join(directory, 'policies'), { recursive: true });
+    write('policies/card.key', `${KEY.toString('hex')}\n`);
+    write('policies/policy.json', JSON.stringify({ attributes: { card: { role: 'identifying', transform: { method: 'ff1', keyFile: 'card.key' } } } }));
+    const fromPolicy = cloak(['anonymize', 'data.csv', '-o', 'policy-out.csv', '--policy', 'policies/policy.json']);
+    expect(fromPolicy.status).toBe(0);
+    const fromFlags = cloak(['anonymize', 'data.csv', '-o', 'flags-out.csv', '--pseudonymize', 'card=ff1', '--key-file', 'key.hex']);
+    expect(fromFlags.status).toBe(0);
+    expect(readFileSync(join(directory, 'policy-out.csv'), 'utf8')).toBe(readFileSync(join(directory, 'flags-out.csv'), 'utf8'));
   });
 
   it('takes the key from an environment variable', () => {

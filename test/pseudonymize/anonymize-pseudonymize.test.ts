@@ -51,7 +51,7 @@ describe('anonymize with pseudonymized attributes', () => {
           // The engine's own entry, for its suppression decision: at the top node a released cell is `*` too.
           result = await anonymizeEncoded(fromRecords(records), options, { file: 'records' }, { transforms: await prepareTransforms(options.attributes, keys) });
         } catch (error) {
-          if (error instanceof CloakError && error.code === 'NO_SOLUTION') return;
+          if (error instanceof CloakError && (error.code === 'NO_SOLUTION' || error.code === 'MODEL_IMPOSSIBLE')) return;
           throw error;
         }
         expect(result.report.verified).toBe(true);
