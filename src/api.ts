@@ -52,6 +52,7 @@ export interface AnonymizeRun {
  */
 export async function anonymize(input: AnonymizeInput, options: AnonymizeOptions, run: AnonymizeRun = {}): Promise<AnonymizeResult> {
   const started = performance.now();
+  // Validated here too (it is pure and cheap), so that option problems come before key problems and both before the read.
   validateOptions(options);
   const transforms = await prepareTransforms(options.attributes, run.keys);
   const { table: encoded, file, lineOfRow } = await readTableInput(input, options.delimiter);
@@ -137,7 +138,8 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
   if (output !== '-') await checkWritableTarget(output, 'output');
   if (reportPath !== undefined) await checkWritableTarget(reportPath, 'report');
   if (htmlReportPath !== undefined) await checkWritableTarget(htmlReportPath, 'HTML report');
-  // Keys are read before the input: a missing key fails at once, not after reading a large file.
+  // Keys are read before the input (after the options' own problems): a missing key fails at once, not after reading
+  // a large file.
   validateOptions(options);
   const transforms = await prepareTransforms(options.attributes, request.keys);
 

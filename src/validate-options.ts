@@ -44,8 +44,8 @@ export function validateOptions(options: AnonymizeOptions): ResolvedRoles {
       if (attribute.role !== 'identifying') problems.push(`attributes.${name}.transform: only identifying attributes are transformed`);
       problems.push(...transformProblems(attribute.transform, `attributes.${name}.transform`, attribute.format));
     }
+    problems.push(...shiftTogetherProblems(options));
   }
-  problems.push(...shiftTogetherProblems(options));
   const roles = resolveRoles(options);
   // A run may only pseudonymize or hide identifying attributes: then no model is needed (nor searched for).
   const quasiIdentified = roles.quasiIdentifiers.length > 0;
@@ -76,7 +76,7 @@ function shiftTogetherProblems(options: AnonymizeOptions): string[] {
   const bounds = new Map<string, { attribute: string; days: number }>();
   const problems: string[] = [];
   for (const [name, attribute] of Object.entries(options.attributes)) {
-    const transform = attribute.transform;
+    const transform = attribute?.transform;
     if (transform?.method !== 'shift-dates') continue;
     const group = JSON.stringify([transform.subject, transform.domain ?? transform.subject, transform.keyFile, transform.keyEnv]);
     const days = transform.days ?? DEFAULT_SHIFT_DAYS;

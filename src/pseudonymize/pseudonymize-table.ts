@@ -42,7 +42,7 @@ export function pseudonymizeTable(table: EncodedTable, transforms: PreparedTrans
   const attributes: PseudonymizedAttribute[] = [];
   for (const prepared of transforms.values()) {
     const index = columnIndex(table, prepared.attribute);
-    const column = table.columns[index];
+    const column = usedValuesOnly(table.columns[index], table.rowCount);
     columns.set(index, transformColumn(table, column, prepared, source));
     attributes.push({
       attribute: prepared.attribute,
@@ -105,6 +105,29 @@ export function ff1Dictionary(column: EncodedColumn, transform: Ff1Resolved, key
   throw inputError('FF1_VALUE_TOO_SHORT', `${source.file}:${line}: the value of column "${column.name}" has fewer than ${minimum} characters of the ff1 alphabet (radix ${transform.radix}: radix^length must reach 1,000,000)`, {
     location,
   });
+}
+
+/**
+ * The column with only the values its rows hold: a dictionary from Arrow may list others, which must neither be
+ * transformed (a value no row has cannot be named by a line) nor count as colliding.
+ */
+function usedValuesOnly(column: EncodedColumn, rowCount: number): EncodedColumn {
+  const used = new Uint8Array(column.dictionary.length);
+  let distinct = 0;
+  for (let row = 0; row < rowCount; row++) {
+    const code = column.codes[row];
+    if (used[code] === 0) {
+      used[code] = 1;
+      distinct++;
+    }
+  }
+  if (distinct === column.dictionary.length) return column;
+  const remap = new Int32Array(column.dictionary.length);
+  const dictionary: string[] = [];
+  column.dictionary.forEach((value, code) => {
+    if (used[code] === 1) remap[code] = dictionary.push(value) - 1;
+  });
+  return { name: column.name, codes: column.codes.subarray(0, rowCount).map((code) => remap[code]), dictionary };
 }
 
 /** A column whose dictionary may repeat values, re-encoded so that it holds each value once. */

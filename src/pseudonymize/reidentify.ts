@@ -11,6 +11,7 @@ import { readCsvFile, type CsvReadOptions } from '../io/csv-reader.js';
 import { writeCsv } from '../io/csv-writer.js';
 import type { AttributeOptions } from '../options.js';
 import { fromArrowTable } from '../table/arrow.js';
+import { missingColumnProblems } from '../table/column-names.js';
 import type { EncodedTable } from '../table/encoded-table.js';
 import type { PseudonymizationKeys } from './keys.js';
 import { prepareTransforms, type PreparedTransforms } from './prepare-transforms.js';
@@ -113,12 +114,14 @@ async function prepareReversible(options: ReidentifyOptions, keys: Pseudonymizat
 }
 
 function decryptTable(table: EncodedTable, transforms: PreparedTransforms, source: RowSource): EncodedTable {
-  const header = new Set(table.columns.map((column) => column.name));
-  const missing = [...transforms.keys()].filter((name) => !header.has(name));
-  if (missing.length > 0) {
-    throw usageError('COLUMN_NOT_FOUND', `${missing.map((name) => `column "${name}"`).join(', ')} (ff1) ${missing.length === 1 ? 'is' : 'are'} not in the header of ${source.file}`, {
-      location: { file: source.file, column: missing[0] },
-    });
+  const problems = missingColumnProblems(
+    [...transforms.keys()],
+    table.columns.map((column) => column.name),
+    source.file,
+    (name) => `column "${name}" (ff1)`,
+  );
+  if (problems.length > 0) {
+    throw usageError('COLUMN_NOT_FOUND', problems.length === 1 ? problems[0] : `${problems.length} columns are missing:\n  - ${problems.join('\n  - ')}`, { location: { file: source.file }, problems });
   }
   const columns = table.columns.map((column) => {
     const prepared = transforms.get(column.name);

@@ -4,7 +4,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tableFromArrays, tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
+import { Dictionary, Int32, makeData, makeVector, Table, tableFromArrays, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { anonymize, anonymizeCsv, CloakError, keyFingerprint, reidentify, renderHtmlReport, type AnonymizeOptions } from '../../src/index.js';
@@ -124,6 +124,16 @@ describe('anonymize with pseudonymized attributes', () => {
     const back = await reidentify(tableFromIPC(readFileSync(join(directory, 'out.arrows'))), options, { keys });
     expect(columnOf(back.table, 'card')).toEqual(cards);
     expect(back.reidentified).toEqual(['card']);
+  });
+
+  it('transforms only the values rows hold, not others an Arrow dictionary lists', async () => {
+    // The dictionary lists "12", too short for ff1, and no row holds it.
+    const type = new Dictionary(new Utf8(), new Int32());
+    const data = makeData({ type, length: 2, nullCount: 0, data: Int32Array.from([0, 2]), dictionary: vectorFromArray(['4111111111111111', '12', '4222222222222222'], new Utf8()) });
+    const input = new Table({ card: makeVector(data) });
+    const { table, report } = await anonymize(input, { attributes: { card: { role: 'identifying', transform: { method: 'ff1' } } }, models: [] }, { keys });
+    expect(columnOf(table, 'card').every((card) => /^\d{16}$/.test(card))).toBe(true);
+    expect(report.pseudonymized[0].distinctValues).toBe(2);
   });
 
   it('puts the pseudonymized attributes in the HTML report: methods, parameters, fingerprint, no value', async () => {
