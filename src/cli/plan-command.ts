@@ -52,9 +52,9 @@ Options:
   -q, --quiet             no summary on stderr
   -h, --help              this help
 
-Exit codes: 0 ok, 2 usage (also an invalid or edited plan, or a key not the plan's), 3 input (data the plan cannot take: other columns, a
-value no hierarchy covers), 4 the release fails the plan's models beyond its suppression limit, 5 verification
-failed (nothing written), 130/143 interrupted.`;
+Exit codes: 0 ok, 2 usage (also an invalid or edited plan, or a key other than the plan's), 3 input (data the plan
+cannot take: other columns, a value no hierarchy covers), 4 the release fails the plan's models beyond its
+suppression limit, 5 verification failed (nothing written), 130/143 interrupted.`;
 
 /** Flags of `anonymize` that concern its anonymized output or report, which `plan` does not write. */
 const ANONYMIZE_ONLY_FLAGS = ['--report', '--html-report', '--safe-csv', '--output-format', '--max-field-bytes', '--max-columns', '--population-table'];
