@@ -65,10 +65,13 @@ function base32Tokens(digests: Int32Array, count: number, length: number): strin
 function tokensCollide(digests: Int32Array, tokens: readonly string[], length: number): boolean {
   const bits = Math.min(5 * length, 52);
   const prefixes = new Float64Array(tokens.length);
+  // The scales are hoisted: `2 ** n` with a variable n is a call per use.
+  const highShift = 32 - Math.min(bits, 32);
+  const highScale = 2 ** Math.max(0, bits - 32);
+  const lowDivisor = 2 ** (64 - Math.max(bits, 32));
   for (let v = 0; v < tokens.length; v++) {
-    const high = digests[v * 8] >>> 0;
-    const next = digests[v * 8 + 1] >>> 0;
-    prefixes[v] = bits <= 32 ? Math.floor(high / 2 ** (32 - bits)) : high * 2 ** (bits - 32) + Math.floor(next / 2 ** (64 - bits));
+    const high = digests[v * 8] >>> highShift;
+    prefixes[v] = bits <= 32 ? high : high * highScale + Math.floor((digests[v * 8 + 1] >>> 0) / lowDivisor);
   }
   prefixes.sort();
   for (let i = 1; i < prefixes.length; i++) {
