@@ -85,6 +85,23 @@ class RoundFunction {
   }
 
   /**
+   * The round's blocks on the double path, where the round number and NUM(B) share Q's last block and S is R's
+   * first d ≤ 12 bytes: each value's block holds the CBC-MAC state XOR that block with NUM(B) zero, and the caller XORs
+   * NUM(B) into the block's last b bytes before `encryptBlocks` (no copy of NUM(B) through another buffer).
+   */
+  lastBlocks(round: number): Buffer {
+    const q = this.q;
+    q[q.length - this.b - 1] = round;
+    this.input.fill(xor(this.prefixState, q.subarray(q.length - BLOCK)));
+    return this.input;
+  }
+
+  /** R of every value, 16 bytes each, from the blocks `lastBlocks` returned. */
+  encryptBlocks(): Buffer {
+    return this.encrypt(this.input);
+  }
+
+  /**
    * S of every value for round `round`, given NUM(B) of value i at numBytes[i × b, (i + 1) × b): value i's S at
    * [i × stride, i × stride + d) of the returned bytes.
    */
@@ -143,12 +160,13 @@ function fastRounds(prf: RoundFunction, batch: Ff1Batch, count: number, directio
   // Encryption feeds B to the round function and adds to A; decryption feeds A and subtracts from B.
   let fed = direction === 'encrypt' ? c : a;
   let other = direction === 'encrypt' ? a : c;
-  const numBytes = new Uint8Array(count * b);
   for (let step = 0; step < ROUNDS; step++) {
     const round = direction === 'encrypt' ? step : ROUNDS - 1 - step;
     const modulus = round % 2 === 0 ? modulusU : modulusV;
-    for (let value = 0; value < count; value++) writeBigEndian(fed[value], numBytes, value * b, b);
-    const { bytes, stride } = prf.outputs(round, numBytes);
+    const blocks = prf.lastBlocks(round);
+    for (let value = 0; value < count; value++) xorBigEndian(fed[value], blocks, (value + 1) * BLOCK - b, b);
+    const bytes = prf.encryptBlocks();
+    const stride = BLOCK;
     // y mod modulus as Σ byte × (256^k mod modulus), one remainder per value, when that sum stays below 2^53
     // (16-digit numbers: 8 bytes, modulus 10^8); otherwise folded byte by byte. Remainders by floor division, not
     // `%`, which V8 runs as a C call on doubles.
@@ -247,12 +265,12 @@ function writeNumerals(x: number, numerals: Uint16Array, start: number, length: 
   }
 }
 
-/** x (< 2^48) as `length` big-endian bytes (length ≤ 6). */
-function writeBigEndian(x: number, bytes: Uint8Array, start: number, length: number): void {
+/** XORs x (< 2^48) as `length` big-endian bytes (length ≤ 6) into `bytes` at `start`. */
+function xorBigEndian(x: number, bytes: Uint8Array, start: number, length: number): void {
   const low = x >>> 0;
   const high = (x - low) / 4294967296;
   for (let i = 0; i < length; i++) {
-    bytes[start + length - 1 - i] = i < 4 ? (low >>> (8 * i)) & 0xff : (high >>> (8 * (i - 4))) & 0xff;
+    bytes[start + length - 1 - i] ^= i < 4 ? (low >>> (8 * i)) & 0xff : (high >>> (8 * (i - 4))) & 0xff;
   }
 }
 
