@@ -102,7 +102,7 @@ class RoundFunction {
   }
 
   /**
-   * S of every value for round `round`, given NUM(B) of value i at numBytes[i × b, (i + 1) × b): value i's S at
+   * The BigInt path's S of every value for round `round`, given NUM(B) of value i at numBytes[i × b, (i + 1) × b): value i's S at
    * [i × stride, i × stride + d) of the returned bytes.
    */
   outputs(round: number, numBytes: Uint8Array): { bytes: Uint8Array; stride: number } {
@@ -166,7 +166,6 @@ function fastRounds(prf: RoundFunction, batch: Ff1Batch, count: number, directio
     const blocks = prf.lastBlocks(round);
     for (let value = 0; value < count; value++) xorBigEndian(fed[value], blocks, (value + 1) * BLOCK - b, b);
     const bytes = prf.encryptBlocks();
-    const stride = BLOCK;
     // y mod modulus as Σ byte × (256^k mod modulus), one remainder per value, when that sum stays below 2^53
     // (16-digit numbers: 8 bytes, modulus 10^8); otherwise folded byte by byte. Remainders by floor division, not
     // `%`, which V8 runs as a C call on doubles.
@@ -175,7 +174,7 @@ function fastRounds(prf: RoundFunction, batch: Ff1Batch, count: number, directio
     const weighted = d * 255 * modulus < 2 ** 53;
     const sign = direction === 'encrypt' ? 1 : -1;
     for (let value = 0; value < count; value++) {
-      const start = value * stride;
+      const start = value * BLOCK;
       let y = 0;
       if (weighted) {
         for (let i = 0; i < d; i++) y += bytes[start + i] * weights[i];
