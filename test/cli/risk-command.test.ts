@@ -4,12 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../reliability/cli-harness.js';
 import { estimateRisk } from '../../src/risk/estimate-risk.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 /** The CLI built once per test run, shared by every file that runs it (see cli-harness.ts). */
 let CLI: string;
 
