@@ -4,12 +4,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../reliability/cli-harness.js';
 import { estimateRisk } from '../../src/risk/estimate-risk.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist/cli/main.js');
+/** The CLI built once per test run, shared by every file that runs it (see cli-harness.ts). */
+let CLI: string;
 
 let directory: string;
 
@@ -44,15 +45,14 @@ const DATA = [
 ].join('\n');
 const POPULATION = 'name,zip,count\nZorro,10,30\nZorro,20,10\nYves,10,20\nXena,30,400\n';
 
-beforeAll(() => {
-  // Builds dist/ from the current sources; a type error elsewhere still emits, so only the entry point is required.
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
+beforeAll(async () => {
+  CLI = await buildCli();
   directory = mkdtempSync(join(tmpdir(), 'cloak-risk-cli-'));
   writeFileSync(join(directory, 'data.csv'), DATA + '\n');
   writeFileSync(join(directory, 'population.csv'), POPULATION);
   writeFileSync(join(directory, 'name.csv'), 'Zorro,ZY,*\nYves,ZY,*\nXena,X,*\n');
   writeFileSync(join(directory, 'zip.csv'), '10,10-20,*\n20,10-20,*\n30,30,*\n');
-}, 120_000);
+}, 240_000);
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 describe('cloak risk', () => {
