@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { RecordBatch, Table } from 'apache-arrow';
 import { anonymizeEncoded, type EncodedAnonymization } from './anonymize.js';
 import { usageError } from './errors.js';
-import { checkWritableTarget, openAtomicFile, writeChunk, writeFileAtomic } from './io/atomic-file.js';
+import { checkWritableTarget, writeChunk, writeFileAtomic, writeOutput } from './io/atomic-file.js';
 import { readCsvFile, type CsvReadOptions } from './io/csv-reader.js';
 import { formatCsvAside, type PendingCsv } from './io/csv-formatting.js';
 import { writeCsv } from './io/csv-writer.js';
@@ -179,18 +179,7 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
     return writeArrowTable(toArrowTable(table), outputFormat, stream);
   };
   try {
-    if (output === '-') {
-      await write(process.stdout);
-    } else {
-      const file = await openAtomicFile(output);
-      try {
-        await write(file.stream);
-        await file.commit();
-      } catch (error) {
-        await file.abort();
-        throw error;
-      }
-    }
+    await writeOutput(output, write);
   } finally {
     pendingCsv?.cancel(); // the formatting worker, if the write failed before it was asked for the bytes
   }
