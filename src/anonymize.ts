@@ -16,6 +16,8 @@ import type { MetricContext } from './metrics/metric.js';
 import { createModel, minimumClassSize } from './models/index.js';
 import type { ModelContext, PrivacyModel, SensitiveAttribute } from './models/privacy-model.js';
 import type { AnonymizeOptions, ModelSpec } from './options.js';
+import { prepareTransforms, type PreparedTransforms } from './pseudonymize/prepare-transforms.js';
+import { pseudonymizeTable } from './pseudonymize/pseudonymize-table.js';
 import { anonymityIsMonotone, createSearchProblem, decideNode, type NodeEvaluatorSetup } from './evaluate-node.js';
 import { concatClasses, releaseWithDifferentialPrivacy, type DifferentialPrivacyReport, type DpReleaseSetup } from './dp-release.js';
 import { assertPopulationCovers, populationOfInput, populationOfTable } from './populations.js';
@@ -50,26 +52,33 @@ export interface EncodedAnonymization {
  */
 const PREFETCH_ANCHORS_FROM_TUPLES = 65536;
 
-/**
- * Anonymizes an encoded table in memory; throws CloakError for every user-caused failure. `onOutput` receives the
- * output as soon as it is built, before it is verified, so that the caller can prepare writing it meanwhile (it
- * must not publish anything before this returns, nor change the table).
- */
-export async function anonymizeEncoded(
-  input: EncodedTable,
-  options: AnonymizeOptions,
-  source: InputSource,
-  onOutput?: (output: EncodedTable) => void,
-): Promise<EncodedAnonymization> {
+export interface EncodedRun {
+  /**
+   * Receives the output as soon as it is built, before it is verified, so that the caller can prepare writing it
+   * meanwhile (it must not publish anything before `anonymizeEncoded` returns, nor change the table).
+   */
+  readonly onOutput?: (output: EncodedTable) => void;
+  /** The identifying attributes' transforms with their keys, loaded before the input was read (`prepareTransforms`). */
+  readonly transforms?: PreparedTransforms;
+}
+
+/** Anonymizes an encoded table in memory; throws CloakError for every user-caused failure. */
+export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOptions, source: InputSource, run: EncodedRun = {}): Promise<EncodedAnonymization> {
   const started = performance.now();
   const roles = validateOptions(options);
   validateAgainstTable(options, input, source.file);
 
   for (const [name, attribute] of Object.entries(options.attributes)) {
-    if (attribute.type !== undefined) {
+    // Shifted dates are read by their transform, which keeps empty cells empty.
+    if (attribute.type !== undefined && attribute.transform?.method !== 'shift-dates') {
       validateColumnType(input.columns[columnIndex(input, name)], { type: attribute.type, format: attribute.format }, source.file, source.lineOfRow);
     }
   }
+
+  // Transformed before the search, so that a value a transform refuses fails the run before minutes of work.
+  const pseudonymizeStarted = performance.now();
+  const pseudonymization = pseudonymizeTable(input, run.transforms ?? (await prepareTransforms(options.attributes)), source);
+  const pseudonymizeMs = performance.now() - pseudonymizeStarted;
 
   const qiColumns = roles.quasiIdentifiers.map((name) => columnIndex(input, name));
   const sensitiveColumns = roles.sensitive.map((name) => columnIndex(input, name));
@@ -82,7 +91,11 @@ export async function anonymizeEncoded(
   // Hierarchies are compiled for the whole input: a population's values must be placed too. The subset shares its codes.
   const compileFor = async (name: string, keepRows?: (readonly (readonly string[])[])[]): Promise<CompiledHierarchy> => {
     const column = input.columns[columnIndex(input, name)];
-    const rows = await resolveHierarchy(name, options.attributes[name].hierarchy, options.hierarchiesDir, column);
+    const rows = await resolveHierarchy(name, options.attributes[name].hierarchy, options.hierarchiesDir, column, {
+      file: source.file,
+      lineOfRow: source.lineOfRow,
+      showValues: options.showValues,
+    });
     keepRows?.push(rows.rows);
     return compileHierarchy(column, rows, { dataLineOfRow: source.lineOfRow, dataFile: source.file, showValues: options.showValues });
   };
@@ -153,10 +166,17 @@ export async function anonymizeEncoded(
   const searchMs = performance.now() - searchStarted;
 
   const { classes, suppressed, suppressedRows } = chosen;
-  const identifyingColumns = roles.identifying.map((name) => columnIndex(input, name));
+  const identifyingColumns = roles.identifying.map((name) => columnIndex(input, name)).filter((column) => !pseudonymization.columns.has(column));
+  // δ-presence writes the subset's rows; every other release writes every input row.
   const released = dpSpec === undefined ? data : input;
-  const output = applyNode(released, { qiColumns, hierarchies, levels: chosen.levels, identifyingColumns, suppressedRows });
-  onOutput?.(output);
+  const applied = applyNode(released, { qiColumns, hierarchies, levels: chosen.levels, identifyingColumns, suppressedRows });
+  // Pseudonymized columns are released on every row, suppressed ones too: they are not quasi-identifiers.
+  const pseudonymized = (index: number) => {
+    const column = pseudonymization.columns.get(index);
+    return column === undefined || released === input ? column : { ...column, codes: Int32Array.from(subset!.rows, (r) => column.codes[r]) };
+  };
+  const output: EncodedTable = { rowCount: applied.rowCount, columns: applied.columns.map((column, index) => pseudonymized(index) ?? column) };
+  run.onOutput?.(output);
 
   const verifyStarted = performance.now();
   verifyOutput({
@@ -229,7 +249,8 @@ export async function anonymizeEncoded(
     suppressionBudget,
     ...(subset === undefined ? {} : { deltaPresence: { populationRecords: input.rowCount, subsetRecords: rowCount } }),
     ...(chosen.differentialPrivacy === undefined ? {} : { differentialPrivacy: chosen.differentialPrivacy }),
-    timingsMs: { read: 0, search: searchMs, verify: verifyMs, write: 0, total: performance.now() - started },
+    pseudonymized: pseudonymization.attributes,
+    timingsMs: { read: 0, pseudonymize: pseudonymizeMs, search: searchMs, verify: verifyMs, write: 0, total: performance.now() - started },
     verified: true,
     cloakVersion: cloakVersion(),
     policySha256: policySha256(options),

@@ -21,7 +21,7 @@ type DifferentialPrivacySpec = Extract<ModelSpec, { type: 'differential-privacy'
 
 /** Without `steps`, ARX's default: its 1,000 checks spread over the expansions of d quasi-identifiers. */
 export function defaultDpSteps(quasiIdentifiers: number): number {
-  return Math.max(1, Math.floor(1000 / quasiIdentifiers));
+  return Math.max(1, Math.floor(1000 / Math.max(1, quasiIdentifiers)));
 }
 
 /** The report's account of a differentially private release. */

@@ -2,7 +2,6 @@
 // readers shared with `cloak anonymize --hierarchy-spec`. Imports only the public API.
 
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   buildColumnHierarchy,
   checkHierarchies,
@@ -11,11 +10,12 @@ import {
   groupLevelsFromCsv,
   groupLevelsFromJson,
   parseHierarchySpec,
+  parseSpecDocument,
   type AttributeHierarchyCheck,
   type HierarchySource,
   type HierarchySpec,
 } from '../index.js';
-import { FlagProblems, list } from './flags.js';
+import { FlagProblems, list, parseFlags } from './flags.js';
 
 export const HIERARCHY_HELP = `Usage: cloak hierarchy check <data.csv|-> --hierarchies DIR --qi a,b [--delimiter C] [--show-values] [--json]
        cloak hierarchy build --type T --data <data.csv|-> --column C [builder options] -o <out.csv|->
@@ -27,15 +27,41 @@ check   reports, per attribute, whether its hierarchy file (<attribute>.csv or *
         from the data (not an error), ragged rows, values with two rows, non-nested generalizations.
         --json prints the reports as JSON. Exit 0 when every hierarchy is usable, 3 otherwise.
 
-build   builds a hierarchy over the distinct values of one column and writes it in ARX's format
-        (value;level 1;…;*, no header), after checking it as "check" would. -o - writes to stdout.
+build   builds a hierarchy over the distinct values of one column (plus a declared domain) and writes it in
+        ARX's format (value;level 1;…;*, no header), after checking it as "check" would. -o - writes to stdout.
   --type interval   --width W [--fanout 2,2] [--lower L] [--upper U] [--origin O]
+                    ranges [a, b) of width W, then W×2, W×2×2…: each fanout entry merges that many ranges
+                    of the level below; below --lower "<L", from --upper on "≥U"
   --type mask       [--direction right-to-left|left-to-right] [--mask-char C] [--levels N]
+                    [--align left|right [--pad-char C]]
+                    one more character masked per level. Codes of varying length: without --align each
+                    keeps its length and lengths meet only at *; with --align each is padded to the longest
+                    length with --pad-char (default: the mask character) on the other side, so codes of
+                    different lengths merge as masking proceeds (ARX's redaction alignment)
   --type date       [--chain calendar|week] [--format YYYY-MM-DD]
-  --type group      --groups mapping.json|mapping.csv   or   --run-sizes 5,10
+  --type group      --groups mapping.json|mapping.csv   or   --run-sizes 5,2,2
+                    --run-sizes: runs of 5 consecutive sorted values, then 2 runs of the level below per run
+                    (10 values), then 2 of those (20): the relative convention of --width/--fanout. A run of
+                    one value is labelled by the value; a level whose one run holds every value is * itself.
   --type frequency  --threshold N [--other-label Other]
-  --spec FILE       a JSON builder spec, e.g. {"type": "interval", "width": 5, "fanout": [2]}, instead of --type
+  --spec FILE       a JSON builder spec, e.g. {"type": "interval", "width": 5, "fanout": [2]}, or a spec
+                    document as in hierarchies/specs: {"attribute", "description", "domain"?, "hierarchy": {spec}}
+  --domain A..B     declared domain: the hierarchy covers the whole numbers A to B even where the data lacks
+                    them; a data value outside is an error (file, column, line). In a spec: "domain":
+                    {"from": A, "to": B}, or a list of values ["a", "b", …]
+  --missing-label L missing values (empty or NA) get the label L at every level below *; without it they are
+                    an error. In a spec: "missing": {"label": L, "values"?: [what counts as missing]}
   --delimiter C     data delimiter (default: detected among , ; tab |)
+  --show-values     quote the offending value in errors
+
+Group mapping files (--groups):
+  JSON   [{"<label>": ["value", …], …}, …]: one object per level, most specific first; every level lists
+         original values (not the labels of the level below), and must nest in the next. Example:
+         [{"Married": ["Married", "Separated"], "Divorced": ["Divorced"], "Single": ["Never married"]},
+          {"Ever married": ["Married", "Separated", "Divorced"], "Never married": ["Never married"]}]
+  CSV    any other extension: ARX layout, one row per value, value;level 1;level 2;… (no header; delimiter
+         ; , tab or |, detected), a last column of only * is dropped. Example line: Separated;Married;*
+  A level that puts every value in one group is the * level: the hierarchy ends there, * is not repeated.
 
 Exit codes: 0 ok, 2 usage, 3 input (data, hierarchy, or a check that found an unusable hierarchy).`;
 
@@ -44,14 +70,16 @@ type BuilderType = HierarchySpec['type'];
 /** The builder flags of each type, the spec field each sets, and the flags a type cannot do without. */
 const BUILDER_FLAGS: Record<BuilderType, { readonly fields: Readonly<Record<string, string>>; readonly required: readonly string[] }> = {
   interval: { fields: { width: 'width', fanout: 'fanout', lower: 'lower', upper: 'upper', origin: 'origin' }, required: ['width'] },
-  mask: { fields: { direction: 'direction', 'mask-char': 'maskChar', levels: 'levels' }, required: [] },
+  mask: { fields: { direction: 'direction', 'mask-char': 'maskChar', levels: 'levels', align: 'align', 'pad-char': 'padChar' }, required: [] },
   date: { fields: { chain: 'chain', format: 'format' }, required: [] },
-  group: { fields: { groups: 'levels', 'run-sizes': 'runSizes' }, required: [] },
+  group: { fields: { groups: 'levels', 'run-sizes': 'runSize' }, required: [] },
   frequency: { fields: { threshold: 'threshold', 'other-label': 'otherLabel' }, required: ['threshold'] },
 };
+/** Flags every type takes. */
+const COMMON_FLAGS = ['domain', 'missing-label'];
 const NUMBER_FLAGS = new Set(['width', 'lower', 'upper', 'origin', 'threshold', 'levels']);
-const NUMBER_LIST_FLAGS = new Set(['fanout', 'run-sizes']);
-const ALL_BUILDER_FLAGS = [...new Set(Object.values(BUILDER_FLAGS).flatMap((entry) => Object.keys(entry.fields)))];
+const NUMBER_LIST_FLAGS = new Set(['fanout']);
+const ALL_BUILDER_FLAGS = [...new Set(Object.values(BUILDER_FLAGS).flatMap((entry) => Object.keys(entry.fields))), ...COMMON_FLAGS];
 
 const CHECK_OPTIONS = {
   hierarchies: { type: 'string' },
@@ -69,6 +97,7 @@ const BUILD_OPTIONS = {
   column: { type: 'string' },
   delimiter: { type: 'string' },
   output: { type: 'string', short: 'o' },
+  'show-values': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   ...Object.fromEntries(ALL_BUILDER_FLAGS.map((flag) => [flag, { type: 'string' }])),
 } as const;
@@ -81,14 +110,6 @@ function throwIfProblems(problems: FlagProblems, command: string): void {
   const found = problems.problems;
   if (found.length === 0) return;
   throw usage(found.length === 1 ? `${found[0]}; see cloak hierarchy --help` : `${found.length} problems with the arguments of ${command}:\n  - ${found.join('\n  - ')}`, found);
-}
-
-function parse(argv: readonly string[], options: object, command: string) {
-  try {
-    return parseArgs({ args: [...argv], options: options as never, allowPositionals: true, strict: true });
-  } catch (cause) {
-    throw usage(`${command}: ${(cause as Error).message.split('\n')[0]}; see cloak hierarchy --help`);
-  }
 }
 
 /** `tab` and `\t` name the tab character; the CSV reader validates the rest. */
@@ -108,7 +129,7 @@ export async function runHierarchy(argv: readonly string[]): Promise<number> {
 }
 
 async function runCheck(argv: readonly string[]): Promise<number> {
-  const parsed = parse(argv, CHECK_OPTIONS, 'hierarchy check');
+  const parsed = parseFlags(argv, CHECK_OPTIONS, 'hierarchy check');
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values.help) {
     process.stdout.write(HIERARCHY_HELP + '\n');
@@ -154,7 +175,7 @@ function describeCheck(check: AttributeHierarchyCheck): string {
 }
 
 async function runBuild(argv: readonly string[]): Promise<number> {
-  const parsed = parse(argv, BUILD_OPTIONS, 'hierarchy build');
+  const parsed = parseFlags(argv, BUILD_OPTIONS, 'hierarchy build');
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values.help) {
     process.stdout.write(HIERARCHY_HELP + '\n');
@@ -184,6 +205,7 @@ async function runBuild(argv: readonly string[]): Promise<number> {
     spec: spec!,
     delimiter: delimiterFlag(text('delimiter')),
     output: output === '-' ? undefined : output,
+    showValues: values['show-values'] === true,
   });
   if (output === '-') process.stdout.write(built.text);
   else process.stderr.write(`cloak: wrote ${output}: ${built.report.rowCount} values, height ${built.report.height}\n`);
@@ -202,7 +224,10 @@ function specFromFlags(type: string, text: (flag: string) => string | undefined,
     const value = text(flag);
     if (value === undefined) continue;
     const field = fields[flag];
-    if (field === undefined) problems.add(`--${flag} does not apply to --type ${type}`);
+    if (flag === 'domain') spec.domain = domainFlag(value, problems);
+    else if (flag === 'missing-label') spec.missing = { label: value };
+    else if (field === undefined) problems.add(`--${flag} does not apply to --type ${type}`);
+    else if (flag === 'run-sizes') Object.assign(spec, runSizesFlag(value, problems));
     else if (NUMBER_FLAGS.has(flag)) spec[field] = problems.number(flag, value);
     else if (NUMBER_LIST_FLAGS.has(flag)) spec[field] = list(value).map((entry) => problems.number(flag, entry));
     else if (flag === 'groups') spec[field] = readGroupsFile(value, problems);
@@ -212,6 +237,26 @@ function specFromFlags(type: string, text: (flag: string) => string | undefined,
   if (type === 'group' && (text('groups') === undefined) === (text('run-sizes') === undefined)) problems.add('--type group needs exactly one of --groups and --run-sizes');
   if (problems.problems.length > 0) return undefined;
   return parseHierarchySpec(spec, { path: `--type ${type}` });
+}
+
+/** `--run-sizes 5,2,2`: the level-1 run size, then the relative fanout of each further level. */
+function runSizesFlag(text: string, problems: FlagProblems): { runSize?: number; fanout?: number[] } {
+  const entries = list(text);
+  if (entries.length === 0) problems.add('--run-sizes: expected the values per run at level 1, then the runs merged per further level, e.g. 5,2,2');
+  const [runSize, ...fanout] = entries.map((entry) => problems.number('run-sizes', entry, { integer: true, min: 1 }));
+  return fanout.length === 0 ? { runSize } : { runSize, fanout: fanout as number[] };
+}
+
+/** `--domain A..B`: the whole numbers A to B. */
+function domainFlag(text: string, problems: FlagProblems): { from: number; to: number } | undefined {
+  const match = /^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*$/.exec(text);
+  const from = Number(match?.[1]);
+  const to = Number(match?.[2]);
+  if (match === null || !Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from > to) {
+    problems.add(`--domain: expected whole numbers FROM..TO with FROM <= TO, e.g. 0..120, got "${text}"; a list of values goes in a --spec file`);
+    return undefined;
+  }
+  return { from, to };
 }
 
 function readGroupsFile(path: string, problems: FlagProblems): unknown {
@@ -248,10 +293,10 @@ function readJsonFlagFile(path: string, flag: string, problems: FlagProblems): u
   }
 }
 
-/** Adds the problems of a spec (each with its JSON path) instead of throwing on the first. */
+/** Adds the problems of a spec or spec document (each with its JSON path) instead of throwing on the first. */
 function checkedSpec(raw: unknown, file: string, path: string, flag: string, problems: FlagProblems): HierarchySpec | undefined {
   try {
-    return parseHierarchySpec(raw, { file, path });
+    return parseSpecDocument(raw, { file, path });
   } catch (error) {
     if (!(error instanceof CloakError)) throw error;
     for (const problem of error.problems) problems.add(`${flag} ${file}: ${problem}`);
@@ -265,9 +310,9 @@ function readSpecFile(path: string, problems: FlagProblems): HierarchySpec | und
 }
 
 /**
- * Reads `--hierarchy-spec FILE` for `cloak anonymize`: `{ "<attribute>": <builder spec>, … }`.
- * Every problem is added with its JSON path; returns the valid specs by attribute (undefined when the
- * file cannot be read as a JSON object), so that callers can add their own problems about them.
+ * Reads `--hierarchy-spec FILE` for `cloak anonymize`: `{ "<attribute>": <builder spec or spec document>, … }`.
+ * Every entry's shape is checked, used or not; every problem is added with its JSON path. Returns the valid specs by
+ * attribute (undefined when the file cannot be read as a JSON object); callers pick the ones their run uses.
  */
 export function readHierarchySpecMap(path: string, problems: FlagProblems): Map<string, HierarchySource> | undefined {
   const raw = readJsonFlagFile(path, '--hierarchy-spec', problems);

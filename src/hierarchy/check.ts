@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { CloakError, inputError, usageError, type ErrorLocation } from '../errors.js';
 import { checkWritableTarget, writeFileAtomic } from '../io/atomic-file.js';
 import { readCsvFile, type CsvTable } from '../io/csv-reader.js';
+import { missingColumnProblems } from '../table/column-names.js';
 import type { EncodedColumn } from '../table/encoded-table.js';
 import type { CompileHierarchyOptions, HierarchyRowsSource } from './compile.js';
 import { resolveHierarchy } from './resolve.js';
@@ -310,6 +311,8 @@ export interface BuildColumnHierarchyRequest {
   readonly delimiter?: string;
   /** Written atomically in ARX's format when given; otherwise the caller uses the returned text. */
   readonly output?: string;
+  /** Quote offending values in messages. */
+  readonly showValues?: boolean;
 }
 
 export interface BuiltColumnHierarchy {
@@ -328,9 +331,10 @@ export async function buildColumnHierarchy(request: BuildColumnHierarchyRequest)
     await checkWritableTarget(request.output, 'output');
   }
   const csv = await readCsvFile(request.data, { delimiter: request.delimiter });
-  const [column] = findColumns(csv, [request.column], request.data === '-' ? '<stdin>' : request.data);
+  const dataFile = request.data === '-' ? '<stdin>' : request.data;
+  const [column] = findColumns(csv, [request.column], dataFile);
   // A spec copy is a plain object type, which HierarchySource accepts (a builder spec interface is not).
-  const source = await resolveHierarchy(column.name, { ...request.spec }, undefined, column);
+  const source = await resolveHierarchy(column.name, { ...request.spec }, undefined, column, { file: dataFile, lineOfRow: csv.lineOfRow, showValues: request.showValues });
   const analysis = analyzeHierarchy(column, source);
   const firstProblem = analysis.report.problems[0];
   if (firstProblem !== undefined) throw inputError(firstProblem.code, firstProblem.message, { location: firstProblem.location });
@@ -344,8 +348,8 @@ function findColumns(csv: CsvTable, names: readonly string[], file: string): Enc
   const byName = new Map(csv.table.columns.map((column) => [column.name, column]));
   const unknown = names.filter((name) => !byName.has(name));
   if (unknown.length > 0) {
-    const problems = unknown.map((name) => `column "${name}" is not in the header of ${file}`);
-    throw usageError('UNKNOWN_COLUMN', problems.length === 1 ? problems[0] : `${problems.length} columns are not in the header of ${file}: ${unknown.map((name) => `"${name}"`).join(', ')}`, {
+    const problems = missingColumnProblems(unknown, [...byName.keys()], file);
+    throw usageError('UNKNOWN_COLUMN', problems.length === 1 ? problems[0] : `${problems.length} columns are not in the header of ${file}:\n  - ${problems.join('\n  - ')}`, {
       location: { file, column: unknown[0] },
       problems,
     });

@@ -22,6 +22,8 @@ export const HierarchyFileErrorCode = {
   unreadable: 'HIERARCHY_UNREADABLE',
   invalidUtf8: 'HIERARCHY_INVALID_UTF8',
   directoryUnreadable: 'HIERARCHY_DIR_UNREADABLE',
+  /** Most lines split into one number of fields with `;`, but some rows have another (a short or long row). */
+  ragged: 'HIERARCHY_RAGGED',
 } as const;
 
 /** Parsed hierarchy text: rows of equal length and the 1-based file line where each row starts. */
@@ -44,8 +46,12 @@ export interface ParsedRecord {
 }
 
 type Attempt =
-  | { delimiter: HierarchyDelimiter; rows: string[][]; lineOfRow: number[]; fieldCount: number }
+  | { delimiter: HierarchyDelimiter; rows: string[][]; lineOfRow: number[]; modalCount: number; linesAtModalCount: number }
   | { delimiter: HierarchyDelimiter; failedLine: number; problem: string };
+type Split = Extract<Attempt, { rows: string[][] }>;
+
+/** The most lines shown when a file's rows do not all have the same number of fields. */
+const MAX_LINES_SHOWN = 5;
 
 /** Path of the hierarchy file for `attribute` in `directory`, or undefined when there is none. */
 export async function findHierarchyFile(directory: string, attribute: string): Promise<string | undefined> {
@@ -64,39 +70,75 @@ export async function findHierarchyFile(directory: string, attribute: string): P
 /**
  * Parses hierarchy text (BOM and CRLF tolerated, blank lines ignored) into rows of equal length;
  * `origin` names the file in errors. A comma is common inside labels such as `[20, 25)`, so the
- * delimiter is the first candidate giving every line the same quote-aware field count (at least 2),
- * not the most frequent character. When no candidate splits any line, the file has one column.
+ * delimiter is not the most frequent character but the candidate giving every line the same quote-aware
+ * field count (at least 2). `;`, the format ARX and Cloak write, is preferred: it is chosen as soon as most
+ * lines split into the same number of fields with it, so that a short row is reported as such (with its
+ * line) instead of the file being read as `,`-separated because its labels hold commas. When no candidate
+ * splits any line, the file has one column.
  */
 export function parseHierarchyText(text: string, origin: string, options: ParseHierarchyOptions = {}): HierarchyFileRows {
   if (text.includes('\u0000')) {
     throw inputError(HierarchyFileErrorCode.binary, `${origin}: NUL byte found; the hierarchy file looks binary`, { location: { file: origin } });
   }
   const attempts = HIERARCHY_DELIMITERS.map((delimiter) => attemptDelimiter(text, delimiter));
-  const fitting = attempts.filter((attempt) => 'rows' in attempt);
-  if (fitting.some((attempt) => attempt.rows.length === 0)) {
+  const splits = attempts.filter((attempt): attempt is Split => 'rows' in attempt);
+  if (splits.some((attempt) => attempt.rows.length === 0)) {
     throw inputError(HierarchyFileErrorCode.empty, `${origin}: the hierarchy file has no rows`, { location: { file: origin } });
   }
+  const consistent = (attempt: Split) => attempt.linesAtModalCount === attempt.rows.length;
+  const semicolon = splits.find((attempt) => attempt.delimiter === ';');
+  if (semicolon !== undefined && semicolon.modalCount >= 2 && 2 * semicolon.linesAtModalCount > semicolon.rows.length) {
+    if (consistent(semicolon)) return { rows: semicolon.rows, origin, lineOfRow: semicolon.lineOfRow };
+    throw raggedRows(semicolon, origin);
+  }
   // Candidates are in order of preference, so the first that fits wins any tie.
-  const split = fitting.find((attempt) => attempt.fieldCount >= 2);
+  const split = splits.find((attempt) => attempt.modalCount >= 2 && consistent(attempt));
   if (split !== undefined) return { rows: split.rows, origin, lineOfRow: split.lineOfRow };
-  const failures = attempts.filter((attempt) => 'failedLine' in attempt);
-  if (failures.length === 0) {
+  if (splits.length === attempts.length && splits.every((attempt) => attempt.modalCount === 1 && consistent(attempt))) {
     // Every candidate sees one field per line: a one-column hierarchy.
-    if ((options.minColumns ?? 1) <= 1) return { rows: fitting[0].rows, origin, lineOfRow: fitting[0].lineOfRow };
+    if ((options.minColumns ?? 1) <= 1) return { rows: splits[0].rows, origin, lineOfRow: splits[0].lineOfRow };
     throw inputError(
       HierarchyFileErrorCode.noDelimiter,
       `${origin}: no delimiter among ";", ",", tab and "|" splits the lines; this file needs at least 2 columns`,
-      { location: { file: origin, line: fitting[0].lineOfRow[0] } },
+      { location: { file: origin, line: splits[0].lineOfRow[0] } },
     );
   }
-  // The delimiter that went furthest before failing is most likely the intended one.
-  const closest = failures.reduce((best, attempt) => (attempt.failedLine > best.failedLine ? attempt : best));
-  const shown = closest.delimiter === '\t' ? 'tab' : `"${closest.delimiter}"`;
+  // The delimiter under which most lines agree is most likely the intended one (the first in preference on a tie).
+  const closest = splits
+    .filter((attempt) => !consistent(attempt))
+    .reduce<Split | undefined>((best, attempt) => (best === undefined || attempt.linesAtModalCount / attempt.rows.length > best.linesAtModalCount / best.rows.length ? attempt : best), undefined);
+  if (closest !== undefined) throw raggedRows(closest, origin, HierarchyFileErrorCode.noDelimiter);
+  const failure = attempts.find((attempt) => 'failedLine' in attempt)!;
   throw inputError(
     HierarchyFileErrorCode.noDelimiter,
-    `${origin}:${closest.failedLine}: no delimiter among ";", ",", tab and "|" gives every line the same number of fields; ` +
-      `with ${shown}, line ${closest.failedLine} ${closest.problem}`,
-    { location: { file: origin, line: closest.failedLine } },
+    `${origin}:${failure.failedLine}: no delimiter among ";", ",", tab and "|" gives every line the same number of fields; ` +
+      `with ${shownDelimiter(failure.delimiter)}, line ${failure.failedLine} ${failure.problem}`,
+    { location: { file: origin, line: failure.failedLine } },
+  );
+}
+
+function shownDelimiter(delimiter: HierarchyDelimiter): string {
+  return delimiter === '\t' ? 'tab' : `"${delimiter}"`;
+}
+
+/**
+ * The error for a file whose lines mostly agree on a field count under `split`'s delimiter: it names the first
+ * lines that do not (the short or long rows), never their content.
+ */
+function raggedRows(split: Split, origin: string, code: string = HierarchyFileErrorCode.ragged) {
+  const deviating = split.rows.flatMap((row, index) => (row.length === split.modalCount ? [] : [index]));
+  const first = deviating[0];
+  const line = split.lineOfRow[first];
+  const others = deviating.length > 1 ? `; ${deviating.length} such rows, at lines ${deviating.slice(0, MAX_LINES_SHOWN).map((index) => split.lineOfRow[index]).join(', ')}${deviating.length > MAX_LINES_SHOWN ? ', …' : ''}` : '';
+  const delimiter = shownDelimiter(split.delimiter);
+  const problem =
+    code === HierarchyFileErrorCode.noDelimiter
+      ? `no delimiter among ";", ",", tab and "|" gives every line the same number of fields; with ${delimiter}, line ${line} has ${split.rows[first].length} field(s) where most rows have ${split.modalCount}${others}`
+      : `line ${line} has ${split.rows[first].length} field(s) separated by ${delimiter} where most rows have ${split.modalCount}${others}; every row of a hierarchy needs the same number of levels`;
+  return inputError(
+    code,
+    `${origin}:${line}: ${problem}`,
+    { location: { file: origin, line } },
   );
 }
 
@@ -142,7 +184,7 @@ function attemptDelimiter(text: string, delimiter: HierarchyDelimiter): Attempt 
   }
   const rows: string[][] = [];
   const lineOfRow: number[] = [];
-  let fieldCount = 0;
+  const rowsPerFieldCount = new Map<number, number>();
   // csv-parse counts `\r` and `\n` as separate lines inside quoted fields, so each quoted CRLF
   // adds a line too many; subtracting them makes the numbers in messages match an editor's.
   let extraLineCount = 0;
@@ -150,15 +192,14 @@ function attemptDelimiter(text: string, delimiter: HierarchyDelimiter): Attempt 
     const inner = record.join(' ');
     extraLineCount += countMatches(inner, /\r\n/g);
     if (record.every((field) => field.trim() === '')) continue;
-    const line = info.lines - extraLineCount - countMatches(inner, /\r\n|\r|\n/g);
-    if (fieldCount === 0) fieldCount = record.length;
-    if (record.length !== fieldCount) {
-      return { delimiter, failedLine: line, problem: `has ${record.length} field(s) where the first row has ${fieldCount}` };
-    }
     rows.push(record);
-    lineOfRow.push(line);
+    lineOfRow.push(info.lines - extraLineCount - countMatches(inner, /\r\n|\r|\n/g));
+    rowsPerFieldCount.set(record.length, (rowsPerFieldCount.get(record.length) ?? 0) + 1);
   }
-  return { delimiter, rows, lineOfRow, fieldCount };
+  // The most common field count; ties go to the first row's, which is the count a reader expects the others to have.
+  let modalCount = rows[0]?.length ?? 0;
+  for (const [count, lines] of rowsPerFieldCount) if (lines > (rowsPerFieldCount.get(modalCount) ?? 0)) modalCount = count;
+  return { delimiter, rows, lineOfRow, modalCount, linesAtModalCount: rowsPerFieldCount.get(modalCount) ?? 0 };
 }
 
 function countMatches(text: string, pattern: RegExp): number {

@@ -7,14 +7,30 @@ import type { HierarchySource } from '../options.js';
 import type { EncodedColumn } from '../table/encoded-table.js';
 import type { HierarchyRowsSource } from './compile.js';
 import { findHierarchyFile, readHierarchyFile } from './load.js';
-import { buildHierarchy, parseHierarchySpec } from './builders/index.js';
+import { buildHierarchy, hierarchyRule, parseHierarchySpec, type BuildContext, type HierarchyRule } from './builders/index.js';
+
+/** Hierarchy rows, and for a builder whose labels follow from each value alone, its rule (which plans keep). */
+export interface ResolvedHierarchy extends HierarchyRowsSource {
+  readonly rule?: HierarchyRule;
+}
+
+/** Where the column's values come from, so that builder errors can name the data file and line of a value. */
+export interface HierarchyDataSource {
+  /** The data file's name in messages (a path, `<stdin>`). */
+  readonly file?: string;
+  /** 1-based file line per row; without it, row r is taken to be on line r + 2 (one header line). */
+  readonly lineOfRow?: Int32Array;
+  /** Quote offending values in messages (`--show-values`). */
+  readonly showValues?: boolean;
+}
 
 export async function resolveHierarchy(
   attribute: string,
   source: HierarchySource | undefined,
   directory: string | undefined,
   column: EncodedColumn,
-): Promise<HierarchyRowsSource> {
+  data: HierarchyDataSource = {},
+): Promise<ResolvedHierarchy> {
   if (typeof source === 'string') return readHierarchyFile(directory !== undefined && !source.startsWith('/') && !source.includes('/') ? join(directory, source) : source);
   if (Array.isArray(source)) {
     const origin = `hierarchy of "${attribute}" (inline rows)`;
@@ -27,8 +43,11 @@ export async function resolveHierarchy(
   }
   if (source !== undefined) {
     const spec = parseHierarchySpec(source, { column: attribute, path: `attributes.${attribute}.hierarchy` });
-    const rows = buildHierarchy(spec, valueCounts(column), { column: attribute });
-    return { rows, origin: `hierarchy of "${attribute}" (built from a ${(source as { type: string }).type} spec)` };
+    const context: BuildContext = { column: attribute, file: data.file, lineOf: firstLineOfValue(column, data.lineOfRow), showValues: data.showValues };
+    const values = valueCounts(column);
+    const rows = buildHierarchy(spec, values, context);
+    const rule = hierarchyRule(spec, values, context);
+    return { rows, origin: `hierarchy of "${attribute}" (built from a ${(source as { type: string }).type} spec)`, ...(rule === undefined ? {} : { rule }) };
   }
   if (directory !== undefined) {
     const path = await findHierarchyFile(directory, attribute);
@@ -48,4 +67,23 @@ function valueCounts(column: EncodedColumn): Map<string, number> {
   const counts = new Int32Array(column.dictionary.length);
   for (let r = 0; r < column.codes.length; r++) counts[column.codes[r]]++;
   return new Map(column.dictionary.map((value, code) => [value, counts[code]]));
+}
+
+/**
+ * The data line of each value's first record, computed on the first call only: builders ask for it when they report
+ * an error, which most runs never do.
+ */
+function firstLineOfValue(column: EncodedColumn, lineOfRow: Int32Array | undefined): (value: string) => number | undefined {
+  let firstRowOfCode: Int32Array | undefined;
+  let codeOf: Map<string, number> | undefined;
+  return (value) => {
+    if (firstRowOfCode === undefined || codeOf === undefined) {
+      firstRowOfCode = new Int32Array(column.dictionary.length).fill(-1);
+      for (let row = column.codes.length - 1; row >= 0; row--) firstRowOfCode[column.codes[row]] = row;
+      codeOf = new Map(column.dictionary.map((entry, code) => [entry, code]));
+    }
+    const code = codeOf.get(value);
+    const row = code === undefined ? -1 : firstRowOfCode[code];
+    return row === -1 ? undefined : (lineOfRow?.[row] ?? row + 2);
+  };
 }

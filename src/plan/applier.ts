@@ -3,6 +3,7 @@
 
 import { CloakError, ExitCode, inputError, usageError } from '../errors.js';
 import type { EquivalenceClasses, SensitiveHistograms } from '../groupify/equivalence-classes.js';
+import { ruleLabels } from '../hierarchy/builders/rule.js';
 import { compileHierarchy } from '../hierarchy/compile.js';
 import { createModel, minimumClassSize, type PrivacyModel, type SensitiveAttribute } from '../models/index.js';
 import { enforceReleaseCriteria } from '../models/release-suppression.js';
@@ -47,7 +48,10 @@ interface SensitiveState {
 export class PlanApplier {
   private qiColumns: number[] = [];
   private identifyingColumns: number[] = [];
+  /** Per quasi-identifier: value → label code, for every value met (or listed by the plan's map). */
   private readonly labelCodeOf: Map<string, number>[];
+  /** Per quasi-identifier: label → label code. */
+  private readonly labelCodeByLabel: Map<string, number>[] = [];
   private readonly labels: string[][];
   private readonly radix: number[];
   /** Whether a class key fits one exact number (else it is a string). */
@@ -71,19 +75,13 @@ export class PlanApplier {
       const codeOf = new Map<string, number>();
       const labelCode = new Map<string, number>();
       const labels: string[] = [];
-      for (const [value, label] of qi.map) {
-        let code = labelCode.get(label);
-        if (code === undefined) {
-          code = labels.length;
-          labelCode.set(label, code);
-          labels.push(label);
-        }
-        codeOf.set(value, code);
-      }
+      this.labelCodeByLabel.push(labelCode);
+      for (const [value, label] of qi.map ?? []) codeOf.set(value, this.codeOfLabel(labels, labelCode, label));
       this.labelCodeOf.push(codeOf);
       this.labels.push(labels);
       this.radix.push(Math.max(1, labels.length));
-      space *= Math.max(1, labels.length);
+      // A rule's labels are found as values arrive, so its number of labels is open: keys are then strings.
+      space *= qi.rule === undefined ? Math.max(1, labels.length) : Infinity;
     }
     this.packed = space < Number.MAX_SAFE_INTEGER;
     this.codes = new Int32Array(plan.quasiIdentifiers.length);
@@ -103,7 +101,9 @@ export class PlanApplier {
     }
     const index = (name: string) => header.indexOf(name);
     this.qiColumns = this.plan.quasiIdentifiers.map((qi) => index(qi.name));
-    this.identifyingColumns = this.plan.identifying.map(index);
+    // Pseudonymized attributes are identifying too, but released transformed (see PlanPseudonymizer), not hidden.
+    const pseudonymized = new Set((this.plan.pseudonymized ?? []).map((entry) => entry.attribute));
+    this.identifyingColumns = this.plan.identifying.filter((name) => !pseudonymized.has(name)).map(index);
     if (this.sensitive.length === 0) {
       this.sensitive = this.plan.sensitive.map((attribute) => {
         const values = (attribute.counts ?? []).map(([value]) => value);
@@ -122,9 +122,9 @@ export class PlanApplier {
 
   /** Counts one record and returns its class; throws on a value the plan cannot generalize. */
   count(row: readonly string[], line: number): number {
-    const { qiColumns, labelCodeOf, codes } = this;
+    const { qiColumns, codes } = this;
     for (let j = 0; j < qiColumns.length; j++) {
-      const code = labelCodeOf[j].get(row[qiColumns[j]]);
+      const code = this.labelCode(j, row[qiColumns[j]]);
       if (code === undefined) throw this.unknownValue(this.plan.quasiIdentifiers[j].name, line, 'hierarchy');
       codes[j] = code;
     }
@@ -158,9 +158,26 @@ export class PlanApplier {
     return [...this.qiColumns, ...this.sensitive.map((attribute) => attribute.column)];
   }
 
-  /** The plan's label code of quasi-identifier j's value; undefined when its hierarchy lacks the value. */
+  /** The plan's label code of quasi-identifier j's value; undefined when its hierarchy (list or rule) lacks the value. */
   labelCode(j: number, value: string): number | undefined {
-    return this.labelCodeOf[j].get(value);
+    const known = this.labelCodeOf[j].get(value);
+    if (known !== undefined) return known;
+    const { rule, level } = this.plan.quasiIdentifiers[j];
+    const label = rule === undefined ? undefined : ruleLabels(rule, value)?.[level];
+    if (label === undefined) return undefined;
+    const code = this.codeOfLabel(this.labels[j], this.labelCodeByLabel[j], label);
+    this.labelCodeOf[j].set(value, code);
+    return code;
+  }
+
+  private codeOfLabel(labels: string[], labelCode: Map<string, number>, label: string): number {
+    let code = labelCode.get(label);
+    if (code === undefined) {
+      code = labels.length;
+      labelCode.set(label, code);
+      labels.push(label);
+    }
+    return code;
   }
 
   /**

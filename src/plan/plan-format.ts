@@ -2,22 +2,32 @@
 // inconsistent or edited plans. A leaf module: whatever applies a plan imports this, never the search behind `plan()`.
 
 import { createHash } from 'node:crypto';
-import { usageError } from '../errors.js';
+import { CloakError, usageError } from '../errors.js';
+import { compileRule, parseHierarchyRule, type HierarchyRule } from '../hierarchy/builders/rule.js';
 import type { ModelSpec } from '../options.js';
 import { canonicalJson } from '../policy/canonical-json.js';
 import { validateModelSpecs } from '../models/validate-specs.js';
+import { resolveAlphabet } from '../pseudonymize/alphabet.js';
+import { KEYED_METHODS, transformProblems, type ResolvedTransform } from '../pseudonymize/transform-spec.js';
 import type { AttributeType } from '../table/encoded-table.js';
 
 /** The version this Cloak writes and reads; a plan of another version is refused. */
 export const PLAN_FORMAT_VERSION = 2;
 
-/** One quasi-identifier of a plan: its level and the generalization of every value its hierarchy knows. */
+/**
+ * One quasi-identifier of a plan: its level, and how values generalize — exactly one of `map` and `rule`.
+ */
 export interface PlanQuasiIdentifier {
   readonly name: string;
   readonly level: number;
   readonly maxLevel: number;
-  /** `[value, label at level]` for every value of the hierarchy (not only those of the planning data). */
-  readonly map: readonly (readonly [string, string])[];
+  /**
+   * `[value, label at level]` for every value of a hierarchy given as rows (a file, inline rows, or a builder whose
+   * labels depend on the whole planning data: frequency, group runs), not only the planning data's values.
+   */
+  readonly map?: readonly (readonly [string, string])[];
+  /** A builder hierarchy kept as its rule (interval, mask, date, group mapping): labels any value it covers. */
+  readonly rule?: HierarchyRule;
 }
 
 /**
@@ -34,6 +44,21 @@ export interface PlanSensitive {
   readonly hierarchy?: readonly (readonly string[])[];
 }
 
+/**
+ * An identifying attribute the plan releases transformed: the method with every parameter (its domain included),
+ * and the fingerprint of the key it was planned with — never the key. Applying the plan with a key of another
+ * fingerprint is an error.
+ */
+export interface PlanPseudonymized {
+  readonly attribute: string;
+  readonly transform: ResolvedTransform;
+  /** Absent for `mask`, which has no key. */
+  readonly keyFingerprint?: string;
+  /** Where the policy said this attribute's own key is (a path or a variable name, not the key). */
+  readonly keyFile?: string;
+  readonly keyEnv?: string;
+}
+
 /** A saved transformation: serializable JSON (`JSON.stringify`), loaded back with `parsePlan`. */
 export interface Plan {
   readonly format: 'cloak-plan';
@@ -46,8 +71,14 @@ export interface Plan {
   /** The planning data's columns, in order: data applied to the plan must have exactly these. */
   readonly columns: readonly string[];
   readonly quasiIdentifiers: readonly PlanQuasiIdentifier[];
-  /** Replaced by the suppressed value in every record. */
+  /**
+   * Replaced by the suppressed value in every record, except those in `pseudonymized`, which are transformed. A
+   * pseudonymized attribute is listed here too, so that a reader that does not know `pseudonymized` hides it
+   * rather than releasing it.
+   */
   readonly identifying: readonly string[];
+  /** Present only when the policy pseudonymizes an attribute. */
+  readonly pseudonymized?: readonly PlanPseudonymized[];
   readonly sensitive: readonly PlanSensitive[];
   /** Every model of the policy, re-checked on the data the plan is applied to. */
   readonly models: readonly ModelSpec[];
@@ -131,6 +162,10 @@ function planProblems(raw: unknown): string[] {
   };
   if (!isStrings(plan.identifying)) problems.push('$.identifying: must be an array of column names');
   else plan.identifying.forEach((name, index) => inColumns(name, `$.identifying[${index}]`));
+  if (plan.pseudonymized !== undefined) {
+    if (!Array.isArray(plan.pseudonymized)) problems.push('$.pseudonymized: must be an array');
+    else plan.pseudonymized.forEach((entry, index) => pseudonymizedProblems(entry, `$.pseudonymized[${index}]`, plan.identifying, problems, inColumns));
+  }
   if (!(Number.isInteger(plan.rows) && plan.rows! > 0)) problems.push('$.rows: must be a positive integer');
   if (!(typeof plan.suppressionLimit === 'number' && plan.suppressionLimit >= 0 && plan.suppressionLimit <= 1)) problems.push('$.suppressionLimit: must be a number in [0, 1]');
   if (typeof plan.suppressedValue !== 'string') problems.push('$.suppressedValue: must be a string');
@@ -165,16 +200,27 @@ function planProblems(raw: unknown): string[] {
 }
 
 function quasiIdentifierProblems(qi: unknown, where: string, problems: string[], inColumns: (name: string, where: string) => void): void {
-  const { name, level, maxLevel, map } = (typeof qi === 'object' && qi !== null ? qi : {}) as Partial<PlanQuasiIdentifier>;
-  if (typeof name !== 'string' || !Array.isArray(map) || !map.every((pair: unknown) => isStrings(pair) && pair.length === 2)) {
-    problems.push(`${where}: must be { name, level, maxLevel, map: [[value, label], …] }`);
+  const { name, level, maxLevel, map, rule } = (typeof qi === 'object' && qi !== null ? qi : {}) as Partial<PlanQuasiIdentifier>;
+  const mapIsPairs = Array.isArray(map) && map.every((pair: unknown) => isStrings(pair) && pair.length === 2);
+  if (typeof name !== 'string' || (map === undefined) === (rule === undefined) || (map !== undefined && !mapIsPairs)) {
+    problems.push(`${where}: must be { name, level, maxLevel, and either map: [[value, label], …] or rule: {…} }`);
     return;
   }
   inColumns(name, `${where}.name`);
+  let height: number | undefined;
+  if (rule !== undefined) {
+    try {
+      height = compileRule(parseHierarchyRule(rule, { path: `${where}.rule` })).labeler.height + 1;
+    } catch (error) {
+      if (!(error instanceof CloakError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
   if (!Number.isInteger(maxLevel) || maxLevel! < 0) problems.push(`${where}.maxLevel: must be an integer ≥ 0`);
   else if (!Number.isInteger(level) || level! < 0 || level! > maxLevel!) problems.push(`${where}.level: must be an integer from 0 to maxLevel (${maxLevel})`);
+  else if (height !== undefined && height !== maxLevel) problems.push(`${where}.maxLevel: the rule's hierarchy has ${height} levels above the values, not ${maxLevel}`);
   const values = new Set<string>();
-  for (const [value] of map) {
+  for (const [value] of map ?? []) {
     if (values.has(value)) {
       problems.push(`${where}.map: a value is listed twice`);
       break;
@@ -197,6 +243,28 @@ function sensitiveProblems(attribute: unknown, where: string, rows: unknown, pro
     problems.push(`${where}.counts: must sum to the plan's rows (${rows})`);
   }
   if (hierarchy !== undefined && !(Array.isArray(hierarchy) && hierarchy.every(isStrings))) problems.push(`${where}.hierarchy: must be rows of strings`);
+}
+
+function pseudonymizedProblems(entry: unknown, where: string, identifying: unknown, problems: string[], inColumns: (name: string, where: string) => void): void {
+  const { attribute, transform, keyFingerprint } = (typeof entry === 'object' && entry !== null ? entry : {}) as Partial<PlanPseudonymized>;
+  if (typeof attribute !== 'string' || typeof transform !== 'object' || transform === null) {
+    problems.push(`${where}: must be { attribute, transform, keyFingerprint? }`);
+    return;
+  }
+  inColumns(attribute, `${where}.attribute`);
+  if (!isStrings(identifying) || !identifying.includes(attribute)) problems.push(`${where}.attribute: "${attribute}" must be listed in $.identifying too`);
+  // The resolved form back as a transform spec, checked as a policy's would be.
+  const { radix, format, ...spec } = transform as ResolvedTransform & { radix?: unknown; format?: unknown };
+  const fields: Record<string, unknown> = spec.method === 'ff1' ? { method: 'ff1', alphabet: spec.alphabet, tweak: spec.tweak, other: spec.other } : spec;
+  problems.push(...transformProblems(fields, `${where}.transform`, typeof format === 'string' ? format : undefined));
+  if (spec.method === 'ff1' && typeof spec.alphabet === 'string') {
+    const alphabet = resolveAlphabet(spec.alphabet);
+    if (!('problem' in alphabet) && radix !== alphabet.radix) problems.push(`${where}.transform.radix: must be the alphabet's size (${alphabet.radix})`);
+  }
+  if (spec.method === 'shift-dates' && typeof spec.subject === 'string') inColumns(spec.subject, `${where}.transform.subject`);
+  const keyed = KEYED_METHODS.includes(spec.method);
+  if (keyed && !(typeof keyFingerprint === 'string' && /^[0-9a-f]{32}$/.test(keyFingerprint))) problems.push(`${where}.keyFingerprint: must be the key's fingerprint (32 lowercase hex digits)`);
+  if (!keyed && keyFingerprint !== undefined) problems.push(`${where}.keyFingerprint: ${spec.method} has no key`);
 }
 
 function isStrings(value: unknown): value is string[] {

@@ -138,8 +138,38 @@ describe('parseHierarchyText', () => {
   });
 
   it('refuses a ragged file naming the first inconsistent line, and a binary one', () => {
-    expect(() => parseHierarchyText('a;A;*\nb;B;*\nc;C\n', 'h.csv')).toThrow(/h\.csv:3: .*line 3 has 2 field\(s\) where the first row has 3/);
+    expect(() => parseHierarchyText('a;A;*\nb;B;*\nc;C\n', 'h.csv')).toThrow(/h\.csv:3: line 3 has 2 field\(s\) separated by ";" where most rows have 3/);
     expect(() => parseHierarchyText('a\nb,c\n', 'h.csv')).toThrow(/h\.csv:2/);
     expect(() => parseHierarchyText('a;\u0000;*\n', 'h.csv')).toThrow(/NUL/);
+  });
+
+  it('prefers ";" when most lines agree with it, so a short row is named even if its labels hold commas', () => {
+    // Every line has the same number of commas, so "," alone would split the file consistently, into nonsense.
+    const rows = Array.from({ length: 20 }, (_, index) => `${40 + index};[${40 + index - (index % 5)}, ${45 + index - (index % 5)});*`);
+    rows[12] = rows[12].replace(/;\*$/, '');
+    let thrown: unknown;
+    try {
+      parseHierarchyText(rows.join('\n') + '\n', 'age.csv');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(CloakError);
+    expect((thrown as CloakError).code).toBe('HIERARCHY_RAGGED');
+    expect((thrown as CloakError).location).toEqual({ file: 'age.csv', line: 13 });
+    expect((thrown as CloakError).message).toBe(
+      'age.csv:13: line 13 has 2 field(s) separated by ";" where most rows have 3; every row of a hierarchy needs the same number of levels',
+    );
+    // With the short row fixed, the file reads as ";"-separated.
+    rows[12] += ';*';
+    expect(parseHierarchyText(rows.join('\n'), 'age.csv').rows[12]).toEqual(['52', '[50, 55)', '*']);
+  });
+
+  it('still reads a consistent ","-separated file whose labels hold a ";" on a few lines', () => {
+    expect(parseHierarchyText('a,A;B,*\nb,B,*\nc,C,*\n', 'h.csv').rows).toEqual([['a', 'A;B', '*'], ['b', 'B', '*'], ['c', 'C', '*']]);
+  });
+
+  it('names every deviating line (up to five) when a file has several short rows', () => {
+    const text = Array.from({ length: 12 }, (_, index) => (index % 2 === 1 && index < 10 ? `v${index};A` : `v${index};A;*`)).join('\n');
+    expect(() => parseHierarchyText(text, 'h.csv')).toThrow('h.csv:2: line 2 has 2 field(s) separated by ";" where most rows have 3; 5 such rows, at lines 2, 4, 6, 8, 10;');
   });
 });

@@ -2,7 +2,8 @@
 // or along day → ISO week → ISO week-year → decade → `*`, from ISO or a YYYY/MM/DD pattern.
 
 import { distinctValues, type HierarchyDomain } from './domain.js';
-import { invalidSpec, invalidValue, type BuildContext } from './failures.js';
+import { invalidSpec, type BuildContext } from './failures.js';
+import { labelRows, type Labeler } from './labeler.js';
 
 const BUILDER = 'Date';
 
@@ -30,16 +31,23 @@ interface CalendarDate {
  * week-year, which differs from the calendar year around New Year).
  */
 export function buildDateHierarchy(values: HierarchyDomain, options: DateOptions, context?: BuildContext): string[][] {
+  return labelRows(distinctValues(values, BUILDER, context), dateLabeler(options, context), BUILDER, context);
+}
+
+/** The labels of any date written in the options' format; the options are validated once, here. */
+export function dateLabeler(options: DateOptions, context?: BuildContext): Labeler {
   const chain = options.chain ?? 'calendar';
   if (chain !== 'calendar' && chain !== 'week') throw invalidSpec(BUILDER, context, 'chain must be "calendar" or "week"');
   const format = options.format ?? 'YYYY-MM-DD';
   const parse = compileFormat(format, context);
-  return distinctValues(values, BUILDER, context).map(({ value, index }) => {
+  const labelsOf = (value: string): readonly string[] | string => {
     const date = parse(value.trim());
-    if (date === undefined) throw invalidValue(BUILDER, context, index, `does not match the date format ${format}`);
-    if (!isCalendarDate(date)) throw invalidValue(BUILDER, context, index, 'is not a calendar date (month or day out of range)');
-    return [value, ...(chain === 'calendar' ? calendarLabels(date) : weekLabels(date)), '*'];
-  });
+    if (date === undefined) return `does not match the date format ${format}`;
+    if (!isCalendarDate(date)) return 'is not a calendar date (month or day out of range)';
+    return chain === 'calendar' ? calendarLabels(date) : weekLabels(date);
+  };
+  // Month, quarter, year, decade; or ISO week, ISO week-year, decade.
+  return { height: chain === 'calendar' ? 4 : 3, labelsOf };
 }
 
 /** Turns a format such as `DD.MM.YYYY` into a parser; every token must occur exactly once. */

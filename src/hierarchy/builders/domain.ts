@@ -9,14 +9,16 @@ import { emptyDomain, type BuildContext } from './failures.js';
  */
 export type HierarchyDomain = readonly string[] | ReadonlyMap<string, number>;
 
-/** One distinct value and the position of its first occurrence in the input. */
+/** One distinct value and the position of its first occurrence in the input (or in the spec's declared domain). */
 export interface DomainValue {
   value: string;
   index: number;
+  /** The value comes from the spec's declared domain, not from the data. */
+  declared?: boolean;
 }
 
-/** Distinct values in first-occurrence order; an empty domain is an error. */
-export function distinctValues(domain: HierarchyDomain, builder: string, context: BuildContext | undefined): DomainValue[] {
+/** Distinct values in first-occurrence order, possibly none. */
+export function distinctEntries(domain: HierarchyDomain): DomainValue[] {
   const seen = new Set<string>();
   const distinct: DomainValue[] = [];
   let index = 0;
@@ -27,6 +29,12 @@ export function distinctValues(domain: HierarchyDomain, builder: string, context
     }
     index++;
   }
+  return distinct;
+}
+
+/** Distinct values in first-occurrence order; an empty domain is an error. */
+export function distinctValues(domain: HierarchyDomain, builder: string, context: BuildContext | undefined): DomainValue[] {
+  const distinct = distinctEntries(domain);
   if (distinct.length === 0) throw emptyDomain(builder, context);
   return distinct;
 }

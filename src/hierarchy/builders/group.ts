@@ -2,7 +2,8 @@
 // per level, validated to be a function of the values at every level and nested across levels.
 
 import { distinctValues, type HierarchyDomain } from './domain.js';
-import { invalidSpec, invalidValue, type BuildContext } from './failures.js';
+import { invalidSpec, type BuildContext } from './failures.js';
+import { labelRows, type Labeler } from './labeler.js';
 
 const BUILDER = 'Group';
 
@@ -12,11 +13,12 @@ export type GroupLevel = Record<string, string[]>;
 export interface GroupMappingOptions {
   /**
    * The levels from most specific to most general. Every level lists original values (not the
-   * labels of the level below), so each level can be read on its own; `*` is appended unless the
-   * last level already is a single group called `*`.
+   * labels of the level below), so each level can be read on its own. A level that puts every value
+   * in one group is the `*` level: it ends the hierarchy, whatever its label, so `*` is never repeated.
    */
   levels: GroupLevel[];
-  runSizes?: never;
+  runSize?: never;
+  fanout?: never;
 }
 
 /**
@@ -25,18 +27,36 @@ export interface GroupMappingOptions {
  * split between groups of the next level (a non-nested mapping) is an error.
  */
 export function buildGroupHierarchy(values: HierarchyDomain, options: GroupMappingOptions, context?: BuildContext): string[][] {
+  return labelRows(distinctValues(values, BUILDER, context), groupLabeler(options, context), BUILDER, context);
+}
+
+/** The labels of every value the mapping lists (in each level below the `*` level); the mapping is validated here. */
+export function groupLabeler(options: GroupMappingOptions, context?: BuildContext): Labeler {
   const levelMaps = toLevelMaps(options.levels, context);
   checkNesting(levelMaps, context);
-  const lastLevel = options.levels[options.levels.length - 1];
-  const endsWithStar = lastLevel !== undefined && Object.keys(lastLevel).length === 1 && '*' in lastLevel;
-  return distinctValues(values, BUILDER, context).map(({ value, index }) => {
-    const labels = levelMaps.map((groupOf, level) => {
-      const label = groupOf.get(value);
-      if (label === undefined) throw invalidValue(BUILDER, context, index, `is in no group of level ${level + 1}`);
-      return label;
-    });
-    return endsWithStar ? [value, ...labels] : [value, ...labels, '*'];
-  });
+  const allInOne = levelMaps.findIndex((groupOf, level) => isAllInOne(groupOf, levelMaps.slice(0, level)));
+  const kept = allInOne === -1 ? levelMaps : levelMaps.slice(0, allInOne);
+  const labelsOf = (value: string): readonly string[] | string => {
+    const labels: string[] = [];
+    for (let level = 0; level < kept.length; level++) {
+      const label = kept[level].get(value);
+      if (label === undefined) return `is in no group of level ${level + 1}`;
+      labels.push(label);
+    }
+    return labels;
+  };
+  return { height: kept.length, labelsOf };
+}
+
+/** A level with one group that holds every value the levels below it list: the same grouping as `*`. */
+function isAllInOne(groupOf: Map<string, string>, below: Array<Map<string, string>>): boolean {
+  if (new Set(groupOf.values()).size !== 1) return false;
+  return below.every((level) => [...level.keys()].every((value) => groupOf.has(value)));
+}
+
+/** Every value the mapping lists, in any level: such a value is never treated as missing. */
+export function listedValues(levels: readonly GroupLevel[]): Set<string> {
+  return new Set(levels.flatMap((level) => Object.values(level).flat()));
 }
 
 /** Inverts each level into value → label, refusing a value placed in two groups of one level. */

@@ -1,5 +1,5 @@
-// Public surface of the hierarchy builders: the five builders, the spec union and its dispatcher,
-// ARX file reading/writing, and the shipped library generator.
+// Public surface of the hierarchy builders: the five builders, the spec union, its dispatcher and its rules,
+// ARX file reading/writing, spec documents and the shipped library generator.
 
 export { buildDateHierarchy, type DateChain, type DateOptions } from './date.js';
 export type { HierarchyDomain } from './domain.js';
@@ -8,11 +8,12 @@ export { buildFrequencyHierarchy, type FrequencyOptions } from './frequency.js';
 export { buildGroupHierarchy, type GroupLevel, type GroupMappingOptions } from './group.js';
 export { GroupLevelsErrorCode, groupLevelsFromCsv, groupLevelsFromJson } from './group-levels.js';
 export { buildIntervalHierarchy, type IntervalOptions } from './interval.js';
-export { buildMaskHierarchy, type MaskDirection, type MaskOptions } from './mask.js';
+export { buildMaskHierarchy, type MaskAlign, type MaskDirection, type MaskOptions } from './mask.js';
 export { buildOrderedHierarchy, type OrderedGroupOptions } from './ordered.js';
 export { HierarchyFileErrorCode, readHierarchyRows } from './read-rows.js';
 export {
   ShippedErrorCode,
+  parseSpecDocument,
   readShippedSpecs,
   shippedDomain,
   shippedHierarchyRows,
@@ -20,9 +21,23 @@ export {
   type ShippedHierarchy,
   type ShippedHierarchySpec,
 } from './shipped.js';
+export { buildHierarchy } from './build.js';
+export type { DeclaredDomain } from './declared-domain.js';
+export type { MissingOption } from './missing.js';
 export {
-  buildHierarchy,
+  HierarchyRuleErrorCode,
+  hierarchyRule,
+  parseHierarchyRule,
+  ruleLabels,
+  type DateRule,
+  type GroupRule,
+  type HierarchyRule,
+  type IntervalRule,
+  type MaskRule,
+} from './rule.js';
+export {
   parseHierarchySpec,
+  type CommonSpecOptions,
   type DateSpec,
   type FrequencySpec,
   type GroupSpec,

@@ -12,7 +12,8 @@ import {
   type Decimal,
 } from './decimal.js';
 import { distinctValues, type HierarchyDomain } from './domain.js';
-import { invalidSpec, invalidValue, type BuildContext } from './failures.js';
+import { invalidSpec, type BuildContext } from './failures.js';
+import { labelRows, type Labeler } from './labeler.js';
 
 const BUILDER = 'Interval';
 
@@ -58,13 +59,18 @@ interface ScaledGrid {
  * widths are integer multiples, and clipping to [lower, upper) preserves that, so the result nests.
  */
 export function buildIntervalHierarchy(values: HierarchyDomain, options: IntervalOptions, context?: BuildContext): string[][] {
+  return labelRows(distinctValues(values, BUILDER, context), intervalLabeler(options, context), BUILDER, context);
+}
+
+/** The labels of any number, levels 1…n; the options are validated once, here. */
+export function intervalLabeler(options: IntervalOptions, context?: BuildContext): Labeler {
   const grid = validateOptions(options, context);
   const bottomLabels = grid.widths.map(() => (grid.lower === undefined ? '' : `<${formatDecimal(grid.lower)}`));
   const topLabels = grid.widths.map(() => (grid.upper === undefined ? '' : `≥${formatDecimal(grid.upper)}`));
   const scaledGrids = new Map<number, ScaledGrid>();
-  return distinctValues(values, BUILDER, context).map(({ value, index }) => {
+  const labelsOf = (value: string): readonly string[] | string => {
     const number = parseDecimal(value);
-    if (number === undefined) throw invalidValue(BUILDER, context, index, 'is not a finite decimal number');
+    if (number === undefined) return 'is not a finite decimal number';
     const scale = Math.max(number.scale, grid.scale);
     let scaled = scaledGrids.get(scale);
     if (scaled === undefined) {
@@ -72,15 +78,17 @@ export function buildIntervalHierarchy(values: HierarchyDomain, options: Interva
       scaledGrids.set(scale, scaled);
     }
     const units = unitsAtScale(number, scale);
-    if (scaled.lower !== undefined && units < scaled.lower) return [value, ...bottomLabels, '*'];
-    if (scaled.upper !== undefined && units >= scaled.upper) return [value, ...topLabels, '*'];
-    const labels = scaled.widths.map((_, level) => {
+    if (scaled.lower !== undefined && units < scaled.lower) return bottomLabels;
+    if (scaled.upper !== undefined && units >= scaled.upper) return topLabels;
+    const labels: string[] = [];
+    for (let level = 0; level < scaled.widths.length; level++) {
       const label = rangeLabel(units, level, scaled);
-      if (label === undefined) throw invalidValue(BUILDER, context, index, 'falls into a range whose bound overflows');
-      return label;
-    });
-    return [value, ...labels, '*'];
-  });
+      if (label === undefined) return 'falls into a range whose bound overflows';
+      labels.push(label);
+    }
+    return labels;
+  };
+  return { height: grid.widths.length, labelsOf };
 }
 
 function validateOptions(options: IntervalOptions, context: BuildContext | undefined): IntervalGrid {

@@ -3,8 +3,11 @@
 
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { usageError } from '../../errors.js';
-import { buildHierarchy, parseHierarchySpec, type HierarchySpec } from './spec.js';
+import { describeLocation, usageError, type ErrorLocation } from '../../errors.js';
+import { buildHierarchy } from './build.js';
+import { collectDeclaredDomainProblems, declaredValues, type DeclaredDomain } from './declared-domain.js';
+import { HierarchyBuildErrorCode } from './failures.js';
+import { specProblems, type HierarchySpec } from './spec.js';
 import { writeHierarchyCsv } from './write-csv.js';
 
 export const ShippedErrorCode = {
@@ -18,11 +21,11 @@ export interface ShippedHierarchySpec {
   attribute: string;
   description: string;
   /**
-   * Whole numbers `from..to` to generate the hierarchy for. Without it, a group mapping covers
+   * The values to generate the hierarchy for: whole numbers `from..to` (or a list). Without it, a group mapping covers
    * the values its first level lists, and any other spec is a template applied to the data's own
    * values at anonymization time, so no CSV is generated for it.
    */
-  domain?: { from: number; to: number };
+  domain?: DeclaredDomain;
   hierarchy: HierarchySpec;
 }
 
@@ -45,22 +48,58 @@ export function readShippedSpecs(hierarchiesDirectory: string): ShippedHierarchy
 }
 
 function parseShippedSpec(raw: unknown, file: string): ShippedHierarchySpec {
-  const invalid = (problem: string) => usageError(ShippedErrorCode.invalid, `${file}: ${problem}`, { location: { file } });
-  if (typeof raw !== 'object' || raw === null) throw invalid('a shipped spec must be a JSON object');
-  const { attribute, description, domain, hierarchy } = raw as Record<string, unknown>;
-  if (typeof attribute !== 'string' || typeof description !== 'string') throw invalid('"attribute" and "description" must be strings');
-  if (domain !== undefined) {
-    const { from, to } = (typeof domain === 'object' && domain !== null ? domain : {}) as Record<string, unknown>;
-    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || (from as number) > (to as number)) {
-      throw invalid('"domain" must be { "from": integer, "to": integer } with from <= to');
-    }
+  const problems = specDocumentProblems(raw, '$');
+  const { attribute, description } = (isObject(raw) ? raw : {}) as Record<string, unknown>;
+  if (isObject(raw) && (typeof attribute !== 'string' || typeof description !== 'string')) problems.unshift('"attribute" and "description" must be strings');
+  if (!isSpecDocument(raw)) problems.unshift('a shipped spec must be a JSON object { attribute, description, domain?, hierarchy }');
+  if (problems.length > 0) throw usageError(ShippedErrorCode.invalid, `${file}: ${problems.join('; ')}`, { location: { file }, problems });
+  return raw as unknown as ShippedHierarchySpec;
+}
+
+/**
+ * Reads a spec file's JSON: a builder spec (`{ "type": … }`), or the shape of the shipped specs,
+ * `{ attribute?, description?, domain?, hierarchy }`, whose `domain` becomes the builder spec's declared domain.
+ * Every problem is reported at once, with its JSON path under `where.path` (default `$`).
+ */
+export function parseSpecDocument(raw: unknown, where: ErrorLocation = {}): HierarchySpec {
+  const path = where.path ?? '$';
+  const problems = specDocumentProblems(raw, path);
+  if (problems.length > 0) {
+    throw usageError(HierarchyBuildErrorCode.invalidSpec, `invalid hierarchy spec (${describeLocation({ ...where, path })}): ${problems.join('; ')}`, {
+      location: { ...where, path },
+      problems,
+    });
   }
-  return { attribute, description, domain: domain as ShippedHierarchySpec['domain'], hierarchy: parseHierarchySpec(hierarchy, { file, path: '$.hierarchy' }) };
+  if (!isSpecDocument(raw)) return raw as HierarchySpec;
+  const { domain, hierarchy } = raw as unknown as ShippedHierarchySpec;
+  return domain === undefined ? hierarchy : { ...hierarchy, domain };
+}
+
+/** Every problem of `raw` as a builder spec or a shipped-spec document. */
+function specDocumentProblems(raw: unknown, path: string): string[] {
+  if (!isSpecDocument(raw)) return specProblems(raw, path);
+  const { attribute, description, domain, hierarchy, ...rest } = raw;
+  const problems = Object.keys(rest).map((name) => `${path}.${name} is not a field of a spec document (attribute, description, domain, hierarchy)`);
+  if (attribute !== undefined && typeof attribute !== 'string') problems.push(`${path}.attribute must be a string`);
+  if (description !== undefined && typeof description !== 'string') problems.push(`${path}.description must be a string`);
+  if (domain !== undefined) collectDeclaredDomainProblems(domain, `${path}.domain`, problems);
+  problems.push(...specProblems(hierarchy, `${path}.hierarchy`));
+  if (domain !== undefined && isObject(hierarchy) && hierarchy.domain !== undefined) problems.push(`${path}.domain and ${path}.hierarchy.domain cannot both be given`);
+  return problems;
+}
+
+/** A spec document holds its builder spec under `hierarchy` and has no `type` of its own. */
+function isSpecDocument(raw: unknown): raw is Record<string, unknown> {
+  return isObject(raw) && raw.type === undefined && raw.hierarchy !== undefined;
+}
+
+function isObject(raw: unknown): raw is Record<string, unknown> {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw);
 }
 
 /** The values a shipped hierarchy covers, or undefined for a template that takes them from the data. */
 export function shippedDomain({ domain, hierarchy }: ShippedHierarchySpec): string[] | undefined {
-  if (domain !== undefined) return Array.from({ length: domain.to - domain.from + 1 }, (_, offset) => String(domain.from + offset));
+  if (domain !== undefined) return declaredValues(domain);
   if (hierarchy.type === 'group' && hierarchy.levels !== undefined && hierarchy.levels.length > 0) {
     return Object.values(hierarchy.levels[0]).flat();
   }

@@ -1,64 +1,57 @@
-// The JSON-friendly hierarchy spec (a tagged union on `type`), its validation for policy files,
-// and `buildHierarchy`, which dispatches a spec to its builder.
+// The JSON-friendly hierarchy spec (a tagged union on `type`, with an optional declared domain and missing-value
+// option on every type) and its validation for policy and spec files, every problem at once.
 
 import { describeLocation, usageError, type ErrorLocation } from '../../errors.js';
-import { buildDateHierarchy, type DateOptions } from './date.js';
-import type { HierarchyDomain } from './domain.js';
-import { HierarchyBuildErrorCode, type BuildContext } from './failures.js';
-import { buildFrequencyHierarchy, type FrequencyOptions } from './frequency.js';
-import { buildGroupHierarchy, type GroupMappingOptions } from './group.js';
+import type { DateOptions } from './date.js';
+import { collectDeclaredDomainProblems, type DeclaredDomain } from './declared-domain.js';
+import { HierarchyBuildErrorCode } from './failures.js';
+import type { FrequencyOptions } from './frequency.js';
+import type { GroupMappingOptions } from './group.js';
 import { collectGroupLevelProblems } from './group-levels.js';
-import { buildIntervalHierarchy, type IntervalOptions } from './interval.js';
-import { buildMaskHierarchy, type MaskOptions } from './mask.js';
-import { buildOrderedHierarchy, type OrderedGroupOptions } from './ordered.js';
+import type { IntervalOptions } from './interval.js';
+import type { MaskOptions } from './mask.js';
+import { collectMissingProblems, type MissingOption } from './missing.js';
+import { legacyRunSizesProblem, type OrderedGroupOptions } from './ordered.js';
 
-export type IntervalSpec = { type: 'interval' } & IntervalOptions;
-export type MaskSpec = { type: 'mask' } & MaskOptions;
-export type DateSpec = { type: 'date' } & DateOptions;
-/** A user mapping (`levels`) or consecutive runs of sorted values (`runSizes`): exactly one of the two. */
-export type GroupSpec = { type: 'group' } & (GroupMappingOptions | OrderedGroupOptions);
-export type FrequencySpec = { type: 'frequency' } & FrequencyOptions;
+/** Fields every spec type may have. */
+export interface CommonSpecOptions {
+  /**
+   * Values the hierarchy covers even where the data lacks them: `{ from, to }` (whole numbers; data values may be any
+   * number in the range) or a list of values. A data value outside it is an error naming file, column and line.
+   */
+  domain?: DeclaredDomain;
+  /** Missing values (empty, `NA`): `"error"` (the default) or `{ label }`, their own label at every level below `*`. */
+  missing?: MissingOption;
+}
+
+export type IntervalSpec = { type: 'interval' } & IntervalOptions & CommonSpecOptions;
+export type MaskSpec = { type: 'mask' } & MaskOptions & CommonSpecOptions;
+export type DateSpec = { type: 'date' } & DateOptions & CommonSpecOptions;
+/** A user mapping (`levels`) or consecutive runs of sorted values (`runSize`, `fanout`): exactly one of the two. */
+export type GroupSpec = { type: 'group' } & (GroupMappingOptions | OrderedGroupOptions) & CommonSpecOptions;
+export type FrequencySpec = { type: 'frequency' } & FrequencyOptions & CommonSpecOptions;
 
 export type HierarchySpec = IntervalSpec | MaskSpec | DateSpec | GroupSpec | FrequencySpec;
 export type HierarchyType = HierarchySpec['type'];
 
-/** Builds the hierarchy rows `[value, level 1, …, *]` that `spec` describes, one per distinct value. */
-export function buildHierarchy(spec: HierarchySpec, values: HierarchyDomain, context?: BuildContext): string[][] {
-  switch (spec.type) {
-    case 'interval':
-      return buildIntervalHierarchy(values, spec, context);
-    case 'mask':
-      return buildMaskHierarchy(values, spec, context);
-    case 'date':
-      return buildDateHierarchy(values, spec, context);
-    case 'group':
-      return spec.runSizes !== undefined ? buildOrderedHierarchy(values, spec, context) : buildGroupHierarchy(values, spec, context);
-    case 'frequency':
-      return buildFrequencyHierarchy(values, spec, context);
-    default:
-      return unknownType(spec);
-  }
-}
-
-function unknownType(spec: never): never {
-  throw usageError(HierarchyBuildErrorCode.invalidSpec, `unknown hierarchy type ${JSON.stringify((spec as { type: unknown }).type)}`);
-}
-
-type FieldKind = 'number' | 'string' | 'numbers' | 'groupLevels';
+export type FieldKind = 'number' | 'string' | 'numbers' | 'groupLevels' | 'domain' | 'missing';
 
 /** Allowed fields per type and what they hold; `required` fields must be present. */
 const SPEC_FIELDS: Record<HierarchyType, { fields: Record<string, FieldKind>; required: string[] }> = {
   interval: { fields: { width: 'number', fanout: 'numbers', origin: 'number', lower: 'number', upper: 'number' }, required: ['width'] },
-  mask: { fields: { direction: 'string', maskChar: 'string', levels: 'number' }, required: [] },
+  mask: { fields: { direction: 'string', maskChar: 'string', levels: 'number', align: 'string', padChar: 'string' }, required: [] },
   date: { fields: { chain: 'string', format: 'string' }, required: [] },
-  group: { fields: { levels: 'groupLevels', runSizes: 'numbers' }, required: [] },
+  group: { fields: { levels: 'groupLevels', runSize: 'number', fanout: 'numbers' }, required: [] },
   frequency: { fields: { threshold: 'number', otherLabel: 'string' }, required: ['threshold'] },
 };
+
+/** The fields every type accepts. */
+export const COMMON_FIELDS: Record<string, FieldKind> = { domain: 'domain', missing: 'missing' };
 
 /**
  * Checks that `raw` (parsed JSON) has the shape of a `HierarchySpec`: a known `type`, only the
  * fields of that type with the right JSON types, and for `group` exactly one of `levels` and
- * `runSizes`. Every problem is reported at once. Value ranges (a width above 0, a valid format…)
+ * `runSize`. Every problem is reported at once. Value ranges (a width above 0, a valid format…)
  * are checked by the builders. `where` locates the spec in its file (`path` defaults to `$`).
  */
 export function parseHierarchySpec(raw: unknown, where: ErrorLocation = {}): HierarchySpec {
@@ -74,7 +67,8 @@ export function parseHierarchySpec(raw: unknown, where: ErrorLocation = {}): Hie
   return raw as HierarchySpec;
 }
 
-function specProblems(raw: unknown, path: string): string[] {
+/** Every problem of `raw` as a hierarchy spec at JSON path `path`; none when it has the shape of one. */
+export function specProblems(raw: unknown, path: string): string[] {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [`${path} must be an object`];
   const record = raw as Record<string, unknown>;
   const type = record.type;
@@ -85,20 +79,24 @@ function specProblems(raw: unknown, path: string): string[] {
   const problems: string[] = [];
   for (const [name, value] of Object.entries(record)) {
     if (name === 'type') continue;
-    const kind = fields[name];
-    if (kind === undefined) problems.push(`${path}.${name} is not a field of "${type}" specs`);
-    else checkField(value, kind, `${path}.${name}`, problems);
+    if (type === 'group' && name === 'runSizes') problems.push(`${path}.${legacyRunSizesProblem(value)}`);
+    else {
+      const kind = fields[name] ?? COMMON_FIELDS[name];
+      if (kind === undefined) problems.push(`${path}.${name} is not a field of "${type}" specs`);
+      else checkField(value, kind, `${path}.${name}`, problems);
+    }
   }
   for (const name of required) {
     if (record[name] === undefined) problems.push(`${path}.${name} is required`);
   }
-  if (type === 'group' && (record.levels === undefined) === (record.runSizes === undefined)) {
-    problems.push(`${path} must have exactly one of "levels" and "runSizes"`);
+  if (type === 'group' && record.runSizes === undefined) {
+    if ((record.levels === undefined) === (record.runSize === undefined)) problems.push(`${path} must have exactly one of "levels" and "runSize"`);
+    if (record.fanout !== undefined && record.runSize === undefined) problems.push(`${path}.fanout applies to "runSize" only`);
   }
   return problems;
 }
 
-function checkField(value: unknown, kind: FieldKind, path: string, problems: string[]): void {
+export function checkField(value: unknown, kind: FieldKind, path: string, problems: string[]): void {
   switch (kind) {
     case 'number':
       if (typeof value !== 'number') problems.push(`${path} must be a number`);
@@ -111,6 +109,12 @@ function checkField(value: unknown, kind: FieldKind, path: string, problems: str
       return;
     case 'groupLevels':
       collectGroupLevelProblems(value, path, problems);
+      return;
+    case 'domain':
+      collectDeclaredDomainProblems(value, path, problems);
+      return;
+    case 'missing':
+      collectMissingProblems(value, path, problems);
       return;
   }
 }

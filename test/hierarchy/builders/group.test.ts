@@ -31,8 +31,11 @@ describe('buildGroupHierarchy', () => {
       fc.property(nestedMapping, ({ values, levels }) => {
         const rows = buildGroupHierarchy(values, { levels });
         expectWellFormedHierarchy(values, rows);
+        // Levels up to the first that holds every value in one group; that one is the final `*`.
+        const kept = levels.findIndex((mapping) => Object.keys(mapping).length === 1);
+        expect(rows[0]).toHaveLength((kept === -1 ? levels.length : kept) + 2);
         for (const row of rows) {
-          levels.forEach((mapping, level) => expect(mapping[row[level + 1]]).toContain(row[0]));
+          row.slice(1, -1).forEach((label, level) => expect(levels[level][label]).toContain(row[0]));
         }
       }),
     );
@@ -47,6 +50,17 @@ describe('buildGroupHierarchy', () => {
     expect(buildGroupHierarchy(['a'], { levels: [] })).toEqual([['a', '*']]);
   });
 
+  it('ends the hierarchy at a level that puts every value in one group, whatever its label', () => {
+    const levels: GroupLevel[] = [{ Married: ['married', 'partnered'], Single: ['single'] }, { Everyone: ['married', 'partnered', 'single'] }];
+    expect(buildGroupHierarchy(['single', 'married'], { levels })).toEqual([
+      ['single', 'Single', '*'],
+      ['married', 'Married', '*'],
+    ]);
+    expect(buildGroupHierarchy(['a', 'b'], { levels: [{ All: ['a', 'b'] }] })).toEqual([['a', '*'], ['b', '*']]);
+    // One group that leaves out a value listed below is not the * level: the value missing from it is an error.
+    expectCloakError(() => buildGroupHierarchy(['a', 'b'], { levels: [{ A: ['a'], B: ['b'] }, { AB: ['a'] }] }), 'HIERARCHY_VALUE_INVALID');
+  });
+
   it('refuses a value in two groups of one level', () => {
     const error = expectCloakError(
       () => buildGroupHierarchy(['x'], { levels: [{ A: ['secret-value'], B: ['secret-value', 'x'] }] }),
@@ -58,7 +72,7 @@ describe('buildGroupHierarchy', () => {
 
   it('refuses a domain value missing from a level, naming its index', () => {
     const error = expectCloakError(
-      () => buildGroupHierarchy(['a', 'secret-value'], { levels: [{ A: ['a', 'secret-value'] }, { B: ['a'] }] }, { column: 'job' }),
+      () => buildGroupHierarchy(['a', 'secret-value'], { levels: [{ A: ['a'], S: ['secret-value'] }, { B: ['a'] }] }, { column: 'job' }),
       'HIERARCHY_VALUE_INVALID',
       { exitCode: 3, secret: 'secret-value' },
     );
@@ -79,10 +93,10 @@ describe('buildGroupHierarchy', () => {
 
 describe('group mapping readers', () => {
   it('reads levels from JSON', () => {
-    const levels = groupLevelsFromJson('\uFEFF[{"A": ["a", "b"]}, {"*": ["a", "b"]}]', 'groups.json');
+    const levels = groupLevelsFromJson('\uFEFF[{"A": ["a"], "B": ["b"]}, {"*": ["a", "b"]}]', 'groups.json');
     expect(buildGroupHierarchy(['a', 'b'], { levels })).toEqual([
       ['a', 'A', '*'],
-      ['b', 'A', '*'],
+      ['b', 'B', '*'],
     ]);
   });
 

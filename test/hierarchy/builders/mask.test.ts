@@ -1,9 +1,9 @@
 // Tests of the masking builder: structure over random codes of equal and varying length, the
-// padding rule, both directions, custom mask characters, and option errors.
+// padding rule, alignment with visible padding, both directions, custom mask characters, and option errors.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildMaskHierarchy, type MaskDirection } from '../../../src/hierarchy/builders/mask.js';
+import { buildMaskHierarchy, type MaskAlign, type MaskDirection } from '../../../src/hierarchy/builders/mask.js';
 import { expectCloakError, expectWellFormedHierarchy } from './hierarchy-checks.js';
 
 const codes = fc.uniqueArray(fc.string({ unit: fc.constantFrom('0', '1', '2', '9', 'A'), minLength: 0, maxLength: 7 }), { minLength: 1, maxLength: 50 });
@@ -57,8 +57,51 @@ describe('buildMaskHierarchy', () => {
     expect(buildMaskHierarchy(['a😀b'], {})).toEqual([['a😀b', 'a😀*', 'a**', '*']]);
   });
 
+  it('with align, pads every code to the longest length and masks the padded code, so lengths merge before *', () => {
+    fc.assert(
+      fc.property(codes, fc.constantFrom<MaskDirection>('right-to-left', 'left-to-right'), fc.constantFrom<MaskAlign>('left', 'right'), fc.constantFrom('*', '0', ' '), (values, direction, align, padChar) => {
+        const rows = buildMaskHierarchy(values, { direction, align, padChar });
+        expectWellFormedHierarchy(values, rows);
+        const longest = Math.max(...values.map((value) => value.length));
+        for (const row of rows) {
+          const padded = align === 'left' ? row[0].padEnd(longest, padChar) : row[0].padStart(longest, padChar);
+          row.slice(1, -1).forEach((label, offset) => {
+            const hidden = offset + 1;
+            expect(label).toBe(direction === 'right-to-left' ? padded.slice(0, longest - hidden) + '*'.repeat(hidden) : '*'.repeat(hidden) + padded.slice(hidden));
+          });
+        }
+      }),
+    );
+  });
+
+  it('aligns right with a padding character, as numeric codes of varying length need', () => {
+    expect(buildMaskHierarchy(['7', '42', '105'], { align: 'right', padChar: '0' })).toEqual([
+      ['7', '00*', '0**', '*'],
+      ['42', '04*', '0**', '*'],
+      ['105', '10*', '1**', '*'],
+    ]);
+    // Padding with the mask character (the default) reads as "any character": 123 meets 12345 at level 2.
+    expect(buildMaskHierarchy(['12345', '123'], { align: 'left' })).toEqual([
+      ['12345', '1234*', '123**', '12***', '1****', '*'],
+      ['123', '123**', '123**', '12***', '1****', '*'],
+    ]);
+    // Unaligned, the same codes stay apart until *.
+    expect(buildMaskHierarchy(['12345', '123'], {}).map((row) => row[2])).toEqual(['123**', '123']);
+  });
+
   it('rejects bad options and an empty domain', () => {
-    for (const options of [{ maskChar: '' }, { maskChar: '**' }, { levels: 6 }, { levels: -1 }, { levels: 1.5 }, { direction: 'up' as MaskDirection }]) {
+    const bad = [
+      { maskChar: '' },
+      { maskChar: '**' },
+      { levels: 6 },
+      { levels: -1 },
+      { levels: 1.5 },
+      { direction: 'up' as MaskDirection },
+      { align: 'centre' as MaskAlign },
+      { padChar: '0' },
+      { align: 'left' as MaskAlign, padChar: '00' },
+    ];
+    for (const options of bad) {
       expectCloakError(() => buildMaskHierarchy(['12345'], options), 'HIERARCHY_SPEC_INVALID', { exitCode: 2, secret: '12345' });
     }
     expectCloakError(() => buildMaskHierarchy([], {}), 'HIERARCHY_DOMAIN_EMPTY');

@@ -61,9 +61,9 @@ describe('readHierarchyRows', () => {
     ]);
   });
 
-  it('names the file and the first inconsistent line when no delimiter fits', () => {
+  it('names the file and the first inconsistent line of a ";" file with a short row', () => {
     const text = 'a;A;*\nb;B;*\n\n"multi\r\nline";M;*\nsecret;S\n';
-    const error = expectCloakError(() => readHierarchyRows(text, 'broken.csv'), 'HIERARCHY_FILE_DELIMITER', { exitCode: 3, secret: 'secret' });
+    const error = expectCloakError(() => readHierarchyRows(text, 'broken.csv'), 'HIERARCHY_RAGGED', { exitCode: 3, secret: 'secret' });
     expect(error.location).toEqual({ file: 'broken.csv', line: 6 });
     expect(error.message).toContain('broken.csv:6');
   });
