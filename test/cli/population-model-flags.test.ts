@@ -48,6 +48,7 @@ describe('model flags', () => {
       '--subset-column tunes --delta-presence, which is not given',
       '--dp-steps tunes --epsilon, which is not given',
       '--seed tunes --epsilon, which is not given',
+      'no privacy model given: use --k and/or an l-diversity, t-closeness, δ-disclosure, β-likeness, risk, --k-map, --delta-presence or --epsilon flag',
     ]);
     expect(problems(['--k-map', '0', '--delta-presence', '0.5', '--epsilon=-1', '--delta', '2', '--dp-levels', 'zip', '--dp-search-budget', '0.1'])).toEqual([
       '--k-map: expected an integer ≥ 1, got "0"',
