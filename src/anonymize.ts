@@ -86,7 +86,6 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
   const presenceSpec = options.models.find((model) => model.type === 'delta-presence');
   const subset = presenceSpec === undefined ? undefined : await researchSubset(input, presenceSpec, source, options.delimiter);
   const data = subset?.table ?? input;
-  const dataSource: InputSource = subset === undefined ? source : { file: source.file, lineOfRow: source.lineOfRow === undefined ? undefined : Int32Array.from(subset.rows, (r) => source.lineOfRow![r]) };
 
   // Hierarchies are compiled for the whole input: a population's values must be placed too. The subset shares its codes.
   const compileFor = async (name: string, keepRows?: (readonly (readonly string[])[])[]): Promise<CompiledHierarchy> => {

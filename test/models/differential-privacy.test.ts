@@ -432,6 +432,8 @@ describe('refusals', () => {
     expect((await refuse(options({ levels: { a: 1, b: 0, c: 2 } }))).message).toMatch(/"c", not quasi-identifiers/);
     expect((await refuse(options({ levels: { a: 5, b: 0 } }))).code).toBe('DP_LEVEL_OUT_OF_RANGE');
     expect((await refuse(options({}, { metric: 'height' }))).message).toMatch(/Height has no score function/);
+    // e^ε beyond doubles: a usage error, not a RangeError.
+    expect(await refuse(options({ epsilon: 1000 }))).toMatchObject({ code: 'DP_PARAMETERS', exitCode: 2 });
     // 0 and 1 are fine: every class below k is suppressed either way.
     for (const suppressionLimit of [0, 1]) await expect(anonymizeEncoded(input, options({ seed: 1 }, { suppressionLimit }), { file: 'synthetic' })).resolves.toBeDefined();
   });

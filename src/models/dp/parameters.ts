@@ -2,7 +2,7 @@
 // and the class size k, derived in interval arithmetic so that rounding can only make them safer (Bild et al. 2018).
 
 import type { ModelSpec } from '../../options.js';
-import { add, div, exp, log, max, mul, point, sub, type Interval } from './interval.js';
+import { add, div, exp, log, mul, point, sub, type Interval } from './interval.js';
 
 type DifferentialPrivacySpec = Extract<ModelSpec, { type: 'differential-privacy' }>;
 
@@ -27,18 +27,21 @@ export interface DpParameters {
   readonly k: number;
 }
 
-/** Beyond this n the supremum is not pursued: ε_anon and δ so small that k would be unusable anyway. */
-const MAX_N = 50_000_000;
+/** Beyond this n the supremum is not pursued: ε_anon and δ so extreme that deriving k would take minutes. */
+const MAX_N = 5_000_000;
 
 /**
  * β and k for (ε_anon, δ), as ARX derives them:
  * β = 1 − e^(−ε), γ = (e^ε − 1 + β) / e^ε, a_n = Σ_{j=⌊γn⌋+1}^{n} C(n, j) β^j (1 − β)^(n − j), c_n = e^(−n(γ ln(γ/β) − (γ − β)))
  * (a Chernoff bound: a_n ≤ c_n, and c_n falls with n), d(k) = sup over n ≥ n_m = ⌈k/γ − 1⌉ of a_n, and
  * k = 1 + min{k′ ≥ 1 : d(k′) < δ}.
+ * ARX pursues each supremum until c_n drops below the running maximum. The same decision is reached once for every k′:
+ * with N the first n where c_N < δ, every a_n beyond N is below δ, so d(k′) < δ exactly when the maximum of a_n over
+ * n_m ≤ n < N is; those maxima are suffix maxima of one pass over a_n.
  * Every quantity is an interval enclosing the exact real; each choice is the safe one: ⌊γn⌋ and n_m from the lower
- * ends (more terms, more n), the supremum pursued until c_n lies certainly below the running maximum, and d(k′) < δ
- * accepted only when the upper end of d(k′) is below δ. So the k found is never smaller than the exact one, and β
- * is never larger. Throws a RangeError when k would exceed `maxK` (no useful release) or n would exceed 5·10⁷.
+ * ends (more terms, more n), N from c_N's upper end, and d(k′) < δ accepted only when the upper end of its maximum
+ * is below δ. So the k found is never smaller than the exact one, and β is never larger. Throws a RangeError when k
+ * would exceed `maxK` or N would exceed 5·10⁶ (parameters no release could use).
  */
 export function dpParameters(epsilonAnon: number, delta: number, maxK = Number.MAX_SAFE_INTEGER): DpParameters {
   if (!(epsilonAnon > 0) || !Number.isFinite(epsilonAnon)) throw new RangeError('ε_anon must be a positive finite number');
@@ -48,27 +51,27 @@ export function dpParameters(epsilonAnon: number, delta: number, maxK = Number.M
   const beta = sub(one, exp(mul(point(-1), epsilon)));
   const power = exp(epsilon);
   const gamma = div(add(sub(power, one), beta), power);
-  const tail = new BinomialTail(beta, gamma);
   // The Chernoff exponent γ ln(γ/β) − (γ − β) > 0; c_n = e^(−n · exponent).
   const exponent = sub(mul(gamma, log(div(gamma, beta))), sub(gamma, beta));
+  if (!(exponent.lo > 0)) throw new RangeError('ε_anon is too large for the derivation in double precision');
   const chernoff = (n: number): Interval => exp(mul(point(-n), exponent));
+  let last = Math.max(1, Math.ceil(Math.log(1 / delta) / exponent.lo));
+  while (last <= MAX_N && chernoff(last).hi >= delta) last++;
+  if (last > MAX_N) throw new RangeError('ε_anon and δ need the supremum beyond n = 5·10⁶; choose a larger δ or a smaller ε');
 
+  // suffix[n] encloses max over n ≤ m < N of a_m (−∞ past the end).
+  const tail = new BinomialTail(beta, gamma);
+  const suffixHi = new Float64Array(last + 1).fill(-Infinity);
+  for (let n = last - 1; n >= 0; n--) suffixHi[n] = Math.max(suffixHi[n + 1], tail.at(n).hi);
   for (let candidate = 1; candidate <= maxK; candidate++) {
     const start = Math.max(0, Math.ceil(sub(div(point(candidate), gamma), one).lo));
-    let supremum: Interval = { lo: -Infinity, hi: -Infinity };
-    for (let n = start; ; n++) {
-      if (n > MAX_N) throw new RangeError('ε_anon and δ need k beyond any practical size');
-      supremum = max(supremum, tail.at(n));
-      if (chernoff(n).hi < supremum.lo) break;
-    }
-    if (supremum.hi < delta) return { beta: beta.lo, k: candidate + 1 };
+    if (start >= last || suffixHi[start] < delta) return { beta: beta.lo, k: candidate + 1 };
   }
   throw new RangeError(`ε_anon = ${epsilonAnon} and δ = ${delta} need k above ${maxK}`);
 }
 
-/** a_n for one β and γ, memoized: every k′ revisits the n of the previous ones. */
+/** a_n for one β and γ. */
 class BinomialTail {
-  private readonly cache = new Map<number, Interval>();
   /** logFactorial[i] encloses ln(i!). */
   private readonly logFactorial: Interval[] = [point(0)];
   private readonly logBeta: Interval;
@@ -83,9 +86,7 @@ class BinomialTail {
   }
 
   at(n: number): Interval {
-    let value = this.cache.get(n);
-    if (value === undefined) this.cache.set(n, (value = this.compute(n)));
-    return value;
+    return this.compute(n);
   }
 
   private lnFactorial(n: number): Interval {
