@@ -40,11 +40,12 @@ export interface DifferentialPrivacyReport {
   /** `fixed` levels, or the exponential mechanism's `search`. */
   readonly transformation: 'fixed' | 'search';
   /**
-   * Steps of the search and the ε of each draw: steps + 1 draws (the last chooses among the pivots) share the search
-   * budget (absent with fixed levels).
+   * Steps of the search, the ε of each, and the ε of the final draw among the pivots (absent with fixed levels): half
+   * the search budget goes to the steps, half to the final choice.
    */
   readonly steps?: number;
   readonly epsilonPerStep?: number;
+  readonly epsilonFinalChoice?: number;
   /** Present on seeded runs: their randomness is predictable, so their output is for testing only. */
   readonly seed?: number;
   readonly note?: string;
@@ -102,6 +103,7 @@ export function releaseWithDifferentialPrivacy(spec: DifferentialPrivacySpec, se
   let checkedPerHeight: number[];
   let steps: number | undefined;
   let epsilonPerStep: number | undefined;
+  let epsilonFinalChoice: number | undefined;
   const maxLevels = hierarchies.map((hierarchy) => hierarchy.maxLevel);
   if (spec.levels !== undefined) {
     levels = Int32Array.from(setup.quasiIdentifiers, (name, j) => {
@@ -113,9 +115,11 @@ export function releaseWithDifferentialPrivacy(spec: DifferentialPrivacySpec, se
     checkedPerHeight[levels.reduce((sum, level) => sum + level, 0)] = 1;
   } else {
     steps = spec.steps ?? defaultDpSteps(hierarchies.length);
-    // The budget over the steps and the final choice among the pivots (see safePubSearch), the lower end of the
-    // quotient's interval.
-    epsilonPerStep = nextDown(searchBudgetOf(spec) / (steps + 1));
+    // Half the budget over the steps, half for the final choice among the pivots (see safePubSearch): the walk needs
+    // little per step, while a final draw with a tiny ε would release a nearly uniform pivot. Each share is the lower
+    // end of its quotient's interval, so that the shares never sum above the budget.
+    epsilonFinalChoice = nextDown(searchBudgetOf(spec) / 2);
+    epsilonPerStep = nextDown(nextDown(searchBudgetOf(spec) / 2) / steps);
     const context = { rowCount: input.rowCount, k, hierarchies };
     const result = safePubSearch(
       {
@@ -127,6 +131,7 @@ export function releaseWithDifferentialPrivacy(spec: DifferentialPrivacySpec, se
       },
       steps,
       epsilonPerStep,
+      epsilonFinalChoice,
       random,
     );
     levels = result.optimum;
@@ -158,7 +163,7 @@ export function releaseWithDifferentialPrivacy(spec: DifferentialPrivacySpec, se
       beta,
       sampledOut: dropped.table.rowCount,
       transformation: spec.levels === undefined ? 'search' : 'fixed',
-      ...(steps === undefined ? {} : { steps, epsilonPerStep }),
+      ...(steps === undefined ? {} : { steps, epsilonPerStep, epsilonFinalChoice }),
       ...(seeded ? { seed: spec.seed, note: 'seeded run: its randomness is predictable from the seed, so the output is for testing only, never for release' } : {}),
     },
   };

@@ -27,7 +27,7 @@ export interface SafePubResult {
 }
 
 /**
- * Runs `steps` steps, each drawing from the candidates with `epsilonPerDraw`. As in ARX: the top is the first pivot; a
+ * Runs `steps` steps, each drawing from the candidates with `epsilonPerStep`. As in ARX: the top is the first pivot; a
  * candidate is a predecessor of some pivot, added when not a candidate already (a former pivot may come back); the
  * pivot leaves the candidates; the search ends early only when no candidate is left. Which nodes are scored depends
  * only on the pivots drawn.
@@ -35,10 +35,10 @@ export interface SafePubResult {
  * The result differs from ARX's on purpose: ARX releases the pivot of the highest exact score, a choice made on the
  * data outside every mechanism, which the composition of the steps does not cover (two neighbouring data sets whose
  * best pivots tie one way and the other release different transformations with certainty). Here the result is one
- * more draw of the mechanism among the distinct pivots, with `epsilonPerDraw` too: the caller funds steps + 1 draws
+ * more draw of the mechanism among the distinct pivots, with `epsilonFinal`: the caller funds the steps and that draw
  * from the search budget, and the whole search is then covered by sequential composition.
  */
-export function safePubSearch(problem: SafePubProblem, steps: number, epsilonPerDraw: number, random: RandomSource): SafePubResult {
+export function safePubSearch(problem: SafePubProblem, steps: number, epsilonPerStep: number, epsilonFinal: number, random: RandomSource): SafePubResult {
   const lattice = new Lattice(problem.maxLevels);
   const scores = new Map<number, number>();
   const scoreOf = (id: number): number => {
@@ -57,12 +57,12 @@ export function safePubSearch(problem: SafePubProblem, steps: number, epsilonPer
     candidates.delete(pivot);
     if (candidates.size === 0) break;
     const ids = [...candidates.keys()];
-    pivot = ids[drawCandidate(Float64Array.from(ids, (id) => candidates.get(id)!), epsilonPerDraw, random)];
+    pivot = ids[drawCandidate(Float64Array.from(ids, (id) => candidates.get(id)!), epsilonPerStep, random)];
     pivots.add(pivot);
     taken++;
   }
   const chosen = [...pivots];
-  const optimum = chosen.length === 1 ? chosen[0] : chosen[drawCandidate(Float64Array.from(chosen, scoreOf), epsilonPerDraw, random)];
+  const optimum = chosen.length === 1 ? chosen[0] : chosen[drawCandidate(Float64Array.from(chosen, scoreOf), epsilonFinal, random)];
   const checkedPerHeight = new Array<number>(lattice.heights[lattice.size - 1] + 1).fill(0);
   for (const id of scores.keys()) checkedPerHeight[lattice.heights[id]]++;
   return { optimum: lattice.levels(optimum), score: scoreOf(optimum), latticeSize: lattice.size, nodesChecked: scores.size, steps: taken, draws: taken + (chosen.length === 1 ? 0 : 1), checkedPerHeight };
