@@ -1,0 +1,38 @@
+// How a release generalizes the input, per distinct quasi-identifier tuple: a level vector per group of tuples, or
+// suppression. One shape for both recodings — global is a single group — read by the output, the metrics and plans.
+
+import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
+
+export interface TupleRecoding {
+  /** Quasi-identifiers (m). */
+  readonly width: number;
+  /** groupOfTuple[t]: the level group of tuple t (every record of a tuple is released alike), −1 when suppressed. */
+  readonly groupOfTuple: Int32Array;
+  /** groupLevels[g · width + j]: the level of quasi-identifier j in group g. */
+  readonly groupLevels: Int32Array;
+  readonly groupCount: number;
+}
+
+/** A full-domain generalization: every tuple at `levels`, but those of the suppressed classes. */
+export function globalRecoding(levels: Int32Array, tupleToClass: Int32Array, suppressedClass: Uint8Array): TupleRecoding {
+  const groupOfTuple = new Int32Array(tupleToClass.length);
+  for (let t = 0; t < tupleToClass.length; t++) groupOfTuple[t] = suppressedClass[tupleToClass[t]] === 1 ? -1 : 0;
+  return { width: levels.length, groupOfTuple, groupLevels: Int32Array.from(levels), groupCount: 1 };
+}
+
+/** Per row, whether it is suppressed under the recoding (row → tuple → group). */
+export function suppressedRowsOfRecoding(recoding: TupleRecoding, rowToTuple: Int32Array): Uint8Array {
+  const suppressed = new Uint8Array(rowToTuple.length);
+  for (let r = 0; r < rowToTuple.length; r++) if (recoding.groupOfTuple[rowToTuple[r]] < 0) suppressed[r] = 1;
+  return suppressed;
+}
+
+/** Records per group (index groupCount: the suppressed records), from the tuples' weights. */
+export function recordsPerGroup(recoding: TupleRecoding, tuples: EquivalenceClasses): Float64Array {
+  const records = new Float64Array(recoding.groupCount + 1);
+  for (let t = 0; t < tuples.count; t++) {
+    const group = recoding.groupOfTuple[t];
+    records[group < 0 ? recoding.groupCount : group] += tuples.sizes[t];
+  }
+  return records;
+}
