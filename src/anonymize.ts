@@ -15,14 +15,23 @@ import { createMetric, normalizeWeights, scoreAllMetrics } from './metrics/index
 import type { MetricContext } from './metrics/metric.js';
 import { createModel, minimumClassSize } from './models/index.js';
 import type { ModelContext, PrivacyModel, SensitiveAttribute } from './models/privacy-model.js';
-import type { AnonymizeOptions } from './options.js';
+import type { AnonymizeOptions, ModelSpec } from './options.js';
 import { anonymityIsMonotone, createSearchProblem, decideNode } from './evaluate-node.js';
 import { columnIndex, type EncodedTable } from './table/encoded-table.js';
 import { validateColumnType } from './table/attribute-types.js';
 import { DEFAULT_MAX_NODES, metricOptionsOf, validateAgainstTable, validateOptions } from './validate-options.js';
 import { verifyOutput } from './verify-output.js';
 import { anonymizationRisk, prepareRiskSection } from './risk/anonymization-risk.js';
-import { RELEASED_LABELS_SHOWN, type AnonymizationReport, type ModelMargin, type ReleasedLabels } from './report.js';
+import { RELEASED_LABELS_SHOWN, type AnonymizationReport, type CellQuality, type LocalRecodingReport, type ModelMargin, type ReleasedLabels } from './report.js';
+import { applyRecoding } from './recoding/apply-recoding.js';
+import { cellQuality } from './recoding/cell-quality.js';
+import { exploreTradeOff } from './recoding/explore.js';
+import { labelIdentity } from './recoding/label-identity.js';
+import { releaseLocally } from './recoding/local-release.js';
+import { levelVectors, localAnonymizationRisk, localReleasedLabels } from './recoding/local-report.js';
+import { releasedClasses, type ReleasedClasses } from './recoding/released-classes.js';
+import { globalRecoding, suppressedRowsOfRecoding, type TupleRecoding } from './recoding/tuple-recoding.js';
+import { granularityShares } from './metrics/granularity.js';
 import { cloakVersion, policySha256 } from './policy/policy-hash.js';
 
 export interface InputSource {
@@ -125,82 +134,144 @@ export async function anonymizeEncoded(
   const metric = createMetric(metricOptions, metricContext);
   const suppressionBudget = Math.floor((options.suppressionLimit ?? 0) * rowCount);
   const setup = { models, metric, suppressionBudget, minClassSize: minimumClassSize(models) };
+  const recoding = options.recoding ?? 'global';
+  const strategy = options.search?.strategy ?? 'optimal';
+  const identity = labelIdentity(hierarchies);
+  const shares = granularityShares(hierarchies);
+  const quality = (tupleRecoding: TupleRecoding) =>
+    cellQuality(tupleRecoding, { names: roles.quasiIdentifiers, hierarchies, tuples: histogram.tuples, valueCounts: metricContext.valueCounts, identity, shares });
 
   const prefetchAnchors = histogram.tuples.count >= PREFETCH_ANCHORS_FROM_TUPLES;
   const grouper = new NodeGrouper(histogram, hierarchies, (options.search?.cacheMb ?? DEFAULT_CACHE_MB) * 1024 * 1024, prefetchAnchors);
   const searchStarted = performance.now();
   let result: SearchResult;
   try {
-    result = search(createSearchProblem(grouper, setup, maxLevels), options.search?.strategy ?? 'optimal');
+    result = search(createSearchProblem(grouper, setup, maxLevels), strategy);
   } finally {
     grouper.close();
   }
-  const searchMs = performance.now() - searchStarted;
-  if (result.optimum === null) {
-    throw new CloakError('NO_SOLUTION', `no transformation satisfies ${models.map((m) => m.label).join(' + ')} within the suppression limit (${suppressionBudget} of ${rowCount} records)`, {
+  const noSolution = () =>
+    new CloakError('NO_SOLUTION', `no ${recoding === 'local' ? 'local recoding' : 'transformation'} satisfies ${models.map((m) => m.label).join(' + ')} within the suppression limit (${suppressionBudget} of ${rowCount} records)`, {
       exitCode: ExitCode.noSolution,
     });
-  }
-
-  const { classes, tupleToClass } = grouper.classesWithTupleMap(result.optimum);
-  const decision = decideNode(classes, setup);
+  if (result.optimum === null && recoding === 'global') throw noSolution();
+  // The global optimum: released as is under global recoding, the bar local recoding must clear otherwise.
+  const optimum = result.optimum === null ? undefined : { levels: result.optimum, ...grouper.classesWithTupleMap(result.optimum) };
+  const decision = optimum === undefined ? undefined : decideNode(optimum.classes, setup);
   const identifyingColumns = roles.identifying.map((name) => columnIndex(input, name));
-  const suppressedRows = suppressedRowsOf(histogram.rowToTuple, tupleToClass, decision.suppressed);
-  const output = applyNode(input, { qiColumns, hierarchies, levels: result.optimum, identifyingColumns, suppressedRows });
+
+  let output: EncodedTable;
+  let released: { classes: EquivalenceClasses; suppressed: Uint8Array; labels: Record<string, ReleasedLabels> };
+  let releasedQuality: CellQuality;
+  let suppressedRows: Uint8Array;
+  let local: LocalRecodingReport | undefined;
+  let localRelease: { classes: ReleasedClasses; recoding: TupleRecoding } | undefined;
+  if (recoding === 'global') {
+    suppressedRows = suppressedRowsOf(histogram.rowToTuple, optimum!.tupleToClass, decision!.suppressed);
+    output = applyNode(input, { qiColumns, hierarchies, levels: optimum!.levels, identifyingColumns, suppressedRows });
+    releasedQuality = quality(globalRecoding(optimum!.levels, optimum!.tupleToClass, decision!.suppressed));
+    released = {
+      classes: optimum!.classes,
+      suppressed: decision!.suppressed,
+      labels: releasedLabels(roles.quasiIdentifiers, hierarchies, optimum!.classes, decision!.suppressed, options.showValues === true),
+    };
+  } else {
+    const release = releaseLocally({
+      names: roles.quasiIdentifiers,
+      tuples: histogram.tuples,
+      hierarchies,
+      valueCounts: metricContext.valueCounts,
+      identity,
+      shares,
+      models,
+      minClassSize: setup.minClassSize,
+      suppressionBudget,
+      global: optimum === undefined ? undefined : { levels: optimum.levels, tupleToClass: optimum.tupleToClass, suppressedClass: decision!.suppressed },
+    });
+    if (release === undefined) throw noSolution();
+    suppressedRows = suppressedRowsOfRecoding(release.recoding, histogram.rowToTuple);
+    output = applyRecoding(input, release.recoding, { qiColumns, hierarchies, identifyingColumns, rowToTuple: histogram.rowToTuple, tupleCodes: histogram.tuples.keys });
+    releasedQuality = release.quality;
+    const classes = releasedClasses(histogram.tuples, release.recoding, hierarchies, identity);
+    localRelease = { classes, recoding: release.recoding };
+    released = { classes: classes.classes, suppressed: classes.suppressed, labels: localReleasedLabels(roles.quasiIdentifiers, hierarchies, histogram.tuples, release.recoding, options.showValues === true) };
+    local = {
+      levelVectors: levelVectors(roles.quasiIdentifiers, release.recoding, histogram.tuples, classes.groupOfClass),
+      globalGranularityLoss: release.globalGranularityLoss,
+      released: release.released,
+      nodeEvaluations: release.nodeEvaluations,
+      mergedRecords: release.mergedRecords,
+    };
+  }
+  const searchMs = performance.now() - searchStarted;
   onOutput?.(output);
 
   const verifyStarted = performance.now();
   verifyOutput({
     output,
     original: input,
-    suppressedRows,
+    // Under local recoding the output's `*` decide, as for any reader: every record reading `*` everywhere counts.
+    suppressedRows: recoding === 'local' ? 'infer' : suppressedRows,
     quasiIdentifiers: roles.quasiIdentifiers,
+    hierarchies: recoding === 'local' ? hierarchies : undefined,
+    identifying: roles.identifying,
     models: options.models,
     suppressionLimit: options.suppressionLimit ?? 0,
     sensitive,
   });
   const verifyMs = performance.now() - verifyStarted;
-  const risk = anonymizationRisk(riskSetup, histogram.tuples, classes, decision.suppressed, hierarchies);
+  const risk =
+    localRelease === undefined
+      ? anonymizationRisk(riskSetup, histogram.tuples, released.classes, released.suppressed, hierarchies)
+      : localAnonymizationRisk(riskSetup, histogram.tuples, localRelease.classes, localRelease.recoding, hierarchies);
 
+  const { classes, suppressed } = released;
   let minClass = Infinity;
-  let releasedClasses = 0;
+  let releasedClassCount = 0;
+  let suppressedRecords = 0;
   const bySize = new Map<number, { size: number; released: number; suppressed: number }>();
   for (let c = 0; c < classes.count; c++) {
     const size = classes.sizes[c];
     const counts = bySize.get(size) ?? { size, released: 0, suppressed: 0 };
     bySize.set(size, counts);
-    if (decision.suppressed[c] === 1) {
+    if (suppressed[c] === 1) {
       counts.suppressed++;
+      suppressedRecords += size;
       continue;
     }
     counts.released++;
-    releasedClasses++;
+    releasedClassCount++;
     if (size < minClass) minClass = size;
   }
   // Null prototype: a quasi-identifier named `__proto__` must be an own key, not a prototype assignment.
   const transformation: Record<string, number> = Object.create(null);
   const topLevels: Record<string, number> = Object.create(null);
   roles.quasiIdentifiers.forEach((name, j) => {
-    transformation[name] = result.optimum![j];
+    transformation[name] = optimum?.levels[j] ?? maxLevels[j];
     topLevels[name] = maxLevels[j];
   });
+  const explore = options.explore === undefined ? undefined : exploreTradeOff(options, input.rowCount, releaseQualityFor);
   const report: AnonymizationReport = {
+    recoding,
     transformation,
-    suppressed: decision.suppressedRecords,
-    classes: releasedClasses,
-    suppressedClasses: classes.count - releasedClasses,
-    minClassSize: releasedClasses === 0 ? 0 : minClass,
+    suppressed: suppressedRecords,
+    classes: releasedClassCount,
+    suppressedClasses: classes.count - releasedClassCount,
+    minClassSize: releasedClassCount === 0 ? 0 : minClass,
     classSizeDistribution: [...bySize.values()].sort((a, b) => a.size - b.size),
-    releasedLabels: releasedLabels(roles.quasiIdentifiers, hierarchies, classes, decision.suppressed, options.showValues === true),
-    metric: { name: metric.name, value: result.score },
-    metrics: scoreAllMetrics(classes, decision.suppressed, metricContext),
-    models: models.map((model) => modelMargin(model, classes, decision.suppressed)),
+    releasedLabels: released.labels,
+    metric: recoding === 'local' ? { name: 'granularity', value: releasedQuality.granularityLoss.value } : { name: metric.name, value: result.score },
+    metrics: optimum === undefined ? {} : scoreAllMetrics(optimum.classes, decision!.suppressed, metricContext),
+    quality: releasedQuality,
+    ...(local === undefined ? {} : { local }),
+    ...(explore === undefined ? {} : { explore }),
+    models: models.map((model) => modelMargin(model, classes, suppressed)),
     risk,
     latticeSize: result.latticeSize,
-    lattice: { maxLevels: topLevels, perHeight: result.perHeight, optimumHeight: result.optimum.reduce((sum, level) => sum + level, 0) },
+    lattice: { maxLevels: topLevels, perHeight: result.perHeight, optimumHeight: (optimum?.levels ?? Int32Array.from(maxLevels)).reduce((sum, level) => sum + level, 0) },
     nodesChecked: result.nodesChecked,
     search: {
-      strategy: options.search?.strategy ?? 'optimal',
+      strategy,
       nodesPrunedByTags: result.nodesPrunedByTags,
       nodesPrunedByBounds: result.nodesPrunedByBounds,
       rollUps: grouper.statistics.rollUps,
@@ -216,6 +287,28 @@ export async function anonymizeEncoded(
     policySha256: policySha256(options),
   };
   return { output, report, suppressedRows };
+
+  /** Granularity loss, suppressed records and classes of what the run would release under other models (explore). */
+  function releaseQualityFor(specs: readonly ModelSpec[]): CellQuality | undefined {
+    const otherModels = specs.map((spec) => createModel(spec, modelContext));
+    const otherSetup = { ...setup, models: otherModels, minClassSize: minimumClassSize(otherModels) };
+    const found = search(createSearchProblem(grouper, otherSetup, maxLevels), strategy).optimum;
+    const node = found === null ? undefined : grouper.classesWithTupleMap(found);
+    const nodeSuppressed = node === undefined ? undefined : decideNode(node.classes, otherSetup).suppressed;
+    if (recoding === 'global') return node === undefined ? undefined : quality(globalRecoding(found!, node.tupleToClass, nodeSuppressed!));
+    return releaseLocally({
+      names: roles.quasiIdentifiers,
+      tuples: histogram.tuples,
+      hierarchies,
+      valueCounts: metricContext.valueCounts,
+      identity,
+      shares,
+      models: otherModels,
+      minClassSize: otherSetup.minClassSize,
+      suppressionBudget,
+      global: node === undefined ? undefined : { levels: found!, tupleToClass: node.tupleToClass, suppressedClass: nodeSuppressed! },
+    })?.quality;
+  }
 }
 
 /** The labels of the released records per quasi-identifier with their counts; original values only when allowed. */

@@ -6,6 +6,7 @@ import { validateMetricOptions } from './metrics/index.js';
 import { validateModelSpecs } from './models/index.js';
 import type { AnonymizeOptions, AttributeRole, MetricName, MetricOptions } from './options.js';
 import type { EncodedTable } from './table/encoded-table.js';
+import { localRecodingProblems } from './recoding/supported-models.js';
 
 export const DEFAULT_MAX_NODES = 100_000;
 
@@ -56,8 +57,29 @@ export function validateOptions(options: AnonymizeOptions): ResolvedRoles {
   if (search.strategy !== undefined && search.strategy !== 'optimal' && search.strategy !== 'exhaustive') problems.push('search.strategy: must be optimal or exhaustive');
   if (search.maxNodes !== undefined && !(Number.isInteger(search.maxNodes) && search.maxNodes >= 1)) problems.push('search.maxNodes: must be an integer ≥ 1');
   if (search.cacheMb !== undefined && !(Number.isFinite(search.cacheMb) && search.cacheMb >= 0)) problems.push('search.cacheMb: must be a number ≥ 0');
+  const recoding = options.recoding ?? 'global';
+  if (recoding !== 'global' && recoding !== 'local') problems.push('recoding: must be global or local');
+  else if (recoding === 'local' && Array.isArray(models)) problems.push(...localRecodingProblems(models));
+  problems.push(...exploreProblems(options.explore));
   throwIfAny(problems);
   return roles;
+}
+
+/** The default k values of the trade-off curve. */
+export const DEFAULT_EXPLORE_K: readonly number[] = [2, 3, 5, 10, 20, 50, 100];
+
+/** At most this many k values: each costs a whole search. */
+const MAX_EXPLORE_POINTS = 50;
+
+function exploreProblems(explore: unknown): string[] {
+  if (explore === undefined) return [];
+  if (!isPlainObject(explore)) return ['explore: must be an object { k?: [k, …] }'];
+  const k = (explore as { k?: unknown }).k;
+  if (k === undefined) return [];
+  if (!Array.isArray(k) || k.length === 0 || k.length > MAX_EXPLORE_POINTS || !k.every((value) => Number.isInteger(value) && value >= 1)) {
+    return [`explore.k: must be a list of 1 to ${MAX_EXPLORE_POINTS} integers ≥ 1`];
+  }
+  return new Set(k).size === k.length ? [] : ['explore.k: lists a k twice'];
 }
 
 function isPlainObject(value: unknown): boolean {

@@ -1,10 +1,13 @@
 // The guarantee gate: re-checks the decoded output with cloak/testing's string-based checkers before anything
-// is written. They share no code with groupify or models, so an engine bug cannot vouch for itself.
+// is written. They share no code with groupify, models or recoding, so an engine bug cannot vouch for itself.
 
 import { CloakError, ExitCode } from './errors.js';
 import type { SensitiveAttribute } from './models/privacy-model.js';
 import type { AnonymizeOptions, AttributeOptions, ModelSpec } from './options.js';
 import type { EncodedTable } from './table/encoded-table.js';
+import type { CompiledHierarchy } from './hierarchy/compiled-hierarchy.js';
+import type { SuppressedRows } from './testing/classes.js';
+import { generalizesVerdict } from './testing/generalizes.js';
 import { modelsVerdict } from './testing/policy.js';
 import { suppressionVerdict } from './testing/suppression.js';
 import { openTable, type ColumnarTable } from './testing/table-input.js';
@@ -12,9 +15,19 @@ import { openTable, type ColumnarTable } from './testing/table-input.js';
 export interface VerificationInput {
   readonly output: EncodedTable;
   readonly original: EncodedTable;
-  /** The search's decision, not the `*` cells: at the top node every released cell is `*` too. */
-  readonly suppressedRows: Uint8Array;
+  /**
+   * Under global recoding, the search's decision, not the `*` cells: at the top node every released cell is `*` too.
+   * Under local recoding `'infer'`: a record reading `*` in every quasi-identifier is suppressed, whatever made it.
+   */
+  readonly suppressedRows: Uint8Array | 'infer';
   readonly quasiIdentifiers: readonly string[];
+  /**
+   * When given (local recoding, where levels vary record by record), every quasi-identifier cell is also checked to
+   * be its original value or one of its labels in these hierarchies, and every other column to be unchanged.
+   */
+  readonly hierarchies?: readonly CompiledHierarchy[];
+  /** Identifying attributes (replaced by `*`): exempt from the generalization check. */
+  readonly identifying?: readonly string[];
   readonly models: readonly ModelSpec[];
   readonly suppressionLimit: number;
   readonly sensitive: readonly SensitiveAttribute[];
@@ -28,9 +41,11 @@ function columnar(table: EncodedTable): ColumnarTable {
 
 /** ARX-style rows rebuilt from a compiled hierarchy, for the data values only. */
 function hierarchyRows(attribute: SensitiveAttribute): string[][] | undefined {
-  const hierarchy = attribute.hierarchy;
-  if (hierarchy === undefined) return undefined;
-  return attribute.dictionary.map((value, code) => {
+  return attribute.hierarchy === undefined ? undefined : rowsOf(attribute.hierarchy, attribute.dictionary);
+}
+
+function rowsOf(hierarchy: CompiledHierarchy, dictionary: readonly string[]): string[][] {
+  return dictionary.map((value, code) => {
     const row = [value];
     for (let level = 1; level <= hierarchy.maxLevel; level++) row.push(hierarchy.labels[level][hierarchy.dataToLevel[level][code]]);
     return row;
@@ -53,10 +68,16 @@ export function verifyOutput(input: VerificationInput): void {
     if (rows !== undefined) hierarchies[attribute.name] = rows;
   }
   const policy: AnonymizeOptions = { attributes, models: input.models };
+  const suppressedRows: SuppressedRows = input.suppressedRows;
   const verdicts = [
-    suppressionVerdict(original, output, { qi, limit: input.suppressionLimit, suppressedRows: input.suppressedRows }),
-    modelsVerdict(output, original, policy, { suppressedRows: input.suppressedRows, hierarchies }),
+    suppressionVerdict(original, output, { qi, limit: input.suppressionLimit, suppressedRows }),
+    modelsVerdict(output, original, policy, { suppressedRows, hierarchies }),
   ];
+  if (input.hierarchies !== undefined) {
+    const qiRows: Record<string, string[][]> = Object.create(null);
+    qi.forEach((name, j) => (qiRows[name] = rowsOf(input.hierarchies![j], input.original.columns.find((column) => column.name === name)!.dictionary)));
+    verdicts.unshift(generalizesVerdict(original, output, { qi, hierarchies: qiRows, suppressedRows, ignoreColumns: input.identifying ?? [] }));
+  }
   for (const verdict of verdicts) {
     if (!verdict.ok) {
       throw new CloakError(
