@@ -2,6 +2,7 @@
 // and only the distributions they read, the suppression rule and the hashes — to anonymize new data without searching.
 
 import { anonymizeEncoded } from '../anonymize.js';
+import { usageError } from '../errors.js';
 import { readTableInput, type AnonymizeInput } from '../api.js';
 import { SUPPRESSED_VALUE } from '../groupify/apply-node.js';
 import { compileHierarchy } from '../hierarchy/compile.js';
@@ -22,7 +23,16 @@ import type { ProgressCallback } from './progress.js';
  * @throws CloakError as `anonymize` does (`NO_SOLUTION` when no transformation satisfies the models).
  */
 export async function plan(input: AnonymizeInput, policy: AnonymizeOptions, run: { readonly onProgress?: ProgressCallback } = {}): Promise<Plan> {
-  const options = parsePolicy(policy);
+  const parsed = parsePolicy(policy);
+  if (parsed.recoding === 'local') {
+    throw usageError(
+      'PLAN_LOCAL_RECODING',
+      'a plan saves one generalization level per quasi-identifier; local recoding chooses levels per group of the planning records, which a plan does not carry: plan with recoding "global", or anonymize each batch with recoding "local"',
+      { location: { path: 'recoding' } },
+    );
+  }
+  // The trade-off curve is a report's, not a plan's: planning does not spend a search per k on it.
+  const { explore: _explore, ...options } = parsed;
   const { table, file, lineOfRow } = await readTableInput(input, options.delimiter);
   run.onProgress?.({ phase: 'read', done: table.rowCount, total: table.rowCount });
   const { report } = await anonymizeEncoded(table, options, { file, lineOfRow });

@@ -129,5 +129,13 @@ export async function runScenario(directory: string, scenario: Scenario, showVal
 
 /** The charts a report must show, in page order: the risk chart only when the report has a risk section. */
 export function expectedCharts(report: AnonymizationReport): string[] {
-  return riskSectionOf(report) === undefined ? ['class-sizes', 'attributes', 'lattice'] : ['class-sizes', 'attributes', 'risk', 'lattice'];
+  const explored = report.explore?.points.some((point) => point.granularityLoss !== null) === true;
+  return [
+    'class-sizes',
+    'levels',
+    ...(explored ? ['explore'] : []),
+    ...(report.recoding === 'local' ? [] : ['attributes']),
+    ...(riskSectionOf(report) === undefined ? [] : ['risk']),
+    'lattice',
+  ];
 }

@@ -196,24 +196,34 @@ describe('renderHtmlReport', () => {
   it('escapes attribute and model names in the page and in the charts', async () => {
     const { report } = runs.get('single-qi')!;
     const name = '<img src=x onerror=alert(1)>&"q"';
+    const { quality } = report;
+    const rename = <T>(figures: Record<string, T>) => ({ [name]: figures['attribute-01'] });
     const renamed: AnonymizationReport = {
       ...report,
       transformation: { [name]: report.transformation['attribute-01'] },
       lattice: { ...report.lattice, maxLevels: { [name]: report.lattice.maxLevels['attribute-01'] } },
       models: report.models.map((margin) => ({ ...margin, model: `<b>${margin.model}</b>` })),
+      quality: {
+        ...quality,
+        granularityLoss: { ...quality.granularityLoss, perAttribute: rename(quality.granularityLoss.perAttribute) },
+        nonUniformEntropy: { ...quality.nonUniformEntropy, perAttribute: rename(quality.nonUniformEntropy.perAttribute) },
+        cellsSuppressed: { ...quality.cellsSuppressed, perAttribute: rename(quality.cellsSuppressed.perAttribute) },
+        levels: rename(quality.levels),
+      },
     };
     const html = await renderHtmlReport(renamed);
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<b>');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;&amp;&quot;q&quot;');
     expect(chartSvgs(html).get('attributes')).toContain('&lt;img');
+    expect(chartSvgs(html).get('levels')).toContain('&lt;img');
   });
 
   it('leaves the risk chart out when the report has no risk section', async () => {
     const { report } = runs.get('k-only')!;
     const { risk: _risk, ...withoutRisk } = report as AnonymizationReport & { risk?: unknown };
     const html = await renderHtmlReport(withoutRisk as AnonymizationReport);
-    expect([...chartSvgs(html).keys()]).toEqual(['class-sizes', 'attributes', 'lattice']);
+    expect([...chartSvgs(html).keys()]).toEqual(['class-sizes', 'levels', 'attributes', 'lattice']);
     expect(html).not.toContain('id="risk"');
   });
 
