@@ -138,7 +138,7 @@ export interface CellQuality {
   readonly aecs: number;
   /** Released classes: records with equal strings in every quasi-identifier. */
   readonly classes: number;
-  /** Records whose every quasi-identifier reads `*`. */
+  /** Records whose every quasi-identifier reads `*`: suppressed, or generalized to the top of every hierarchy. */
   readonly recordsSuppressed: number;
   /** Quasi-identifier cells that read `*`, suppressed records' included. */
   readonly cellsSuppressed: { readonly total: number; readonly perAttribute: Record<string, number> };

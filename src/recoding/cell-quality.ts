@@ -24,7 +24,8 @@ const LN2 = Math.log(2);
 
 /**
  * The release's cell-level quality. A suppressed record's cells read `*`: share 1, entropy −log₂(a_v / n). Classes
- * are the released records with equal strings in every quasi-identifier, as a reader of the output sees them.
+ * are the released records with equal strings in every quasi-identifier, as a reader of the output sees them; a
+ * record reading `*` in every quasi-identifier is counted as suppressed, even when generalized there (the top node).
  */
 export function cellQuality(recoding: TupleRecoding, input: QualityInput): CellQuality {
   const { names, hierarchies, tuples, valueCounts, identity } = input;
@@ -48,6 +49,13 @@ export function cellQuality(recoding: TupleRecoding, input: QualityInput): CellQ
   const classOf = new Map<string, number>();
   const classSizes: number[] = [];
   let suppressed = 0;
+  const readsAllStars = (t: number, group: number): boolean => {
+    for (let j = 0; j < width; j++) {
+      const level = groupLevels[group * width + j];
+      if (identity.ids[j][level][hierarchies[j].dataToLevel[level][tuples.keys[t * width + j]]] !== identity.starId[j]) return false;
+    }
+    return true;
+  };
   for (let t = 0; t < tuples.count; t++) {
     const records = tuples.sizes[t];
     const group = groupOfTuple[t];
@@ -70,7 +78,8 @@ export function cellQuality(recoding: TupleRecoding, input: QualityInput): CellQ
       recordsPerLevel[j][level] += records;
       key += `${id},`;
     }
-    if (group < 0) {
+    // A record reading `*` everywhere tells nothing, whatever made it: it counts as suppressed, in no class.
+    if (group < 0 || readsAllStars(t, group)) {
       suppressed += records;
       continue;
     }
