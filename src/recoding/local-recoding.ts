@@ -45,45 +45,34 @@ export function recodeLocally(setup: LocalRecodingSetup): LocalRecoding | undefi
   const clusters = new Clusters(tuples, hierarchies, greedy.clusterOfTuple, greedy.clusterLevels, greedy.clusterCount, identity);
 
   const leftovers: number[] = [];
-  let leftoverRecords = 0;
-  for (let t = 0; t < tuples.count; t++) {
-    if (greedy.clusterOfTuple[t] >= 0) continue;
-    leftovers.push(t);
-    leftoverRecords += tuples.sizes[t];
-  }
+  for (let t = 0; t < tuples.count; t++) if (greedy.clusterOfTuple[t] < 0) leftovers.push(t);
+  // Suppressing a record costs a share of 1 in every attribute; merging it costs what generalizing the class it
+  // joins adds. Merge where that is cheaper, most saved first; suppress the others while the budget lasts, and merge
+  // the rest anyway.
+  const check = new ClassCheck(tuples, setup.models, setup.minClassSize);
+  const suppressionCost = (tuple: number) => tuples.sizes[tuple] * width;
+  const merges = leftovers.map((tuple) => ({ tuple, merge: clusters.cheapestMerge(tuple, shares, identity, check) }));
+  // How much a merge saves over suppression (negative when suppression is cheaper); −∞ without a merge.
+  const savingOf = ({ tuple, merge }: (typeof merges)[number]) => (merge === undefined ? -Infinity : suppressionCost(tuple) - merge.added);
+  merges.sort((a, b) => savingOf(b) - savingOf(a));
+  let budget = setup.suppressionBudget;
   let mergedRecords = 0;
-  if (leftoverRecords > setup.suppressionBudget) {
-    // Suppression costs a record a share of 1 in every attribute; a merge costs what generalizing the class adds.
-    // Merge where it is cheaper, suppress the rest while the budget lasts, merge the others anyway.
-    const check = new ClassCheck(tuples, setup.models, setup.minClassSize);
-    const merges = leftovers.map((tuple) => ({ tuple, merge: clusters.cheapestMerge(tuple, shares, identity, check) }));
-    merges.sort((a, b) => savingOf(b, width, tuples) - savingOf(a, width, tuples));
-    let budget = setup.suppressionBudget;
-    for (const { tuple, merge } of merges) {
-      const records = tuples.sizes[tuple];
-      const suppressionIsCheaper = merge === undefined || merge.added >= records * width;
-      if (suppressionIsCheaper && records <= budget) {
-        budget -= records;
-        continue;
-      }
-      // Earlier merges may have changed the clusters: look again.
-      const current = clusters.cheapestMerge(tuple, shares, identity, check);
-      if (current === undefined) {
-        if (records > budget) return undefined;
-        budget -= records;
-        continue;
-      }
-      clusters.merge(tuple, current, identity);
-      mergedRecords += records;
+  for (const { tuple } of merges) {
+    const records = tuples.sizes[tuple];
+    // Earlier merges may have changed the clusters: look again (the first look only set the order).
+    const current = clusters.cheapestMerge(tuple, shares, identity, check);
+    if ((current === undefined || current.added >= suppressionCost(tuple)) && records <= budget) {
+      budget -= records;
+      continue;
     }
+    if (current === undefined) return undefined;
+    clusters.merge(tuple, current, identity);
+    mergedRecords += records;
   }
   return { ...clusters.result(), nodeEvaluations: greedy.nodeEvaluations, mergedRecords };
 }
 
-/** How much a merge saves over suppressing the tuple (negative when suppression is cheaper); −∞ without a merge. */
-function savingOf(entry: { tuple: number; merge: Merge | undefined }, width: number, tuples: EquivalenceClasses): number {
-  return entry.merge === undefined ? -Infinity : tuples.sizes[entry.tuple] * width - entry.merge.added;
-}
+
 
 interface Merge {
   readonly cluster: number;

@@ -175,11 +175,15 @@ function labelTables(report: AnonymizationReport): string {
   return Object.entries(report.releasedLabels)
     .map(([name, released]) => {
       const summary = `${escapeHtml(name)} (${report.recoding === 'local' ? 'lowest level' : 'level'} ${count(released.level)})`;
-      if (released.withheld) {
+      if (released.withheld && released.labels.length === 0) {
         return `<details><summary>${summary}</summary>\n<p class="note">Not generalized: its labels are original values, shown only with --show-values.</p>\n</details>`;
       }
       const rows = released.labels.map((entry) => [entry.label, count(entry.count)]);
-      const more = released.omittedLabels > 0 ? `<p class="note">${count(released.omittedLabels)} more labels not listed.</p>` : '';
+      const notes = [
+        released.withheld ? 'Records released with their original values are not listed (shown only with --show-values).' : '',
+        released.omittedLabels > 0 ? `${count(released.omittedLabels)} more labels not listed.` : '',
+      ].filter((note) => note !== '');
+      const more = notes.length > 0 ? `<p class="note">${notes.join(' ')}</p>` : '';
       return `<details><summary>${summary}</summary>\n${table(['Label', 'Released records'], rows)}${more}\n</details>`;
     })
     .join('\n');
