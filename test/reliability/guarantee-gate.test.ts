@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { anonymizeCsv } from '../../src/api.js';
 import { CloakError, ExitCode } from '../../src/errors.js';
+import { compileHierarchy } from '../../src/hierarchy/compile.js';
 import { encodeRows, type EncodedTable } from '../../src/table/encoded-table.js';
 import { verifyOutput, type VerificationInput } from '../../src/verify-output.js';
 import { makeTempDir } from './cli-harness.js';
@@ -85,6 +86,41 @@ describe('verifyOutput', () => {
     const error = failure(verification(sameDiagnosis, { models: [{ type: 'k-anonymity', k: 2 }, { type: 'distinct-l-diversity', attribute: 'diag', l: 2 }] }));
     expect(error.message).toContain('(distinct 2-diversity (diag))');
     expect(error.message).not.toMatch(/flu|cold|3\*|4\*/);
+  });
+});
+
+describe('verifyOutput under local recoding', () => {
+  // age 31…34 generalize to 3* (and *); a local release may mix levels within the column.
+  const hierarchies = [compileHierarchy(original.columns[0], { rows: [['31', '3*', '*'], ['32', '3*', '*'], ['33', '3*', '*'], ['34', '3*', '*']], origin: 'age' })];
+  const local = (rows: string[][], overrides: Partial<VerificationInput> = {}) =>
+    verification(encodeRows(['age', 'diag'], rows), { suppressedRows: 'infer', hierarchies, ...overrides });
+
+  it('passes an output whose cells are their originals or their generalizations, at different levels', () => {
+    const twins = encodeRows(['age', 'diag'], [['31', 'flu'], ['31', 'flu'], ['33', 'cold'], ['34', 'cold']]);
+    const ofTwins = [compileHierarchy(twins.columns[0], { rows: [['31', '3*', '*'], ['33', '3*', '*'], ['34', '3*', '*']], origin: 'age' })];
+    const mixed = encodeRows(['age', 'diag'], [['31', 'flu'], ['31', 'flu'], ['3*', 'cold'], ['3*', 'cold']]);
+    expect(() => verifyOutput({ ...verification(mixed, { suppressedRows: 'infer', hierarchies: ofTwins }), original: twins })).not.toThrow();
+  });
+
+  it('rejects a cell that is not a generalization of its own original, though the classes are fine', () => {
+    // Row 0 says 32 where the input has 31: a valid label of the hierarchy, but not of that record.
+    const error = failure(local([['32', 'flu'], ['32', 'flu'], ['3*', 'cold'], ['3*', 'cold']]));
+    expect(error.message).toContain('(generalization of the original)');
+    expect(error.message).not.toMatch(/31|32/);
+  });
+
+  it('counts a record reading * in every quasi-identifier as suppressed, within the limit or not', () => {
+    const starred = [['*', 'flu'], ['*', 'flu'], ['3*', 'cold'], ['3*', 'cold']];
+    expect(failure(local(starred)).message).toContain('(suppression within 0%)');
+    expect(() => verifyOutput(local(starred, { suppressionLimit: 0.5 }))).not.toThrow();
+  });
+
+  it('exempts identifying columns (replaced by *) from the generalization check', () => {
+    const withName = encodeRows(['age', 'name'], [['31', 'ann'], ['32', 'bob'], ['33', 'cy'], ['34', 'di']]);
+    const released = encodeRows(['age', 'name'], [['3*', '*'], ['3*', '*'], ['3*', '*'], ['3*', '*']]);
+    const input = { ...verification(released, { suppressedRows: 'infer', hierarchies }), original: withName };
+    expect(failure(input).message).toContain('(generalization of the original)');
+    expect(() => verifyOutput({ ...input, identifying: ['name'] })).not.toThrow();
   });
 });
 
