@@ -1,4 +1,4 @@
-// `npm run bench -- [adult|models|cli|scale|apply-plan|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
+// `npm run bench -- [adult|models|cli|scale|apply-plan|local|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
 // suites, brackets them with load-average samples, and writes every figure to JSON on request. Never a vitest test.
 
 import { execFileSync } from 'node:child_process';
@@ -10,6 +10,7 @@ import { runAdultSuite, type AdultSuiteResult } from './adult-suite.js';
 import { runCliSuite, type CliSuiteResult } from './cli-suite.js';
 import { runModelsSuite, type ModelsSuiteResult } from './models-suite.js';
 import { chooseRssMethod, type RssMethod } from './process-runner.js';
+import { runLocalSuite, type LocalSuiteResult } from './local-suite.js';
 import { runScaleSuite, type ScaleSuiteResult } from './scale-suite.js';
 import { LOAD_WARNING_THRESHOLD, count, sampleLoad, type LoadSample, type TargetCheck } from './stats.js';
 import { ARX_QUOTED, DEFAULT_ADULT_DIR, DEFAULT_CLI, REPO_ROOT, TARGETS, adultMissing } from './workload.js';
@@ -24,6 +25,9 @@ Suites (default: adult):
   scale   Adult upsampled to 1M and 10M rows, whole process: read/search/write/total, wall time, peak RSS
   apply-plan  applyPlan one-pass and two-pass on synthetic rows (--sizes, default 10M) next to a csv-parse →
           csv-stringify copy: rows/s, CPU rows/s, peak RSS (printed by test/bench/apply-plan.ts; not in --json)
+  local   local recoding: the whole process on Adult (9 QIs, k=5, suppression 0.05) against the granularity loss and
+          time targets; 9 QIs × k 2,5,10,20 × suppression 0.05,0.2 and occupation sensitive under distinct-3 and
+          t-equal 0.2 in process; Adult upsampled to 1M rows (--sizes), time and peak RSS
   all     every suite
 
 Options:
@@ -38,7 +42,7 @@ Options:
   --rss M          how to read the child's peak RSS: time (/usr/bin/time) or launcher (default: time if present)
   -h, --help       this help`;
 
-const SUITES = ['adult', 'models', 'cli', 'scale', 'apply-plan'] as const;
+const SUITES = ['adult', 'models', 'cli', 'scale', 'apply-plan', 'local'] as const;
 type Suite = (typeof SUITES)[number];
 
 class UsageError extends Error {}
@@ -117,6 +121,7 @@ interface BenchResult {
   models?: ModelsSuiteResult;
   cli?: CliSuiteResult;
   scale?: ScaleSuiteResult;
+  local?: LocalSuiteResult;
   skipped?: string;
   errors: { suite: string; message: string }[];
   targetChecks: TargetCheck[];
@@ -171,6 +176,19 @@ async function main(): Promise<number> {
           } else if (suite === 'cli') {
             result.cli = await runCliSuite(args.cli, args.adultDir, method, scratch, args.warmup ?? 1, args.runs ?? 5);
             result.targetChecks.push(...result.cli.targets);
+          } else if (suite === 'local') {
+            result.local = await runLocalSuite({
+              cli: args.cli,
+              adultDir: args.adultDir,
+              method,
+              scratchDir: scratch,
+              warmup: args.warmup ?? 1,
+              runs: args.runs ?? 5,
+              scaleRows: args.sizes ?? [1_000_000],
+              seed: args.seed,
+              cacheDir: args.cacheDir,
+            });
+            result.targetChecks.push(...result.local.targets);
           } else if (suite === 'scale') {
             result.scale = await runScaleSuite(args.cli, args.adultDir, method, scratch, { sizes: args.sizes ?? [1_000_000, 10_000_000], seed: args.seed, cacheDir: args.cacheDir, runs: args.runs, warmup: args.warmup });
             for (const size of result.scale.sizes) result.targetChecks.push(...size.targets);
