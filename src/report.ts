@@ -2,6 +2,7 @@
 // Every figure is a plain JSON number at full double precision.
 
 import type { ModelSpec } from './options.js';
+import type { PseudonymizedAttribute } from './pseudonymize/pseudonymize-table.js';
 import type { AnonymizationRisk } from './risk/anonymization-risk.js';
 
 export interface ModelMargin {
@@ -95,7 +96,9 @@ export interface AnonymizationReport {
   };
   readonly rows: number;
   readonly suppressionBudget: number;
-  readonly timingsMs: { read: number; search: number; verify: number; write: number; total: number };
+  /** The identifying attributes released as tokens, ciphertexts, shifted dates or masks (the others are `*`). */
+  readonly pseudonymized: readonly PseudonymizedAttribute[];
+  readonly timingsMs: { read: number; pseudonymize: number; search: number; verify: number; write: number; total: number };
   readonly verified: boolean;
   /** The `version` of the Cloak package that produced the output. */
   readonly cloakVersion: string;

@@ -54,7 +54,7 @@ async function release(dataset: Dataset, recoding: 'global' | 'local'): Promise<
   try {
     return await anonymize(dataset.table, { ...dataset.policy, recoding });
   } catch (error) {
-    if (error instanceof CloakError && (error.code === 'NO_SOLUTION' || (error.code === 'INVALID_OPTIONS' && /larger than the number of records/.test(error.message)))) return undefined;
+    if (error instanceof CloakError && (error.code === 'NO_SOLUTION' || error.code === 'MODEL_IMPOSSIBLE')) return undefined;
     throw error;
   }
 }
