@@ -142,7 +142,8 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
   const metric = createMetric(metricOptions, metricContext);
   const suppressionBudget = Math.floor((options.suppressionLimit ?? 0) * rowCount);
   const setup = { models, metric, suppressionBudget, minClassSize: minimumClassSize(models) };
-  const recoding = options.recoding ?? 'global';
+  // Without quasi-identifiers there is nothing to recode, locally or not.
+  const recoding = roles.quasiIdentifiers.length === 0 ? 'global' : (options.recoding ?? 'global');
   const strategy = options.search?.strategy ?? 'optimal';
   const identity = labelIdentity(hierarchies);
   const shares = granularityShares(hierarchies);

@@ -49,7 +49,9 @@ export function cellQuality(recoding: TupleRecoding, input: QualityInput): CellQ
   const classOf = new Map<string, number>();
   const classSizes: number[] = [];
   let suppressed = 0;
+  // With no quasi-identifier no record reads `*` everywhere (as cloak/testing infers it).
   const readsAllStars = (t: number, group: number): boolean => {
+    if (width === 0) return false;
     for (let j = 0; j < width; j++) {
       const level = groupLevels[group * width + j];
       if (identity.ids[j][level][hierarchies[j].dataToLevel[level][tuples.keys[t * width + j]]] !== identity.starId[j]) return false;

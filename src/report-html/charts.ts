@@ -229,9 +229,10 @@ const LEVEL_COLORS = ['#c6dbef', '#9ecae1', '#6baed6', '#4292c6', '#2171b5', '#0
  * Per quasi-identifier, the share of records released at each level (and suppressed), and the granularity loss and
  * non-uniform entropy measured cell by cell: one level per attribute under global recoding, several under local.
  */
-export function levelsSpec(report: AnonymizationReport): TopLevelSpec {
+export function levelsSpec(report: AnonymizationReport): TopLevelSpec | undefined {
   const { quality } = report;
   const names = Object.keys(report.lattice.maxLevels);
+  if (names.length === 0) return undefined;
   const label = { field: 'attribute', type: 'nominal', sort: names, title: null } as const;
   const topLevel = Math.max(0, ...names.map((name) => report.lattice.maxLevels[name]));
   const levelNames = [...Array.from({ length: topLevel + 1 }, (_, level) => `level ${level}`), 'suppressed'];

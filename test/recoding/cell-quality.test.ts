@@ -70,4 +70,16 @@ describe('cell-level quality', () => {
     expect(top.report.quality.discernibility).toBe(6 * 6);
     expect(top.report.quality.cellsSuppressed.total).toBe(12);
   });
+
+  it('with no quasi-identifier suppresses nothing and has nothing to recode locally', async () => {
+    const { table, report } = await anonymize(
+      [{ name: 'ann', x: '1' }, { name: 'bob', x: '2' }],
+      { attributes: { name: { role: 'identifying' } }, models: [], recoding: 'local' },
+    );
+    expect(table.toArray().map((row) => `${row.name}/${row.x}`)).toEqual(['*/1', '*/2']);
+    expect(report.recoding).toBe('global');
+    expect(report.quality.recordsSuppressed).toBe(0);
+    expect(report.quality.cellsSuppressed.total).toBe(0);
+    expect(report.quality.granularityLoss.value).toBe(0);
+  });
 });
