@@ -145,8 +145,10 @@ export function latticeGreedy(setup: GreedySetup): GreedyResult {
 
     /** false when class c may not be released; else the tuples already released under its strings, if any. */
     function admissible(c: number): number[] | undefined | false {
-      const { sizes, order, start } = candidates!;
-      if (!check.passes(sizes[c], order, start[c], start[c + 1])) return false;
+      const { sizes, order, start, verdicts } = candidates!;
+      // A class keeps its verdict until it loses records (refresh forgets it then).
+      if (verdicts[c] === 0) verdicts[c] = check.passes(sizes[c], order, start[c], start[c + 1]) ? 1 : -1;
+      if (verdicts[c] < 0) return false;
       if (released === undefined) return undefined;
       const sameStrings = released.get(stringKey(c));
       // Another vector released these strings already: the records join that class, which must still pass.
@@ -198,13 +200,18 @@ function smallestShare(levelShares: Float64Array, labels: Int32Array): number {
  * of grouping anew; a class that falls below the smallest admissible size is dropped for good.
  */
 class NodeCandidates {
+  /** verdicts[c]: 1 when class c passed the models, −1 when it failed, 0 when not checked since it last changed. */
+  readonly verdicts: Int8Array;
+
   constructor(
     public count: number,
     readonly sizes: Int32Array,
     readonly costs: Float64Array,
     readonly order: Int32Array,
     readonly start: Int32Array,
-  ) {}
+  ) {
+    this.verdicts = new Int8Array(count);
+  }
 
   get members(): number {
     return this.start[this.count];
@@ -212,7 +219,7 @@ class NodeCandidates {
 
   /** Drops released tuples, and the classes left too small, compacting in place. */
   refresh(clusterOfTuple: Int32Array, weights: Int32Array, minClassSize: number): void {
-    const { sizes, costs, order, start } = this;
+    const { sizes, costs, order, start, verdicts } = this;
     let kept = 0;
     let written = 0;
     for (let c = 0; c < this.count; c++) {
@@ -231,6 +238,7 @@ class NodeCandidates {
         continue;
       }
       start[kept] = begin;
+      verdicts[kept] = size === sizes[c] ? verdicts[c] : 0;
       sizes[kept] = size;
       costs[kept] = costs[c];
       kept++;
