@@ -40,9 +40,3 @@ export function labelIdentity(hierarchies: readonly CompiledHierarchy[]): LabelI
   const starAt = ids.map((perLevel, j) => Uint8Array.from(perLevel, (levelIds) => (levelIds.includes(starId[j]) ? 1 : 0)));
   return { ids, idCounts, starId, starAt, sharedAcrossLevels };
 }
-
-/** Whether a record released at these levels with these label codes reads `*` in every quasi-identifier. */
-export function readsAllStars(identity: LabelIdentity, levels: ArrayLike<number>, labels: ArrayLike<number>): boolean {
-  for (let j = 0; j < levels.length; j++) if (identity.ids[j][levels[j]][labels[j]] !== identity.starId[j]) return false;
-  return true;
-}

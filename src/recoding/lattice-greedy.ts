@@ -28,9 +28,8 @@ export interface GreedyResult {
   /** clusterLevels[c · width + j]. */
   readonly clusterLevels: Int32Array;
   readonly clusterCount: number;
-  /** Lattice nodes grouped (a node may be grouped several times, as records leave). */
+  /** Lattice nodes grouped anew (a node popped again refreshes its classes instead). */
   readonly nodeEvaluations: number;
-  readonly latticeSize: number;
 }
 
 /**
@@ -164,7 +163,7 @@ export function latticeGreedy(setup: GreedySetup): GreedyResult {
       return key;
     }
   }
-  return { clusterOfTuple, clusterLevels: Int32Array.from(clusterLevels), clusterCount, nodeEvaluations, latticeSize: lattice.size };
+  return { clusterOfTuple, clusterLevels: Int32Array.from(clusterLevels), clusterCount, nodeEvaluations };
 }
 
 /** Tuple indices the candidate cache may hold (4 bytes each): re-grouping a node from scratch costs more. */

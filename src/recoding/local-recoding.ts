@@ -1,5 +1,5 @@
 // Local recoding end to end: the lattice greedy, then the records it left over — suppressed within the budget, or
-// merged into the released class that loses least by generalizing further — as a tuple recoding and its rules.
+// merged into the released class that loses least by generalizing further — as a tuple recoding.
 
 import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
 import type { CompiledHierarchy } from '../hierarchy/compiled-hierarchy.js';
@@ -20,18 +20,8 @@ export interface LocalRecodingSetup {
   readonly identity: LabelIdentity;
 }
 
-/**
- * A released group of records at one level vector: the rule new data follows (records whose labels at `levels`
- * are `labels` join it). Rules are in release order; a record takes the first that matches.
- */
-export interface RecodingRule {
-  readonly levels: Int32Array;
-  readonly labels: Int32Array;
-}
-
 export interface LocalRecoding {
   readonly recoding: TupleRecoding;
-  readonly rules: readonly RecodingRule[];
   readonly nodeEvaluations: number;
   /** Records the greedy left over that were merged into a class (which was generalized further). */
   readonly mergedRecords: number;
@@ -71,8 +61,6 @@ export function recodeLocally(setup: LocalRecodingSetup): LocalRecoding | undefi
   }
   return { ...clusters.result(), nodeEvaluations: greedy.nodeEvaluations, mergedRecords };
 }
-
-
 
 interface Merge {
   readonly cluster: number;
@@ -131,9 +119,12 @@ class Clusters {
     const width = this.hierarchies.length;
     let best: Merge | undefined;
     const raised = new Int32Array(width);
-    for (let c = 0; c < this.levels.length; c++) {
+    clusters: for (let c = 0; c < this.levels.length; c++) {
       const representative = this.members[c][0];
-      for (let j = 0; j < width; j++) raised[j] = this.meetLevel(j, this.levels[c][j], representative, tuple);
+      for (let j = 0; j < width; j++) {
+        raised[j] = this.meetLevel(j, this.levels[c][j], representative, tuple);
+        if (raised[j] < 0) continue clusters;
+      }
       const added = this.costAt(raised, c, tuple, shares) - this.costAt(this.levels[c], c, -1, shares);
       if (best !== undefined && added >= best.added) continue;
       if (this.readsAllStars(raised, representative, identity)) continue;
@@ -161,13 +152,12 @@ class Clusters {
     this.index(c, identity);
   }
 
-  /** The recoding (a group per distinct level vector) and the rules (one per live cluster, in release order). */
-  result(): { recoding: TupleRecoding; rules: RecodingRule[] } {
+  /** The recoding: a group per distinct level vector. */
+  result(): { recoding: TupleRecoding } {
     const width = this.hierarchies.length;
     const groupOfTuple = new Int32Array(this.tuples.count).fill(-1);
     const groupOf = new Map<string, number>();
     const groupLevels: number[] = [];
-    const rules: RecodingRule[] = [];
     for (let c = 0; c < this.levels.length; c++) {
       const levels = this.levels[c];
       const vector = levels.join(',');
@@ -177,21 +167,18 @@ class Clusters {
         groupLevels.push(...levels);
       }
       for (const t of this.members[c]) groupOfTuple[t] = group;
-      const representative = this.members[c][0];
-      rules.push({ levels, labels: Int32Array.from(levels, (level, j) => this.labelOf(j, level, representative)) });
     }
-    return { recoding: { width, groupOfTuple, groupLevels: Int32Array.from(groupLevels), groupCount: groupOf.size }, rules };
+    return { recoding: { width, groupOfTuple, groupLevels: Int32Array.from(groupLevels), groupCount: groupOf.size } };
   }
 
   private labelOf(j: number, level: number, tuple: number): number {
     return this.hierarchies[j].dataToLevel[level][this.tuples.keys[tuple * this.hierarchies.length + j]];
   }
 
-  /** The lowest level ≥ `from` at which the two tuples' values of attribute j share a label. */
+  /** The lowest level ≥ `from` at which the two tuples' values of attribute j share a label; −1 if none does. */
   private meetLevel(j: number, from: number, a: number, b: number): number {
-    let level = from;
-    while (level < this.hierarchies[j].maxLevel && this.labelOf(j, level, a) !== this.labelOf(j, level, b)) level++;
-    return level;
+    for (let level = from; level <= this.hierarchies[j].maxLevel; level++) if (this.labelOf(j, level, a) === this.labelOf(j, level, b)) return level;
+    return -1;
   }
 
   /** Cluster c's records at `levels`, plus `tuple`'s if ≥ 0, in granularity shares. */

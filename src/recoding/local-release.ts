@@ -7,7 +7,7 @@ import type { PrivacyModel } from '../models/privacy-model.js';
 import type { CellQuality } from '../report.js';
 import { cellQuality } from './cell-quality.js';
 import type { LabelIdentity } from './label-identity.js';
-import { recodeLocally, type RecodingRule } from './local-recoding.js';
+import { recodeLocally } from './local-recoding.js';
 import { globalRecoding, type TupleRecoding } from './tuple-recoding.js';
 
 export interface LocalReleaseInput {
@@ -28,8 +28,6 @@ export interface LocalRelease {
   readonly recoding: TupleRecoding;
   readonly quality: CellQuality;
   readonly released: 'local' | 'global';
-  /** The local recoding's rules (present when it was released). */
-  readonly rules?: readonly RecodingRule[];
   readonly globalGranularityLoss: number | null;
   readonly nodeEvaluations: number;
   readonly mergedRecords: number;
@@ -54,7 +52,7 @@ export function releaseLocally(input: LocalReleaseInput): LocalRelease | undefin
     mergedRecords: local?.mergedRecords ?? 0,
   };
   if (local !== undefined && (!globalValid || localQuality!.granularityLoss.value <= globalQuality!.granularityLoss.value)) {
-    return { recoding: local.recoding, quality: localQuality!, released: 'local', rules: local.rules, ...common };
+    return { recoding: local.recoding, quality: localQuality!, released: 'local', ...common };
   }
   if (globalValid) return { recoding: global!, quality: globalQuality!, released: 'global', ...common };
   return undefined;

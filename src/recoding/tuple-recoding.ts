@@ -1,8 +1,6 @@
 // How a release generalizes the input, per distinct quasi-identifier tuple: a level vector per group of tuples, or
 // suppression. One shape for both recodings — global is a single group — read by the output, the metrics and plans.
 
-import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
-
 export interface TupleRecoding {
   /** Quasi-identifiers (m). */
   readonly width: number;
@@ -25,14 +23,4 @@ export function suppressedRowsOfRecoding(recoding: TupleRecoding, rowToTuple: In
   const suppressed = new Uint8Array(rowToTuple.length);
   for (let r = 0; r < rowToTuple.length; r++) if (recoding.groupOfTuple[rowToTuple[r]] < 0) suppressed[r] = 1;
   return suppressed;
-}
-
-/** Records per group (index groupCount: the suppressed records), from the tuples' weights. */
-export function recordsPerGroup(recoding: TupleRecoding, tuples: EquivalenceClasses): Float64Array {
-  const records = new Float64Array(recoding.groupCount + 1);
-  for (let t = 0; t < tuples.count; t++) {
-    const group = recoding.groupOfTuple[t];
-    records[group < 0 ? recoding.groupCount : group] += tuples.sizes[t];
-  }
-  return records;
 }
