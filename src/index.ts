@@ -13,6 +13,7 @@ export type {
   MetricOptions,
   ModelSpec,
   SearchOptions,
+  SubsetSource,
 } from './options.js';
 export type {
   AnonymizationReport,
@@ -27,6 +28,7 @@ export type {
   ReportedMetric,
 } from './report.js';
 export { DEFAULT_EXPLORE_K } from './validate-options.js';
+export type { DifferentialPrivacyReport } from './dp-release.js';
 export { renderHtmlReport, type HtmlReportContext } from './report-html/index.js';
 export type { AttributeType } from './table/encoded-table.js';
 export { parseTypeSpec, type TypedAttribute } from './table/attribute-types.js';

@@ -52,7 +52,50 @@ export type ModelSpec =
       readonly maxUniqueness: number;
       readonly populationSize: number;
       readonly model: PopulationModel;
+    }
+  /**
+   * k-map: every released class stands for at least k people of the population. Without `estimator` the counts come
+   * from `risk.populationTable` (its rows generalized like the data, summed per class); with one, they are estimated
+   * from the sample as ARX does: a class size k′ derived from k, n/`populationSize` and `significance` (default 0.01).
+   */
+  | {
+      readonly type: 'k-map';
+      readonly k: number;
+      readonly estimator?: 'poisson' | 'zero-truncated-poisson';
+      readonly populationSize?: number;
+      readonly significance?: number;
+    }
+  /**
+   * δ-presence: the data is the population and a research subset of it is released; in every class,
+   * deltaMin ≤ subset records / population records ≤ deltaMax. The subset is a boolean column of the data
+   * (`subsetColumn`: true/false, 1/0, yes/no) or a second table of the subset's rows (`subsetFile`: a CSV path or
+   * records), each matched to one identical data row.
+   */
+  | {
+      readonly type: 'delta-presence';
+      readonly deltaMin: number;
+      readonly deltaMax: number;
+      readonly subsetColumn?: string;
+      readonly subsetFile?: SubsetSource;
+    }
+  /**
+   * (ε, δ)-differential privacy by SafePub: records sampled with probability β, then k-anonymized with every class
+   * below k suppressed (β and k derived from ε_anon and δ). The transformation is fixed by `levels` (one per
+   * quasi-identifier; ε_anon = ε) or chosen by the exponential mechanism over `steps` steps spending `searchBudget`
+   * (default 0.1; ε_anon = ε − searchBudget). `seed` makes a run reproducible: for tests only.
+   */
+  | {
+      readonly type: 'differential-privacy';
+      readonly epsilon: number;
+      readonly delta: number;
+      readonly levels?: Readonly<Record<string, number>>;
+      readonly searchBudget?: number;
+      readonly steps?: number;
+      readonly seed?: number;
     };
+
+/** The research subset's rows for δ-presence: a CSV path, or records (all columns of the data, as strings). */
+export type SubsetSource = string | readonly Readonly<Record<string, string | number>>[];
 
 /** Where population counts per quasi-identifier combination come from: a CSV path, or records with a `count` field. */
 export type PopulationTableSource = string | readonly Readonly<Record<string, string | number>>[];

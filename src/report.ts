@@ -1,6 +1,7 @@
 // The anonymization report: one JSON-serializable object, the single source of the JSON and human summaries.
 // Every figure is a plain JSON number at full double precision.
 
+import type { DifferentialPrivacyReport } from './dp-release.js';
 import type { ModelSpec } from './options.js';
 import type { PseudonymizedAttribute } from './pseudonymize/pseudonymize-table.js';
 import type { AnonymizationRisk } from './risk/anonymization-risk.js';
@@ -13,6 +14,8 @@ export interface ModelMargin {
    * over the whole release (average risk, records at risk, population uniqueness) its figure; null if none.
    */
   readonly worst: number | null;
+  /** Figures the model derived: an estimated k-map's `k` (k′), `typeOneError` and `significance`; differential privacy's `k` and `beta`. */
+  readonly derived?: Readonly<Record<string, number>>;
 }
 
 export interface ReportedMetric {
@@ -46,6 +49,11 @@ export interface AnonymizationReport {
   readonly transformation: Record<string, number>;
   /** Records suppressed by the search's decision. */
   readonly suppressed: number;
+  /**
+   * Of those, the records (and classes) suppressed for criteria over the whole release (average risk, records at
+   * risk, population uniqueness): released classes suppressed further, smallest first, until the limits held.
+   */
+  readonly suppressedForRiskLimits: { readonly records: number; readonly classes: number };
   /** Released (unsuppressed) equivalence classes. */
   readonly classes: number;
   readonly suppressedClasses: number;
@@ -104,6 +112,10 @@ export interface AnonymizationReport {
   readonly cloakVersion: string;
   /** SHA-256 (hex) of the RFC 8785 canonical JSON of the effective policy (after CLI overrides; `$schema` left out). */
   readonly policySha256: string;
+  /** δ-presence: the population's records (the input) and the research subset's (the release's `rows`). */
+  readonly deltaPresence?: { readonly populationRecords: number; readonly subsetRecords: number };
+  /** (ε, δ)-differential privacy: its parameters, the derived k and β, and the records the sampling dropped. */
+  readonly differentialPrivacy?: DifferentialPrivacyReport;
   /** Cells `--safe-csv` prefixed with `'` (header included); absent when the option is off. */
   readonly safeCsvCellsChanged?: number;
 }

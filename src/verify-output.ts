@@ -4,8 +4,8 @@
 import { CloakError, ExitCode } from './errors.js';
 import type { SensitiveAttribute } from './models/privacy-model.js';
 import type { AnonymizeOptions, AttributeOptions, ModelSpec } from './options.js';
+import type { PopulationTable } from './risk/population-table.js';
 import type { EncodedTable } from './table/encoded-table.js';
-import type { CompiledHierarchy } from './hierarchy/compiled-hierarchy.js';
 import type { SuppressedRows } from './testing/classes.js';
 import { generalizesVerdict } from './testing/generalizes.js';
 import { modelsVerdict } from './testing/policy.js';
@@ -21,16 +21,22 @@ export interface VerificationInput {
    */
   readonly suppressedRows: Uint8Array | 'infer';
   readonly quasiIdentifiers: readonly string[];
-  /**
-   * When given (local recoding, where levels vary record by record), every quasi-identifier cell is also checked to
-   * be its original value or one of its labels in these hierarchies, and every other column to be unchanged.
-   */
-  readonly hierarchies?: readonly CompiledHierarchy[];
-  /** Identifying attributes (replaced by `*`): exempt from the generalization check. */
-  readonly identifying?: readonly string[];
   readonly models: readonly ModelSpec[];
   readonly suppressionLimit: number;
   readonly sensitive: readonly SensitiveAttribute[];
+  /** Hierarchy rows of the quasi-identifiers, to generalize a population (and to check generalization). */
+  readonly hierarchies?: Readonly<Record<string, readonly (readonly string[])[]>>;
+  /**
+   * Local recoding, where levels vary record by record: every quasi-identifier cell is also checked to be its original
+   * value or one of its labels in `hierarchies`, and every other column but the identifying ones to be unchanged.
+   */
+  readonly checkGeneralization?: boolean;
+  /** Identifying attributes (replaced by `*`, or pseudonymized): exempt from the generalization check. */
+  readonly identifying?: readonly string[];
+  /** δ-presence: the whole input the released subset (`original`) was drawn from. */
+  readonly population?: EncodedTable;
+  /** k-map without an estimator: the population table's rows. */
+  readonly populationTable?: PopulationTable;
 }
 
 function columnar(table: EncodedTable): ColumnarTable {
@@ -39,13 +45,25 @@ function columnar(table: EncodedTable): ColumnarTable {
   return { rowCount: table.rowCount, columns };
 }
 
-/** ARX-style rows rebuilt from a compiled hierarchy, for the data values only. */
-function hierarchyRows(attribute: SensitiveAttribute): string[][] | undefined {
-  return attribute.hierarchy === undefined ? undefined : rowsOf(attribute.hierarchy, attribute.dictionary);
+/** A population table's rows as an aggregated table (rows of no people left out: a weight is at least 1). */
+function populationColumns(table: PopulationTable, qi: readonly string[]): ColumnarTable {
+  const counts = table.countOfRow!;
+  let people = 0;
+  for (let row = 0; row < counts.length; row++) if (counts[row] > 0) people++;
+  const kept = new Int32Array(people);
+  for (let row = 0, i = 0; row < counts.length; row++) if (counts[row] > 0) kept[i++] = row;
+  return {
+    rowCount: kept.length,
+    columns: Object.fromEntries(qi.map((name, j) => [name, { codes: Int32Array.from(kept, (row) => table.columns![j].codes[row]), dictionary: table.columns![j].dictionary }])),
+    weights: Float64Array.from(kept, (row) => counts[row]),
+  };
 }
 
-function rowsOf(hierarchy: CompiledHierarchy, dictionary: readonly string[]): string[][] {
-  return dictionary.map((value, code) => {
+/** ARX-style rows rebuilt from a compiled hierarchy, for the data values only. */
+function hierarchyRows(attribute: SensitiveAttribute): string[][] | undefined {
+  const hierarchy = attribute.hierarchy;
+  if (hierarchy === undefined) return undefined;
+  return attribute.dictionary.map((value, code) => {
     const row = [value];
     for (let level = 1; level <= hierarchy.maxLevel; level++) row.push(hierarchy.labels[level][hierarchy.dataToLevel[level][code]]);
     return row;
@@ -68,14 +86,20 @@ export function verifyOutput(input: VerificationInput): void {
     if (rows !== undefined) hierarchies[attribute.name] = rows;
   }
   const policy: AnonymizeOptions = { attributes, models: input.models };
+  for (const [name, rows] of Object.entries(input.hierarchies ?? {})) hierarchies[name] = rows as string[][];
   const suppressedRows: SuppressedRows = input.suppressedRows;
   const verdicts = [
     suppressionVerdict(original, output, { qi, limit: input.suppressionLimit, suppressedRows }),
-    modelsVerdict(output, original, policy, { suppressedRows, hierarchies }),
+    modelsVerdict(output, original, policy, {
+      suppressedRows,
+      hierarchies,
+      population: input.population === undefined ? undefined : columnar(input.population),
+      populationTable: input.populationTable === undefined ? undefined : populationColumns(input.populationTable, qi),
+    }),
   ];
-  if (input.hierarchies !== undefined) {
-    const qiRows: Record<string, string[][]> = Object.create(null);
-    qi.forEach((name, j) => (qiRows[name] = rowsOf(input.hierarchies![j], input.original.columns.find((column) => column.name === name)!.dictionary)));
+  if (input.checkGeneralization === true) {
+    const qiRows: Record<string, readonly (readonly string[])[]> = Object.create(null);
+    for (const name of qi) qiRows[name] = input.hierarchies?.[name] ?? [];
     verdicts.unshift(generalizesVerdict(original, output, { qi, hierarchies: qiRows, suppressedRows, ignoreColumns: input.identifying ?? [] }));
   }
   for (const verdict of verdicts) {

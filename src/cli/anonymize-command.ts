@@ -67,8 +67,8 @@ Search and utility:
   --max-nodes N           refuse lattices larger than N nodes (default 100000)
   --cache-mb N            memory bound of the roll-up cache (default 512)
   --population-table FILE population counts per quasi-identifier combination, for the report's risk section
-                          (see cloak risk --help); --population and --risk-threshold apply to it too;
-                          without --population, the sum of its counts is the population size
+                          (see cloak risk --help) and for --k-map; --population and --risk-threshold apply to
+                          it too; without --population, the sum of its counts is the population size
 
 Input and output:
   -o, --output FILE       output CSV, or - for stdout (written only after verification)
@@ -322,6 +322,9 @@ export function summarize(report: AnonymizationReport, output: string): string {
     `cloak: anonymized ${count(report.rows, 'record')} → ${output === '-' ? 'stdout' : output} (verified)`,
     ...recoding,
     `  suppressed: ${count(report.suppressed, 'record')} (${readablePercent(share)}, budget ${report.suppressionBudget}); classes: ${report.classes}, smallest ${report.minClassSize}`,
+    ...(report.suppressedForRiskLimits.records === 0 ? [] : [`  of which for the risk limits: ${count(report.suppressedForRiskLimits.records, 'record')} in ${count(report.suppressedForRiskLimits.classes, 'class')} (smallest first)`]),
+    ...(report.deltaPresence === undefined ? [] : [`  δ-presence: released the research subset, ${report.deltaPresence.subsetRecords} of ${report.deltaPresence.populationRecords} records`]),
+    ...differentialPrivacyLines(report),
     `  ${report.metric.name}: ${readableNumber(report.metric.value)}`,
     ...report.models.map(modelLine),
     `  risk (input → output): average ${readablePercent(input.prosecutor.averageRisk)} → ${readablePercent(released.prosecutor.averageRisk)}, ` +
@@ -333,6 +336,17 @@ export function summarize(report: AnonymizationReport, output: string): string {
     `  search: ${report.nodesChecked} of ${count(report.latticeSize, 'node')} checked in ${report.timingsMs.search.toFixed(0)} ms; total ${report.timingsMs.total.toFixed(0)} ms`,
   ];
   return lines.join('\n');
+}
+
+/** The summary's account of a differentially private release, with the warning a seeded run deserves. */
+function differentialPrivacyLines(report: AnonymizationReport): string[] {
+  const dp = report.differentialPrivacy;
+  if (dp === undefined) return [];
+  const how = dp.transformation === 'fixed' ? 'fixed levels' : `exponential mechanism, ${dp.steps} steps, search budget ${dp.searchBudget}`;
+  return [
+    `  (${dp.epsilon}, ${dp.delta})-differential privacy: ε_anon ${dp.epsilonAnon}, k ${dp.k}, β ${dp.beta}; ${dp.sampledOut} records not sampled (${how})`,
+    ...(dp.seed === undefined ? [] : [`  warning: seeded run (--seed ${dp.seed}): its randomness is predictable, so this output is for testing only, never for release`]),
+  ];
 }
 
 export async function runAnonymize(argv: readonly string[]): Promise<number> {

@@ -16,7 +16,7 @@ import { prepareTransforms } from '../pseudonymize/prepare-transforms.js';
 import { usageError } from '../errors.js';
 import { columnIndex, type EncodedColumn } from '../table/encoded-table.js';
 import { resolveRoles } from '../validate-options.js';
-import { PLAN_FORMAT_VERSION, planContentSha256, readsDistribution, type Plan, type PlanPseudonymized, type PlanQuasiIdentifier, type PlanSensitive } from './plan-format.js';
+import { PLAN_FORMAT_VERSION, planContentSha256, readsDistribution, unplannableReason, type Plan, type PlanPseudonymized, type PlanQuasiIdentifier, type PlanSensitive } from './plan-format.js';
 import type { ProgressCallback } from './progress.js';
 
 /**
@@ -35,6 +35,8 @@ export async function plan(input: AnonymizeInput, policy: AnonymizeOptions, run:
   }
   // The trade-off curve is a report's, not a plan's: planning does not spend a search per k on it.
   const { explore: _explore, ...options } = parsed;
+  const refused = options.models.flatMap((model) => unplannableReason(model) ?? []);
+  if (refused.length > 0) throw usageError('PLAN_MODEL_UNSUPPORTED', [...new Set(refused)].join('; '));
   if (resolveRoles(options).quasiIdentifiers.length === 0) {
     throw usageError('PLAN_WITHOUT_QUASI_IDENTIFIERS', 'a plan saves a generalization of quasi-identifiers, and the policy has none; to pseudonymize alone, run cloak anonymize on each batch (the same key gives the same tokens)');
   }

@@ -8,7 +8,7 @@ import type { CellQuality } from '../report.js';
 import { cellQuality } from './cell-quality.js';
 import type { LabelIdentity } from './label-identity.js';
 import { recodeLocally } from './local-recoding.js';
-import { globalRecoding, type TupleRecoding } from './tuple-recoding.js';
+import type { TupleRecoding } from './tuple-recoding.js';
 
 export interface LocalReleaseInput {
   readonly names: readonly string[];
@@ -20,8 +20,8 @@ export interface LocalReleaseInput {
   readonly models: readonly PrivacyModel[];
   readonly minClassSize: number;
   readonly suppressionBudget: number;
-  /** The global optimum of the same policy, if there is one: its levels and suppressed classes. */
-  readonly global?: { readonly levels: Int32Array; readonly tupleToClass: Int32Array; readonly suppressedClass: Uint8Array };
+  /** The global optimum of the same policy, if there is one. */
+  readonly global?: TupleRecoding;
 }
 
 export interface LocalRelease {
@@ -43,7 +43,7 @@ export function releaseLocally(input: LocalReleaseInput): LocalRelease | undefin
     cellQuality(recoding, { names: input.names, hierarchies: input.hierarchies, tuples: input.tuples, valueCounts: input.valueCounts, identity: input.identity, shares: input.shares });
   const local = recodeLocally(input);
   const localQuality = local === undefined ? undefined : quality(local.recoding);
-  const global = input.global === undefined ? undefined : globalRecoding(input.global.levels, input.global.tupleToClass, input.global.suppressedClass);
+  const global = input.global;
   const globalQuality = global === undefined ? undefined : quality(global);
   const globalValid = globalQuality !== undefined && globalQuality.recordsSuppressed <= input.suppressionBudget;
   const common = {

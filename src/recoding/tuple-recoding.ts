@@ -1,5 +1,8 @@
 // How a release generalizes the input, per distinct quasi-identifier tuple: a level vector per group of tuples, or
-// suppression. One shape for both recodings — global is a single group — read by the output, the metrics and plans.
+// suppression. One shape for both recodings — global is a single group — read by the output and the metrics.
+
+import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
+import type { EncodedTable } from '../table/encoded-table.js';
 
 export interface TupleRecoding {
   /** Quasi-identifiers (m). */
@@ -23,4 +26,20 @@ export function suppressedRowsOfRecoding(recoding: TupleRecoding, rowToTuple: In
   const suppressed = new Uint8Array(rowToTuple.length);
   for (let r = 0; r < rowToTuple.length; r++) if (recoding.groupOfTuple[rowToTuple[r]] < 0) suppressed[r] = 1;
   return suppressed;
+}
+
+/**
+ * A release decided row by row (a differentially private sample keeps some records of a tuple and drops others), as
+ * a recoding of "tuples" that are the rows themselves: one record each.
+ */
+export function rowLevelRecoding(table: EncodedTable, qiColumns: readonly number[], levels: Int32Array, suppressedRows: Uint8Array): { recoding: TupleRecoding; tuples: EquivalenceClasses } {
+  const width = qiColumns.length;
+  const keys = new Int32Array(table.rowCount * width);
+  qiColumns.forEach((column, j) => {
+    const codes = table.columns[column].codes;
+    for (let r = 0, at = j; r < table.rowCount; r++, at += width) keys[at] = codes[r];
+  });
+  const tuples: EquivalenceClasses = { count: table.rowCount, width, levels: new Int32Array(width), keys, sizes: new Int32Array(table.rowCount).fill(1), sensitive: [] };
+  const groupOfTuple = Int32Array.from(suppressedRows, (suppressed) => (suppressed === 1 ? -1 : 0));
+  return { recoding: { width, groupOfTuple, groupLevels: Int32Array.from(levels), groupCount: 1 }, tuples };
 }

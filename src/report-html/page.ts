@@ -41,8 +41,11 @@ function latticeNodes(size: number): string {
 
 function summaryCards(report: AnonymizationReport): string {
   const released = report.rows - report.suppressed;
+  const presence = report.deltaPresence;
   return [
-    card('input', 'Input records', count(report.rows), quasiIdentifiers(report)),
+    presence === undefined
+      ? card('input', 'Input records', count(report.rows), quasiIdentifiers(report))
+      : card('input', 'Input records', count(presence.populationRecords), `the population; research subset ${count(presence.subsetRecords)}`),
     card('output', 'Output records', count(report.rows), `${count(released)} released with generalized values`),
     card('suppressed', 'Suppressed', count(report.suppressed), `${percent(report.suppressed, report.rows)} of records; budget ${count(report.suppressionBudget)}`),
     card('classes', 'Equivalence classes', count(report.classes), `${report.classes === 0 ? 'none released' : `smallest ${count(report.minClassSize)}`}; ${count(report.suppressedClasses)} suppressed`),
@@ -95,6 +98,43 @@ function modelsTable(report: AnonymizationReport): string {
     ['Privacy model', 'Worst released class'],
     report.models.map((margin) => [margin.model, margin.worst === null ? 'no released class' : figure(margin.worst)]),
   );
+}
+
+/** What the models table does not say: derived figures, suppression for risk limits, the subset, the sampling. */
+function modelNotes(report: AnonymizationReport): string {
+  const notes: string[] = [];
+  for (const margin of report.models) {
+    if (margin.derived === undefined) continue;
+    const figures = Object.entries(margin.derived).map(([name, value]) => `${name} ${figure(value)}`);
+    notes.push(`${escapeHtml(margin.model)}: ${escapeHtml(figures.join(', '))}.`);
+  }
+  const risk = report.suppressedForRiskLimits;
+  if (risk !== undefined && risk.records > 0) {
+    notes.push(`${count(risk.records)} records in ${count(risk.classes)} classes were suppressed for the risk limits, smallest classes first.`);
+  }
+  if (report.deltaPresence !== undefined) {
+    notes.push(`δ-presence: the output is the research subset (${count(report.deltaPresence.subsetRecords)} of ${count(report.deltaPresence.populationRecords)} records of the population).`);
+  }
+  const paragraphs = notes.map((note) => `<p class="note">${note}</p>`);
+  const dp = report.differentialPrivacy;
+  if (dp !== undefined) {
+    paragraphs.push(
+      '<h3>Differential privacy</h3>',
+      table(
+        ['Parameter', 'Value'],
+        [
+          ['ε / δ', `${figure(dp.epsilon)} / ${figure(dp.delta)}`],
+          ['ε of the anonymization (ε_anon)', figure(dp.epsilonAnon)],
+          ['ε of the search', dp.transformation === 'fixed' ? '0 (fixed levels)' : `${figure(dp.searchBudget)} over ${count(dp.steps ?? 0)} steps`],
+          ['k (classes below are suppressed)', count(dp.k)],
+          ['β (sampling probability)', figure(dp.beta)],
+          ['records not sampled (released suppressed)', count(dp.sampledOut)],
+        ],
+      ),
+    );
+    if (dp.seed !== undefined) paragraphs.push(`<p class="note warning">Seeded run (seed ${count(dp.seed)}): its randomness is predictable, so this output is for testing only, never for release.</p>`);
+  }
+  return paragraphs.join('\n');
 }
 
 function metricsTable(report: AnonymizationReport): string {
@@ -282,6 +322,7 @@ h2 { font-size: 16px; margin: 0 0 10px; }
 figure.chart { margin: 0; }
 figure.chart svg { display: block; max-width: 100%; height: auto; }
 figcaption, .note { color: var(--muted); font-size: 12px; margin-top: 6px; }
+.note.warning { color: #a4262c; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
 th { color: var(--muted); font-weight: normal; }
@@ -322,6 +363,7 @@ ${summaryCards(report)}
 <section class="panel"><h2>Privacy models</h2>
 ${modelsTable(report)}
 <p class="note">The worst value of each model’s measure over the released classes (smallest class for k, smallest l, largest t, …).</p>
+${modelNotes(report)}
 </section>
 <section class="panel"><h2>Information loss of the release</h2>
 ${qualityTable(report)}

@@ -36,6 +36,17 @@ describe('localRecodingProblems', () => {
     for (const problem of problems) expect(problem).toContain('use highest-risk (a bound on every class) or recoding "global"');
   });
 
+  it('refuses the models tied to one transformation of the whole table, saying why', () => {
+    const problems = localRecodingProblems([
+      { type: 'k-map', k: 3, estimator: 'poisson', populationSize: 1000 },
+      { type: 'delta-presence', deltaMin: 0, deltaMax: 0.5, subsetColumn: 'in' },
+      { type: 'differential-privacy', epsilon: 2, delta: 1e-6 },
+    ] as ModelSpec[]);
+    expect(problems[0]).toMatch(/^models\[0\]: k-map is not supported with local recoding: it counts each class in the population generalized/);
+    expect(problems[1]).toMatch(/^models\[1\]: delta-presence is not supported with local recoding: it bounds each class's share/);
+    expect(problems[2]).toMatch(/^models\[2\]: differential-privacy is not supported with local recoding: its guarantee rests on sampling/);
+  });
+
   it('refuses a model type it does not know, listing what it supports', () => {
     const [problem] = localRecodingProblems([{ type: 'some-future-model' } as unknown as ModelSpec]);
     expect(problem).toContain('models[0]: some-future-model is not supported with local recoding');
