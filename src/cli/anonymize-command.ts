@@ -52,7 +52,8 @@ Search and utility:
                           with the least granularity loss found (never more than the global optimum's, which is
                           released instead when it loses no more). A record reading * in every quasi-identifier
                           counts as suppressed. Supports k-anonymity, l-diversity, t-closeness, δ-disclosure,
-                          β-likeness and highest-risk (criteria over the whole release are refused)
+                          β-likeness and highest-risk; refuses, saying why, criteria over the whole release, k-map,
+                          δ-presence and differential privacy
   --explore               also report the granularity loss each k costs (k 2, 3, 5, 10, 20, 50, 100) under the
                           run's recoding: the k-anonymity model's k replaced, or one added; the HTML report plots it
   --explore-k LIST        the k values of --explore, e.g. 2,5,10,20 (implies --explore)
