@@ -39,7 +39,10 @@ export interface DifferentialPrivacyReport {
   readonly sampledOut: number;
   /** `fixed` levels, or the exponential mechanism's `search`. */
   readonly transformation: 'fixed' | 'search';
-  /** Steps of the search and the ε each drew with (absent with fixed levels). */
+  /**
+   * Steps of the search and the ε of each draw: steps + 1 draws (the last chooses among the pivots) share the search
+   * budget (absent with fixed levels).
+   */
   readonly steps?: number;
   readonly epsilonPerStep?: number;
   /** Present on seeded runs: their randomness is predictable, so their output is for testing only. */
@@ -110,8 +113,9 @@ export function releaseWithDifferentialPrivacy(spec: DifferentialPrivacySpec, se
     checkedPerHeight[levels.reduce((sum, level) => sum + level, 0)] = 1;
   } else {
     steps = spec.steps ?? defaultDpSteps(hierarchies.length);
-    // ARX: the budget over the steps, the lower end of the quotient's interval.
-    epsilonPerStep = nextDown(searchBudgetOf(spec) / steps);
+    // The budget over the steps and the final choice among the pivots (see safePubSearch), the lower end of the
+    // quotient's interval.
+    epsilonPerStep = nextDown(searchBudgetOf(spec) / (steps + 1));
     const context = { rowCount: input.rowCount, k, hierarchies };
     const result = safePubSearch(
       {

@@ -206,7 +206,7 @@ describe('the exponential mechanism', () => {
 });
 
 describe('SafePub’s search', () => {
-  it('starts at the top, moves to predecessors and returns the best pivot; with a large ε it walks to the best node', () => {
+  it('starts at the top and moves to predecessors; with a large ε it walks to the best node and releases it', () => {
     // Two attributes of height 2: the score prefers low levels, most of all (0, 0).
     const score = (levels: Int32Array) => 0 - (levels[0] * 3 + levels[1] * 2);
     const result = safePubSearch({ maxLevels: [2, 2], score }, 10, 1000, seededRandom(1));
@@ -238,6 +238,23 @@ describe('SafePub’s search', () => {
       const p = Math.exp((epsilon * value) / 2) / total;
       expect(Math.abs((counts.get(key) ?? 0) - runs * p), key).toBeLessThan(5 * Math.sqrt(runs * p * (1 - p)));
     }
+  });
+
+  it('releases a pivot drawn by the mechanism, not the best one by its exact score (which no mechanism covers)', () => {
+    // One attribute of height 1: the only step moves from the top (score 0) to the bottom (score 1). ARX would always
+    // release the bottom; the final draw releases the top with probability 1 / (1 + e^(ε/2)).
+    const score = (levels: Int32Array) => (levels[0] === 0 ? 1 : 0);
+    const epsilon = 2;
+    const random = seededRandom(23);
+    const runs = 20_000;
+    let top = 0;
+    for (let i = 0; i < runs; i++) {
+      const result = safePubSearch({ maxLevels: [1], score }, 1, epsilon, random);
+      expect(result.draws).toBe(2);
+      if (result.optimum[0] === 1) top++;
+    }
+    const p = 1 / (1 + Math.exp(epsilon / 2));
+    expect(Math.abs(top - runs * p)).toBeLessThan(5 * Math.sqrt(runs * p * (1 - p)));
   });
 
   it('draws each pivot among all candidates gathered so far, not only the last pivot’s predecessors', () => {
