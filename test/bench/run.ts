@@ -1,4 +1,4 @@
-// `npm run bench -- [adult|models|models-next|cli|scale|apply-plan|pseudonymize|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
+// `npm run bench -- [adult|models|models-next|cli|scale|apply-plan|pseudonymize|local|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
 // suites, brackets them with load-average samples, and writes every figure to JSON on request. Never a vitest test.
 
 import { execFileSync } from 'node:child_process';
@@ -12,6 +12,7 @@ import { runModelsSuite, type ModelsSuiteResult } from './models-suite.js';
 import { runModelsNextSuite, type ModelsNextSuiteResult } from './models-next-suite.js';
 import { runPseudonymizeSuite, type PseudonymizeSuiteResult } from './pseudonymize-suite.js';
 import { chooseRssMethod, type RssMethod } from './process-runner.js';
+import { runLocalSuite, type LocalSuiteResult } from './local-suite.js';
 import { runScaleSuite, type ScaleSuiteResult } from './scale-suite.js';
 import { LOAD_WARNING_THRESHOLD, count, sampleLoad, type LoadSample, type TargetCheck } from './stats.js';
 import { ARX_QUOTED, DEFAULT_ADULT_DIR, DEFAULT_CLI, REPO_ROOT, TARGETS, adultMissing } from './workload.js';
@@ -31,6 +32,9 @@ Suites (default: adult):
   pseudonymize  1M rows of 1M distinct 16-digit numbers (--sizes, default 1M): the ff1 and hmac transforms in
           process (median, ns per value, CPU) beside one createHmac per value, then the whole \`cloak anonymize
           --pseudonymize\` process: wall, CPU, peak RSS (needs no Adult)
+  local   local recoding: the whole process on Adult (9 QIs, k=5, suppression 0.05) against the granularity loss and
+          time targets; 9 QIs × k 2,5,10,20 × suppression 0.05,0.2 and occupation sensitive under distinct-3 and
+          t-equal 0.2 in process; Adult upsampled to 1M rows (--sizes), time and peak RSS
   all     every suite
 
 Options:
@@ -45,7 +49,7 @@ Options:
   --rss M          how to read the child's peak RSS: time (/usr/bin/time) or launcher (default: time if present)
   -h, --help       this help`;
 
-const SUITES = ['adult', 'models', 'models-next', 'cli', 'scale', 'apply-plan', 'pseudonymize'] as const;
+const SUITES = ['adult', 'models', 'models-next', 'cli', 'scale', 'apply-plan', 'pseudonymize', 'local'] as const;
 type Suite = (typeof SUITES)[number];
 
 class UsageError extends Error {}
@@ -125,6 +129,7 @@ interface BenchResult {
   modelsNext?: ModelsNextSuiteResult;
   cli?: CliSuiteResult;
   scale?: ScaleSuiteResult;
+  local?: LocalSuiteResult;
   pseudonymize?: PseudonymizeSuiteResult[];
   skipped?: string;
   errors: { suite: string; message: string }[];
@@ -202,6 +207,19 @@ async function main(): Promise<number> {
           } else if (suite === 'cli') {
             result.cli = await runCliSuite(args.cli, args.adultDir, method, scratch, args.warmup ?? 1, args.runs ?? 5);
             result.targetChecks.push(...result.cli.targets);
+          } else if (suite === 'local') {
+            result.local = await runLocalSuite({
+              cli: args.cli,
+              adultDir: args.adultDir,
+              method,
+              scratchDir: scratch,
+              warmup: args.warmup ?? 1,
+              runs: args.runs ?? 5,
+              scaleRows: args.sizes ?? [1_000_000],
+              seed: args.seed,
+              cacheDir: args.cacheDir,
+            });
+            result.targetChecks.push(...result.local.targets);
           } else if (suite === 'scale') {
             result.scale = await runScaleSuite(args.cli, args.adultDir, method, scratch, { sizes: args.sizes ?? [1_000_000, 10_000_000], seed: args.seed, cacheDir: args.cacheDir, runs: args.runs, warmup: args.warmup });
             for (const size of result.scale.sizes) result.targetChecks.push(...size.targets);
