@@ -17,7 +17,7 @@ import { createModel, minimumClassSize } from './models/index.js';
 import type { ModelContext, PrivacyModel, SensitiveAttribute } from './models/privacy-model.js';
 import type { AnonymizeOptions } from './options.js';
 import { anonymityIsMonotone, createSearchProblem, decideNode } from './evaluate-node.js';
-import { columnIndex, type EncodedTable } from './table/encoded-table.js';
+import { columnIndex, recordCount, type EncodedTable } from './table/encoded-table.js';
 import { validateColumnType } from './table/attribute-types.js';
 import { DEFAULT_MAX_NODES, metricOptionsOf, validateAgainstTable, validateOptions } from './validate-options.js';
 import { verifyOutput } from './verify-output.js';
@@ -61,10 +61,12 @@ export async function anonymizeEncoded(
   const started = performance.now();
   const roles = validateOptions(options);
   validateAgainstTable(options, input, source.file);
+  // Rows of an aggregated table (an engine's histogram) have no file lines: messages then name no line.
+  const lineOfRow = input.weights === undefined ? source.lineOfRow : null;
 
   for (const [name, attribute] of Object.entries(options.attributes)) {
     if (attribute.type !== undefined) {
-      validateColumnType(input.columns[columnIndex(input, name)], { type: attribute.type, format: attribute.format }, source.file, source.lineOfRow);
+      validateColumnType(input.columns[columnIndex(input, name)], { type: attribute.type, format: attribute.format }, source.file, lineOfRow);
     }
   }
 
@@ -74,17 +76,19 @@ export async function anonymizeEncoded(
     const column = input.columns[columnIndex(input, name)];
     const rows = await resolveHierarchy(name, options.attributes[name].hierarchy, options.hierarchiesDir, column, {
       file: source.file,
-      lineOfRow: source.lineOfRow,
+      lineOfRow,
+      weights: input.weights,
       showValues: options.showValues,
     });
     keepRows?.push(rows.rows);
-    return compileHierarchy(column, rows, { dataLineOfRow: source.lineOfRow, dataFile: source.file, showValues: options.showValues });
+    return compileHierarchy(column, rows, { dataLineOfRow: lineOfRow, dataWeights: input.weights, dataFile: source.file, showValues: options.showValues });
   };
   const hierarchies: CompiledHierarchy[] = [];
   // The risk section carries a population table through the rows, values absent from the data included.
   const hierarchyRows: (readonly (readonly string[])[])[] = [];
   for (const name of roles.quasiIdentifiers) hierarchies.push(await compileFor(name, hierarchyRows));
-  const riskSetup = await prepareRiskSection(options.risk, roles.quasiIdentifiers, hierarchyRows, input.rowCount);
+  const rowCount = recordCount(input);
+  const riskSetup = await prepareRiskSection(options.risk, roles.quasiIdentifiers, hierarchyRows, rowCount);
 
   const maxLevels = hierarchies.map((hierarchy) => hierarchy.maxLevel);
   const latticeSize = Lattice.sizeOf(maxLevels);
@@ -104,12 +108,11 @@ export async function anonymizeEncoded(
       type: options.attributes[name].type ?? 'string',
       format: options.attributes[name].format,
       dictionary: column.dictionary,
-      globalCounts: countCodes(column.codes, column.dictionary.length),
+      globalCounts: countCodes(column.codes, column.dictionary.length, input),
       hierarchy: needsHierarchy.has(name) ? await compileFor(name) : undefined,
     });
   }
 
-  const rowCount = input.rowCount;
   const histogram = collapseTuples(input, qiColumns, sensitiveColumns, levelDomainSizes(hierarchies));
   const modelContext: ModelContext = { rowCount, sensitive };
   const models: PrivacyModel[] = options.models.map((spec) => createModel(spec, modelContext));
@@ -244,9 +247,12 @@ function releasedLabels(
   return result;
 }
 
-function countCodes(codes: Int32Array, domain: number): Int32Array {
+/** Records per code of a column of `table` (weighted when the table is aggregated). */
+function countCodes(codes: Int32Array, domain: number, table: EncodedTable): Int32Array {
   const counts = new Int32Array(domain);
-  for (let r = 0; r < codes.length; r++) counts[codes[r]]++;
+  const { weights, rowCount } = table;
+  if (weights === undefined) for (let r = 0; r < rowCount; r++) counts[codes[r]]++;
+  else for (let r = 0; r < rowCount; r++) counts[codes[r]] += weights[r];
   return counts;
 }
 

@@ -5,7 +5,7 @@ import { usageError } from './errors.js';
 import { validateMetricOptions } from './metrics/index.js';
 import { validateModelSpecs } from './models/index.js';
 import type { AnonymizeOptions, AttributeRole, MetricName, MetricOptions } from './options.js';
-import type { EncodedTable } from './table/encoded-table.js';
+import { recordCount, type EncodedTable } from './table/encoded-table.js';
 
 export const DEFAULT_MAX_NODES = 100_000;
 
@@ -68,11 +68,12 @@ function isPlainObject(value: unknown): boolean {
 export function validateAgainstTable(options: AnonymizeOptions, table: EncodedTable, file: string): void {
   const problems: string[] = [];
   const header = new Set(table.columns.map((column) => column.name));
+  const records = recordCount(table);
   for (const name of Object.keys(options.attributes)) {
     if (!header.has(name)) problems.push(`column "${name}" (${options.attributes[name].role}) is not in the header of ${file}`);
   }
   for (const model of options.models) {
-    if (model.type === 'k-anonymity' && model.k > table.rowCount) problems.push(`k = ${model.k} is larger than the number of records (${table.rowCount})`);
+    if (model.type === 'k-anonymity' && model.k > records) problems.push(`k = ${model.k} is larger than the number of records (${records})`);
   }
   throwIfAny(problems);
 }

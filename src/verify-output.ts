@@ -23,7 +23,7 @@ export interface VerificationInput {
 function columnar(table: EncodedTable): ColumnarTable {
   const columns: Record<string, { codes: Int32Array; dictionary: readonly string[] }> = Object.create(null);
   for (const column of table.columns) columns[column.name] = { codes: column.codes, dictionary: column.dictionary };
-  return { rowCount: table.rowCount, columns };
+  return table.weights === undefined ? { rowCount: table.rowCount, columns } : { rowCount: table.rowCount, columns, weights: table.weights };
 }
 
 /** ARX-style rows rebuilt from a compiled hierarchy, for the data values only. */
