@@ -158,7 +158,7 @@ export function analyzeHierarchy(column: EncodedColumn, source: HierarchyRowsSou
     problems.add(
       'HIERARCHY_MISSING_VALUES',
       `${origin}: ${missing.distinctValues} distinct value(s) of column "${attribute}"${shown} are missing from its hierarchy, in ${missing.records} record(s)${where}`,
-      { file: origin, column: attribute, line: missing.firstDataLines[0] },
+      missing.firstDataLines.length === 0 ? { file: origin, column: attribute } : { file: origin, column: attribute, line: missing.firstDataLines[0] },
     );
   }
   let absentFromData = 0;

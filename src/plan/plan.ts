@@ -3,17 +3,12 @@
 
 import { anonymizeEncoded } from '../anonymize.js';
 import { readTableInput, type AnonymizeInput } from '../api.js';
-import { SUPPRESSED_VALUE } from '../groupify/apply-node.js';
-import { compileHierarchy } from '../hierarchy/compile.js';
 import { checkWritableTarget, writeChunk, writeFileAtomic } from '../io/atomic-file.js';
 import { readArrowTable, tableFormatOf, type TableFormat } from '../io/arrow-ipc.js';
-import { resolveHierarchy } from '../hierarchy/resolve.js';
 import type { AnonymizeOptions } from '../options.js';
-import { cloakVersion, policySha256 } from '../policy/policy-hash.js';
 import { parsePolicy } from '../policy/parse-policy.js';
-import { columnIndex, type EncodedColumn } from '../table/encoded-table.js';
-import { resolveRoles } from '../validate-options.js';
-import { PLAN_FORMAT_VERSION, planContentSha256, readsDistribution, type Plan, type PlanQuasiIdentifier, type PlanSensitive } from './plan-format.js';
+import type { Plan } from './plan-format.js';
+import { planOfSearch } from './plan-of-search.js';
 import type { ProgressCallback } from './progress.js';
 
 /**
@@ -27,59 +22,7 @@ export async function plan(input: AnonymizeInput, policy: AnonymizeOptions, run:
   run.onProgress?.({ phase: 'read', done: table.rowCount, total: table.rowCount });
   const { report } = await anonymizeEncoded(table, options, { file, lineOfRow });
   run.onProgress?.({ phase: 'search', done: report.nodesChecked, total: report.latticeSize });
-  const roles = resolveRoles(options);
-  const column = (name: string): EncodedColumn => table.columns[columnIndex(table, name)];
-
-  const quasiIdentifiers: PlanQuasiIdentifier[] = [];
-  for (const name of roles.quasiIdentifiers) {
-    const data = { file, lineOfRow, showValues: options.showValues };
-    const resolved = await resolveHierarchy(name, options.attributes[name].hierarchy, options.hierarchiesDir, column(name), data);
-    const compiled = compileHierarchy(column(name), resolved, { dataFile: file, dataLineOfRow: lineOfRow, showValues: options.showValues });
-    const level = report.transformation[name];
-    const maxLevel = compiled.maxLevel;
-    // A rule labels values the planning data lacked (a later batch's new ages); a list only the values it lists.
-    if (resolved.rule !== undefined) {
-      quasiIdentifiers.push({ name, level, maxLevel, rule: resolved.rule });
-      continue;
-    }
-    const map = new Map<string, string>();
-    for (const row of resolved.rows) if (!map.has(row[0])) map.set(row[0], row[level]);
-    quasiIdentifiers.push({ name, level, maxLevel, map: [...map] });
-  }
-
-  // Only what applying needs: a distribution for the models that compare with one, a hierarchy for hierarchical t.
-  const distribution = new Set(options.models.flatMap((model) => (readsDistribution(model) ? [model.attribute] : [])));
-  const hierarchical = new Set(options.models.flatMap((model) => (model.type === 't-closeness' && model.distance === 'hierarchical' ? [model.attribute] : [])));
-  const sensitive: PlanSensitive[] = [];
-  for (const name of roles.sensitive) {
-    const { type = 'string', format } = options.attributes[name];
-    const attribute: PlanSensitive = { name, type, ...(type === 'date' && format !== undefined ? { format } : {}) };
-    if (!distribution.has(name)) {
-      sensitive.push(attribute);
-      continue;
-    }
-    const { codes, dictionary } = column(name);
-    const counts = new Array<number>(dictionary.length).fill(0);
-    for (let r = 0; r < codes.length; r++) counts[codes[r]]++;
-    const hierarchy = hierarchical.has(name) ? (await resolveHierarchy(name, options.attributes[name].hierarchy, options.hierarchiesDir, column(name), { file, lineOfRow, showValues: options.showValues })).rows : undefined;
-    sensitive.push({ ...attribute, counts: dictionary.map((value, code) => [value, counts[code]] as const).filter(([, records]) => records > 0), ...(hierarchy === undefined ? {} : { hierarchy }) });
-  }
-
-  const content = {
-    format: 'cloak-plan',
-    formatVersion: PLAN_FORMAT_VERSION,
-    cloakVersion: cloakVersion(),
-    policySha256: policySha256(options),
-    columns: table.columns.map((c) => c.name),
-    quasiIdentifiers,
-    identifying: roles.identifying,
-    sensitive,
-    models: options.models,
-    rows: table.rowCount,
-    suppressionLimit: options.suppressionLimit ?? 0,
-    suppressedValue: SUPPRESSED_VALUE,
-  } as const;
-  return { ...content, planSha256: planContentSha256(content) };
+  return planOfSearch(table, options, report.transformation, { file, lineOfRow });
 }
 
 export interface PlanToFileRequest {
