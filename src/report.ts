@@ -2,6 +2,7 @@
 // Every figure is a plain JSON number at full double precision.
 
 import type { ModelSpec } from './options.js';
+import type { EngineRunFacts } from './engines/engine.js';
 import type { AnonymizationRisk } from './risk/anonymization-risk.js';
 
 export interface ModelMargin {
@@ -89,6 +90,8 @@ export interface AnonymizationReport {
   readonly policySha256: string;
   /** Cells `--safe-csv` prefixed with `'` (header included); absent when the option is off. */
   readonly safeCsvCellsChanged?: number;
+  /** The SQL engine the run pushed counting and applying down to (`--engine`); absent for the in-memory engine. */
+  readonly engine?: EngineRunFacts;
 }
 
 /** How many labels per quasi-identifier the report lists. */

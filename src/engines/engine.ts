@@ -31,6 +31,16 @@ export interface ClickHouseEngineOptions {
   readonly requestTimeoutMs?: number;
 }
 
+/** What an engine run did besides the release, for reports: the engine, where it read and wrote, its queries. */
+export interface EngineRunFacts {
+  readonly type: EngineOptions['type'];
+  /** Names without credentials. */
+  readonly source: string;
+  readonly target?: string;
+  /** Every query, in order: what it did (never its SQL, which holds data values) and how long it took. */
+  readonly queries: readonly { readonly query: string; readonly ms: number }[];
+}
+
 /** Distinct tuples of some columns with their record counts: per column a dictionary and one code per tuple. */
 export interface CodedHistogram {
   readonly columns: readonly { readonly name: string; readonly dictionary: readonly string[] }[];

@@ -12,7 +12,7 @@ import { verifyReleasedTuples, type ReleasedTuples } from '../plan/release-check
 import type { AnonymizationReport } from '../report.js';
 import type { EncodedColumn, EncodedTable } from '../table/encoded-table.js';
 import { validateOptions } from '../validate-options.js';
-import { engineOptionProblems, type CodedHistogram, type EngineOptions, type EngineSession, type ReleaseColumn } from './engine.js';
+import { engineOptionProblems, type CodedHistogram, type EngineOptions, type EngineRunFacts, type EngineSession, type ReleaseColumn } from './engine.js';
 import { parseLocation, redact, type EngineLocation } from './locations.js';
 
 /** Where an engine run reads and writes, and how. */
@@ -33,14 +33,6 @@ export interface EngineRunRequest {
   readonly onProgress?: ProgressCallback;
 }
 
-/** What an engine run did besides the release: for reports. */
-export interface EngineRunFacts {
-  readonly type: EngineOptions['type'];
-  readonly source: string;
-  readonly target?: string;
-  /** Every query, in order: what it did (never its SQL) and how long it took. */
-  readonly queries: readonly { readonly query: string; readonly ms: number }[];
-}
 
 /** What applying a plan on an engine did. */
 export interface EngineApplySummary {

@@ -7,6 +7,8 @@ import { checkWritableTarget, writeChunk, writeFileAtomic } from '../io/atomic-f
 import { readArrowTable, tableFormatOf, type TableFormat } from '../io/arrow-ipc.js';
 import type { AnonymizeOptions } from '../options.js';
 import { parsePolicy } from '../policy/parse-policy.js';
+import type { EngineOptions } from '../engines/engine.js';
+import { usageError } from '../errors.js';
 import type { Plan } from './plan-format.js';
 import { planOfSearch } from './plan-of-search.js';
 import type { ProgressCallback } from './progress.js';
@@ -16,8 +18,13 @@ import type { ProgressCallback } from './progress.js';
  * `policy` is validated like a policy file (every problem with its JSON path).
  * @throws CloakError as `anonymize` does (`NO_SOLUTION` when no transformation satisfies the models).
  */
-export async function plan(input: AnonymizeInput, policy: AnonymizeOptions, run: { readonly onProgress?: ProgressCallback } = {}): Promise<Plan> {
+export async function plan(input: AnonymizeInput | EngineSource, policy: AnonymizeOptions, run: { readonly onProgress?: ProgressCallback } = {}): Promise<Plan> {
   const options = parsePolicy(policy);
+  if (isEngineSource(input)) {
+    const { planOnEngine } = await import('../engines/pipeline.js');
+    const { source, engine, inputFormat, delimiter } = input;
+    return (await planOnEngine({ engine, source, inputFormat, delimiter: delimiter ?? options.delimiter, options, onProgress: run.onProgress })).plan;
+  }
   const { table, file, lineOfRow } = await readTableInput(input, options.delimiter);
   run.onProgress?.({ phase: 'read', done: table.rowCount, total: table.rowCount });
   const { report } = await anonymizeEncoded(table, options, { file, lineOfRow });
@@ -25,8 +32,21 @@ export async function plan(input: AnonymizeInput, policy: AnonymizeOptions, run:
   return planOfSearch(table, options, report.transformation, { file, lineOfRow });
 }
 
+/** Data an SQL engine reads for `plan`: its histogram is all that comes into this process. */
+export interface EngineSource {
+  readonly engine: EngineOptions;
+  /** A file (CSV, Parquet), `duckdb:FILE#table`, or `clickhouse://host:port/db.table`. */
+  readonly source: string;
+  readonly inputFormat?: 'csv' | 'parquet';
+  readonly delimiter?: string;
+}
+
+function isEngineSource(input: AnonymizeInput | EngineSource): input is EngineSource {
+  return typeof input === 'object' && input !== null && !Array.isArray(input) && 'engine' in input && 'source' in input;
+}
+
 export interface PlanToFileRequest {
-  /** CSV or Arrow IPC file, or `-` for stdin (CSV). */
+  /** CSV, Arrow IPC or Parquet file, or `-` for stdin (CSV); with an engine, what it reads (see `EngineSource`). */
   readonly input: string;
   /** Where the plan's JSON goes (written atomically), or `-` for stdout. */
   readonly output: string;
@@ -34,13 +54,19 @@ export interface PlanToFileRequest {
   /** Default from the input's extension, otherwise CSV. */
   readonly inputFormat?: TableFormat;
   readonly onProgress?: ProgressCallback;
+  /** Count on an SQL engine instead of in this process. */
+  readonly engine?: EngineOptions;
 }
 
 /** `plan` from a file to a plan file: the CLI's `cloak plan`. Nothing is written when planning fails. */
 export async function planToFile(request: PlanToFileRequest): Promise<Plan> {
   if (request.output !== '-') await checkWritableTarget(request.output, 'output');
   const format = request.input === '-' ? 'csv' : tableFormatOf(request.input, request.inputFormat);
-  const input = format === 'csv' ? request.input : await readArrowTable(request.input);
+  let input: AnonymizeInput | EngineSource;
+  if (request.engine !== undefined) {
+    if (format === 'arrow' || format === 'arrows') throw usageError('INVALID_REQUEST', 'an engine reads CSV and Parquet, not Arrow IPC');
+    input = { engine: request.engine, source: request.input, inputFormat: format };
+  } else input = format === 'arrow' || format === 'arrows' ? await readArrowTable(request.input) : request.input;
   const saved = await plan(input, request.policy, { onProgress: request.onProgress });
   const text = JSON.stringify(saved, null, 2) + '\n';
   if (request.output === '-') await writeChunk(process.stdout, text);
