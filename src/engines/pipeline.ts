@@ -142,11 +142,11 @@ function weightedTable(sourceColumns: readonly string[], histogram: CodedHistogr
 }
 
 /**
- * Applies a plan on the engine: classes counted from the histogram, decided by the plan's models, the release written
- * to a temporary place, re-aggregated by the engine and re-checked by Cloak, and published only then.
+ * Applies a plan on an open session: classes counted from the histogram (`known`, or counted now), decided by the
+ * plan's models, the release written to a temporary place, re-aggregated by the engine and re-checked by Cloak, and
+ * published only then. The caller discards and closes the session.
  */
-async function apply(run: Run, plan: Plan, known?: CodedHistogram): Promise<EngineApplySummary> {
-  const { session } = run;
+export async function applyOnSession(session: EngineSession, plan: Plan, known?: CodedHistogram): Promise<EngineApplySummary> {
   const applier = new PlanApplier(plan);
   applier.bind(await session.columns(), session.sourceName);
   const counted = [...plan.quasiIdentifiers.map((qi) => qi.name), ...plan.sensitive.map((attribute) => attribute.name)];
@@ -269,7 +269,7 @@ export async function anonymizeOnEngine(request: EngineRunRequest & { readonly o
   return within(run, async () => {
     const { histogram, report, plan, readMs } = await search(run, request.options, request.onProgress);
     const writeStarted = performance.now();
-    await apply(run, plan, histogram);
+    await applyOnSession(run.session, plan, histogram);
     const total = performance.now() - started;
     const timed: AnonymizationReport = { ...report, timingsMs: { ...report.timingsMs, read: readMs, write: performance.now() - writeStarted, total } };
     return { report: timed, plan, engine: run.facts };
@@ -287,6 +287,6 @@ export async function applyPlanOnEngine(plan: Plan, request: EngineRunRequest): 
   const run = await openRun(request, true);
   return within(run, async () => {
     run.phase = 'write';
-    return { summary: await apply(run, plan), engine: run.facts };
+    return { summary: await applyOnSession(run.session, plan), engine: run.facts };
   });
 }
