@@ -246,36 +246,48 @@ class DuckDbSession implements EngineSession {
   }
 
   /**
-   * The SELECT of the release, and the statements it needs first: labels through the enum codes of `histogram` and
-   * list indexing, the suppressed classes through an enum of their keys — no join, so the source's row order stays.
+   * The SELECT of the release, and the statements it needs first. No join (DuckDB's hash joins do not keep the
+   * source's row order): each value's label code comes from a MAP literal (few values: DuckDB evaluates it once per
+   * dictionary entry of a Parquet column) or an enum cast and list indexing (many values: a MAP lookup is a linear
+   * scan); the class key of the codes is looked up exactly in the suppressed classes' slot lists.
    */
   private releaseSelect(release: ReleaseSpec): { prelude: string[]; select: string } {
     const generalized = release.columns.flatMap((column) => (column.kind === 'generalize' ? [column] : []));
-    const index = (name: string) => `"cloak_index_${generalized.findIndex((column) => column.name === name)}"`;
-    const indices = generalized.map((column) => {
+    const code = (j: number) => `cloak_code_${j}`;
+    const codes = generalized.map((column, j) => {
+      const value = asText(`cloak_source.${duckDbIdentifier(column.name)}`);
+      if (column.values.length <= MAP_LOOKUP_LIMIT) return `MAP {${column.values.map((entry, v) => `${duckDbString(entry)}: ${column.codes[v]}`).join(', ')}}[${value}] AS ${code(j)}`;
       const type = this.enums.get(column.name);
       if (type === undefined) throw new Error(`no value codes for ${column.name}`);
-      return `enum_code(CAST(${asText(`cloak_source.${duckDbIdentifier(column.name)}`)} AS ${type}))::BIGINT + 1 AS ${index(column.name)}`;
+      return `[${Array.from(column.codes).join(',')}][enum_code(CAST(${value} AS ${type}))::BIGINT + 1] AS ${code(j)}`;
     });
     const star = duckDbString(release.suppressedValue);
-    let suppressed = 'false';
     const prelude: string[] = [];
+    let key = 'NULL';
+    let suppressed = 'false';
     if (release.suppressed.length > 0) {
-      const key = classKeyExpression(generalized.map((column) => ({ codes: `[${Array.from(column.codes).join(',')}][${index(column.name)}]`, radix: column.radix })));
-      const keys = [...new Set(release.suppressed.map((codes) => classKey(codes, generalized.map((column) => column.radix))))];
-      const type = this.newName('cloak_suppressed');
-      prelude.push(`CREATE TYPE ${type} AS ENUM (${keys.map(duckDbString).join(', ')})`);
-      suppressed = `TRY_CAST(CAST(${key} AS VARCHAR) AS ${type}) IS NOT NULL`;
+      const radices = generalized.map((column) => column.radix);
+      key = classKeyExpression(generalized.map((column, j) => ({ codes: code(j), radix: column.radix })));
+      const keys = [...new Set(release.suppressed.map((classCodes) => classKey(classCodes, radices)))];
+      if (keysPack(radices)) suppressed = slotLookup('cloak_key', keys.map(Number));
+      else {
+        const type = this.newName('cloak_suppressed');
+        prelude.push(`CREATE TYPE ${type} AS ENUM (${keys.map(duckDbString).join(', ')})`);
+        suppressed = `TRY_CAST(cloak_key AS ${type}) IS NOT NULL`;
+      }
     }
     const outputs = release.columns.map((column) => {
       const name = duckDbIdentifier(column.name);
       if (column.kind === 'keep') return `cloak_coded.${name}`;
       if (column.kind === 'identifying') return `${star} AS ${name}`;
-      const labels = `[${column.labels.map(duckDbString).join(', ')}]`;
-      return `CASE WHEN cloak_coded.cloak_suppressed THEN ${star} ELSE ${labels}[cloak_coded.${index(column.name)}] END AS ${name}`;
+      const byCode = new Array<string>(column.radix).fill('');
+      column.codes.forEach((labelCode, v) => (byCode[labelCode] = column.labels[v]));
+      const j = generalized.indexOf(column);
+      return `CASE WHEN cloak_coded.cloak_suppressed THEN ${star} ELSE [${byCode.map(duckDbString).join(', ')}][cloak_coded.${code(j)} + 1] END AS ${name}`;
     });
-    const coded = `SELECT cloak_source.*, ${indices.join(', ')} FROM ${this.relation} AS cloak_source`;
-    return { prelude, select: `SELECT ${outputs.join(', ')} FROM (SELECT cloak_indexed.*, ${suppressed} AS cloak_suppressed FROM (${coded}) AS cloak_indexed) AS cloak_coded` };
+    const coded = `SELECT cloak_source.*, ${codes.join(', ')} FROM ${this.relation} AS cloak_source`;
+    const keyed = `SELECT cloak_indexed.*, ${key} AS cloak_key FROM (${coded}) AS cloak_indexed`;
+    return { prelude, select: `SELECT ${outputs.join(', ')} FROM (SELECT cloak_keyed.*, ${suppressed} AS cloak_suppressed FROM (${keyed}) AS cloak_keyed) AS cloak_coded` };
   }
 
   /** A fresh name for a temporary object of this session. */
@@ -401,6 +413,39 @@ class DuckDbSession implements EngineSession {
 /** A column's values as text, NULL as the empty string: what the in-memory engine reads from CSV and Parquet. */
 export function asText(expression: string): string {
   return `coalesce(CAST(${expression} AS VARCHAR), '')`;
+}
+
+/** Columns with at most this many distinct values are mapped by a MAP literal, larger ones by an enum. */
+const MAP_LOOKUP_LIMIT = 64;
+
+/**
+ * Exact membership of a numeric key in `keys`, without a join or a string: levels of slot lists, each indexed by the
+ * key modulo its own size and holding the key placed there (−1 when empty); keys that collide go to the next level.
+ * A key is a member iff some level's slot holds it. `slotLevels` is the layout, `slotLookup` its SQL.
+ */
+export function slotLevels(keys: readonly number[]): { readonly modulus: number; readonly slots: readonly number[] }[] {
+  const levels: { modulus: number; slots: number[] }[] = [];
+  let remaining = [...new Set(keys)];
+  while (remaining.length > 0) {
+    // Sizes differ from level to level (odd, about twice the keys left), so keys that collide once rarely collide again.
+    const modulus = 2 * remaining.length + 2 * levels.length + 1;
+    const slots = new Array<number>(modulus).fill(-1);
+    const collided: number[] = [];
+    for (const key of remaining) {
+      const slot = key % modulus;
+      if (slots[slot] === -1) slots[slot] = key;
+      else collided.push(key);
+    }
+    levels.push({ modulus, slots });
+    remaining = collided;
+  }
+  return levels;
+}
+
+/** The SQL of a membership test of the BIGINT column `key` (values ≥ 0) in `keys` (see `slotLevels`). */
+export function slotLookup(key: string, keys: readonly number[]): string {
+  if (keys.length === 0) return 'false';
+  return `(${slotLevels(keys).map(({ modulus, slots }) => `[${slots.join(',')}][${key} % ${modulus} + 1] = ${key}`).join(' OR ')})`;
 }
 
 /** The SQL of `classKey` over per-column code expressions (BIGINT arithmetic, or text joined with commas). */

@@ -1,4 +1,4 @@
-// `npm run bench -- [adult|models|cli|scale|apply-plan|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
+// `npm run bench -- [adult|models|cli|scale|apply-plan|engines|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
 // suites, brackets them with load-average samples, and writes every figure to JSON on request. Never a vitest test.
 
 import { execFileSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { runCliSuite, type CliSuiteResult } from './cli-suite.js';
 import { runModelsSuite, type ModelsSuiteResult } from './models-suite.js';
 import { chooseRssMethod, type RssMethod } from './process-runner.js';
 import { runScaleSuite, type ScaleSuiteResult } from './scale-suite.js';
+import { runEnginesSuite, type EnginesSuiteResult } from './engines-suite.js';
 import { LOAD_WARNING_THRESHOLD, count, sampleLoad, type LoadSample, type TargetCheck } from './stats.js';
 import { ARX_QUOTED, DEFAULT_ADULT_DIR, DEFAULT_CLI, REPO_ROOT, TARGETS, adultMissing } from './workload.js';
 
@@ -24,13 +25,16 @@ Suites (default: adult):
   scale   Adult upsampled to 1M and 10M rows, whole process: read/search/write/total, wall time, peak RSS
   apply-plan  applyPlan one-pass and two-pass on synthetic rows (--sizes, default 10M) next to a csv-parse →
           csv-stringify copy: rows/s, CPU rows/s, peak RSS (printed by test/bench/apply-plan.ts; not in --json)
+  engines Adult upsampled (--sizes, default 10M; 100M by --sizes 10M,100M): DuckDB Parquet → Parquet, DuckDB
+          CSV → CSV against the in-memory engine, and a local 2-shard ClickHouse cluster (10M rows): histogram,
+          apply, peak RSS of Cloak and of the servers
   all     every suite
 
 Options:
-  --runs N         measured runs per configuration (default 5; scale: 3 for 1M, 1 for 10M)
+  --runs N         measured runs per configuration (default 5; scale: 3 for 1M, 1 for 10M; engines: 3 up to 10M, 1 above)
   --warmup N       warm-up runs before measuring (default 1; scale: 1 for 1M, 0 for 10M)
   --json FILE      write every figure to FILE
-  --sizes LIST     row counts, e.g. 1M or 1M,10M or 200k (scale: default 1M,10M; apply-plan: default 10M)
+  --sizes LIST     row counts, e.g. 1M or 1M,10M or 200k (scale: default 1M,10M; apply-plan, engines: default 10M)
   --seed N         scale upsampling seed (default 1)
   --cache DIR      where upsampled data is cached (default test-artifacts/bench)
   --adult DIR      the Adult dataset (default ../shared/datasets/adult)
@@ -38,7 +42,7 @@ Options:
   --rss M          how to read the child's peak RSS: time (/usr/bin/time) or launcher (default: time if present)
   -h, --help       this help`;
 
-const SUITES = ['adult', 'models', 'cli', 'scale', 'apply-plan'] as const;
+const SUITES = ['adult', 'models', 'cli', 'scale', 'apply-plan', 'engines'] as const;
 type Suite = (typeof SUITES)[number];
 
 class UsageError extends Error {}
@@ -117,6 +121,7 @@ interface BenchResult {
   models?: ModelsSuiteResult;
   cli?: CliSuiteResult;
   scale?: ScaleSuiteResult;
+  engines?: EnginesSuiteResult;
   skipped?: string;
   errors: { suite: string; message: string }[];
   targetChecks: TargetCheck[];
@@ -174,6 +179,9 @@ async function main(): Promise<number> {
           } else if (suite === 'scale') {
             result.scale = await runScaleSuite(args.cli, args.adultDir, method, scratch, { sizes: args.sizes ?? [1_000_000, 10_000_000], seed: args.seed, cacheDir: args.cacheDir, runs: args.runs, warmup: args.warmup });
             for (const size of result.scale.sizes) result.targetChecks.push(...size.targets);
+          } else if (suite === 'engines') {
+            result.engines = await runEnginesSuite(args.cli, args.adultDir, method, scratch, { sizes: args.sizes ?? [10_000_000], seed: args.seed, cacheDir: args.cacheDir, runs: args.runs });
+            result.targetChecks.push(...result.engines.targets);
           } else {
             // Its own script, which runs every phase in a child process of its own to read that phase's peak RSS.
             for (const rows of args.sizes ?? [10_000_000]) {
@@ -186,7 +194,7 @@ async function main(): Promise<number> {
           console.log(`\nsuite ${suite} failed: ${message}`);
           result.errors.push({ suite, message });
         }
-        if ((args.runs ?? 5) < 5 && suite !== 'scale' && suite !== 'apply-plan') console.log(`note: --runs ${args.runs} is below the 5 measured runs the issue asks for`);
+        if ((args.runs ?? 5) < 5 && suite !== 'scale' && suite !== 'apply-plan' && suite !== 'engines') console.log(`note: --runs ${args.runs} is below the 5 measured runs the issue asks for`);
       }
     } finally {
       await rm(scratch, { recursive: true, force: true });

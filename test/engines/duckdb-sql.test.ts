@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classKeyExpression, duckDbIdentifier, duckDbString } from '../../src/engines/duckdb.js';
+import { classKeyExpression, duckDbIdentifier, duckDbString, slotLevels, slotLookup } from '../../src/engines/duckdb.js';
 import { classKey } from '../../src/engines/engine.js';
 import { duckdb } from './helpers.js';
 
@@ -45,3 +45,27 @@ describe('class keys in DuckDB', () => {
     );
   });
 });
+
+describe('suppressed-class lookup in DuckDB', () => {
+  it('finds exactly the members of any key set, however the keys collide', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(fc.nat(50), fc.nat(2 ** 40), fc.nat(1000).map((n) => n * 97)), { minLength: 1, maxLength: 200 }),
+        fc.array(fc.nat(2 ** 40), { maxLength: 20 }),
+        async (keys, others) => {
+          const probes = [...new Set([...keys, ...others, 0, 1])];
+          const rows = await duckdb(`SELECT cloak_probe, ${slotLookup('cloak_probe', keys)} FROM (SELECT unnest([${probes.join(',')}]::BIGINT[]) AS cloak_probe)`);
+          const members = new Set(keys);
+          for (const [probe, found] of rows) expect(found).toBe(members.has(Number(probe)));
+        },
+      ),
+      { numRuns: 40, seed: 13 },
+    );
+  });
+
+  it('keeps the levels few: each holds a good share of the keys left', () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => i * 7919 + (i % 13));
+    expect(slotLevels(keys).length).toBeLessThan(16);
+  });
+});
+

@@ -74,6 +74,33 @@ describe('duckdb engine: the in-memory answers', () => {
     expect(suppressing).toBeGreaterThan(0);
   });
 
+  it('maps wide domains (an enum per column) and finds suppressed classes whose keys exceed 2^53 (text keys)', async () => {
+    // Six attributes of about 1,000 values each: 995 pairs of equal rows and 10 unique rows, suppressed at level 0.
+    const input = path('wide.csv');
+    const names = ['q0', 'q1', 'q2', 'q3', 'q4', 'q5'];
+    const lines = [['id', ...names].join(',')];
+    for (let i = 0; i < 2000; i++) {
+      const tuple = i < 1990 ? Math.floor(i / 2) : 5000 + i;
+      lines.push([String(i), ...names.map((_, j) => `w${(tuple * (j + 3)) % 100_003}`)].join(','));
+    }
+    writeFileSync(input, lines.join('\n') + '\n');
+    const values = (j: number) => [...new Set(lines.slice(1).map((line) => line.split(',')[j + 1]))];
+    const options: AnonymizeOptions = {
+      attributes: Object.fromEntries(names.map((name, j) => [name, { role: 'quasi-identifying', hierarchy: values(j).map((value) => [value, '*']) }])),
+      models: [{ type: 'k-anonymity', k: 2 }],
+      suppressionLimit: 0.01,
+      metric: 'discernibility',
+    };
+    const expected = path('wide-memory.csv');
+    const actual = path('wide-engine.csv');
+    const memory = await anonymizeCsv({ input, output: expected, options });
+    expect(memory.suppressed).toBe(10);
+    expect(Object.values(memory.transformation)).toEqual([0, 0, 0, 0, 0, 0]);
+    const report = await anonymizeCsv({ input, output: actual, options, engine: { type: 'duckdb' } });
+    expectSameSolution(report, memory);
+    expect(readFileSync(actual, 'utf8')).toBe(readFileSync(expected, 'utf8'));
+  });
+
   it('reads and writes tables of .duckdb files, refuses an existing target without overwrite, replaces it with', async () => {
     const input = path('people.csv');
     const options = datasetOptions(input);
