@@ -16,6 +16,8 @@ import type { MetricContext } from './metrics/metric.js';
 import { createModel, minimumClassSize } from './models/index.js';
 import type { ModelContext, PrivacyModel, SensitiveAttribute } from './models/privacy-model.js';
 import type { AnonymizeOptions } from './options.js';
+import { prepareTransforms, type PreparedTransforms } from './pseudonymize/prepare-transforms.js';
+import { pseudonymizeTable } from './pseudonymize/pseudonymize-table.js';
 import { anonymityIsMonotone, createSearchProblem, decideNode } from './evaluate-node.js';
 import { columnIndex, recordCount, type EncodedTable } from './table/encoded-table.js';
 import { validateColumnType } from './table/attribute-types.js';
@@ -47,17 +49,18 @@ export interface EncodedAnonymization {
  */
 const PREFETCH_ANCHORS_FROM_TUPLES = 65536;
 
-/**
- * Anonymizes an encoded table in memory; throws CloakError for every user-caused failure. `onOutput` receives the
- * output as soon as it is built, before it is verified, so that the caller can prepare writing it meanwhile (it
- * must not publish anything before this returns, nor change the table).
- */
-export async function anonymizeEncoded(
-  input: EncodedTable,
-  options: AnonymizeOptions,
-  source: InputSource,
-  onOutput?: (output: EncodedTable) => void,
-): Promise<EncodedAnonymization> {
+export interface EncodedRun {
+  /**
+   * Receives the output as soon as it is built, before it is verified, so that the caller can prepare writing it
+   * meanwhile (it must not publish anything before `anonymizeEncoded` returns, nor change the table).
+   */
+  readonly onOutput?: (output: EncodedTable) => void;
+  /** The identifying attributes' transforms with their keys, loaded before the input was read (`prepareTransforms`). */
+  readonly transforms?: PreparedTransforms;
+}
+
+/** Anonymizes an encoded table in memory; throws CloakError for every user-caused failure. */
+export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOptions, source: InputSource, run: EncodedRun = {}): Promise<EncodedAnonymization> {
   const started = performance.now();
   const roles = validateOptions(options);
   validateAgainstTable(options, input, source.file);
@@ -65,10 +68,16 @@ export async function anonymizeEncoded(
   const lineOfRow = input.weights === undefined ? source.lineOfRow : null;
 
   for (const [name, attribute] of Object.entries(options.attributes)) {
-    if (attribute.type !== undefined) {
+    // Shifted dates are read by their transform, which keeps empty cells empty.
+    if (attribute.type !== undefined && attribute.transform?.method !== 'shift-dates') {
       validateColumnType(input.columns[columnIndex(input, name)], { type: attribute.type, format: attribute.format }, source.file, lineOfRow);
     }
   }
+
+  // Transformed before the search, so that a value a transform refuses fails the run before minutes of work.
+  const pseudonymizeStarted = performance.now();
+  const pseudonymization = pseudonymizeTable(input, run.transforms ?? (await prepareTransforms(options.attributes)), source);
+  const pseudonymizeMs = performance.now() - pseudonymizeStarted;
 
   const qiColumns = roles.quasiIdentifiers.map((name) => columnIndex(input, name));
   const sensitiveColumns = roles.sensitive.map((name) => columnIndex(input, name));
@@ -147,10 +156,12 @@ export async function anonymizeEncoded(
 
   const { classes, tupleToClass } = grouper.classesWithTupleMap(result.optimum);
   const decision = decideNode(classes, setup);
-  const identifyingColumns = roles.identifying.map((name) => columnIndex(input, name));
+  const identifyingColumns = roles.identifying.map((name) => columnIndex(input, name)).filter((column) => !pseudonymization.columns.has(column));
   const suppressedRows = suppressedRowsOf(histogram.rowToTuple, tupleToClass, decision.suppressed);
-  const output = applyNode(input, { qiColumns, hierarchies, levels: result.optimum, identifyingColumns, suppressedRows });
-  onOutput?.(output);
+  const applied = applyNode(input, { qiColumns, hierarchies, levels: result.optimum, identifyingColumns, suppressedRows });
+  // Pseudonymized columns are released on every row, suppressed ones too: they are not quasi-identifiers.
+  const output: EncodedTable = { ...applied, columns: applied.columns.map((column, index) => pseudonymization.columns.get(index) ?? column) };
+  run.onOutput?.(output);
 
   const verifyStarted = performance.now();
   verifyOutput({
@@ -213,7 +224,8 @@ export async function anonymizeEncoded(
     },
     rows: rowCount,
     suppressionBudget,
-    timingsMs: { read: 0, search: searchMs, verify: verifyMs, write: 0, total: performance.now() - started },
+    pseudonymized: pseudonymization.attributes,
+    timingsMs: { read: 0, pseudonymize: pseudonymizeMs, search: searchMs, verify: verifyMs, write: 0, total: performance.now() - started },
     verified: true,
     cloakVersion: cloakVersion(),
     policySha256: policySha256(options),

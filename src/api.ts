@@ -13,6 +13,8 @@ import { guardFormulaCells } from './io/safe-csv.js';
 import { readArrowTable, tableFormatOf, writeArrowTable, type TableFormat } from './io/arrow-ipc.js';
 import type { ProgressCallback } from './plan/progress.js';
 import type { AnonymizeOptions } from './options.js';
+import type { PseudonymizationKeys } from './pseudonymize/keys.js';
+import { prepareTransforms, type PreparedTransforms } from './pseudonymize/prepare-transforms.js';
 import type { AnonymizationReport } from './report.js';
 import type { EngineOptions } from './engines/engine.js';
 import { readParquetTable, writeParquetTable } from './io/parquet.js';
@@ -20,6 +22,7 @@ import { resolveRoles } from './validate-options.js';
 import { renderHtmlReport } from './report-html/index.js';
 import { fromArrowTable, fromRecords } from './table/arrow.js';
 import type { EncodedTable } from './table/encoded-table.js';
+import { validateOptions } from './validate-options.js';
 
 /**
  * What `anonymize` accepts: an Arrow table, an array of records, the path of a CSV file (`-`: stdin) or of a Parquet
@@ -38,17 +41,27 @@ export interface AnonymizeResult {
   readonly report: AnonymizationReport;
 }
 
+/** Options of a run that are not part of the policy. */
+export interface AnonymizeRun {
+  readonly onProgress?: ProgressCallback;
+  /** Keys of the `hmac`, `ff1` and `shift-dates` transforms (never part of the policy, nor of the report). */
+  readonly keys?: PseudonymizationKeys;
+}
+
 /**
  * Anonymizes a table in memory: finds the optimal transformation for the options' models and metric,
  * applies it, and verifies the output independently before returning it.
  * @throws CloakError with a stable `code` and an `exitCode` for every input or option problem.
  */
-export async function anonymize(input: AnonymizeInput, options: AnonymizeOptions, run: { readonly onProgress?: ProgressCallback } = {}): Promise<AnonymizeResult> {
+export async function anonymize(input: AnonymizeInput, options: AnonymizeOptions, run: AnonymizeRun = {}): Promise<AnonymizeResult> {
   const started = performance.now();
+  // Validated here too (it is pure and cheap), so that option problems come before key problems and both before the read.
+  validateOptions(options);
+  const transforms = await prepareTransforms(options.attributes, run.keys);
   const { table: encoded, file, lineOfRow } = await readTableInput(input, options.delimiter);
   run.onProgress?.({ phase: 'read', done: encoded.rowCount, total: encoded.rowCount });
   const readMs = performance.now() - started;
-  const result = await anonymizeEncoded(encoded, options, { file, lineOfRow });
+  const result = await anonymizeEncoded(encoded, options, { file, lineOfRow }, { transforms });
   run.onProgress?.({ phase: 'search', done: result.report.nodesChecked, total: result.report.latticeSize });
   const { toArrowTable } = await import('./table/to-arrow.js');
   return { table: toArrowTable(result.output), report: withTimings(result, readMs, 0, started) };
@@ -120,13 +133,15 @@ export interface AnonymizeCsvRequest {
   readonly target?: string;
   /** With an engine: replace an existing target table (otherwise refused). */
   readonly overwrite?: boolean;
+  /** Keys of the `hmac`, `ff1` and `shift-dates` transforms. */
+  readonly keys?: PseudonymizationKeys;
 }
 
 /** Reads a file (CSV, Arrow, Parquet), anonymizes it, and writes output and report atomically; returns the report. */
 export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<AnonymizationReport> {
   const started = performance.now();
   const startedAt = new Date();
-  const { reportPath, htmlReportPath } = request;
+  const { reportPath, htmlReportPath, options } = request;
   const { input, output } = checkRequest(request);
   if (reportPath !== undefined && output !== '-' && resolve(reportPath) === resolve(output)) {
     throw usageError('REPORT_IS_OUTPUT', 'the report path is the output path; choose another report file');
@@ -139,8 +154,13 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
   }
   if (reportPath !== undefined) await checkWritableTarget(reportPath, 'report');
   if (htmlReportPath !== undefined) await checkWritableTarget(htmlReportPath, 'HTML report');
-
-  const report = request.engine === undefined ? await anonymizeInMemory(request, input, output, started) : await anonymizeOnEngineRequest(request, request.engine, input, output);
+  // Keys are read before the input (after the options' own problems): a missing key fails at once, not after reading
+  // a large file.
+  validateOptions(options);
+  const report =
+    request.engine === undefined
+      ? await anonymizeInMemory(request, input, output, started, await prepareTransforms(options.attributes, request.keys))
+      : await anonymizeOnEngineRequest(request, request.engine, input, output);
   if (reportPath !== undefined) await writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n');
   if (htmlReportPath !== undefined) await writeFileAtomic(htmlReportPath, await renderHtmlReport(report, { input: report.engine?.source ?? (input === '-' ? '<stdin>' : input), startedAt }));
   return report;
@@ -160,6 +180,7 @@ function checkRequest(request: AnonymizeCsvRequest): { input: string; output: st
   if (input === undefined) problems.push(engine ? 'a source is required (a file, duckdb:FILE#table or clickhouse://host:port/db.table)' : 'an input is required (a file, or - for stdin)');
   if (output === undefined) problems.push(engine ? 'a target is required (a file, duckdb:FILE#table or a ClickHouse db.table)' : 'an output is required (a file, or - for stdout)');
   if (engine && request.safeCsv === true) problems.push('safeCsv (--safe-csv) is not available with an engine');
+  if (engine && request.keys !== undefined) problems.push('keys: pseudonymizing transforms are not available with an engine');
   if (engine && (request.inputFormat === 'arrow' || request.inputFormat === 'arrows' || request.outputFormat === 'arrow' || request.outputFormat === 'arrows')) {
     problems.push('an engine reads and writes CSV and Parquet, not Arrow IPC');
   }
@@ -188,7 +209,7 @@ async function anonymizeOnEngineRequest(request: AnonymizeCsvRequest, engine: En
   return { ...report, engine: facts };
 }
 
-async function anonymizeInMemory(request: AnonymizeCsvRequest, input: string, output: string, started: number): Promise<AnonymizationReport> {
+async function anonymizeInMemory(request: AnonymizeCsvRequest, input: string, output: string, started: number, transforms: PreparedTransforms): Promise<AnonymizationReport> {
   const { options } = request;
   const inputFormat = input === '-' ? 'csv' : tableFormatOf(input, request.inputFormat);
   const outputFormat = tableFormatOf(output, request.outputFormat);
@@ -215,7 +236,7 @@ async function anonymizeInMemory(request: AnonymizeCsvRequest, input: string, ou
   };
   let result: EncodedAnonymization;
   try {
-    result = await anonymizeEncoded(csv.table, options, { file: inputName, lineOfRow: csv.lineOfRow }, prepareOutput);
+    result = await anonymizeEncoded(csv.table, options, { file: inputName, lineOfRow: csv.lineOfRow }, { onOutput: prepareOutput, transforms });
   } catch (error) {
     pendingCsv?.cancel();
     throw error;

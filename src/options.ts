@@ -1,6 +1,7 @@
 // The shape of an anonymization job: attributes and roles, privacy models, suppression, metric, search.
 // One JSON-friendly object used by the library API, the CLI and (later) policy files.
 
+import type { TransformSpec } from './pseudonymize/transform-spec.js';
 import type { PopulationModel } from './risk/population-uniqueness.js';
 import type { AttributeType } from './table/encoded-table.js';
 
@@ -16,6 +17,8 @@ export interface AttributeOptions {
   readonly format?: string;
   /** Required for quasi-identifiers and for a sensitive attribute under hierarchical t-closeness. */
   readonly hierarchy?: HierarchySource;
+  /** How an identifying attribute is released instead of `*`: keyed tokens, FF1, shifted dates, masking. */
+  readonly transform?: TransformSpec;
 }
 
 /** Privacy models as a tagged union; `attribute` names a sensitive attribute. */
@@ -58,7 +61,10 @@ export type PopulationTableSource = string | readonly Readonly<Record<string, st
 export interface RiskReportOptions {
   /** Records whose prosecutor risk is strictly above this are "at risk"; in [0, 1], default 0.2. */
   readonly threshold?: number;
-  /** N, or a preset (USA, UK, Germany, France, Canada, EU): enables the population-uniqueness estimates. */
+  /**
+   * N, or a preset (USA, UK, Germany, France, Canada, EU): enables the population-uniqueness estimates. Without it, a
+   * `populationTable` implies N: the sum of its counts.
+   */
   readonly population?: number | string;
   /** The model repeated as `populationUniqueness.estimate`; default Dankar's rule. */
   readonly populationModel?: PopulationModel;

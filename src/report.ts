@@ -3,6 +3,7 @@
 
 import type { ModelSpec } from './options.js';
 import type { EngineRunFacts } from './engines/engine.js';
+import type { PseudonymizedAttribute } from './pseudonymize/pseudonymize-table.js';
 import type { AnonymizationRisk } from './risk/anonymization-risk.js';
 
 export interface ModelMargin {
@@ -82,7 +83,9 @@ export interface AnonymizationReport {
   };
   readonly rows: number;
   readonly suppressionBudget: number;
-  readonly timingsMs: { read: number; search: number; verify: number; write: number; total: number };
+  /** The identifying attributes released as tokens, ciphertexts, shifted dates or masks (the others are `*`). */
+  readonly pseudonymized: readonly PseudonymizedAttribute[];
+  readonly timingsMs: { read: number; pseudonymize: number; search: number; verify: number; write: number; total: number };
   readonly verified: boolean;
   /** The `version` of the Cloak package that produced the output. */
   readonly cloakVersion: string;

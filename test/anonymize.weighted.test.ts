@@ -31,11 +31,12 @@ function aggregate(names: readonly string[], rows: readonly (readonly string[])[
   return { ...table, weights: Int32Array.from(entries, ({ records }) => records) };
 }
 
+/** The report, or the code of the refusal when no transformation can satisfy the models. */
 async function report(table: EncodedTable, options: AnonymizeOptions) {
   try {
     return (await anonymizeEncoded(table, options, { file: 'random' })).report;
   } catch (error) {
-    if (error instanceof CloakError && error.code === 'NO_SOLUTION') return undefined;
+    if (error instanceof CloakError && (error.code === 'NO_SOLUTION' || error.code === 'MODEL_IMPOSSIBLE')) return error.code;
     throw error;
   }
 }
@@ -62,8 +63,10 @@ describe('an aggregated table anonymizes as the rows it stands for', () => {
           const aggregated = aggregate(names, rows, order);
           expect(recordCount(aggregated)).toBe(rows.length);
           const [expected, actual] = [await report(full, options), await report(aggregated, options)];
-          expect(actual === undefined).toBe(expected === undefined);
-          if (expected === undefined || actual === undefined) return;
+          if (typeof expected === 'string' || typeof actual === 'string') {
+            expect(actual).toBe(expected);
+            return;
+          }
           expect(actual.transformation).toEqual(expected.transformation);
           expect(actual.metric.value).toBeCloseTo(expected.metric.value, 9);
           expect(actual.rows).toBe(expected.rows);
@@ -84,7 +87,7 @@ describe('an aggregated table anonymizes as the rows it stands for', () => {
     const error = await anonymizeEncoded(table, options, { file: 'engine source' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CloakError);
     expect((error as CloakError).code).toBe('VALUE_NOT_OF_TYPE');
-    expect((error as CloakError).message).toBe('engine source: a value of column "age" is not an integer');
+    expect((error as CloakError).message).toMatch(/^engine source: a value of column "age" is not an integer/);
 
     const uncovered: AnonymizeOptions = { attributes: { age: { role: 'quasi-identifying', hierarchy: [['30', '*']] } }, models: [{ type: 'k-anonymity', k: 7 }] };
     const missing = (await anonymizeEncoded(table, uncovered, { file: 'engine source' }).catch((caught: unknown) => caught)) as CloakError;
@@ -96,6 +99,6 @@ describe('an aggregated table anonymizes as the rows it stands for', () => {
     expect(result.rows).toBe(7);
     expect(result.transformation).toEqual({ age: 1 });
     const tooLarge = await anonymizeEncoded(table, { ...covered, models: [{ type: 'k-anonymity', k: 8 }] }, { file: 'engine source' }).catch((caught: unknown) => caught);
-    expect((tooLarge as CloakError).message).toMatch(/k = 8 is larger than the number of records \(7\)/);
+    expect((tooLarge as CloakError).message).toMatch(/k = 8 cannot be met: there are only 7 records/);
   });
 });

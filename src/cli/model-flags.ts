@@ -2,7 +2,7 @@
 // their parseArgs options, their help text, and their strict parsing into ModelSpec[] and typed attributes.
 
 import { parseTypeSpec, resolvePopulationSize, type AttributeOptions, type ModelSpec, type PopulationModel, type TypedAttribute } from '../index.js';
-import { pairs, type FlagProblems } from './flags.js';
+import { pairs, type FlagProblems, type ParsedValues } from './flags.js';
 
 /** Model flags that take `[attr=]value` and may be repeated, one per sensitive attribute or parameter. */
 export const MODEL_FLAGS = ['l-distinct', 'l-entropy', 'l-recursive', 't-equal', 't-ordered', 't-hierarchical', 'delta-disclosure', 'beta-likeness', 'enhanced-beta-likeness'] as const;
@@ -31,6 +31,12 @@ export const MODEL_FLAG_OPTIONS = {
   ...(Object.fromEntries(MODEL_FLAGS.map((flag) => [flag, { type: 'string', multiple: true }])) as Record<ModelFlag, { type: 'string'; multiple: true }>),
 } as const;
 
+/** Models whose measure is a figure of the whole release (reported and checked as one), not the worst class's. */
+export const RELEASE_WIDE_MODELS: readonly ModelSpec['type'][] = ['average-risk', 'records-at-risk', 'population-uniqueness'];
+
+/** The flags that each state a model. */
+const MODEL_FLAG_NAMES: readonly string[] = ['k', 'max-risk', 'max-average-risk', 'max-records-at-risk', 'max-population-uniqueness', ...MODEL_FLAGS];
+
 /** The help section listing the model flags, identical in every command that takes them. */
 export const MODEL_FLAGS_HELP = `Privacy models (at least one):
   --k N                        k-anonymity
@@ -50,9 +56,6 @@ export const MODEL_FLAGS_HELP = `Privacy models (at least one):
   Model flags may be repeated, e.g. --l-distinct occupation=3 --l-distinct salary=2.
   --population P               population size: an integer N or USA, UK, Germany, France, Canada, EU
   --risk-threshold T           records whose risk 1/|class| is > T are "at risk", T in [0, 1] (default 0.2)`;
-
-/** Parsed flag values as parseArgs returns them. */
-export type ParsedValues = Record<string, string | string[] | boolean | undefined>;
 
 /** `--population`, `--risk-threshold` and `--population-model`, each undefined when absent or bad. */
 export interface RiskFlags {
@@ -94,7 +97,7 @@ export function parseModelFlags(values: ParsedValues, sensitive: readonly string
       const equals = entry.indexOf('=');
       const targets = equals === -1 ? sensitive : [entry.slice(0, equals).trim()];
       const parameter = equals === -1 ? entry : entry.slice(equals + 1);
-      if (targets.length === 0) problems.add(`--${flag}: no sensitive attribute; give --sensitive or ${flag} attr=value`);
+      if (targets.length === 0) problems.add(`--${flag}: no sensitive attribute; give --sensitive or --${flag} attr=value`);
       for (const attribute of targets) {
         const spec = modelSpec(flag, attribute, parameter, problems, estimator);
         if (spec !== undefined) models.push(spec);
@@ -102,7 +105,8 @@ export function parseModelFlags(values: ParsedValues, sensitive: readonly string
     }
   }
   models.push(...riskModels(values, risk, problems));
-  if (models.length === 0 && !problems.problems.some((p) => p.startsWith('--k') || p.startsWith('--max-'))) {
+  // A model flag given but refused already has its own problem: "no model" would only repeat it.
+  if (models.length === 0 && !MODEL_FLAG_NAMES.some((flag) => values[flag] !== undefined)) {
     problems.add('no privacy model given: use --k and/or an l-diversity, t-closeness, δ-disclosure, β-likeness or risk flag');
   }
   return models;

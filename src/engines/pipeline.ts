@@ -92,6 +92,11 @@ function scrubbed(error: unknown): unknown {
   return new CloakError(error.code, message, { exitCode: error.exitCode, location: error.location, problems: error.problems.map(redact) });
 }
 
+/** What the engines cannot do yet (they generalize, suppress and hide; they do not pseudonymize). */
+function unsupported(what: string): CloakError {
+  return usageError('ENGINE_UNSUPPORTED', `${what}: not available with an engine; run without --engine`);
+}
+
 /** Runs `work` on an open run, always closing the session (and removing anything temporary). */
 async function within<T>(run: Run, work: () => Promise<T>): Promise<T> {
   try {
@@ -107,6 +112,9 @@ async function within<T>(run: Run, work: () => Promise<T>): Promise<T> {
 /** The search on the engine's histogram: the weighted table, the report, and the plan it makes. */
 async function search(run: Run, options: AnonymizeOptions, onProgress: ProgressCallback | undefined) {
   const roles = validateOptions(options);
+  const transformed = Object.keys(options.attributes).filter((name) => options.attributes[name].transform !== undefined);
+  if (transformed.length > 0) throw unsupported(`pseudonymizing transforms (${transformed.map((name) => `"${name}"`).join(', ')})`);
+  if (roles.quasiIdentifiers.length === 0) throw unsupported('a run without quasi-identifiers');
   const sourceColumns = await run.session.columns();
   const missing = Object.keys(options.attributes).filter((name) => !sourceColumns.includes(name));
   if (missing.length > 0) {
@@ -123,7 +131,7 @@ async function search(run: Run, options: AnonymizeOptions, onProgress: ProgressC
   run.phase = 'search';
   const { report } = await anonymizeEncoded(table, options, { file: run.session.sourceName });
   onProgress?.({ phase: 'search', done: report.nodesChecked, total: report.latticeSize });
-  const plan = await planOfSearch(table, options, report.transformation, { file: run.session.sourceName });
+  const plan = await planOfSearch(table, options, report, { file: run.session.sourceName });
   run.phase = 'write';
   return { histogram, report, plan, readMs };
 }
@@ -147,6 +155,7 @@ function weightedTable(sourceColumns: readonly string[], histogram: CodedHistogr
  * published only then. The caller discards and closes the session.
  */
 export async function applyOnSession(session: EngineSession, plan: Plan, known?: CodedHistogram): Promise<EngineApplySummary> {
+  if (plan.pseudonymized !== undefined) throw unsupported('a plan that pseudonymizes attributes');
   const applier = new PlanApplier(plan);
   applier.bind(await session.columns(), session.sourceName);
   const counted = [...plan.quasiIdentifiers.map((qi) => qi.name), ...plan.sensitive.map((attribute) => attribute.name)];

@@ -100,7 +100,9 @@ export class PlanApplier {
     }
     const index = (name: string) => header.indexOf(name);
     this.qiColumns = this.plan.quasiIdentifiers.map((qi) => index(qi.name));
-    this.identifyingColumns = this.plan.identifying.map(index);
+    // Pseudonymized attributes are identifying too, but released transformed (see PlanPseudonymizer), not hidden.
+    const pseudonymized = new Set((this.plan.pseudonymized ?? []).map((entry) => entry.attribute));
+    this.identifyingColumns = this.plan.identifying.filter((name) => !pseudonymized.has(name)).map(index);
     if (this.sensitive.length === 0) {
       this.sensitive = this.plan.sensitive.map((attribute) => {
         const values = (attribute.counts ?? []).map(([value]) => value);

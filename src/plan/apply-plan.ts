@@ -9,9 +9,11 @@ import { checkWritableTarget, createScratchFile, openAtomicFile, removeTemporary
 import { cloakVersion } from '../policy/policy-hash.js';
 import { writeArrowBatches, tableFormatOf, type TableFormat } from '../io/arrow-ipc.js';
 import { CloakError, inputError, usageError } from '../errors.js';
+import type { PseudonymizationKeys } from '../pseudonymize/keys.js';
 import { assertReleasable, notRereadable, PlanApplier, type PlanDecision } from './applier.js';
 import type { EngineOptions, EngineRunFacts } from '../engines/engine.js';
 import type { Plan } from './plan-format.js';
+import { PlanPseudonymizer } from './plan-pseudonymizer.js';
 import type { ProgressCallback } from './progress.js';
 import { countPlainCsvFile, type PlainCsvCount } from './scan-pass.js';
 import { ReleaseTally } from './release-check.js';
@@ -33,6 +35,8 @@ export interface ApplyPlanOptions {
   readonly onProgress?: ProgressCallback;
   /** Where rows wait for the check: memory bound and folder of the temporary file. */
   readonly holdBack?: SpoolOptions;
+  /** Keys of the plan's keyed transforms: each must be the one the plan was made with (same fingerprint). */
+  readonly keys?: PseudonymizationKeys;
 }
 
 /** What an application of a plan did. */
@@ -77,6 +81,7 @@ function applyRows(plan: Plan, source: RowSource, options: ApplyPlanOptions, sin
 
 /** Counts every class in a first read, decides, then generalizes the rows of a second read as they come. */
 async function* applyTwoPass(plan: Plan, source: RowSource, options: ApplyPlanOptions): AsyncGenerator<RowBatch, ApplyPlanSummary> {
+  const pseudonymizer = await PlanPseudonymizer.create(plan, options.keys, source.name);
   const counted = await source.count?.(plan, options.onProgress);
   const applier = counted?.applier ?? (await countRows(plan, source, options.onProgress));
   const decision = applier.decide();
@@ -88,6 +93,7 @@ async function* applyTwoPass(plan: Plan, source: RowSource, options: ApplyPlanOp
       applier.bind(batch.header, source.name);
       tally = new ReleaseTally(plan, batch.header);
     }
+    pseudonymizer?.apply(batch, source.name);
     const { rows, lines } = batch;
     for (let i = 0; i < rows.length; i++) {
       const cls = applier.count(rows[i], lines[i]);
@@ -109,6 +115,7 @@ async function* applyTwoPass(plan: Plan, source: RowSource, options: ApplyPlanOp
  * models, then independently), replays the rows with the failing classes suppressed. Nothing is yielded before.
  */
 async function* applyHeldBack(plan: Plan, source: RowSource, options: ApplyPlanOptions): AsyncGenerator<RowBatch, ApplyPlanSummary> {
+  const pseudonymizer = await PlanPseudonymizer.create(plan, options.keys, source.name);
   const applier = new PlanApplier(plan);
   const spool = new RowSpool(options.holdBack);
   try {
@@ -118,6 +125,7 @@ async function* applyHeldBack(plan: Plan, source: RowSource, options: ApplyPlanO
         applier.bind(batch.header, source.name);
         tally = new ReleaseTally(plan, batch.header);
       }
+      pseudonymizer?.apply(batch, source.name);
       const { rows, lines } = batch;
       const classes = new Int32Array(rows.length);
       for (let i = 0; i < rows.length; i++) {
@@ -239,6 +247,7 @@ export async function applyPlanToFile(plan: Plan, input: PlanSource, output: str
     if (typeof input !== 'string') throw usageError('INVALID_REQUEST', 'with an engine, the input names what it reads (a file, duckdb:FILE#table or clickhouse://host:port/db.table)');
     const format = (value: TableFormat | undefined) => (value === 'csv' || value === 'parquet' ? value : undefined);
     if (options.mode === 'one-pass') throw usageError('INVALID_REQUEST', 'an engine applies a plan in two passes over its source; leave mode unset');
+    if (options.keys !== undefined) throw usageError('INVALID_REQUEST', 'keys: pseudonymizing transforms are not available with an engine');
     const { applyPlanOnEngine } = await import('../engines/pipeline.js');
     const run = await applyPlanOnEngine(plan, {
       engine: options.engine,
@@ -386,6 +395,8 @@ export interface ApplyPlanStreamOptions {
   readonly name?: string;
   /** Where rows wait for the check: memory bound and folder of the temporary file. */
   readonly holdBack?: SpoolOptions;
+  /** Keys of the plan's keyed transforms (see `ApplyPlanOptions.keys`). */
+  readonly keys?: PseudonymizationKeys;
 }
 
 /**
@@ -415,7 +426,7 @@ class PlanStream extends Duplex {
     super({ readableObjectMode: true, writableObjectMode: records });
     const name = options.name ?? 'stream';
     const batches = records ? readRecordRows(this.input() as AsyncIterable<PlanRecord>, name) : readCsvRows(this.input() as AsyncIterable<Buffer | string>, name, options.delimiter);
-    const rows = applyRows(plan, { name, rereadable: false, open: () => batches }, { mode: 'one-pass', onProgress: options.onProgress, holdBack: options.holdBack }, 'direct');
+    const rows = applyRows(plan, { name, rereadable: false, open: () => batches }, { mode: 'one-pass', onProgress: options.onProgress, holdBack: options.holdBack, keys: options.keys }, 'direct');
     this.pump(rows, records).then(
       () => this.push(null),
       (error: unknown) => this.destroy(error as Error),

@@ -9,13 +9,15 @@ import type { AnonymizeOptions } from '../options.js';
 import { cloakVersion, policySha256 } from '../policy/policy-hash.js';
 import { columnIndex, recordCount, type EncodedColumn, type EncodedTable } from '../table/encoded-table.js';
 import { resolveRoles } from '../validate-options.js';
-import { PLAN_FORMAT_VERSION, planContentSha256, readsDistribution, type Plan, type PlanQuasiIdentifier, type PlanSensitive } from './plan-format.js';
+import type { AnonymizationReport } from '../report.js';
+import { PLAN_FORMAT_VERSION, planContentSha256, readsDistribution, type Plan, type PlanPseudonymized, type PlanQuasiIdentifier, type PlanSensitive } from './plan-format.js';
 
 /**
  * The plan of a search's result: `table` is the data searched (rows, or an engine's aggregated table with weights,
  * whose columns are every column of the source), `options` the parsed policy, `transformation` the chosen levels.
  */
-export async function planOfSearch(table: EncodedTable, options: AnonymizeOptions, transformation: Readonly<Record<string, number>>, source: InputSource): Promise<Plan> {
+export async function planOfSearch(table: EncodedTable, options: AnonymizeOptions, report: Pick<AnonymizationReport, 'transformation' | 'pseudonymized'>, source: InputSource): Promise<Plan> {
+  const { transformation } = report;
   const { file } = source;
   const lineOfRow = table.weights === undefined ? source.lineOfRow : null;
   const roles = resolveRoles(options);
@@ -57,6 +59,11 @@ export async function planOfSearch(table: EncodedTable, options: AnonymizeOption
     sensitive.push({ ...attribute, counts: dictionary.map((value, code) => [value, counts[code]] as const).filter(([, records]) => records > 0), ...(hierarchy === undefined ? {} : { hierarchy }) });
   }
 
+  const pseudonymized: PlanPseudonymized[] = report.pseudonymized.map(({ attribute, transform, keyFingerprint }) => {
+    const spec = options.attributes[attribute].transform;
+    const own = spec === undefined || spec.method === 'mask' ? {} : { ...(spec.keyFile === undefined ? {} : { keyFile: spec.keyFile }), ...(spec.keyEnv === undefined ? {} : { keyEnv: spec.keyEnv }) };
+    return { attribute, transform, ...(keyFingerprint === undefined ? {} : { keyFingerprint }), ...own };
+  });
   const content = {
     format: 'cloak-plan',
     formatVersion: PLAN_FORMAT_VERSION,
@@ -65,6 +72,8 @@ export async function planOfSearch(table: EncodedTable, options: AnonymizeOption
     columns: table.columns.map((c) => c.name),
     quasiIdentifiers,
     identifying: roles.identifying,
+    // Absent rather than empty: a plan without pseudonymization stays what it was before the field existed.
+    ...(pseudonymized.length === 0 ? {} : { pseudonymized }),
     sensitive,
     models: options.models,
     rows: recordCount(table),

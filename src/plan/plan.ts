@@ -3,33 +3,42 @@
 
 import { anonymizeEncoded } from '../anonymize.js';
 import { readTableInput, type AnonymizeInput } from '../api.js';
+import type { EngineOptions } from '../engines/engine.js';
+import { usageError } from '../errors.js';
 import { checkWritableTarget, writeChunk, writeFileAtomic } from '../io/atomic-file.js';
 import { readArrowTable, tableFormatOf, type TableFormat } from '../io/arrow-ipc.js';
 import type { AnonymizeOptions } from '../options.js';
 import { parsePolicy } from '../policy/parse-policy.js';
-import type { EngineOptions } from '../engines/engine.js';
-import { usageError } from '../errors.js';
+import type { PseudonymizationKeys } from '../pseudonymize/keys.js';
+import { prepareTransforms } from '../pseudonymize/prepare-transforms.js';
+import { resolveRoles } from '../validate-options.js';
 import type { Plan } from './plan-format.js';
 import { planOfSearch } from './plan-of-search.js';
 import type { ProgressCallback } from './progress.js';
 
 /**
  * Searches the optimal transformation of `input` under `policy` and returns it as a plan, without writing output.
- * `policy` is validated like a policy file (every problem with its JSON path).
+ * `policy` is validated like a policy file (every problem with its JSON path). `input` may name what an SQL engine
+ * reads (`{ engine, source }`): only its histogram comes into this process.
  * @throws CloakError as `anonymize` does (`NO_SOLUTION` when no transformation satisfies the models).
  */
-export async function plan(input: AnonymizeInput | EngineSource, policy: AnonymizeOptions, run: { readonly onProgress?: ProgressCallback } = {}): Promise<Plan> {
+export async function plan(input: AnonymizeInput | EngineSource, policy: AnonymizeOptions, run: { readonly onProgress?: ProgressCallback; readonly keys?: PseudonymizationKeys } = {}): Promise<Plan> {
   const options = parsePolicy(policy);
+  if (resolveRoles(options).quasiIdentifiers.length === 0) {
+    throw usageError('PLAN_WITHOUT_QUASI_IDENTIFIERS', 'a plan saves a generalization of quasi-identifiers, and the policy has none; to pseudonymize alone, run cloak anonymize on each batch (the same key gives the same tokens)');
+  }
   if (isEngineSource(input)) {
     const { planOnEngine } = await import('../engines/pipeline.js');
     const { source, engine, inputFormat, delimiter } = input;
     return (await planOnEngine({ engine, source, inputFormat, delimiter: delimiter ?? options.delimiter, options, onProgress: run.onProgress })).plan;
   }
+  // The keys are loaded before the data is read; the plan keeps their fingerprints, never the keys.
+  const transforms = await prepareTransforms(options.attributes, run.keys);
   const { table, file, lineOfRow } = await readTableInput(input, options.delimiter);
   run.onProgress?.({ phase: 'read', done: table.rowCount, total: table.rowCount });
-  const { report } = await anonymizeEncoded(table, options, { file, lineOfRow });
+  const { report } = await anonymizeEncoded(table, options, { file, lineOfRow }, { transforms });
   run.onProgress?.({ phase: 'search', done: report.nodesChecked, total: report.latticeSize });
-  return planOfSearch(table, options, report.transformation, { file, lineOfRow });
+  return planOfSearch(table, options, report, { file, lineOfRow });
 }
 
 /** Data an SQL engine reads for `plan`: its histogram is all that comes into this process. */
@@ -54,6 +63,8 @@ export interface PlanToFileRequest {
   /** Default from the input's extension, otherwise CSV. */
   readonly inputFormat?: TableFormat;
   readonly onProgress?: ProgressCallback;
+  /** Keys of the policy's keyed transforms (their fingerprints go into the plan). */
+  readonly keys?: PseudonymizationKeys;
   /** Count on an SQL engine instead of in this process. */
   readonly engine?: EngineOptions;
 }
@@ -65,9 +76,10 @@ export async function planToFile(request: PlanToFileRequest): Promise<Plan> {
   let input: AnonymizeInput | EngineSource;
   if (request.engine !== undefined) {
     if (format === 'arrow' || format === 'arrows') throw usageError('INVALID_REQUEST', 'an engine reads CSV and Parquet, not Arrow IPC');
+    if (request.keys !== undefined) throw usageError('INVALID_REQUEST', 'keys: pseudonymizing transforms are not available with an engine');
     input = { engine: request.engine, source: request.input, inputFormat: format };
   } else input = format === 'arrow' || format === 'arrows' ? await readArrowTable(request.input) : request.input;
-  const saved = await plan(input, request.policy, { onProgress: request.onProgress });
+  const saved = await plan(input, request.policy, { onProgress: request.onProgress, keys: request.keys });
   const text = JSON.stringify(saved, null, 2) + '\n';
   if (request.output === '-') await writeChunk(process.stdout, text);
   else await writeFileAtomic(request.output, text);

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import type * as Zod from 'zod';
 import { legacyRunSizesProblem } from '../hierarchy/builders/ordered.js';
+import { transformMeaningProblems } from '../pseudonymize/transform-spec.js';
 
 const ROLES = ['identifying', 'quasi-identifying', 'sensitive', 'insensitive'] as const;
 const METRICS = ['loss', 'precision', 'precision-monotonic', 'discernibility', 'discernibility-monotonic', 'aecs', 'entropy', 'entropy-monotonic', 'height'] as const;
@@ -56,9 +57,34 @@ function buildPolicySchema(z: typeof Zod.z) {
   ]);
 
   const hierarchySource = z.union([
-    z.string().min(1).describe('Path of an ARX hierarchy CSV (relative names are looked up in hierarchiesDir)'),
+    z.string().min(1).describe('Path of an ARX hierarchy CSV: a bare file name is looked up in hierarchiesDir; other relative paths, in a policy file, are relative to its folder'),
     z.array(z.array(z.string()).min(1)).min(1).describe('Inline rows: [value, level 1, …, "*"]'),
     hierarchySpec,
+  ]);
+
+  const keyFields = {
+    keyFile: z.string().min(1).optional().describe("This attribute's own key: a file holding it (hex, or base64:…); in a policy file, relative to its folder"),
+    keyEnv: z.string().min(1).optional().describe("This attribute's own key: an environment variable holding it"),
+  };
+  const domain = () => z.string().optional().describe("Key separation; default: the attribute's name");
+  const transform = z.discriminatedUnion('method', [
+    z.strictObject({ method: z.literal('hmac'), length: z.number().int().min(1).max(52).optional().describe('Token characters (default 20)'), domain: domain(), ...keyFields }),
+    z.strictObject({
+      method: z.literal('ff1'),
+      alphabet: z.string().min(2).optional().describe('digits (default), lower-alnum, alnum, or the characters in radix order'),
+      tweak: z.string().regex(/^(?:[0-9a-fA-F]{2})*$/).optional().describe('Hex; default: the UTF-8 bytes of the domain'),
+      domain: domain(),
+      other: z.enum(['keep', 'error']).optional().describe('Characters outside the alphabet: kept in place (default) or an error'),
+      ...keyFields,
+    }),
+    z.strictObject({
+      method: z.literal('shift-dates'),
+      subject: z.string().min(1).describe("The column naming each record's subject"),
+      days: z.number().int().min(1).max(36525).optional().describe('Largest shift either way (default 30)'),
+      domain: z.string().optional().describe("Key separation; default: the subject column's name"),
+      ...keyFields,
+    }),
+    z.strictObject({ method: z.literal('mask'), keepFirst: z.number().int().min(0).optional(), keepLast: z.number().int().min(0).optional(), char: z.string().min(1).optional().describe('Default *') }),
   ]);
 
   const attributeOptions = z.strictObject({
@@ -66,6 +92,7 @@ function buildPolicySchema(z: typeof Zod.z) {
     type: z.enum(['string', 'integer', 'decimal', 'date']).optional(),
     format: z.string().optional().describe('Date format with YYYY, MM and DD (type "date")'),
     hierarchy: hierarchySource.optional(),
+    transform: transform.optional().describe('An identifying attribute released as a keyed token, FF1 ciphertext, shifted date or mask instead of *'),
   });
 
   const modelSpec = z.discriminatedUnion('type', [
@@ -96,13 +123,13 @@ function buildPolicySchema(z: typeof Zod.z) {
     populationTable: z
       .union([z.string().min(1), z.array(z.record(z.string(), z.union([z.string(), z.number()])))])
       .optional()
-      .describe('CSV path, or records with a "count" field'),
+      .describe('CSV path (in a policy file, relative to its folder), or records with a "count" field'),
   });
 
   return z.strictObject({
     $schema: z.string().optional().describe('Editor hint; not part of the policy (left out of its hash)'),
     attributes: z.record(z.string().min(1), attributeOptions).describe('Columns by name; a column not listed is insensitive'),
-    models: z.array(modelSpec).min(1, { error: 'at least one privacy model is required' }),
+    models: z.array(modelSpec).default([]).describe('Required when an attribute is a quasi-identifier'),
     suppressionLimit: share().optional().describe('Share of records that may be suppressed (default 0)'),
     metric: z.union([z.enum(METRICS), metricOptions]).optional(),
     search: z
@@ -113,7 +140,7 @@ function buildPolicySchema(z: typeof Zod.z) {
       })
       .optional(),
     delimiter: z.string().length(1).optional(),
-    hierarchiesDir: z.string().min(1).optional(),
+    hierarchiesDir: z.string().min(1).optional().describe('Directory of hierarchy files named after their attribute; in a policy file, relative to its folder'),
     showValues: z.boolean().optional(),
     risk: riskOptions.optional(),
   });
@@ -144,8 +171,12 @@ export function crossFieldProblems(raw: unknown): { path: (string | number)[]; m
   const attributes = raw.attributes;
   const roleOf = (name: string): unknown => (Object.hasOwn(attributes, name) && isRecord(attributes[name]) ? attributes[name].role : undefined);
   const names = Object.keys(attributes);
-  if (!names.some((name) => roleOf(name) === 'quasi-identifying')) {
-    problems.push({ path: ['attributes'], message: 'at least one attribute must have the role "quasi-identifying"' });
+  const quasiIdentified = names.some((name) => roleOf(name) === 'quasi-identifying');
+  if (!quasiIdentified && !names.some((name) => roleOf(name) === 'identifying')) {
+    problems.push({ path: ['attributes'], message: 'at least one attribute must have the role "quasi-identifying" (or "identifying")' });
+  }
+  if (quasiIdentified && (raw.models === undefined || (Array.isArray(raw.models) && raw.models.length === 0))) {
+    problems.push({ path: ['models'], message: 'at least one privacy model is required' });
   }
   if (Array.isArray(raw.models)) {
     raw.models.forEach((model: unknown, index) => {
@@ -173,6 +204,15 @@ export function crossFieldProblems(raw: unknown): { path: (string | number)[]; m
         problems.push({ path: ['attributes', name, 'hierarchy'], message: 'a group spec has exactly one of "levels" and "runSize"' });
       }
       if (hierarchy.fanout !== undefined && hierarchy.runSize === undefined) problems.push({ path: ['attributes', name, 'hierarchy', 'fanout'], message: 'fanout applies to "runSize" only' });
+    }
+    if (spec.transform !== undefined) {
+      if (spec.role !== 'identifying') problems.push({ path: ['attributes', name, 'transform'], message: 'only identifying attributes are transformed' });
+      // What the JSON shape cannot say (alphabets, both key sources, the date format), in the library's own words.
+      if (isRecord(spec.transform)) {
+        for (const message of transformMeaningProblems(spec.transform, 'transform', typeof spec.format === 'string' ? spec.format : undefined)) {
+          problems.push({ path: ['attributes', name], message });
+        }
+      }
     }
   }
   return problems;

@@ -154,6 +154,24 @@ function searchTable(report: AnonymizationReport): string {
   );
 }
 
+/** Which identifying attributes were pseudonymized and how: methods, parameters, key fingerprints; never a value. */
+function pseudonymizedSection(report: AnonymizationReport): string {
+  const entries = report.pseudonymized ?? [];
+  if (entries.length === 0) return '';
+  const parameters = (transform: Record<string, unknown>) =>
+    Object.entries(transform)
+      .filter(([name]) => name !== 'method')
+      .map(([name, value]) => `${name} ${String(value)}`)
+      .join(', ');
+  const rows = entries.map((entry) => [entry.attribute, entry.transform.method, parameters(entry.transform), entry.keyFingerprint ?? '–', count(entry.distinctValues)]);
+  return [
+    '<section class="panel" id="pseudonymized"><h2>Pseudonymized attributes</h2>',
+    table(['Attribute', 'Method', 'Parameters', 'Key fingerprint', 'Distinct values'], rows, 4),
+    '<p class="note">Identifying attributes released as keyed tokens (hmac), format-preserving ciphertexts (ff1), shifted dates or masks instead of *. Equal key fingerprints mean the same key; the key itself is never recorded.</p>',
+    '</section>',
+  ].join('\n');
+}
+
 function chartFigure(chart: RenderedChart): string {
   return [
     `<section class="panel" id="${escapeHtml(chart.id)}">`,
@@ -236,6 +254,7 @@ ${modelsTable(report)}
 ${metricsTable(report)}
 </section>
 </div>
+${pseudonymizedSection(report)}
 ${section('class-sizes')}
 ${section('attributes', `<details><summary>Figures per quasi-identifier</summary>\n${attributeTable(report)}\n</details>\n<h3>Released labels</h3>\n${labelTables(report)}`)}
 ${risk === undefined ? '' : section('risk', riskTable(risk))}

@@ -21,7 +21,7 @@ export {
   type TableSchema,
 } from './arbitrary-table.js';
 export { DEFAULT_SUPPRESSED_TOKEN, type ClassOptions, type SuppressedRows } from './classes.js';
-export { readCsvTable, type CsvTableFile } from './csv-table.js';
+export { readCsvTable, readTableFile, type CsvTableFile, type TableFile, type TableFileOptions } from './csv-table.js';
 export {
   assertBetaLike,
   assertDeltaDisclosure,

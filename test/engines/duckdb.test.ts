@@ -39,8 +39,8 @@ describe('duckdb engine: the in-memory answers', () => {
           const engineOutput = path('engine.csv');
           const engine = await anonymizeCsv({ input, output: engineOutput, options, engine: { type: 'duckdb', threads: 2 } }).catch((error: unknown) => error);
           if (memory instanceof CloakError) {
-            expect(memory.code).toBe('NO_SOLUTION');
-            expect((engine as CloakError).code).toBe('NO_SOLUTION');
+            expect(['NO_SOLUTION', 'MODEL_IMPOSSIBLE']).toContain(memory.code);
+            expect((engine as CloakError).code).toBe(memory.code);
             expect(existsSync(engineOutput)).toBe(false);
             return;
           }

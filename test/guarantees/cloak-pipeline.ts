@@ -75,22 +75,16 @@ function allTokenRows(output: Awaited<ReturnType<typeof anonymize>>['table'], qi
 
 /**
  * Cloak's public `anonymize` as a pipeline: records in, the Arrow output and the suppression decision out.
- * k > n is refused up front as a usage error (a policy no transformation can meet); it is checked to be that error
- * and then reported as "no solution", which the property tolerates.
+ * A policy no transformation can meet on the data (k > n, l above the distinct values) is refused up front as
+ * `MODEL_IMPOSSIBLE`, exit 4 like "no solution", which the property tolerates.
  */
 export function cloakPipeline(outcomes: Outcomes): (dataset: Dataset) => Promise<OutputWithSuppression> {
   return async (dataset) => {
-    const rowCount = dataset.table.length;
-    const kTooLarge = dataset.policy.models.some((model) => model.type === 'k-anonymity' && model.k > rowCount);
     let result;
     try {
       result = await anonymize(dataset.table, dataset.policy);
     } catch (error) {
-      if (error instanceof CloakError && error.code === 'NO_SOLUTION') outcomes.noSolution++;
-      else if (kTooLarge && error instanceof CloakError && error.code === 'INVALID_OPTIONS') {
-        outcomes.noSolution++;
-        throw new CloakError('NO_SOLUTION', 'k exceeds the row count', { exitCode: 4 });
-      }
+      if (error instanceof CloakError && (error.code === 'NO_SOLUTION' || error.code === 'MODEL_IMPOSSIBLE')) outcomes.noSolution++;
       throw error;
     }
     outcomes.solved++;
