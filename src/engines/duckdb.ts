@@ -8,7 +8,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { CloakError, ExitCode, inputError, usageError } from '../errors.js';
 import { checkHeader } from '../io/csv-reader.js';
 import { detectDelimiter } from '../io/delimiter.js';
-import { checkWritableTarget, reserveTemporaryPath, type TemporaryPath } from '../io/atomic-file.js';
+import { checkWritableTarget, registerTemporaryFolder, reserveTemporaryPath, type TemporaryPath } from '../io/atomic-file.js';
 import { classKey, keysPack, loadOptional, memoryExceeded, parseMemorySize, type CodedHistogram, type DuckDbEngineOptions, type EngineSession, type QueryListener, type ReleaseSpec } from './engine.js';
 import { HistogramBuilder } from './histogram-builder.js';
 import { locationName, type EngineLocation, type FileLocation } from './locations.js';
@@ -49,6 +49,8 @@ export async function openDuckDbSession(source: EngineLocation, options: DuckDbS
   const api = await loadDuckDb();
   const memory = parseMemorySize(options.engine.memoryLimit ?? DEFAULT_DUCKDB_MEMORY);
   const ownSpill = options.engine.tempDirectory === undefined ? await mkdtemp(join(tmpdir(), 'cloak-duckdb-')) : undefined;
+  // Removed with the session, or by the signal handlers if the process is interrupted first.
+  const spillRegistration = ownSpill === undefined ? undefined : registerTemporaryFolder(ownSpill);
   const config: Record<string, string> = {
     memory_limit: `${Math.max(1, Math.floor((memory ?? 2 ** 30) / 1024))}KiB`,
     temp_directory: resolve(options.engine.tempDirectory ?? ownSpill!),
@@ -64,9 +66,10 @@ export async function openDuckDbSession(source: EngineLocation, options: DuckDbS
     connection = await instance.connect();
   } catch (cause) {
     if (ownSpill !== undefined) await rm(ownSpill, { recursive: true, force: true });
+    spillRegistration?.release();
     throw new CloakError('ENGINE_START_FAILED', 'DuckDB could not start with these settings (--engine-memory, --engine-temp)', { exitCode: ExitCode.usage, cause });
   }
-  const session = new DuckDbSession(instance, connection, source, options, ownSpill);
+  const session = new DuckDbSession(instance, connection, source, options, ownSpill === undefined ? undefined : { path: ownSpill, ...spillRegistration! });
   try {
     await session.prepare();
   } catch (error) {
@@ -105,7 +108,8 @@ class DuckDbSession implements EngineSession {
     private readonly connection: Connection,
     private readonly source: EngineLocation,
     private readonly options: DuckDbSessionOptions,
-    private readonly ownSpill: string | undefined,
+    /** The spill folder this session made (none when the user gave one). */
+    private readonly ownSpill: { readonly path: string; release(): void } | undefined,
   ) {
     this.sourceName = locationName(source);
     this.targetName = options.target === undefined ? undefined : locationName(options.target);
@@ -242,7 +246,10 @@ class DuckDbSession implements EngineSession {
     this.closed = true;
     this.connection.closeSync();
     this.instance.closeSync();
-    if (this.ownSpill !== undefined) await rm(this.ownSpill, { recursive: true, force: true });
+    if (this.ownSpill !== undefined) {
+      await rm(this.ownSpill.path, { recursive: true, force: true });
+      this.ownSpill.release();
+    }
   }
 
   /**

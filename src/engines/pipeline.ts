@@ -2,7 +2,7 @@
 // engine writes the release to a temporary place, re-aggregates it, Cloak re-checks it independently, then it is published.
 
 import { anonymizeEncoded } from '../anonymize.js';
-import { CloakError, inputError, usageError } from '../errors.js';
+import { CloakError, ExitCode, inputError, usageError } from '../errors.js';
 import type { AnonymizeOptions } from '../options.js';
 import { assertReleasable, PlanApplier, type PlanDecision } from '../plan/applier.js';
 import type { Plan } from '../plan/plan-format.js';
@@ -33,7 +33,6 @@ export interface EngineRunRequest {
   readonly onProgress?: ProgressCallback;
 }
 
-
 /** What applying a plan on an engine did. */
 export interface EngineApplySummary {
   readonly rows: number;
@@ -43,11 +42,11 @@ export interface EngineApplySummary {
   readonly budget: number;
 }
 
-/** An open session with the facts of its run collected as it goes. */
+/** An open session with the facts of its run collected as it goes, and the phase its queries report under. */
 interface Run {
   readonly session: EngineSession;
   readonly facts: { type: EngineOptions['type']; source: string; target?: string; queries: { query: string; ms: number }[] };
-  phase: ProgressEvent['phase'];
+  readonly progress: { phase: ProgressEvent['phase'] };
 }
 
 /** Validates the request once, then opens the dialect's session (its package loaded only now). */
@@ -60,15 +59,15 @@ async function openRun(request: EngineRunRequest, needsTarget: boolean): Promise
   const source = parseLocation(request.source, type, 'source', request.inputFormat);
   const target = needsTarget ? parseLocation(request.target!, type, 'target', request.outputFormat) : undefined;
   const facts: Run['facts'] = { type, source: '', queries: [] };
-  const run: Run = { session: undefined as unknown as EngineSession, facts, phase: 'read' };
+  const progress: Run['progress'] = { phase: 'read' };
   const onQuery = (query: string, ms: number) => {
     facts.queries.push({ query, ms });
-    request.onProgress?.({ phase: run.phase, done: facts.queries.length, query, queryMs: ms });
+    request.onProgress?.({ phase: progress.phase, done: facts.queries.length, query, queryMs: ms });
   };
-  (run as { session: EngineSession }).session = await openSession(request.engine, source, target, request, onQuery);
-  facts.source = run.session.sourceName;
-  if (run.session.targetName !== undefined) facts.target = run.session.targetName;
-  return run;
+  const session = await openSession(request.engine, source, target, request, onQuery);
+  facts.source = session.sourceName;
+  if (session.targetName !== undefined) facts.target = session.targetName;
+  return { session, facts, progress };
 }
 
 async function openSession(engine: EngineOptions, source: EngineLocation, target: EngineLocation | undefined, request: EngineRunRequest, onQuery: (query: string, ms: number) => void): Promise<EngineSession> {
@@ -128,11 +127,11 @@ async function search(run: Run, options: AnonymizeOptions, onProgress: ProgressC
   if (histogram.tuples === 0) throw inputError('INPUT_EMPTY', `${run.session.sourceName}: no records`, { location: { file: run.session.sourceName } });
   const table = weightedTable(sourceColumns, histogram);
   onProgress?.({ phase: 'read', done: table.rowCount, total: table.rowCount });
-  run.phase = 'search';
+  run.progress.phase = 'search';
   const { report } = await anonymizeEncoded(table, options, { file: run.session.sourceName });
   onProgress?.({ phase: 'search', done: report.nodesChecked, total: report.latticeSize });
   const plan = await planOfSearch(table, options, report, { file: run.session.sourceName });
-  run.phase = 'write';
+  run.progress.phase = 'write';
   return { histogram, report, plan, readMs };
 }
 
@@ -226,7 +225,10 @@ function releasedTuples(plan: Plan, tally: CodedHistogram, applier: PlanApplier,
       sensitive[s][t!].set(value, (sensitive[s][t!].get(value) ?? 0) + tally.counts[g]);
     });
   }
-  const differs = () => new CloakError('VERIFICATION_FAILED', `${source}: independent verification of the release failed (the release's classes differ from the ones the plan checked); nothing was written`, { exitCode: 5 });
+  const differs = () =>
+    new CloakError('VERIFICATION_FAILED', `${source}: independent verification of the release failed (the release's classes differ from the ones the plan checked); nothing was written`, {
+      exitCode: ExitCode.verification,
+    });
   if (records !== decision.rows) throw differs();
 
   // Every released class must appear as one tuple of its labels, with its size.
@@ -295,7 +297,7 @@ export async function planOnEngine(request: EngineRunRequest & { readonly option
 export async function applyPlanOnEngine(plan: Plan, request: EngineRunRequest): Promise<{ summary: EngineApplySummary; engine: EngineRunFacts }> {
   const run = await openRun(request, true);
   return within(run, async () => {
-    run.phase = 'write';
+    run.progress.phase = 'write';
     return { summary: await applyOnSession(run.session, plan), engine: run.facts };
   });
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { anonymizeCsv, applyPlanToFile, CloakError, plan, type AnonymizeOptions } from '../../src/index.js';
+import { checkKAnonymity, readTableFile } from '../../src/testing/index.js';
 import { duckdb, parquetRows } from '../engines/helpers.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'cloak-parquet-'));
@@ -46,6 +47,13 @@ describe('Parquet for the in-memory engine', () => {
     });
     const nulls = await duckdb(`SELECT count(*) FILTER (WHERE score IS NULL), count(*) FILTER (WHERE age IS NULL) FROM read_parquet(${quoted(output)})`);
     expect(nulls).toEqual([[6n, 0n]]);
+
+    // cloak check reads the Parquet export as its text values: 6-anonymous, and not 7-anonymous.
+    const exported = await readTableFile(output);
+    expect(exported.format).toBe('parquet');
+    expect(exported.columnNames).toEqual(['id', 'name', 'age', 'score', 'seen']);
+    expect(checkKAnonymity(exported.table, { qi: ['age'], k: 6 }).ok).toBe(true);
+    expect(checkKAnonymity(exported.table, { qi: ['age'], k: 30 }).ok).toBe(false);
   });
 
   it('reads Parquet as its text values (the CSV answer), and writes CSV from it and Parquet from CSV', async () => {
