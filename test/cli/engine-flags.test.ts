@@ -81,6 +81,21 @@ describe('cloak anonymize --engine duckdb', () => {
     expect(runCli(cli, [...base, '--source', input, '--target', `duckdb:${database}#people`, '--overwrite', '-q'], { cwd: directory }).status).toBe(0);
   }, 120_000);
 
+  it('plans and applies on the engine: cloak plan --source, cloak apply --source --target', async () => {
+    const cli = await buildCli();
+    const plan = join(directory, 'plan.json');
+    const planned = runCli(cli, ['plan', '--engine', 'duckdb', '--source', input, '-o', plan, '--qi', 'age', '--hierarchies', directory, '--k', '12', '-q'], { cwd: directory });
+    expect(planned.status).toBe(0);
+    const database = join(directory, 'applied.duckdb');
+    const apply = (extra: string[] = []) => runCli(cli, ['apply', plan, '--engine', 'duckdb', '--source', input, '--target', `duckdb:${database}#batch`, ...extra], { cwd: directory });
+    const applied = apply();
+    expect(applied.status).toBe(0);
+    expect(applied.stderr).toMatch(/applied the plan to 60 records → duckdb:.*#batch \(verified\)/);
+    expect(apply().status).toBe(2);
+    expect(apply(['--mode', 'one-pass']).stderr).toContain("--mode is for Cloak's own reading");
+    expect(runCli(cli, ['plan', '--engine', 'duckdb', '--source', input, '--target', 'x', '-o', plan, '--qi', 'age', '--hierarchies', directory, '--k', '12'], { cwd: directory }).status).toBe(2);
+  }, 120_000);
+
   it('fails with exit 3 and writes nothing when the engine runs out of memory or a value is uncovered', async () => {
     const cli = await buildCli();
     const output = join(directory, 'none.csv');
