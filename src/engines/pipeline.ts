@@ -10,7 +10,7 @@ import { planOfSearch } from '../plan/plan-of-search.js';
 import type { ProgressCallback, ProgressEvent } from '../plan/progress.js';
 import { verifyReleasedTuples, type ReleasedTuples } from '../plan/release-check.js';
 import type { AnonymizationReport } from '../report.js';
-import type { EncodedColumn, EncodedTable } from '../table/encoded-table.js';
+import { recordCount, type EncodedColumn, type EncodedTable } from '../table/encoded-table.js';
 import { validateOptions } from '../validate-options.js';
 import { engineOptionProblems, type CodedHistogram, type EngineOptions, type EngineRunFacts, type EngineSession, type ReleaseColumn } from './engine.js';
 import { parseLocation, redact, type EngineLocation } from './locations.js';
@@ -126,7 +126,8 @@ async function search(run: Run, options: AnonymizeOptions, onProgress: ProgressC
   const readMs = performance.now() - started;
   if (histogram.tuples === 0) throw inputError('INPUT_EMPTY', `${run.session.sourceName}: no records`, { location: { file: run.session.sourceName } });
   const table = weightedTable(sourceColumns, histogram);
-  onProgress?.({ phase: 'read', done: table.rowCount, total: table.rowCount });
+  const records = recordCount(table);
+  onProgress?.({ phase: 'read', done: records, total: records });
   run.progress.phase = 'search';
   const { report } = await anonymizeEncoded(table, options, { file: run.session.sourceName });
   onProgress?.({ phase: 'search', done: report.nodesChecked, total: report.latticeSize });
