@@ -118,13 +118,30 @@ class ClickHouseSession implements EngineSession {
       dictionaries.push(values.map((fields) => fields[0]));
     }
     // Codes are 1-based so that 0 marks a value the first queries did not see (the data changed meanwhile).
-    const coded = columns.map((name, c) => `transform(${asText(clickHouseIdentifier(name))}, [${dictionaries[c].map(clickHouseString).join(', ')}], [${dictionaries[c].map((_, code) => code + 1).join(', ')}], 0) AS k${c}`);
+    const coded = columns.map((name, c) => `transform(${asText(clickHouseIdentifier(name))}, [${dictionaries[c].map(clickHouseString).join(', ')}], [${dictionaries[c].map((_, code) => code + 1).join(', ')}], 0)`);
+    const radices = dictionaries.map((dictionary) => dictionary.length + 1);
     const builder = new HistogramBuilder(columns, this.sourceName, dictionaries);
     const codes = new Int32Array(columns.length);
-    await this.stream('count the tuples', `SELECT ${coded.join(', ')}, count() FROM ${this.relation} GROUP BY ${columns.map((_, c) => `k${c}`).join(', ')}`, (fields) => {
+    const changed = () => inputError('PLAN_SOURCE_CHANGED', `${this.sourceName}: the data changed while it was counted; run again`, { location: { file: this.sourceName } });
+    if (keysPack(radices)) {
+      // One number per tuple (the codes packed as a class key): grouping by one integer is about twice as fast.
+      const key = classKeyExpression(coded.map((codes, c) => ({ codes, radix: radices[c] })));
+      await this.stream('count the tuples', `SELECT ${key} AS cloak_key, count() FROM ${this.relation} GROUP BY cloak_key`, (fields) => {
+        let rest = Number(fields[0]);
+        for (let c = 0; c < columns.length; c++) {
+          const code = rest % radices[c];
+          rest = (rest - code) / radices[c];
+          if (code === 0) throw changed();
+          codes[c] = code - 1;
+        }
+        builder.addCodes(codes, Number(fields[1]));
+      });
+      return builder.finish();
+    }
+    await this.stream('count the tuples', `SELECT ${coded.map((expression, c) => `${expression} AS k${c}`).join(', ')}, count() FROM ${this.relation} GROUP BY ${columns.map((_, c) => `k${c}`).join(', ')}`, (fields) => {
       for (let c = 0; c < columns.length; c++) {
         codes[c] = Number(fields[c]) - 1;
-        if (codes[c] < 0) throw inputError('PLAN_SOURCE_CHANGED', `${this.sourceName}: the data changed while it was counted; run again`, { location: { file: this.sourceName } });
+        if (codes[c] < 0) throw changed();
       }
       builder.addCodes(codes, Number(fields[columns.length]));
     });

@@ -87,6 +87,32 @@ describe.skipIf(SKIP_CLICKHOUSE)('clickhouse engine on a 2-shard cluster', () =>
     expect(await temporaryTables(cluster.node1)).toEqual([]);
   });
 
+  it('counts and suppresses by codes too wide to pack into one number (six attributes of 1,000 values)', async () => {
+    const input = join(directory, 'wide.csv');
+    const names = ['q0', 'q1', 'q2', 'q3', 'q4', 'q5'];
+    const lines = [['id', ...names].join(',')];
+    for (let i = 0; i < 2000; i++) {
+      const tuple = i < 1990 ? Math.floor(i / 2) : 5000 + i;
+      lines.push([String(i), ...names.map((_, j) => `w${(tuple * (j + 3)) % 100_003}`)].join(','));
+    }
+    writeFileSync(input, lines.join('\n') + '\n');
+    const values = (j: number) => [...new Set(lines.slice(1).map((line) => line.split(',')[j + 1]))];
+    const options: AnonymizeOptions = {
+      attributes: Object.fromEntries(names.map((name, j) => [name, { role: 'quasi-identifying', hierarchy: values(j).map((value) => [value, '*']) }])),
+      models: [{ type: 'k-anonymity', k: 2 }],
+      suppressionLimit: 0.01,
+      metric: 'discernibility',
+    };
+    const expected = join(directory, 'wide-memory.csv');
+    const memory = await anonymizeCsv({ input, output: expected, options });
+    expect(memory.suppressed).toBe(10);
+    const columns = await loadCsv('wide', input);
+    await cluster.node1.command({ query: 'DROP TABLE IF EXISTS default.wide_anonymized' });
+    const report = await anonymizeCsv({ source: url('wide'), target: 'default.wide_anonymized', options, engine: { type: 'clickhouse' } });
+    expectSameSolution(report, memory);
+    expect(await tableRows(cluster.node1, 'default.wide_anonymized', columns)).toEqual(byId(csvRows(readFileSync(expected, 'utf8'))));
+  });
+
   it.skipIf(!ADULT_PRESENT)('finds the in-memory optimum of Adult and releases the same rows', async () => {
     const withIds = join(directory, 'adult-ids.csv');
     const [header, ...lines] = readFileSync(join(ADULT, 'adult.csv'), 'utf8').split(/\r?\n/).filter((line) => line !== '');
