@@ -254,47 +254,51 @@ class DuckDbSession implements EngineSession {
 
   /**
    * The SELECT of the release, and the statements it needs first. No join (DuckDB's hash joins do not keep the
-   * source's row order): each value's label code comes from a MAP literal (few values: DuckDB evaluates it once per
-   * dictionary entry of a Parquet column) or an enum cast and list indexing (many values: a MAP lookup is a linear
-   * scan); the class key of the codes is looked up exactly in the suppressed classes' slot lists.
+   * source's row order): labels come from MAP literals of value → label (few values: DuckDB evaluates them once per
+   * dictionary entry of a Parquet column, and the output stays dictionary-encoded) or from an enum cast and list
+   * indexing (many values: a MAP lookup is a linear scan). Only when classes are suppressed are the label codes
+   * computed too, packed into the class key, and looked up exactly in the suppressed classes' slot lists.
    */
   private releaseSelect(release: ReleaseSpec): { prelude: string[]; select: string } {
     const generalized = release.columns.flatMap((column) => (column.kind === 'generalize' ? [column] : []));
-    const code = (j: number) => `cloak_code_${j}`;
-    const codes = generalized.map((column, j) => {
-      const value = asText(`cloak_source.${duckDbIdentifier(column.name)}`);
-      if (column.values.length <= MAP_LOOKUP_LIMIT) return `MAP {${column.values.map((entry, v) => `${duckDbString(entry)}: ${column.codes[v]}`).join(', ')}}[${value}] AS ${code(j)}`;
+    const star = duckDbString(release.suppressedValue);
+    /** A per-value lookup of `entries[v]` for the column's value `value`. */
+    const lookup = (column: (typeof generalized)[number], value: string, entries: readonly string[]): string => {
+      if (column.values.length <= MAP_LOOKUP_LIMIT) return `MAP {${column.values.map((entry, v) => `${duckDbString(entry)}: ${entries[v]}`).join(', ')}}[${value}]`;
       const type = this.enums.get(column.name);
       if (type === undefined) throw new Error(`no value codes for ${column.name}`);
-      return `[${Array.from(column.codes).join(',')}][enum_code(CAST(${value} AS ${type}))::BIGINT + 1] AS ${code(j)}`;
-    });
-    const star = duckDbString(release.suppressedValue);
+      return `[${entries.join(', ')}][enum_code(CAST(${value} AS ${type}))::BIGINT + 1]`;
+    };
+    const text = (name: string) => asText(`cloak_source.${duckDbIdentifier(name)}`);
     const prelude: string[] = [];
-    let key = 'NULL';
+    let source = `SELECT * FROM ${this.relation}`;
     let suppressed = 'false';
     if (release.suppressed.length > 0) {
+      const code = (j: number) => `cloak_code_${j}`;
+      const codes = generalized.map((column, j) => `${lookup(column, text(column.name), Array.from(column.codes, String))} AS ${code(j)}`);
       const radices = generalized.map((column) => column.radix);
-      key = classKeyExpression(generalized.map((column, j) => ({ codes: code(j), radix: column.radix })));
+      const key = classKeyExpression(generalized.map((column, j) => ({ codes: code(j), radix: column.radix })));
       const keys = [...new Set(release.suppressed.map((classCodes) => classKey(classCodes, radices)))];
-      if (keysPack(radices)) suppressed = slotLookup('cloak_key', keys.map(Number));
+      let member: string;
+      if (keysPack(radices)) member = slotLookup('cloak_key', keys.map(Number));
       else {
         const type = this.newName('cloak_suppressed');
         prelude.push(`CREATE TYPE ${type} AS ENUM (${keys.map(duckDbString).join(', ')})`);
-        suppressed = `TRY_CAST(cloak_key AS ${type}) IS NOT NULL`;
+        member = `TRY_CAST(cloak_key AS ${type}) IS NOT NULL`;
       }
+      const coded = `SELECT cloak_source.*, ${codes.join(', ')} FROM ${this.relation} AS cloak_source`;
+      const keyed = `SELECT cloak_coded.*, ${key} AS cloak_key FROM (${coded}) AS cloak_coded`;
+      source = `SELECT cloak_keyed.*, ${member} AS cloak_suppressed FROM (${keyed}) AS cloak_keyed`;
+      suppressed = 'cloak_source.cloak_suppressed';
     }
     const outputs = release.columns.map((column) => {
       const name = duckDbIdentifier(column.name);
-      if (column.kind === 'keep') return `cloak_coded.${name}`;
+      if (column.kind === 'keep') return `cloak_source.${name}`;
       if (column.kind === 'identifying') return `${star} AS ${name}`;
-      const byCode = new Array<string>(column.radix).fill('');
-      column.codes.forEach((labelCode, v) => (byCode[labelCode] = column.labels[v]));
-      const j = generalized.indexOf(column);
-      return `CASE WHEN cloak_coded.cloak_suppressed THEN ${star} ELSE [${byCode.map(duckDbString).join(', ')}][cloak_coded.${code(j)} + 1] END AS ${name}`;
+      const label = lookup(column, text(column.name), column.labels.map(duckDbString));
+      return `${suppressed === 'false' ? label : `CASE WHEN ${suppressed} THEN ${star} ELSE ${label} END`} AS ${name}`;
     });
-    const coded = `SELECT cloak_source.*, ${codes.join(', ')} FROM ${this.relation} AS cloak_source`;
-    const keyed = `SELECT cloak_indexed.*, ${key} AS cloak_key FROM (${coded}) AS cloak_indexed`;
-    return { prelude, select: `SELECT ${outputs.join(', ')} FROM (SELECT cloak_keyed.*, ${suppressed} AS cloak_suppressed FROM (${keyed}) AS cloak_keyed) AS cloak_coded` };
+    return { prelude, select: `SELECT ${outputs.join(', ')} FROM (${source}) AS cloak_source` };
   }
 
   /** A fresh name for a temporary object of this session. */
