@@ -1,8 +1,8 @@
 // Orchestrates one anonymization: validate → compile hierarchies → collapse → search → apply → verify → report.
 // The only module that knows every stage; the stages know nothing of each other beyond their typed contracts.
 
-import { CloakError, ExitCode, usageError } from './errors.js';
-import { collapseTuples, recordsPerCode } from './groupify/collapse.js';
+import { CloakError, ExitCode, inputError, usageError } from './errors.js';
+import { collapseTuples, recordsPerCode, type TupleHistogram } from './groupify/collapse.js';
 import type { EquivalenceClasses } from './groupify/equivalence-classes.js';
 import { applyNode, suppressedRowsOf } from './groupify/apply-node.js';
 import { DEFAULT_CACHE_MB, NodeGrouper, levelDomainSizes } from './groupify/node-grouper.js';
@@ -10,21 +10,33 @@ import type { CompiledHierarchy } from './hierarchy/compiled-hierarchy.js';
 import { resolveHierarchy } from './hierarchy/resolve.js';
 import { compileHierarchy } from './hierarchy/compile.js';
 import { Lattice } from './lattice/lattice.js';
-import { search, type SearchResult } from './lattice/search.js';
+import { search, type HeightCounts, type SearchResult } from './lattice/search.js';
 import { createMetric, normalizeWeights, scoreAllMetrics } from './metrics/index.js';
 import type { MetricContext } from './metrics/metric.js';
 import { createModel, minimumClassSize } from './models/index.js';
 import type { ModelContext, PrivacyModel, SensitiveAttribute } from './models/privacy-model.js';
-import type { AnonymizeOptions } from './options.js';
+import type { AnonymizeOptions, ModelSpec } from './options.js';
 import { prepareTransforms, type PreparedTransforms } from './pseudonymize/prepare-transforms.js';
 import { pseudonymizeTable } from './pseudonymize/pseudonymize-table.js';
-import { anonymityIsMonotone, createSearchProblem, decideNode } from './evaluate-node.js';
+import { anonymityIsMonotone, createSearchProblem, decideNode, type NodeEvaluatorSetup } from './evaluate-node.js';
+import { concatClasses, releaseWithDifferentialPrivacy, type DifferentialPrivacyReport, type DpReleaseSetup } from './dp-release.js';
+import { assertPopulationCovers, populationOfInput, populationOfTable } from './populations.js';
+import { selectRows, subsetFromColumn, subsetFromRows } from './table/research-subset.js';
 import { columnIndex, recordCount, type EncodedTable } from './table/encoded-table.js';
 import { validateColumnType } from './table/attribute-types.js';
 import { DEFAULT_MAX_NODES, metricOptionsOf, validateAgainstTable, validateOptions } from './validate-options.js';
 import { verifyOutput } from './verify-output.js';
 import { anonymizationRisk, prepareRiskSection } from './risk/anonymization-risk.js';
-import { RELEASED_LABELS_SHOWN, type AnonymizationReport, type ModelMargin, type ReleasedLabels } from './report.js';
+import { RELEASED_LABELS_SHOWN, type AnonymizationReport, type CellQuality, type LocalRecodingReport, type ModelMargin, type ReleasedLabels } from './report.js';
+import { granularityShares } from './metrics/granularity.js';
+import { applyRecoding } from './recoding/apply-recoding.js';
+import { cellQuality } from './recoding/cell-quality.js';
+import { exploreTradeOff } from './recoding/explore.js';
+import { labelIdentity } from './recoding/label-identity.js';
+import { releaseLocally } from './recoding/local-release.js';
+import { levelVectors, localAnonymizationRisk, localReleasedLabels } from './recoding/local-report.js';
+import { releasedClasses as classesOfRelease } from './recoding/released-classes.js';
+import { globalRecoding, rowLevelRecoding, suppressedRowsOfRecoding, type TupleRecoding } from './recoding/tuple-recoding.js';
 import { cloakVersion, policySha256 } from './policy/policy-hash.js';
 
 export interface InputSource {
@@ -81,6 +93,12 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
 
   const qiColumns = roles.quasiIdentifiers.map((name) => columnIndex(input, name));
   const sensitiveColumns = roles.sensitive.map((name) => columnIndex(input, name));
+  // δ-presence releases a research subset of the input, which is then the data every other model judges.
+  const presenceSpec = options.models.find((model) => model.type === 'delta-presence');
+  const subset = presenceSpec === undefined ? undefined : await researchSubset(input, presenceSpec, source, options.delimiter);
+  const data = subset?.table ?? input;
+
+  // Hierarchies are compiled for the whole input: a population's values must be placed too. The subset shares its codes.
   const compileFor = async (name: string, keepRows?: (readonly (readonly string[])[])[]): Promise<CompiledHierarchy> => {
     const column = input.columns[columnIndex(input, name)];
     const rows = await resolveHierarchy(name, options.attributes[name].hierarchy, options.hierarchiesDir, column, {
@@ -96,7 +114,7 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
   // The risk section carries a population table through the rows, values absent from the data included.
   const hierarchyRows: (readonly (readonly string[])[])[] = [];
   for (const name of roles.quasiIdentifiers) hierarchies.push(await compileFor(name, hierarchyRows));
-  const rowCount = recordCount(input);
+  const rowCount = recordCount(data);
   const riskSetup = await prepareRiskSection(options.risk, roles.quasiIdentifiers, hierarchyRows, rowCount);
 
   const maxLevels = hierarchies.map((hierarchy) => hierarchy.maxLevel);
@@ -110,20 +128,30 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
   const sensitive: SensitiveAttribute[] = [];
   for (let slot = 0; slot < roles.sensitive.length; slot++) {
     const name = roles.sensitive[slot];
-    const column = input.columns[sensitiveColumns[slot]];
+    const column = data.columns[sensitiveColumns[slot]];
     sensitive.push({
       name,
       slot,
       type: options.attributes[name].type ?? 'string',
       format: options.attributes[name].format,
       dictionary: column.dictionary,
-      globalCounts: countCodes(column.codes, column.dictionary.length, input),
+      globalCounts: countCodes(column.codes, column.dictionary.length, data),
       hierarchy: needsHierarchy.has(name) ? await compileFor(name) : undefined,
     });
   }
 
-  const histogram = collapseTuples(input, qiColumns, sensitiveColumns, levelDomainSizes(hierarchies));
-  const modelContext: ModelContext = { rowCount, sensitive };
+  const histogram = collapseTuples(data, qiColumns, sensitiveColumns, levelDomainSizes(hierarchies));
+  const cacheBytes = (options.search?.cacheMb ?? DEFAULT_CACHE_MB) * 1024 * 1024;
+  const populationTable = riskSetup.options.populationTable;
+  const countedKMap = options.models.some((model) => model.type === 'k-map' && model.estimator === undefined);
+  // The populations get a quarter of the cache each: their roll-ups matter less than the data's.
+  const tablePopulation =
+    countedKMap && populationTable !== undefined
+      ? populationOfTable(populationTable, qiColumns.map((c) => input.columns[c]), hierarchyRows, cacheBytes / 4)
+      : undefined;
+  if (tablePopulation !== undefined) assertPopulationCovers(tablePopulation, histogram.tuples, populationTable!.origin);
+  const presencePopulation = subset === undefined ? undefined : populationOfInput(input, qiColumns, hierarchies, cacheBytes / 4);
+  const modelContext: ModelContext = { rowCount, sensitive, populationTable: tablePopulation, presencePopulation };
   const models: PrivacyModel[] = options.models.map((spec) => createModel(spec, modelContext));
   const metricOptions = metricOptionsOf(options);
   const metricContext: MetricContext = {
@@ -135,55 +163,120 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
     aggregate: metricOptions.aggregate ?? 'geometric',
   };
   const metric = createMetric(metricOptions, metricContext);
-  const suppressionBudget = Math.floor((options.suppressionLimit ?? 0) * rowCount);
+  const dpSpec = options.models.find((model) => model.type === 'differential-privacy');
+  // Differential privacy suppresses every class below k, whatever it costs (as ARX does): the budget is every record.
+  const suppressionLimit = dpSpec === undefined ? (options.suppressionLimit ?? 0) : 1;
+  const suppressionBudget = Math.floor(suppressionLimit * rowCount);
   const setup = { models, metric, suppressionBudget, minClassSize: minimumClassSize(models) };
-
-  const prefetchAnchors = histogram.tuples.count >= PREFETCH_ANCHORS_FROM_TUPLES;
-  const grouper = new NodeGrouper(histogram, hierarchies, (options.search?.cacheMb ?? DEFAULT_CACHE_MB) * 1024 * 1024, prefetchAnchors);
-  const searchStarted = performance.now();
-  let result: SearchResult;
-  try {
-    result = search(createSearchProblem(grouper, setup, maxLevels), options.search?.strategy ?? 'optimal');
-  } finally {
-    grouper.close();
-  }
-  const searchMs = performance.now() - searchStarted;
-  if (result.optimum === null) {
-    throw new CloakError('NO_SOLUTION', `no transformation satisfies ${models.map((m) => m.label).join(' + ')} within the suppression limit (${suppressionBudget} of ${rowCount} records)`, {
+  // Without quasi-identifiers there is nothing to recode, locally or not (local recoding refuses δ-presence and DP).
+  const recoding = roles.quasiIdentifiers.length === 0 ? 'global' : (options.recoding ?? 'global');
+  const strategy = options.search?.strategy ?? 'optimal';
+  const identity = labelIdentity(hierarchies);
+  const shares = granularityShares(hierarchies);
+  const quality = (tupleRecoding: TupleRecoding, tuples = histogram.tuples) =>
+    cellQuality(tupleRecoding, { names: roles.quasiIdentifiers, hierarchies, tuples, valueCounts: metricContext.valueCounts, identity, shares });
+  const noSolution = () =>
+    new CloakError('NO_SOLUTION', `no ${recoding === 'local' ? 'local recoding' : 'transformation'} satisfies ${models.map((m) => m.label).join(' + ')} within the suppression limit (${suppressionBudget} of ${rowCount} records)`, {
       exitCode: ExitCode.noSolution,
     });
-  }
 
-  const { classes, tupleToClass } = grouper.classesWithTupleMap(result.optimum);
-  const decision = decideNode(classes, setup);
+  const searchStarted = performance.now();
+  // The global optimum: released as is under global recoding, the bar local recoding must clear otherwise.
+  const optimum =
+    dpSpec === undefined
+      ? chooseBySearch(histogram, hierarchies, setup, cacheBytes, strategy)
+      : chooseWithDifferentialPrivacy(dpSpec, { input, qiColumns, sensitiveColumns, hierarchies, quasiIdentifiers: roles.quasiIdentifiers, evaluator: setup, metric: metric.name, cacheBytes });
+  if (optimum === undefined && recoding === 'global') throw noSolution();
   const identifyingColumns = roles.identifying.map((name) => columnIndex(input, name)).filter((column) => !pseudonymization.columns.has(column));
-  const suppressedRows = suppressedRowsOf(histogram.rowToTuple, tupleToClass, decision.suppressed);
-  const applied = applyNode(input, { qiColumns, hierarchies, levels: result.optimum, identifyingColumns, suppressedRows });
+  // δ-presence writes the subset's rows; every other release writes every input row.
+  const released = dpSpec === undefined ? data : input;
+  const local = recoding === 'local' ? releaseLocally({
+    names: roles.quasiIdentifiers,
+    tuples: histogram.tuples,
+    hierarchies,
+    valueCounts: metricContext.valueCounts,
+    identity,
+    shares,
+    models,
+    minClassSize: setup.minClassSize,
+    suppressionBudget,
+    global: optimum?.tupleRecoding,
+  }) : undefined;
+  if (recoding === 'local' && local === undefined) throw noSolution();
+  const searchMs = performance.now() - searchStarted;
+
+  // The release's classes, suppression and labels, whichever recoding made it.
+  let chosen: Chosen;
+  let releasedQuality: CellQuality;
+  let localReport: LocalRecodingReport | undefined;
+  let applied: EncodedTable;
+  let localClasses: ReturnType<typeof classesOfRelease> | undefined;
+  if (local === undefined) {
+    chosen = optimum!;
+    applied = applyNode(released, { qiColumns, hierarchies, levels: chosen.levels, identifyingColumns, suppressedRows: chosen.suppressedRows });
+    releasedQuality = chosen.tupleRecoding !== undefined ? quality(chosen.tupleRecoding) : quality(...rowLevelQualityInput(released, qiColumns, chosen.levels, chosen.suppressedRows));
+  } else {
+    localClasses = classesOfRelease(histogram.tuples, local.recoding, hierarchies, identity);
+    chosen = {
+      levels: optimum?.levels ?? Int32Array.from(maxLevels),
+      classes: localClasses.classes,
+      suppressed: localClasses.suppressed,
+      classCount: localClasses.classes.count,
+      suppressedRows: suppressedRowsOfRecoding(local.recoding, histogram.rowToTuple),
+      suppressedForRiskLimits: { records: 0, classes: 0 },
+      search: optimum?.search ?? emptySearch(strategy, maxLevels),
+    };
+    applied = applyRecoding(released, local.recoding, { qiColumns, hierarchies, identifyingColumns, rowToTuple: histogram.rowToTuple, tupleCodes: histogram.tuples.keys });
+    releasedQuality = local.quality;
+    localReport = {
+      levelVectors: levelVectors(roles.quasiIdentifiers, local.recoding, histogram.tuples, localClasses.groupOfClass),
+      globalGranularityLoss: local.globalGranularityLoss,
+      released: local.released,
+      nodeEvaluations: local.nodeEvaluations,
+      mergedRecords: local.mergedRecords,
+    };
+  }
+  const { classes, suppressed, suppressedRows } = chosen;
   // Pseudonymized columns are released on every row, suppressed ones too: they are not quasi-identifiers.
-  const output: EncodedTable = { ...applied, columns: applied.columns.map((column, index) => pseudonymization.columns.get(index) ?? column) };
+  const pseudonymized = (index: number) => {
+    const column = pseudonymization.columns.get(index);
+    return column === undefined || released === input ? column : { ...column, codes: Int32Array.from(subset!.rows, (r) => column.codes[r]) };
+  };
+  const output: EncodedTable = { ...applied, columns: applied.columns.map((column, index) => pseudonymized(index) ?? column) };
   run.onOutput?.(output);
 
   const verifyStarted = performance.now();
   verifyOutput({
     output,
-    original: input,
-    suppressedRows,
+    original: released,
+    // Under local recoding the output's `*` decide, as for any reader: every record reading `*` everywhere counts.
+    suppressedRows: recoding === 'local' ? 'infer' : suppressedRows,
+    checkGeneralization: recoding === 'local',
+    identifying: roles.identifying,
     quasiIdentifiers: roles.quasiIdentifiers,
     models: options.models,
-    suppressionLimit: options.suppressionLimit ?? 0,
+    suppressionLimit,
     sensitive,
+    hierarchies: Object.fromEntries(roles.quasiIdentifiers.map((name, j) => [name, hierarchyRows[j]])),
+    population: subset === undefined ? undefined : input,
+    populationTable,
   });
   const verifyMs = performance.now() - verifyStarted;
-  const risk = anonymizationRisk(riskSetup, histogram.tuples, classes, decision.suppressed, hierarchies);
+  // The population table grouped for k-map has the output classes' counts already (a DP release never has one).
+  const risk =
+    local === undefined
+      ? anonymizationRisk(riskSetup, histogram.tuples, classes, suppressed, hierarchies, dpSpec === undefined ? tablePopulation : undefined)
+      : localAnonymizationRisk(riskSetup, histogram.tuples, localClasses!, local.recoding, hierarchies);
 
   let minClass = Infinity;
   let releasedClasses = 0;
   const bySize = new Map<number, { size: number; released: number; suppressed: number }>();
-  for (let c = 0; c < classes.count; c++) {
+  // Records a differentially private sampling dropped are suppressed records, not classes of the release.
+  for (let c = 0; c < chosen.classCount; c++) {
     const size = classes.sizes[c];
     const counts = bySize.get(size) ?? { size, released: 0, suppressed: 0 };
     bySize.set(size, counts);
-    if (decision.suppressed[c] === 1) {
+    if (suppressed[c] === 1) {
       counts.suppressed++;
       continue;
     }
@@ -191,39 +284,53 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
     releasedClasses++;
     if (size < minClass) minClass = size;
   }
+  let suppressedRecords = 0;
+  for (let r = 0; r < suppressedRows.length; r++) suppressedRecords += suppressedRows[r];
   // Null prototype: a quasi-identifier named `__proto__` must be an own key, not a prototype assignment.
   const transformation: Record<string, number> = Object.create(null);
   const topLevels: Record<string, number> = Object.create(null);
   roles.quasiIdentifiers.forEach((name, j) => {
-    transformation[name] = result.optimum![j];
+    transformation[name] = chosen.levels[j];
     topLevels[name] = maxLevels[j];
   });
+  const explore = options.explore === undefined ? undefined : exploreTradeOff(options, rowCount, releaseQualityFor);
   const report: AnonymizationReport = {
+    recoding,
     transformation,
-    suppressed: decision.suppressedRecords,
+    suppressed: suppressedRecords,
+    suppressedForRiskLimits: chosen.suppressedForRiskLimits,
     classes: releasedClasses,
-    suppressedClasses: classes.count - releasedClasses,
+    suppressedClasses: chosen.classCount - releasedClasses,
     minClassSize: releasedClasses === 0 ? 0 : minClass,
     classSizeDistribution: [...bySize.values()].sort((a, b) => a.size - b.size),
-    releasedLabels: releasedLabels(roles.quasiIdentifiers, hierarchies, classes, decision.suppressed, options.showValues === true),
-    metric: { name: metric.name, value: result.score },
-    metrics: scoreAllMetrics(classes, decision.suppressed, metricContext),
-    models: models.map((model) => modelMargin(model, classes, decision.suppressed)),
+    releasedLabels:
+      local === undefined
+        ? releasedLabels(roles.quasiIdentifiers, hierarchies, classes, suppressed, options.showValues === true)
+        : localReleasedLabels(roles.quasiIdentifiers, hierarchies, histogram.tuples, local.recoding, options.showValues === true),
+    metric: local === undefined ? { name: metric.name, value: chosen.score ?? metric.score(classes, suppressed).value } : { name: 'granularity', value: releasedQuality.granularityLoss.value },
+    // Under local recoding, the search's metrics at the global optimum it was compared with.
+    metrics: local === undefined ? scoreAllMetrics(classes, suppressed, metricContext) : optimum === undefined ? {} : scoreAllMetrics(optimum.classes, optimum.suppressed, metricContext),
+    quality: releasedQuality,
+    ...(localReport === undefined ? {} : { local: localReport }),
+    ...(explore === undefined ? {} : { explore }),
+    models: models.map((model) => modelMargin(model, classes, suppressed)),
     risk,
-    latticeSize: result.latticeSize,
-    lattice: { maxLevels: topLevels, perHeight: result.perHeight, optimumHeight: result.optimum.reduce((sum, level) => sum + level, 0) },
-    nodesChecked: result.nodesChecked,
+    latticeSize: chosen.search.latticeSize,
+    lattice: { maxLevels: topLevels, perHeight: chosen.search.perHeight, optimumHeight: chosen.levels.reduce((sum, level) => sum + level, 0) },
+    nodesChecked: chosen.search.nodesChecked,
     search: {
-      strategy: options.search?.strategy ?? 'optimal',
-      nodesPrunedByTags: result.nodesPrunedByTags,
-      nodesPrunedByBounds: result.nodesPrunedByBounds,
-      rollUps: grouper.statistics.rollUps,
-      groupedFromHistogram: grouper.statistics.fromHistogram,
+      strategy: chosen.search.strategy,
+      nodesPrunedByTags: chosen.search.nodesPrunedByTags,
+      nodesPrunedByBounds: chosen.search.nodesPrunedByBounds,
+      rollUps: chosen.search.rollUps,
+      groupedFromHistogram: chosen.search.groupedFromHistogram,
       distinctTuples: histogram.tuples.count,
       anonymityMonotone: anonymityIsMonotone(models, suppressionBudget),
     },
     rows: rowCount,
     suppressionBudget,
+    ...(subset === undefined ? {} : { deltaPresence: { populationRecords: input.rowCount, subsetRecords: rowCount } }),
+    ...(chosen.differentialPrivacy === undefined ? {} : { differentialPrivacy: chosen.differentialPrivacy }),
     pseudonymized: pseudonymization.attributes,
     timingsMs: { read: 0, pseudonymize: pseudonymizeMs, search: searchMs, verify: verifyMs, write: 0, total: performance.now() - started },
     verified: true,
@@ -231,6 +338,142 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
     policySha256: policySha256(options),
   };
   return { output, report, suppressedRows };
+
+  /** The cell-level quality of what the run would release under other models (the trade-off curve). */
+  function releaseQualityFor(specs: readonly ModelSpec[]): CellQuality | undefined {
+    const otherModels = specs.map((spec) => createModel(spec, modelContext));
+    const otherSetup = { ...setup, models: otherModels, minClassSize: minimumClassSize(otherModels) };
+    const found = chooseBySearch(histogram, hierarchies, otherSetup, cacheBytes, strategy);
+    if (recoding === 'global') return found === undefined ? undefined : quality(found.tupleRecoding!);
+    return releaseLocally({
+      names: roles.quasiIdentifiers,
+      tuples: histogram.tuples,
+      hierarchies,
+      valueCounts: metricContext.valueCounts,
+      identity,
+      shares,
+      models: otherModels,
+      minClassSize: otherSetup.minClassSize,
+      suppressionBudget,
+      global: found?.tupleRecoding,
+    })?.quality;
+  }
+}
+
+/** A search that checked nothing: the report's search figures when there is no global optimum. */
+function emptySearch(strategy: string, maxLevels: readonly number[]): Chosen['search'] {
+  const lattice = new Lattice(maxLevels);
+  const perHeight = Array.from({ length: maxLevels.reduce((sum, level) => sum + level, 0) + 1 }, (_, height) => ({ height, nodes: 0, checked: 0, prunedByTags: 0, prunedByBounds: 0 }));
+  for (let id = 0; id < lattice.size; id++) perHeight[lattice.heights[id]].nodes++;
+  return { strategy, latticeSize: lattice.size, nodesChecked: 0, nodesPrunedByTags: 0, nodesPrunedByBounds: 0, perHeight, rollUps: 0, groupedFromHistogram: 0 };
+}
+
+/** The quality inputs of a release decided row by row (a differentially private sample): every row its own tuple. */
+function rowLevelQualityInput(table: EncodedTable, qiColumns: readonly number[], levels: Int32Array, suppressedRows: Uint8Array): [TupleRecoding, EquivalenceClasses] {
+  const { recoding, tuples } = rowLevelRecoding(table, qiColumns, levels, suppressedRows);
+  return [recoding, tuples];
+}
+
+/** The chosen transformation with what the report needs of it, however it was chosen. */
+interface Chosen {
+  readonly levels: Int32Array;
+  /** The classes the report describes (a differentially private release adds the dropped records' after the sample's). */
+  readonly classes: EquivalenceClasses;
+  readonly suppressed: Uint8Array;
+  /** How many of `classes` are the release's own (the rest are dropped records). */
+  readonly classCount: number;
+  readonly suppressedRows: Uint8Array;
+  readonly suppressedForRiskLimits: { readonly records: number; readonly classes: number };
+  /** The optimized metric's value, where the search computed it. */
+  readonly score?: number;
+  readonly search: {
+    readonly strategy: string;
+    readonly latticeSize: number;
+    readonly nodesChecked: number;
+    readonly nodesPrunedByTags: number;
+    readonly nodesPrunedByBounds: number;
+    readonly perHeight: HeightCounts[];
+    readonly rollUps: number;
+    readonly groupedFromHistogram: number;
+  };
+  readonly differentialPrivacy?: DifferentialPrivacyReport;
+  /** The release per distinct tuple, where whole tuples are released or suppressed (the search's). */
+  readonly tupleRecoding?: TupleRecoding;
+}
+
+/** The optimal (or exhaustive) search, then the decision at its optimum; undefined when no node satisfies the models. */
+function chooseBySearch(histogram: TupleHistogram, hierarchies: readonly CompiledHierarchy[], setup: NodeEvaluatorSetup, cacheBytes: number, strategy: 'optimal' | 'exhaustive'): Chosen | undefined {
+  const maxLevels = hierarchies.map((hierarchy) => hierarchy.maxLevel);
+  const prefetchAnchors = histogram.tuples.count >= PREFETCH_ANCHORS_FROM_TUPLES;
+  const grouper = new NodeGrouper(histogram, hierarchies, cacheBytes, prefetchAnchors);
+  let result: SearchResult;
+  try {
+    result = search(createSearchProblem(grouper, setup, maxLevels), strategy);
+  } finally {
+    grouper.close();
+  }
+  if (result.optimum === null) return undefined;
+  const { classes, tupleToClass } = grouper.classesWithTupleMap(result.optimum);
+  const decision = decideNode(classes, setup);
+  return {
+    levels: result.optimum,
+    classes,
+    suppressed: decision.suppressed,
+    classCount: classes.count,
+    suppressedRows: suppressedRowsOf(histogram.rowToTuple, tupleToClass, decision.suppressed),
+    suppressedForRiskLimits: { records: decision.releaseSuppressedRecords, classes: decision.releaseSuppressedClasses },
+    score: result.score,
+    tupleRecoding: globalRecoding(result.optimum, tupleToClass, decision.suppressed),
+    search: {
+      strategy,
+      latticeSize: result.latticeSize,
+      nodesChecked: result.nodesChecked,
+      nodesPrunedByTags: result.nodesPrunedByTags,
+      nodesPrunedByBounds: result.nodesPrunedByBounds,
+      perHeight: result.perHeight,
+      rollUps: grouper.statistics.rollUps,
+      groupedFromHistogram: grouper.statistics.fromHistogram,
+    },
+  };
+}
+
+/** SafePub's sampling and choice (dp-release.ts), described like a search. */
+function chooseWithDifferentialPrivacy(spec: Extract<ModelSpec, { type: 'differential-privacy' }>, setup: DpReleaseSetup): Chosen {
+  const release = releaseWithDifferentialPrivacy(spec, setup);
+  const classes = concatClasses(release.sampleClasses, release.droppedClasses);
+  const suppressed = new Uint8Array(classes.count).fill(1);
+  suppressed.set(release.sampleSuppressed);
+  const latticeSize = Lattice.sizeOf(setup.hierarchies.map((hierarchy) => hierarchy.maxLevel));
+  const perHeight = release.checkedPerHeight.map((checked, height) => ({ height, nodes: 0, checked, prunedByTags: 0, prunedByBounds: 0 }));
+  const lattice = new Lattice(setup.hierarchies.map((hierarchy) => hierarchy.maxLevel));
+  for (let id = 0; id < lattice.size; id++) perHeight[lattice.heights[id]].nodes++;
+  return {
+    levels: release.levels,
+    classes,
+    suppressed,
+    classCount: release.sampleClasses.count,
+    suppressedRows: release.suppressedRows,
+    suppressedForRiskLimits: { records: 0, classes: 0 },
+    search: {
+      strategy: release.report.transformation === 'fixed' ? 'differential-privacy (fixed levels)' : 'differential-privacy (exponential mechanism)',
+      latticeSize,
+      nodesChecked: release.nodesChecked,
+      nodesPrunedByTags: 0,
+      nodesPrunedByBounds: 0,
+      perHeight,
+      rollUps: 0,
+      groupedFromHistogram: 0,
+    },
+    differentialPrivacy: release.report,
+  };
+}
+
+/** The research subset δ-presence releases, as a table of its own (sharing the input's dictionaries). */
+async function researchSubset(input: EncodedTable, spec: Extract<ModelSpec, { type: 'delta-presence' }>, source: InputSource, delimiter: string | undefined) {
+  const mask = spec.subsetColumn !== undefined ? subsetFromColumn(input, spec.subsetColumn, source) : await subsetFromRows(input, spec.subsetFile!, delimiter);
+  const selected = selectRows(input, mask);
+  if (selected.table.rowCount === 0) throw inputError('SUBSET_EMPTY', `δ-presence: the research subset of ${source.file} holds no record`, { location: { file: source.file } });
+  return selected;
 }
 
 /** The labels of the released records per quasi-identifier with their counts; original values only when allowed. */
@@ -270,12 +513,13 @@ function countCodes(codes: Int32Array, domain: number, table: EncodedTable): Int
 
 /** The worst value each model reaches over the released classes, or its figure over the whole release. */
 function modelMargin(model: PrivacyModel, classes: EquivalenceClasses, suppressed: Uint8Array): ModelMargin {
-  if (model.releaseMeasure !== undefined) return { model: model.label, spec: model.spec, worst: model.releaseMeasure(classes, suppressed) };
+  const derived = model.derived === undefined ? {} : { derived: model.derived };
+  if (model.releaseMeasure !== undefined) return { model: model.label, spec: model.spec, worst: model.releaseMeasure(classes.sizes.filter((_, c) => suppressed[c] === 0)), ...derived };
   let worst: number | null = null;
   for (let c = 0; c < classes.count; c++) {
     if (suppressed[c] === 1) continue;
     const value = model.classMeasure(classes, c);
     if (worst === null || (model.worst === 'min' ? value < worst : value > worst)) worst = value;
   }
-  return { model: model.label, spec: model.spec, worst };
+  return { model: model.label, spec: model.spec, worst, ...derived };
 }

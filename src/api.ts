@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { RecordBatch, Table } from 'apache-arrow';
 import { anonymizeEncoded, type EncodedAnonymization } from './anonymize.js';
 import { usageError } from './errors.js';
-import { checkWritableTarget, openAtomicFile, writeChunk, writeFileAtomic } from './io/atomic-file.js';
+import { checkWritableTarget, writeChunk, writeFileAtomic, writeOutput } from './io/atomic-file.js';
 import { readCsvFile, type CsvReadOptions } from './io/csv-reader.js';
 import { formatCsvAside, type PendingCsv } from './io/csv-formatting.js';
 import { writeCsv } from './io/csv-writer.js';
@@ -256,21 +256,12 @@ async function anonymizeInMemory(request: AnonymizeCsvRequest, input: string, ou
   };
   try {
     if (outputFormat === 'parquet') {
-      // From a Parquet input, the columns Cloak leaves alone keep their Parquet types (read from the input again).
+      // From a Parquet input, the columns Cloak leaves alone keep their Parquet types (read from the input again, row
+      // by row: not for a research subset, whose rows are not the input's).
       const roles = resolveRoles(options);
-      await writeParquetTable(table, output, inputFormat === 'parquet' ? { source: input, replaced: [...roles.quasiIdentifiers, ...roles.identifying] } : {});
-    } else if (output === '-') {
-      await write(process.stdout);
-    } else {
-      const file = await openAtomicFile(output);
-      try {
-        await write(file.stream);
-        await file.commit();
-      } catch (error) {
-        await file.abort();
-        throw error;
-      }
-    }
+      const typed = inputFormat === 'parquet' && table.rowCount === csv.table.rowCount;
+      await writeParquetTable(table, output, typed ? { source: input, replaced: [...roles.quasiIdentifiers, ...roles.identifying] } : {});
+    } else await writeOutput(output, write);
   } finally {
     pendingCsv?.cancel(); // the formatting worker, if the write failed before it was asked for the bytes
   }

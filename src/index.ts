@@ -7,13 +7,28 @@ export type {
   AnonymizeOptions,
   AttributeOptions,
   AttributeRole,
+  ExploreOptions,
   HierarchySource,
   MetricName,
   MetricOptions,
   ModelSpec,
   SearchOptions,
+  SubsetSource,
 } from './options.js';
-export type { AnonymizationReport, ClassSizeCount, LatticeHeight, ModelMargin, ReportedMetric } from './report.js';
+export type {
+  AnonymizationReport,
+  AttributeFigures,
+  CellQuality,
+  ClassSizeCount,
+  ExplorePoint,
+  ExploreReport,
+  LatticeHeight,
+  LocalRecodingReport,
+  ModelMargin,
+  ReportedMetric,
+} from './report.js';
+export { DEFAULT_EXPLORE_K } from './validate-options.js';
+export type { DifferentialPrivacyReport } from './dp-release.js';
 export { renderHtmlReport, type HtmlReportContext } from './report-html/index.js';
 export type { AttributeType } from './table/encoded-table.js';
 export { parseTypeSpec, type TypedAttribute } from './table/attribute-types.js';

@@ -52,7 +52,50 @@ export type ModelSpec =
       readonly maxUniqueness: number;
       readonly populationSize: number;
       readonly model: PopulationModel;
+    }
+  /**
+   * k-map: every released class stands for at least k people of the population. Without `estimator` the counts come
+   * from `risk.populationTable` (its rows generalized like the data, summed per class); with one, they are estimated
+   * from the sample as ARX does: a class size k′ derived from k, n/`populationSize` and `significance` (default 0.01).
+   */
+  | {
+      readonly type: 'k-map';
+      readonly k: number;
+      readonly estimator?: 'poisson' | 'zero-truncated-poisson';
+      readonly populationSize?: number;
+      readonly significance?: number;
+    }
+  /**
+   * δ-presence: the data is the population and a research subset of it is released; in every class,
+   * deltaMin ≤ subset records / population records ≤ deltaMax. The subset is a boolean column of the data
+   * (`subsetColumn`: true/false, 1/0, yes/no) or a second table of the subset's rows (`subsetFile`: a CSV path or
+   * records), each matched to one identical data row.
+   */
+  | {
+      readonly type: 'delta-presence';
+      readonly deltaMin: number;
+      readonly deltaMax: number;
+      readonly subsetColumn?: string;
+      readonly subsetFile?: SubsetSource;
+    }
+  /**
+   * (ε, δ)-differential privacy by SafePub: records sampled with probability β, then k-anonymized with every class
+   * below k suppressed (β and k derived from ε_anon and δ). The transformation is fixed by `levels` (one per
+   * quasi-identifier; ε_anon = ε) or chosen by the exponential mechanism over `steps` steps spending `searchBudget`
+   * (default 0.1; ε_anon = ε − searchBudget). `seed` makes a run reproducible: for tests only.
+   */
+  | {
+      readonly type: 'differential-privacy';
+      readonly epsilon: number;
+      readonly delta: number;
+      readonly levels?: Readonly<Record<string, number>>;
+      readonly searchBudget?: number;
+      readonly steps?: number;
+      readonly seed?: number;
     };
+
+/** The research subset's rows for δ-presence: a CSV path, or records (all columns of the data, as strings). */
+export type SubsetSource = string | readonly Readonly<Record<string, string | number>>[];
 
 /** Where population counts per quasi-identifier combination come from: a CSV path, or records with a `count` field. */
 export type PopulationTableSource = string | readonly Readonly<Record<string, string | number>>[];
@@ -100,6 +143,12 @@ export interface SearchOptions {
   readonly cacheMb?: number;
 }
 
+/** The trade-off curve: the run's recoding repeated for each k of the list (see `AnonymizationReport.explore`). */
+export interface ExploreOptions {
+  /** The k values; default 2, 3, 5, 10, 20, 50, 100 (those not above the number of records). */
+  readonly k?: readonly number[];
+}
+
 export interface AnonymizeOptions {
   /** Every column not listed is insensitive and kept unchanged. */
   readonly attributes: Readonly<Record<string, AttributeOptions>>;
@@ -116,4 +165,11 @@ export interface AnonymizeOptions {
   readonly showValues?: boolean;
   /** Options of the report's risk section (input and output figures side by side). */
   readonly risk?: RiskReportOptions;
+  /**
+   * `global` (default): one generalization level per quasi-identifier for every record (full-domain). `local`: levels
+   * chosen per group of records, released when it loses no more granularity than the global optimum.
+   */
+  readonly recoding?: 'global' | 'local';
+  /** Report the granularity loss each k of a list costs (the k-anonymity model's k replaced, or one added). */
+  readonly explore?: ExploreOptions;
 }

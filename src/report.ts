@@ -1,6 +1,7 @@
 // The anonymization report: one JSON-serializable object, the single source of the JSON and human summaries.
 // Every figure is a plain JSON number at full double precision.
 
+import type { DifferentialPrivacyReport } from './dp-release.js';
 import type { ModelSpec } from './options.js';
 import type { EngineRunFacts } from './engines/engine.js';
 import type { PseudonymizedAttribute } from './pseudonymize/pseudonymize-table.js';
@@ -14,6 +15,8 @@ export interface ModelMargin {
    * over the whole release (average risk, records at risk, population uniqueness) its figure; null if none.
    */
   readonly worst: number | null;
+  /** Figures the model derived: an estimated k-map's `k` (k′), `typeOneError` and `significance`; differential privacy's `k` and `beta`. */
+  readonly derived?: Readonly<Record<string, number>>;
 }
 
 export interface ReportedMetric {
@@ -38,10 +41,20 @@ export interface LatticeHeight {
 }
 
 export interface AnonymizationReport {
-  /** Generalization level per quasi-identifier, by name. */
+  /** `global`: one level per quasi-identifier for every record; `local`: levels chosen per group of records. */
+  readonly recoding: 'global' | 'local';
+  /**
+   * Generalization level per quasi-identifier, by name: the released transformation under global recoding; under
+   * local recoding, the global optimum that the local recoding was compared with (see `local`).
+   */
   readonly transformation: Record<string, number>;
   /** Records suppressed by the search's decision. */
   readonly suppressed: number;
+  /**
+   * Of those, the records (and classes) suppressed for criteria over the whole release (average risk, records at
+   * risk, population uniqueness): released classes suppressed further, smallest first, until the limits held.
+   */
+  readonly suppressedForRiskLimits: { readonly records: number; readonly classes: number };
   /** Released (unsuppressed) equivalence classes. */
   readonly classes: number;
   readonly suppressedClasses: number;
@@ -55,10 +68,19 @@ export interface AnonymizationReport {
    * its labels are withheld (`withheld: true`) unless values may be shown.
    */
   readonly releasedLabels: Record<string, ReleasedLabels>;
-  /** The metric that was optimized. */
+  /** The metric that was optimized: the policy's under global recoding, `granularity` (its loss) under local. */
   readonly metric: { readonly name: string; readonly value: number };
-  /** Every metric at the chosen transformation. */
+  /**
+   * Every metric of the search at the chosen transformation: under local recoding, at the global optimum it was
+   * compared with. The release's own cell-level figures are in `quality`.
+   */
   readonly metrics: Record<string, ReportedMetric>;
+  /** Information loss of the released output, measured cell by cell (any recoding). */
+  readonly quality: CellQuality;
+  /** Present under local recoding: how the records were generalized. */
+  readonly local?: LocalRecodingReport;
+  /** Present with `explore`: the granularity loss each k of the list costs under the run's recoding. */
+  readonly explore?: ExploreReport;
   readonly models: readonly ModelMargin[];
   /** Re-identification risks of the input and of the released output (suppressed records left out). */
   readonly risk: AnonymizationRisk;
@@ -91,6 +113,10 @@ export interface AnonymizationReport {
   readonly cloakVersion: string;
   /** SHA-256 (hex) of the RFC 8785 canonical JSON of the effective policy (after CLI overrides; `$schema` left out). */
   readonly policySha256: string;
+  /** δ-presence: the population's records (the input) and the research subset's (the release's `rows`). */
+  readonly deltaPresence?: { readonly populationRecords: number; readonly subsetRecords: number };
+  /** (ε, δ)-differential privacy: its parameters, the derived k and β, and the records the sampling dropped. */
+  readonly differentialPrivacy?: DifferentialPrivacyReport;
   /** Cells `--safe-csv` prefixed with `'` (header included); absent when the option is off. */
   readonly safeCsvCellsChanged?: number;
   /** The SQL engine the run pushed counting and applying down to (`--engine`); absent for the in-memory engine. */
@@ -106,4 +132,62 @@ export interface ReleasedLabels {
   readonly labels: readonly { readonly label: string; readonly count: number }[];
   /** Distinct labels not listed (beyond `RELEASED_LABELS_SHOWN`, or all when withheld). */
   readonly omittedLabels: number;
+}
+
+/** A figure per quasi-identifier and its overall value. */
+export interface AttributeFigures {
+  readonly value: number;
+  readonly perAttribute: Record<string, number>;
+}
+
+/** The released output's information loss, cell by cell, whatever recoding produced it. */
+export interface CellQuality {
+  /**
+   * ARX's granularity loss (1 − its granularity quality): a cell's share is the hierarchy rows under its label over the
+   * hierarchy's rows |D_j| (1 for `*`); with r_j the mean share and d_j = 1/|D_j|, (r̄ − d̄)/(1 − d̄) over the
+   * quasi-identifiers, and per attribute (r_j − d_j)/(1 − d_j). 0 keeps every value, 1 releases only `*`.
+   */
+  readonly granularityLoss: AttributeFigures;
+  /** Σ over cells of −log₂(records with the value / records with the released label), in bits; `*` covers all n. */
+  readonly nonUniformEntropy: AttributeFigures;
+  /** Σ |E|² over released classes, plus n per suppressed record. */
+  readonly discernibility: number;
+  /** n / (released classes + 1 if any record is suppressed). */
+  readonly aecs: number;
+  /** Released classes: records with equal strings in every quasi-identifier. */
+  readonly classes: number;
+  /** Records whose every quasi-identifier reads `*`: suppressed, or generalized to the top of every hierarchy. */
+  readonly recordsSuppressed: number;
+  /** Quasi-identifier cells that read `*`, suppressed records' included. */
+  readonly cellsSuppressed: { readonly total: number; readonly perAttribute: Record<string, number> };
+  /** Per quasi-identifier, the released (not suppressed) records at each level, levels without records left out. */
+  readonly levels: Record<string, readonly { readonly level: number; readonly records: number }[]>;
+}
+
+/** How local recoding generalized the records. */
+export interface LocalRecodingReport {
+  /** The level vectors of the released records, most records first. */
+  readonly levelVectors: readonly { readonly levels: Record<string, number>; readonly records: number; readonly classes: number }[];
+  /** The granularity loss of the global optimum on the same input and policy; null when it has none. */
+  readonly globalGranularityLoss: number | null;
+  /** `local`, or `global` when the global optimum lost no more and was released instead. */
+  readonly released: 'local' | 'global';
+  /** Groupings of lattice nodes the local recoding made. */
+  readonly nodeEvaluations: number;
+  /** Records left over by the greedy and merged into a released class by generalizing it further. */
+  readonly mergedRecords: number;
+}
+
+/** The trade-off curve: what each k costs. */
+export interface ExploreReport {
+  readonly recoding: 'global' | 'local';
+  readonly points: readonly ExplorePoint[];
+}
+
+export interface ExplorePoint {
+  readonly k: number;
+  /** Null when no release satisfies the policy with this k. */
+  readonly granularityLoss: number | null;
+  readonly recordsSuppressed: number | null;
+  readonly classes: number | null;
 }

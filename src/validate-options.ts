@@ -4,7 +4,8 @@
 import { CloakError, ExitCode, usageError } from './errors.js';
 import { validateMetricOptions } from './metrics/index.js';
 import { validateModelSpecs } from './models/index.js';
-import type { AnonymizeOptions, AttributeRole, MetricName, MetricOptions } from './options.js';
+import type { AnonymizeOptions, AttributeRole, MetricName, MetricOptions, ModelSpec } from './options.js';
+import { localRecodingProblems } from './recoding/supported-models.js';
 import { DEFAULT_SHIFT_DAYS, transformProblems } from './pseudonymize/transform-spec.js';
 import { missingColumnProblems } from './table/column-names.js';
 import { recordCount, type EncodedColumn, type EncodedTable } from './table/encoded-table.js';
@@ -52,8 +53,10 @@ export function validateOptions(options: AnonymizeOptions): ResolvedRoles {
   if (!quasiIdentified && roles.identifying.length === 0) problems.push('at least one quasi-identifier (or an identifying attribute) is required');
   // Options may come from untyped JSON: the shapes the validators below rely on are checked first.
   const models = options.models ?? [];
-  if (Array.isArray(models)) problems.push(...(models.length === 0 && !quasiIdentified ? [] : validateModelSpecs(models, roles.sensitive)));
-  else problems.push('models: must be an array of model specs');
+  if (Array.isArray(models)) {
+    problems.push(...(models.length === 0 && !quasiIdentified ? [] : validateModelSpecs(models, roles.sensitive)));
+    problems.push(...modelOptionProblems(options, models, roles));
+  } else problems.push('models: must be an array of model specs');
   const limit = options.suppressionLimit ?? 0;
   if (typeof limit !== 'number' || !Number.isFinite(limit) || limit < 0 || limit > 1) problems.push('suppressionLimit: must be a finite number in [0, 1]');
   const metric = metricOptionsOf(options);
@@ -64,8 +67,63 @@ export function validateOptions(options: AnonymizeOptions): ResolvedRoles {
   if (search.strategy !== undefined && search.strategy !== 'optimal' && search.strategy !== 'exhaustive') problems.push('search.strategy: must be optimal or exhaustive');
   if (search.maxNodes !== undefined && !(Number.isInteger(search.maxNodes) && search.maxNodes >= 1)) problems.push('search.maxNodes: must be an integer ≥ 1');
   if (search.cacheMb !== undefined && !(Number.isFinite(search.cacheMb) && search.cacheMb >= 0)) problems.push('search.cacheMb: must be a number ≥ 0');
+  const recoding = options.recoding ?? 'global';
+  if (recoding !== 'global' && recoding !== 'local') problems.push('recoding: must be global or local');
+  else if (recoding === 'local' && Array.isArray(models)) problems.push(...localRecodingProblems(models));
+  problems.push(...exploreProblems(options.explore));
+  if (options.explore !== undefined && Array.isArray(models) && models.some((model) => model?.type === 'differential-privacy')) {
+    problems.push('explore: not available with differential-privacy, whose release is a random draw that the curve could not repeat faithfully');
+  }
   throwIfAny(problems);
   return roles;
+}
+
+/** The default k values of the trade-off curve. */
+export const DEFAULT_EXPLORE_K: readonly number[] = [2, 3, 5, 10, 20, 50, 100];
+
+/** At most this many k values: each costs a whole search. */
+const MAX_EXPLORE_POINTS = 50;
+
+function exploreProblems(explore: unknown): string[] {
+  if (explore === undefined) return [];
+  if (!isPlainObject(explore)) return ['explore: must be an object { k?: [k, …] }'];
+  const k = (explore as { k?: unknown }).k;
+  if (k === undefined) return [];
+  if (!Array.isArray(k) || k.length === 0 || k.length > MAX_EXPLORE_POINTS || !k.every((value) => Number.isInteger(value) && value >= 1)) {
+    return [`explore.k: must be a list of 1 to ${MAX_EXPLORE_POINTS} integers ≥ 1`];
+  }
+  return new Set(k).size === k.length ? [] : ['explore.k: lists a k twice'];
+}
+
+/** What the models need from the rest of the options: a population table, roles, a metric with a score, a budget. */
+function modelOptionProblems(options: AnonymizeOptions, models: readonly ModelSpec[], roles: ResolvedRoles): string[] {
+  const problems: string[] = [];
+  models.forEach((model, index) => {
+    if (typeof model !== 'object' || model === null) return;
+    const where = `models[${index}] (${model.type})`;
+    if (model.type === 'k-map' && model.estimator === undefined && options.risk?.populationTable === undefined) {
+      problems.push(`${where}: without an estimator, k-map counts the population from risk.populationTable, which is not given`);
+    }
+    if (model.type === 'delta-presence' && typeof model.subsetColumn === 'string') {
+      const role = options.attributes?.[model.subsetColumn]?.role;
+      if (role !== undefined && role !== 'insensitive') problems.push(`${where}: the subset column "${model.subsetColumn}" has the role ${role}; it must be an insensitive column`);
+    }
+    if (model.type !== 'differential-privacy') return;
+    const limit = options.suppressionLimit ?? 0;
+    if (limit > 0 && limit < 1) {
+      problems.push(`${where}: every class below k is suppressed whatever its size (as in ARX), so suppressionLimit ${limit} cannot hold; leave it out (or give 1)`);
+    }
+    if (model.levels !== undefined && typeof model.levels === 'object') {
+      const given = Object.keys(model.levels);
+      const missing = roles.quasiIdentifiers.filter((name) => !given.includes(name));
+      const extra = given.filter((name) => !roles.quasiIdentifiers.includes(name));
+      if (missing.length > 0) problems.push(`${where}: levels must give a level for every quasi-identifier; missing ${missing.map((name) => `"${name}"`).join(', ')}`);
+      if (extra.length > 0) problems.push(`${where}: levels names ${extra.map((name) => `"${name}"`).join(', ')}, not quasi-identifiers`);
+    } else if (metricOptionsOf(options).name === 'height') {
+      problems.push(`${where}: the search scores transformations with the metric, and Height has no score function of known sensitivity; choose another metric or fix the levels`);
+    }
+  });
+  return problems;
 }
 
 /**

@@ -49,6 +49,8 @@ Against the original (optional):
                           every quasi-identifier with --original, and for --t-hierarchical
   --suppression S         share of records that may be suppressed, in [0, 1] (of the original's records, or of
                           the export's without --original)
+  --population-table FILE population counts per quasi-identifier combination, for --k-map without an estimator
+                          (needs --hierarchies); --delta-presence takes --original as the population
 
 Input and output:
   --delimiter C           delimiter of both files (default: detected among , ; tab |)
@@ -70,6 +72,7 @@ const OPTIONS = {
   original: { type: 'string' },
   hierarchies: { type: 'string' },
   suppression: { type: 'string' },
+  'population-table': { type: 'string' },
   delimiter: { type: 'string' },
   'input-format': { type: 'string' },
   json: { type: 'boolean' },
@@ -89,6 +92,8 @@ export interface CheckRequest {
   readonly inputFormat?: TableFormat;
   readonly policy: AnonymizeOptions;
   readonly json: boolean;
+  /** The population table counted k-map reads. */
+  readonly populationTable?: string;
 }
 
 function usage(message: string, problems?: string[]): CloakError {
@@ -120,6 +125,13 @@ export function parseCheckArgs(argv: readonly string[]): { help: true } | { help
     problems.add('--original needs --hierarchies DIR: the generalization check reads every quasi-identifier\'s hierarchy');
   }
   if (hierarchiesDir === undefined && models.some(isHierarchical)) problems.add('--t-hierarchical needs --hierarchies DIR: the distance reads the attribute\'s hierarchy');
+  const populationTable = text('population-table');
+  if (models.some(isCountedKMap) && (populationTable === undefined || hierarchiesDir === undefined)) {
+    problems.add('--k-map without --estimator counts the population: give --population-table FILE and --hierarchies DIR');
+  }
+  if (models.some((model) => model.type === 'delta-presence') && original === undefined) {
+    problems.add('--delta-presence checks the release against its population: give it as --original (with --hierarchies DIR)');
+  }
   const suppressionLimit = problems.number('suppression', text('suppression'), { min: 0, max: 1 });
   const inputFormat = problems.choice('input-format', text('input-format'), ['csv', 'arrow', 'arrows', 'parquet'] as const);
   const delimiter = text('delimiter') === 'tab' || text('delimiter') === '\\t' ? '\t' : text('delimiter');
@@ -143,8 +155,13 @@ export function parseCheckArgs(argv: readonly string[]): { help: true } | { help
       inputFormat,
       policy: { attributes, models, suppressionLimit, showValues: values['show-values'] === true },
       json: values.json === true,
+      populationTable,
     },
   };
+}
+
+function isCountedKMap(model: ModelSpec): boolean {
+  return model.type === 'k-map' && model.estimator === undefined;
 }
 
 function isHierarchical(model: ModelSpec): boolean {
@@ -199,8 +216,10 @@ export async function runChecks(request: CheckRequest): Promise<CheckOutcome> {
   const original = request.original === undefined ? undefined : await readTableFile(request.original, { delimiter: request.delimiter });
   if (original !== undefined) requireColumns(original, request.original!, policy);
   const qi = Object.keys(policy.attributes).filter((name) => policy.attributes[name].role === 'quasi-identifying');
-  const needed = [...(original === undefined ? [] : qi), ...policy.models.filter(isHierarchical).map((model) => (model as { attribute: string }).attribute)];
+  const needsQi = original !== undefined || policy.models.some(isCountedKMap);
+  const needed = [...(needsQi ? qi : []), ...policy.models.filter(isHierarchical).map((model) => (model as { attribute: string }).attribute)];
   const hierarchies = request.hierarchiesDir === undefined ? {} : await readHierarchies(request.hierarchiesDir, [...new Set(needed)]);
+  const populationTable = request.populationTable === undefined ? undefined : (await readTableFile(request.populationTable, { delimiter: request.delimiter })).table;
   const exportLines = exported.format === 'csv' ? exported.lineOfRow : undefined;
   // Every column is present (requireColumns), so the model verdicts are the last ones, one per model, in order.
   const scopes = (verdicts: readonly Verdict[]): boolean[] => {
@@ -209,11 +228,11 @@ export async function runChecks(request: CheckRequest): Promise<CheckOutcome> {
   };
   try {
     if (original !== undefined) {
-      const verdict = checkPolicy(original.table, exported.table, policy, { hierarchies });
+      const verdict = checkPolicy(original.table, exported.table, policy, { hierarchies, populationTable });
       const { verdicts, stats } = verdict;
       return { ok: verdict.ok, verdicts, rows: stats.rowCount, classes: stats.classCount, suppressed: stats.suppressedCount, releaseWide: scopes(verdicts), exportLines };
     }
-    const models = checkModels(exported.table, policy, { hierarchies });
+    const models = checkModels(exported.table, policy, { hierarchies, populationTable });
     const budget =
       request.suppressionLimit === undefined ? [] : [checkSuppressionWithin(exported.table, exported.table, { qi, limit: request.suppressionLimit })];
     const verdicts = [...budget, ...models.verdicts];

@@ -5,7 +5,7 @@ import { anonymizeEncoded } from '../anonymize.js';
 import { CloakError, ExitCode, inputError, usageError } from '../errors.js';
 import type { AnonymizeOptions } from '../options.js';
 import { assertReleasable, PlanApplier, type PlanDecision } from '../plan/applier.js';
-import type { Plan } from '../plan/plan-format.js';
+import { unplannableReason, type Plan } from '../plan/plan-format.js';
 import { planOfSearch } from '../plan/plan-of-search.js';
 import type { ProgressCallback, ProgressEvent } from '../plan/progress.js';
 import { verifyReleasedTuples, type ReleasedTuples } from '../plan/release-check.js';
@@ -114,6 +114,11 @@ async function search(run: Run, options: AnonymizeOptions, onProgress: ProgressC
   const transformed = Object.keys(options.attributes).filter((name) => options.attributes[name].transform !== undefined);
   if (transformed.length > 0) throw unsupported(`pseudonymizing transforms (${transformed.map((name) => `"${name}"`).join(', ')})`);
   if (roles.quasiIdentifiers.length === 0) throw unsupported('a run without quasi-identifiers');
+  // Each of these reads records one by one (samples, subsets, per-record levels), not classes of the histogram.
+  if (options.recoding === 'local') throw unsupported('local recoding (recoding: "local")');
+  if (options.explore !== undefined) throw unsupported('the trade-off curve (explore)');
+  const perRecord = options.models.filter((model) => unplannableReason(model) !== undefined).map((model) => model.type);
+  if (perRecord.length > 0) throw unsupported(`the model${perRecord.length === 1 ? '' : 's'} ${[...new Set(perRecord)].join(', ')} (as configured)`);
   const sourceColumns = await run.session.columns();
   const missing = Object.keys(options.attributes).filter((name) => !sourceColumns.includes(name));
   if (missing.length > 0) {

@@ -171,6 +171,28 @@ async function modeToKeep(target: string): Promise<number> {
   }
 }
 
+/**
+ * Runs `write` on stdout for `-`; otherwise on a temporary file beside `target`, renamed over it once `write`
+ * resolved and removed when it throws, so that a failure leaves the target untouched.
+ */
+export async function writeOutput<T>(target: string, write: (stream: NodeJS.WritableStream) => Promise<T>): Promise<T> {
+  if (target === '-') return write(process.stdout);
+  const file = await openAtomicFile(target);
+  // A write still in flight when an abort destroys the stream reports ERR_STREAM_DESTROYED as an 'error' event;
+  // kept here (a real write error fails the commit below) instead of surfacing as an uncaught exception.
+  let streamError: Error | undefined;
+  file.stream.on('error', (error) => (streamError ??= error));
+  try {
+    const result = await write(file.stream);
+    if (streamError !== undefined) throw inputError('OUTPUT_WRITE_FAILED', `writing ${target} failed`, { location: { file: target }, cause: streamError });
+    await file.commit();
+    return result;
+  } catch (error) {
+    await file.abort();
+    throw error;
+  }
+}
+
 /** Writes a whole string atomically (reports). */
 export async function writeFileAtomic(target: string, content: string): Promise<void> {
   const file = await openAtomicFile(target);

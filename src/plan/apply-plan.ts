@@ -5,7 +5,7 @@ import { Duplex } from 'node:stream';
 import type { RecordBatch, Utf8, Vector } from 'apache-arrow';
 import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { checkWritableTarget, createScratchFile, openAtomicFile, removeTemporaryFile, writeChunk, writeFileAtomic } from '../io/atomic-file.js';
+import { checkWritableTarget, createScratchFile, removeTemporaryFile, writeChunk, writeFileAtomic, writeOutput } from '../io/atomic-file.js';
 import { cloakVersion } from '../policy/policy-hash.js';
 import { writeArrowBatches, tableFormatOf, type TableFormat } from '../io/arrow-ipc.js';
 import { CloakError, inputError, usageError } from '../errors.js';
@@ -301,21 +301,7 @@ async function writeAppliedPlan(plan: Plan, input: PlanSource, output: string, o
     await writeArrowBatches(batches, format as 'arrow' | 'arrows', stream);
     return summary!;
   };
-  if (output === '-') return write(process.stdout, 'direct');
-  const file = await openAtomicFile(output);
-  // A write still in flight when an abort destroys the stream reports ERR_STREAM_DESTROYED as an 'error' event;
-  // kept here (a real write error fails the commit below) instead of surfacing as an uncaught exception.
-  let streamError: Error | undefined;
-  file.stream.on('error', (error) => (streamError ??= error));
-  try {
-    const summary = await write(file.stream, 'atomic');
-    if (streamError !== undefined) throw inputError('OUTPUT_WRITE_FAILED', `writing ${output} failed`, { location: { file: output }, cause: streamError });
-    await file.commit();
-    return summary;
-  } catch (error) {
-    await file.abort();
-    throw error;
-  }
+  return writeOutput(output, (stream) => write(stream, output === '-' ? 'direct' : 'atomic'));
 }
 
 /**

@@ -89,6 +89,26 @@ export interface Plan {
   readonly suppressedValue: string;
 }
 
+/**
+ * Why a model cannot be saved in a plan and applied to new data, or undefined when it can. Differential privacy rests
+ * on a fresh sample of each input; δ-presence releases a subset measured against its whole population, which a plan
+ * applied to one table record by record does not have; a counted k-map needs the population table's counts.
+ */
+export function unplannableReason(model: ModelSpec): string | undefined {
+  switch (model.type) {
+    case 'differential-privacy':
+      return 'differential privacy cannot be planned: its guarantee rests on a fresh random sample of each input, which applying a saved transformation would skip; anonymize each release instead';
+    case 'delta-presence':
+      return 'δ-presence cannot be planned: it releases a research subset measured against its whole population, which a plan applied record by record does not see; anonymize each release instead';
+    case 'k-map':
+      return model.estimator === undefined
+        ? 'k-map counted from a population table cannot be planned: the plan does not carry the population\'s counts; estimate it (estimator, populationSize) or anonymize each release'
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
 /** Models that compare a class with the planning data's distribution of their attribute. */
 export function readsDistribution(model: ModelSpec): model is Extract<ModelSpec, { attribute: string }> {
   return model.type === 't-closeness' || model.type === 'delta-disclosure' || model.type === 'beta-likeness';
@@ -160,6 +180,10 @@ function planProblems(raw: unknown): string[] {
   else {
     const names = (sensitive ?? []).flatMap((attribute) => (typeof attribute?.name === 'string' ? [attribute.name] : []));
     for (const problem of validateModelSpecs(plan.models, names)) problems.push(`$.${problem}`);
+    plan.models.forEach((model, index) => {
+      const unplannable = typeof model === 'object' && model !== null ? unplannableReason(model) : undefined;
+      if (unplannable !== undefined) problems.push(`$.models[${index}]: ${unplannable}`);
+    });
     plan.models.forEach((model, index) => {
       if (typeof model !== 'object' || model === null || !readsDistribution(model)) return;
       const attribute = sensitive?.find((candidate) => candidate?.name === model.attribute);

@@ -12,7 +12,7 @@ import { parsePolicy } from '../policy/parse-policy.js';
 import type { PseudonymizationKeys } from '../pseudonymize/keys.js';
 import { prepareTransforms } from '../pseudonymize/prepare-transforms.js';
 import { resolveRoles } from '../validate-options.js';
-import type { Plan } from './plan-format.js';
+import { unplannableReason, type Plan } from './plan-format.js';
 import { planOfSearch } from './plan-of-search.js';
 import type { ProgressCallback } from './progress.js';
 
@@ -23,7 +23,18 @@ import type { ProgressCallback } from './progress.js';
  * @throws CloakError as `anonymize` does (`NO_SOLUTION` when no transformation satisfies the models).
  */
 export async function plan(input: AnonymizeInput | EngineSource, policy: AnonymizeOptions, run: { readonly onProgress?: ProgressCallback; readonly keys?: PseudonymizationKeys } = {}): Promise<Plan> {
-  const options = parsePolicy(policy);
+  const parsed = parsePolicy(policy);
+  if (parsed.recoding === 'local') {
+    throw usageError(
+      'PLAN_LOCAL_RECODING',
+      'a plan saves one generalization level per quasi-identifier; local recoding chooses levels per group of the planning records, which a plan does not carry: plan with recoding "global", or anonymize each batch with recoding "local"',
+      { location: { path: 'recoding' } },
+    );
+  }
+  // The trade-off curve is a report's, not a plan's: planning does not spend a search per k on it.
+  const { explore: _explore, ...options } = parsed;
+  const refused = options.models.flatMap((model) => unplannableReason(model) ?? []);
+  if (refused.length > 0) throw usageError('PLAN_MODEL_UNSUPPORTED', [...new Set(refused)].join('; '));
   if (resolveRoles(options).quasiIdentifiers.length === 0) {
     throw usageError('PLAN_WITHOUT_QUASI_IDENTIFIERS', 'a plan saves a generalization of quasi-identifiers, and the policy has none; to pseudonymize alone, run cloak anonymize on each batch (the same key gives the same tokens)');
   }

@@ -107,6 +107,38 @@ function buildPolicySchema(z: typeof Zod.z) {
     z.strictObject({ type: z.literal('highest-risk'), maxRisk: positive().max(1) }),
     z.strictObject({ type: z.literal('records-at-risk'), maxShare: share(), threshold: share() }),
     z.strictObject({ type: z.literal('population-uniqueness'), maxUniqueness: share(), populationSize: z.number().int().min(1), model: z.enum(POPULATION_MODELS) }),
+    z
+      .strictObject({
+        type: z.literal('k-map'),
+        k: z.number().int().min(1),
+        estimator: z.enum(['poisson', 'zero-truncated-poisson']).optional().describe('Estimate from populationSize instead of counting risk.populationTable'),
+        populationSize: z.number().int().min(1).optional(),
+        significance: share().optional().describe('Default 0.01'),
+      })
+      .describe('Every released class stands for at least k people of the population'),
+    z
+      .strictObject({
+        type: z.literal('delta-presence'),
+        deltaMin: share(),
+        deltaMax: share(),
+        subsetColumn: z.string().min(1).optional().describe('A column of true/false, 1/0 or yes/no marking the research subset'),
+        subsetFile: z
+          .union([z.string().min(1), z.array(z.record(z.string(), z.union([z.string(), z.number()])))])
+          .optional()
+          .describe("The subset's rows: a CSV path, or records with the data's columns"),
+      })
+      .describe('The input is the population; its research subset is released'),
+    z
+      .strictObject({
+        type: z.literal('differential-privacy'),
+        epsilon: positive(),
+        delta: z.number().gt(0).lt(1),
+        levels: z.record(z.string(), z.number().int().min(0)).optional().describe('A fixed transformation: one level per quasi-identifier'),
+        searchBudget: positive().optional().describe('The ε the search spends (absolute; default 0.1)'),
+        steps: z.number().int().min(1).optional().describe('Steps of the search (default 1000 / quasi-identifiers)'),
+        seed: z.number().int().min(0).optional().describe('Reproducible randomness, for tests only'),
+      })
+      .describe('(ε, δ)-differential privacy by sampling and k-anonymization (SafePub)'),
   ]);
 
   const metricOptions = z.strictObject({
@@ -143,6 +175,11 @@ function buildPolicySchema(z: typeof Zod.z) {
     hierarchiesDir: z.string().min(1).optional().describe('Directory of hierarchy files named after their attribute; in a policy file, relative to its folder'),
     showValues: z.boolean().optional(),
     risk: riskOptions.optional(),
+    recoding: z.enum(['global', 'local']).optional().describe('global (default): one level per quasi-identifier; local: levels per group of records'),
+    explore: z
+      .strictObject({ k: z.array(z.number().int().min(1)).min(1).max(50).optional().describe('k values (default 2, 3, 5, 10, 20, 50, 100)') })
+      .optional()
+      .describe('Report the granularity loss each k costs'),
   });
 }
 
@@ -182,6 +219,23 @@ export function crossFieldProblems(raw: unknown): { path: (string | number)[]; m
     raw.models.forEach((model: unknown, index) => {
       if (isRecord(model) && typeof model.attribute === 'string' && model.attribute !== '' && roleOf(model.attribute) !== 'sensitive') {
         problems.push({ path: ['models', index, 'attribute'], message: `"${model.attribute}" is not an attribute with the role "sensitive"` });
+      }
+    });
+  }
+  if (Array.isArray(raw.models)) {
+    raw.models.forEach((model: unknown, index) => {
+      if (!isRecord(model)) return;
+      if (model.type === 'k-map' && model.estimator === undefined && !(isRecord(raw.risk) && raw.risk.populationTable !== undefined)) {
+        problems.push({ path: ['models', index], message: 'a k-map without an estimator counts the population from risk.populationTable, which is not given' });
+      }
+      if (model.type === 'k-map' && model.estimator !== undefined && model.populationSize === undefined) {
+        problems.push({ path: ['models', index, 'populationSize'], message: 'an estimated k-map needs the population size' });
+      }
+      if (model.type === 'delta-presence' && (model.subsetColumn === undefined) === (model.subsetFile === undefined)) {
+        problems.push({ path: ['models', index], message: 'give exactly one of subsetColumn and subsetFile' });
+      }
+      if (model.type === 'delta-presence' && typeof model.subsetColumn === 'string' && roleOf(model.subsetColumn) !== undefined && roleOf(model.subsetColumn) !== 'insensitive') {
+        problems.push({ path: ['models', index, 'subsetColumn'], message: `"${model.subsetColumn}" must be an insensitive column` });
       }
     });
   }

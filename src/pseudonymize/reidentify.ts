@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { readTableInput, type AnonymizeInput } from '../api.js';
 import { usageError } from '../errors.js';
-import { checkWritableTarget, openAtomicFile } from '../io/atomic-file.js';
+import { checkWritableTarget, writeOutput } from '../io/atomic-file.js';
 import { readArrowTable, tableFormatOf, writeArrowTable, type TableFormat } from '../io/arrow-ipc.js';
 import { readCsvFile, type CsvReadOptions } from '../io/csv-reader.js';
 import { writeCsv } from '../io/csv-writer.js';
@@ -90,17 +90,7 @@ export async function reidentifyCsv(request: ReidentifyCsvRequest): Promise<Omit
   if (outputFormat === 'parquet') {
     if (output === '-') throw usageError('PARQUET_NOT_STREAMED', 'Parquet is written to a file, not stdout');
     await writeParquetTable(decrypted, output);
-  } else if (output === '-') await write(process.stdout);
-  else {
-    const file = await openAtomicFile(output);
-    try {
-      await write(file.stream);
-      await file.commit();
-    } catch (error) {
-      await file.abort();
-      throw error;
-    }
-  }
+  } else await writeOutput(output, write);
   return { rows: decrypted.rowCount, ...summaryOf(transforms, options) };
 }
 

@@ -23,7 +23,7 @@ function percent(part: number, whole: number): string {
 }
 
 function quasiIdentifiers(report: AnonymizationReport): string {
-  const n = Object.keys(report.transformation).length;
+  const n = Object.keys(report.lattice.maxLevels).length;
   return `${n} quasi-identifier${n === 1 ? '' : 's'}`;
 }
 
@@ -41,12 +41,17 @@ function latticeNodes(size: number): string {
 
 function summaryCards(report: AnonymizationReport): string {
   const released = report.rows - report.suppressed;
+  const presence = report.deltaPresence;
   return [
-    card('input', 'Input records', count(report.rows), quasiIdentifiers(report)),
+    presence === undefined
+      ? card('input', 'Input records', count(report.rows), quasiIdentifiers(report))
+      : card('input', 'Input records', count(presence.populationRecords), `the population; research subset ${count(presence.subsetRecords)}`),
     card('output', 'Output records', count(report.rows), `${count(released)} released with generalized values`),
     card('suppressed', 'Suppressed', count(report.suppressed), `${percent(report.suppressed, report.rows)} of records; budget ${count(report.suppressionBudget)}`),
     card('classes', 'Equivalence classes', count(report.classes), `${report.classes === 0 ? 'none released' : `smallest ${count(report.minClassSize)}`}; ${count(report.suppressedClasses)} suppressed`),
-    card('metric', `Optimized: ${report.metric.name}`, figure(report.metric.value), 'lower is better'),
+    card('metric', `Optimized: ${report.metric.name}`, figure(report.metric.value), report.recoding === 'local' ? 'granularity loss, lower is better' : 'lower is better'),
+    // Under local recoding the optimized metric is the granularity loss already.
+    ...(report.recoding === 'local' ? [] : [card('granularity', 'Granularity loss', figure(report.quality.granularityLoss.value), 'cell by cell; 0 keeps every value, 1 only *')]),
     // Short enough for one line at the narrowest tile (145 px inside): the strategy and share are in the search table.
     card('lattice', 'Nodes checked', count(report.nodesChecked), `of ${latticeNodes(report.latticeSize)} in the lattice`),
   ].join('\n');
@@ -95,10 +100,104 @@ function modelsTable(report: AnonymizationReport): string {
   );
 }
 
+/** What the models table does not say: derived figures, suppression for risk limits, the subset, the sampling. */
+function modelNotes(report: AnonymizationReport): string {
+  const notes: string[] = [];
+  for (const margin of report.models) {
+    if (margin.derived === undefined) continue;
+    const figures = Object.entries(margin.derived).map(([name, value]) => `${name} ${figure(value)}`);
+    notes.push(`${escapeHtml(margin.model)}: ${escapeHtml(figures.join(', '))}.`);
+  }
+  const risk = report.suppressedForRiskLimits;
+  if (risk !== undefined && risk.records > 0) {
+    notes.push(`${count(risk.records)} records in ${count(risk.classes)} classes were suppressed for the risk limits, smallest classes first.`);
+  }
+  if (report.deltaPresence !== undefined) {
+    notes.push(`δ-presence: the output is the research subset (${count(report.deltaPresence.subsetRecords)} of ${count(report.deltaPresence.populationRecords)} records of the population).`);
+  }
+  const paragraphs = notes.map((note) => `<p class="note">${note}</p>`);
+  const dp = report.differentialPrivacy;
+  if (dp !== undefined) {
+    paragraphs.push(
+      '<h3>Differential privacy</h3>',
+      table(
+        ['Parameter', 'Value'],
+        [
+          ['ε / δ', `${figure(dp.epsilon)} / ${figure(dp.delta)}`],
+          ['ε of the anonymization (ε_anon)', figure(dp.epsilonAnon)],
+          ['ε of the search', dp.transformation === 'fixed' ? '0 (fixed levels)' : `${figure(dp.searchBudget)} over ${count(dp.steps ?? 0)} steps`],
+          ['k (classes below are suppressed)', count(dp.k)],
+          ['β (sampling probability)', figure(dp.beta)],
+          ['records not sampled (released suppressed)', count(dp.sampledOut)],
+        ],
+      ),
+    );
+    if (dp.seed !== undefined) paragraphs.push(`<p class="note warning">Seeded run (seed ${count(dp.seed)}): its randomness is predictable, so this output is for testing only, never for release.</p>`);
+  }
+  return paragraphs.join('\n');
+}
+
 function metricsTable(report: AnonymizationReport): string {
   return table(
     ['Metric', 'Value'],
     Object.entries(report.metrics).map(([name, metric]) => [name === report.metric.name ? `${name} (optimized)` : name, figure(metric.value)]),
+  );
+}
+
+/** The release's cell-level figures, for any recoding. */
+function qualityTable(report: AnonymizationReport): string {
+  const { quality } = report;
+  return table(
+    ['Measure (cell by cell)', 'Value'],
+    [
+      ['granularity loss', figure(quality.granularityLoss.value)],
+      ['non-uniform entropy (bits)', figure(quality.nonUniformEntropy.value)],
+      ['discernibility', figure(quality.discernibility)],
+      ['average class size (AECS)', figure(quality.aecs)],
+      ['released classes', count(quality.classes)],
+      ['records suppressed', count(quality.recordsSuppressed)],
+      ['cells suppressed (*)', count(quality.cellsSuppressed.total)],
+    ],
+  );
+}
+
+/** Per quasi-identifier: granularity loss, entropy, cells reading `*`, and records per level. */
+function qualityAttributeTable(report: AnonymizationReport): string {
+  const { quality } = report;
+  return table(
+    ['Quasi-identifier', 'Granularity loss', 'Entropy (bits)', 'Cells *', 'Records by level'],
+    Object.keys(quality.levels).map((name) => [
+      name,
+      figure(quality.granularityLoss.perAttribute[name]),
+      figure(quality.nonUniformEntropy.perAttribute[name]),
+      count(quality.cellsSuppressed.perAttribute[name]),
+      quality.levels[name].map(({ level, records }) => `${level}: ${count(records)}`).join(', ') || '–',
+    ]),
+  );
+}
+
+/** The level vectors of a local recoding, most records first (the first twenty). */
+function levelVectorTable(report: AnonymizationReport): string {
+  const local = report.local!;
+  const names = Object.keys(report.lattice.maxLevels);
+  const shown = local.levelVectors.slice(0, LEVEL_VECTORS_SHOWN);
+  const more = local.levelVectors.length - shown.length;
+  return [
+    table(
+      ['Levels (' + names.join(', ') + ')', 'Records', 'Classes'],
+      shown.map((vector) => [names.map((name) => vector.levels[name]).join(' '), count(vector.records), count(vector.classes)]),
+    ),
+    more > 0 ? `<p class="note">${count(more)} more level vectors not listed.</p>` : '',
+  ].join('\n');
+}
+
+const LEVEL_VECTORS_SHOWN = 20;
+
+/** The granularity loss of each k explored. */
+function exploreTable(report: AnonymizationReport): string {
+  return table(
+    ['k', 'Granularity loss', 'Records suppressed', 'Classes'],
+    report.explore!.points.map((point) => [count(point.k), point.granularityLoss === null ? 'no release' : figure(point.granularityLoss), point.recordsSuppressed === null ? '–' : count(point.recordsSuppressed), point.classes === null ? '–' : count(point.classes)]),
   );
 }
 
@@ -115,12 +214,16 @@ function attributeTable(report: AnonymizationReport): string {
 function labelTables(report: AnonymizationReport): string {
   return Object.entries(report.releasedLabels)
     .map(([name, released]) => {
-      const summary = `${escapeHtml(name)} (level ${count(released.level)})`;
-      if (released.withheld) {
+      const summary = `${escapeHtml(name)} (${report.recoding === 'local' ? 'lowest level' : 'level'} ${count(released.level)})`;
+      if (released.withheld && released.labels.length === 0) {
         return `<details><summary>${summary}</summary>\n<p class="note">Not generalized: its labels are original values, shown only with --show-values.</p>\n</details>`;
       }
       const rows = released.labels.map((entry) => [entry.label, count(entry.count)]);
-      const more = released.omittedLabels > 0 ? `<p class="note">${count(released.omittedLabels)} more labels not listed.</p>` : '';
+      const notes = [
+        released.withheld ? 'Records released with their original values are not listed (shown only with --show-values).' : '',
+        released.omittedLabels > 0 ? `${count(released.omittedLabels)} more labels not listed.` : '',
+      ].filter((note) => note !== '');
+      const more = notes.length > 0 ? `<p class="note">${notes.join(' ')}</p>` : '';
       return `<details><summary>${summary}</summary>\n${table(['Label', 'Released records'], rows)}${more}\n</details>`;
     })
     .join('\n');
@@ -141,6 +244,16 @@ function searchTable(report: AnonymizationReport): string {
   return table(
     ['Search', 'Value'],
     [
+      ['recoding', report.recoding],
+      ...(report.local === undefined
+        ? []
+        : [
+            ['released', report.local.released === 'local' ? 'the local recoding' : 'the global optimum (it lost no more)'],
+            ['global optimum’s granularity loss', report.local.globalGranularityLoss === null ? 'no global optimum' : figure(report.local.globalGranularityLoss)],
+            ['level vectors released', count(report.local.levelVectors.length)],
+            ['node groupings (local)', count(report.local.nodeEvaluations)],
+            ['records merged into a class', count(report.local.mergedRecords)],
+          ]),
       ['strategy', search.strategy],
       ['lattice nodes', count(report.latticeSize)],
       ['checked', `${count(report.nodesChecked)} (${percent(report.nodesChecked, report.latticeSize)})`],
@@ -209,6 +322,7 @@ h2 { font-size: 16px; margin: 0 0 10px; }
 figure.chart { margin: 0; }
 figure.chart svg { display: block; max-width: 100%; height: auto; }
 figcaption, .note { color: var(--muted); font-size: 12px; margin-top: 6px; }
+.note.warning { color: #a4262c; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
 th { color: var(--muted); font-weight: normal; }
@@ -249,14 +363,21 @@ ${summaryCards(report)}
 <section class="panel"><h2>Privacy models</h2>
 ${modelsTable(report)}
 <p class="note">The worst value of each model’s measure over the released classes (smallest class for k, smallest l, largest t, …).</p>
+${modelNotes(report)}
 </section>
-<section class="panel"><h2>Utility metrics</h2>
+<section class="panel"><h2>Information loss of the release</h2>
+${qualityTable(report)}
+<p class="note">Measured on the released cells, whatever the recoding.</p>
+</section>
+<section class="panel"><h2>${report.recoding === 'local' ? 'Search metrics of the global optimum' : 'Utility metrics'}</h2>
 ${metricsTable(report)}
 </section>
 </div>
 ${pseudonymizedSection(report)}
 ${section('class-sizes')}
-${section('attributes', `<details><summary>Figures per quasi-identifier</summary>\n${attributeTable(report)}\n</details>\n<h3>Released labels</h3>\n${labelTables(report)}`)}
+${section('levels', `<details><summary>Figures per quasi-identifier</summary>\n${qualityAttributeTable(report)}\n</details>${report.local === undefined ? '' : `\n<details><summary>Level vectors</summary>\n${levelVectorTable(report)}\n</details>`}`)}
+${report.explore === undefined ? '' : section('explore', `<details open><summary>Points</summary>\n${exploreTable(report)}\n</details>`)}
+${report.recoding === 'local' ? `<section class="panel" id="labels"><h2>Released labels</h2>\n${labelTables(report)}\n</section>` : section('attributes', `<details><summary>Figures per quasi-identifier</summary>\n${attributeTable(report)}\n</details>\n<h3>Released labels</h3>\n${labelTables(report)}`)}
 ${risk === undefined ? '' : section('risk', riskTable(risk))}
 ${section('lattice', `<details><summary>Search figures</summary>\n${searchTable(report)}\n</details>`)}
 <footer>This report shows counts, levels, measures and generalized labels: an original value of the input appears only when it was asked for (--show-values). Generated by Cloak ${escapeHtml(report.cloakVersion)}.</footer>

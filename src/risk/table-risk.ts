@@ -87,8 +87,11 @@ export interface RiskClasses {
   labelsOf(c: number): readonly string[];
 }
 
-/** The report over the given classes; the population size must cover their records. */
-export function riskOfClasses(classes: RiskClasses, options: ResolvedRiskOptions): RiskReport {
+/**
+ * The report over the given classes; the population size must cover their records. `counted`: the classes'
+ * population counts where the caller has them already (checked against the table), instead of looking them up.
+ */
+export function riskOfClasses(classes: RiskClasses, options: ResolvedRiskOptions, counted?: Float64Array): RiskReport {
   const sizes = new Int32Array(classes.count);
   let records = 0;
   for (let c = 0; c < classes.count; c++) records += sizes[c] = classes.sizeOf(c);
@@ -99,7 +102,7 @@ export function riskOfClasses(classes: RiskClasses, options: ResolvedRiskOptions
   const populationCounts =
     populationTable === undefined
       ? undefined
-      : populationCountsOf(populationTable, classes.count, (c) => combinationKey(classes.labelsOf(c)), (c) => sizes[c]);
+      : (counted ?? populationCountsOf(populationTable, classes.count, (c) => combinationKey(classes.labelsOf(c)), (c) => sizes[c]));
   return estimateRiskFromClassSizes(sizes, {
     threshold: options.threshold,
     populationSize,
@@ -128,7 +131,7 @@ export function checkQuasiIdentifiers(table: EncodedTable, quasiIdentifiers: rea
  * The classes of distinct quasi-identifier tuples (keys are codes into `dictionaries`) without those whose
  * every label is `*`, which are suppressed records, and how many records those hold.
  */
-export function unsuppressedTuples(tuples: EquivalenceClasses, dictionaries: readonly (readonly string[])[]): { classes: RiskClasses; excludedRecords: number } {
+export function unsuppressedTuples(tuples: EquivalenceClasses, dictionaries: readonly (readonly string[])[]): { classes: RiskClasses; excludedRecords: number; kept: readonly number[] } {
   const width = dictionaries.length;
   const starCodes = dictionaries.map((dictionary) => dictionary.indexOf(SUPPRESSED_TOKEN));
   // Without quasi-identifiers nothing is `*`: the whole table is one class, as the output's figures count it.
@@ -144,7 +147,7 @@ export function unsuppressedTuples(tuples: EquivalenceClasses, dictionaries: rea
     sizeOf: (c) => tuples.sizes[kept[c]],
     labelsOf: (c) => dictionaries.map((dictionary, j) => dictionary[tuples.keys[kept[c] * width + j]]),
   };
-  return { classes, excludedRecords };
+  return { classes, excludedRecords, kept };
 }
 
 /**

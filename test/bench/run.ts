@@ -1,4 +1,4 @@
-// `npm run bench -- [adult|models|cli|scale|apply-plan|pseudonymize|engines|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
+// `npm run bench -- [adult|models|models-next|cli|scale|apply-plan|pseudonymize|local|engines|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
 // suites, brackets them with load-average samples, and writes every figure to JSON on request. Never a vitest test.
 
 import { execFileSync } from 'node:child_process';
@@ -9,8 +9,10 @@ import { parseArgs } from 'node:util';
 import { runAdultSuite, type AdultSuiteResult } from './adult-suite.js';
 import { runCliSuite, type CliSuiteResult } from './cli-suite.js';
 import { runModelsSuite, type ModelsSuiteResult } from './models-suite.js';
+import { runModelsNextSuite, type ModelsNextSuiteResult } from './models-next-suite.js';
 import { runPseudonymizeSuite, type PseudonymizeSuiteResult } from './pseudonymize-suite.js';
 import { chooseRssMethod, type RssMethod } from './process-runner.js';
+import { runLocalSuite, type LocalSuiteResult } from './local-suite.js';
 import { runScaleSuite, type ScaleSuiteResult } from './scale-suite.js';
 import { runEnginesSuite, type EnginesSuiteResult } from './engines-suite.js';
 import { LOAD_WARNING_THRESHOLD, count, sampleLoad, type LoadSample, type TargetCheck } from './stats.js';
@@ -22,6 +24,8 @@ Suites (default: adult):
   adult   Adult, 9 and 8 QIs × k 2,5,10,20,50,100 × suppression 0,0.05 × discernibility,loss (48 configs, in-process)
   models  Adult, occupation sensitive, 8 QIs: distinct-3, entropy-3, recursive-(3,3), t-equal 0.2, t-hierarchical 0.2
           × k 2,5 × suppression 0,0.05, Loss (20 configs, in-process)
+  models-next  Adult, 9 QIs, Loss: (ε, δ)-differential privacy, ε 0.5,1,2 × δ 1e-5,1e-6 × fixed levels or the search
+          (seeded runs), and k-map against a population of Adult plus the 1M-row scale workload (in-process)
   cli     the whole \`cloak anonymize\` process on Adult (9 QIs, k=5, suppression 0.05, discernibility)
   scale   Adult upsampled to 1M and 10M rows, whole process: read/search/write/total, wall time, peak RSS
   apply-plan  applyPlan one-pass and two-pass on synthetic rows (--sizes, default 10M) next to a csv-parse →
@@ -29,6 +33,9 @@ Suites (default: adult):
   pseudonymize  1M rows of 1M distinct 16-digit numbers (--sizes, default 1M): the ff1 and hmac transforms in
           process (median, ns per value, CPU) beside one createHmac per value, then the whole \`cloak anonymize
           --pseudonymize\` process: wall, CPU, peak RSS (needs no Adult)
+  local   local recoding: the whole process on Adult (9 QIs, k=5, suppression 0.05) against the granularity loss and
+          time targets; 9 QIs × k 2,5,10,20 × suppression 0.05,0.2 and occupation sensitive under distinct-3 and
+          t-equal 0.2 in process; Adult upsampled to 1M rows (--sizes), time and peak RSS
   engines Adult upsampled (--sizes, default 10M; 100M by --sizes 10M,100M): DuckDB Parquet → Parquet, DuckDB
           CSV → CSV against the in-memory engine, and a local 2-shard ClickHouse cluster (10M rows): histogram,
           apply, peak RSS of Cloak and of the servers
@@ -47,7 +54,7 @@ Options:
   --rss M          how to read the child's peak RSS: time (/usr/bin/time) or launcher (default: time if present)
   -h, --help       this help`;
 
-const SUITES = ['adult', 'models', 'cli', 'scale', 'apply-plan', 'pseudonymize', 'engines'] as const;
+const SUITES = ['adult', 'models', 'models-next', 'cli', 'scale', 'apply-plan', 'pseudonymize', 'local', 'engines'] as const;
 type Suite = (typeof SUITES)[number];
 
 class UsageError extends Error {}
@@ -124,8 +131,10 @@ interface BenchResult {
   load: LoadSample[];
   adult?: AdultSuiteResult;
   models?: ModelsSuiteResult;
+  modelsNext?: ModelsNextSuiteResult;
   cli?: CliSuiteResult;
   scale?: ScaleSuiteResult;
+  local?: LocalSuiteResult;
   pseudonymize?: PseudonymizeSuiteResult[];
   engines?: EnginesSuiteResult;
   skipped?: string;
@@ -198,9 +207,25 @@ async function main(): Promise<number> {
           } else if (suite === 'models') {
             result.models = await runModelsSuite(args.adultDir, args.warmup ?? 1, args.runs ?? 5);
             result.targetChecks.push(...result.models.targets);
+          } else if (suite === 'models-next') {
+            result.modelsNext = await runModelsNextSuite(args.adultDir, args.cacheDir, args.runs ?? 5);
+            result.targetChecks.push(...result.modelsNext.targets);
           } else if (suite === 'cli') {
             result.cli = await runCliSuite(args.cli, args.adultDir, method, scratch, args.warmup ?? 1, args.runs ?? 5);
             result.targetChecks.push(...result.cli.targets);
+          } else if (suite === 'local') {
+            result.local = await runLocalSuite({
+              cli: args.cli,
+              adultDir: args.adultDir,
+              method,
+              scratchDir: scratch,
+              warmup: args.warmup ?? 1,
+              runs: args.runs ?? 5,
+              scaleRows: args.sizes ?? [1_000_000],
+              seed: args.seed,
+              cacheDir: args.cacheDir,
+            });
+            result.targetChecks.push(...result.local.targets);
           } else if (suite === 'scale') {
             result.scale = await runScaleSuite(args.cli, args.adultDir, method, scratch, { sizes: args.sizes ?? [1_000_000, 10_000_000], seed: args.seed, cacheDir: args.cacheDir, runs: args.runs, warmup: args.warmup });
             for (const size of result.scale.sizes) result.targetChecks.push(...size.targets);

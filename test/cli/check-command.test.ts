@@ -264,7 +264,7 @@ describe('cloak check: errors', () => {
       '--suppression: expected a number in [0, 1], got "2"',
     ]);
     expect((await failure('a.csv', '--qi', 'age')).message).toBe(
-      'no privacy model given: use --k and/or an l-diversity, t-closeness, δ-disclosure, β-likeness or risk flag; see cloak check --help',
+      'no privacy model given: use --k and/or an l-diversity, t-closeness, δ-disclosure, β-likeness, risk, --k-map, --delta-presence or --epsilon flag; see cloak check --help',
     );
     expect((await failure('a.csv', '--qi', 'age', '--k', '2', '--bogus')).exitCode).toBe(2);
   });
@@ -320,5 +320,32 @@ describe('model flags shared with cloak anonymize', () => {
     if (anonymize.help || checked.help) throw new Error('unexpected help');
     expect(checked.request.policy.models).toEqual(anonymize.request.options.models);
     expect(checked.request.policy.models).toHaveLength(10);
+  });
+});
+
+describe('cloak check: k-map, δ-presence and differential privacy', () => {
+  it('counts a population table for --k-map, takes --original as the population of --delta-presence, and derives k for --epsilon', async () => {
+    const good = join(directory, 'good.csv');
+    const people = write('population.csv', [['age', 'zip', 'count'], ['31', '1234', '2'], ['35', '1235', '2'], ['31', '1235', '1'], ['42', '1298', '3'], ['47', '1299', '1'], ['47', '1298', '1']]);
+    // 30-39/123* stands for 5 people, 40-49/129* for 5.
+    expect((await verdict(good, '--qi', 'age,zip', '--k-map', '5', '--population-table', people, '--hierarchies', hierarchies)).code).toBe(0);
+    const failed = await verdict(good, '--qi', 'age,zip', '--k-map', '6', '--population-table', people, '--hierarchies', hierarchies);
+    expect(failed.code).toBe(6);
+    expect(failed.stdout).toContain('FAIL  6-map');
+    // The export of a subset: the original marks it; every released class holds 3 of its 3 population records.
+    const marked = write('marked.csv', ORIGINAL.map((row, index) => [...row, index === 0 ? 'in' : 'true']));
+    const subsetExport = write('subset-export.csv', GOOD.map((row, index) => [...row, index === 0 ? 'in' : 'true']));
+    expect((await verdict(subsetExport, '--qi', 'age,zip', '--delta-presence', '0,1', '--subset-column', 'in', '--original', marked, '--hierarchies', hierarchies)).code).toBe(0);
+    expect((await verdict(subsetExport, '--qi', 'age,zip', '--delta-presence', '0,0.9', '--subset-column', 'in', '--original', marked, '--hierarchies', hierarchies)).code).toBe(6);
+    // (2, 0.5)-DP with fixed levels needs classes of k; these classes of 3 are below it.
+    const dp = await verdict(good, '--qi', 'age,zip', '--epsilon', '2', '--delta', '0.5', '--dp-levels', 'age=1,zip=1');
+    expect(dp.code).toBe(6);
+    expect(dp.stdout).toMatch(/FAIL {2}\(2, 0\.5\)-differential privacy \(k = \d+\)/);
+  });
+
+  it('asks for what the checks need', async () => {
+    const good = join(directory, 'good.csv');
+    expect((await failure(good, '--qi', 'age,zip', '--k-map', '5')).message).toMatch(/--k-map without --estimator counts the population: give --population-table FILE and --hierarchies DIR/);
+    expect((await failure(good, '--qi', 'age,zip', '--delta-presence', '0,1', '--subset-column', 'in')).message).toMatch(/give it as --original/);
   });
 });

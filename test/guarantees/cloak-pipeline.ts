@@ -55,6 +55,9 @@ export function suppressionDecision(dataset: Dataset, report: AnonymizationRepor
   const qi = quasiIdentifiers(dataset.policy);
   const atTop = qi.every((name) => report.transformation[name] === dataset.hierarchies[name][0].length - 1);
   if (atTop) {
+    // Differential privacy suppresses the records its sampling dropped, one by one: at the top, where every cell
+    // reads `*`, they cannot be told from the sample's; the whole output counts as suppressed (k then holds vacuously).
+    if (report.differentialPrivacy !== undefined) return Array.from({ length: rowCount }, () => true);
     if (report.suppressed !== 0 && report.suppressed !== rowCount) {
       throw new Error(`At the top node the report suppresses ${report.suppressed} of ${rowCount} records, not none or all.`);
     }

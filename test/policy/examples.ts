@@ -68,6 +68,49 @@ export const POLICY_EXAMPLES: readonly PolicyExample[] = [
     shapeValid: true,
     paths: ['$.models[0].attribute', '$.metric.weights.d', '$.attributes["zip code"].hierarchy'],
   },
+  {
+    name: 'k-map (counted and estimated), δ-presence and differential privacy',
+    policy: {
+      attributes: { zip: { role: 'quasi-identifying', hierarchy: 'zip.csv' }, in: { role: 'insensitive' } },
+      models: [
+        { type: 'k-map', k: 5 },
+        { type: 'k-map', k: 5, estimator: 'zero-truncated-poisson', populationSize: 100000, significance: 0.05 },
+        { type: 'delta-presence', deltaMin: 0, deltaMax: 0.5, subsetColumn: 'in' },
+      ],
+      risk: { populationTable: 'population.csv' },
+    },
+    shapeValid: true,
+    paths: [],
+  },
+  {
+    name: 'differential privacy with fixed levels and a seed',
+    policy: {
+      attributes: { zip: { role: 'quasi-identifying', hierarchy: 'zip.csv' } },
+      models: [{ type: 'differential-privacy', epsilon: 1, delta: 1e-6, levels: { zip: 2 }, seed: 7 }],
+    },
+    shapeValid: true,
+    paths: [],
+  },
+  {
+    name: 'bad population models',
+    policy: {
+      attributes: { zip: { role: 'quasi-identifying', hierarchy: 'zip.csv' }, in: { role: 'sensitive' } },
+      models: [
+        { type: 'k-map', k: 5 },
+        { type: 'k-map', k: 5, estimator: 'poisson' },
+        { type: 'delta-presence', deltaMin: 0, deltaMax: 0.5, subsetColumn: 'in' },
+        { type: 'delta-presence', deltaMin: 0, deltaMax: 0.5 },
+      ],
+    },
+    shapeValid: true,
+    paths: ['$.models[0]', '$.models[1].populationSize', '$.models[2].subsetColumn', '$.models[3]'],
+  },
+  {
+    name: 'differential privacy with δ out of range',
+    policy: { attributes: { zip: { role: 'quasi-identifying', hierarchy: 'zip.csv' } }, models: [{ type: 'differential-privacy', epsilon: 1, delta: 1 }] },
+    shapeValid: false,
+    paths: ['$.models[0].delta'],
+  },
   { name: 'not an object', policy: [1, 2], shapeValid: false, paths: ['$'] },
   // Models are a cross-field rule: required with quasi-identifiers, not for a run that only pseudonymizes.
   { name: 'no models', policy: { attributes: { a: { role: 'quasi-identifying', hierarchy: 'a.csv' } }, models: [] }, shapeValid: true, paths: ['$.models'] },
@@ -124,5 +167,17 @@ export const POLICY_EXAMPLES: readonly PolicyExample[] = [
     policy: { attributes: { rank: { role: 'quasi-identifying', hierarchy: { type: 'group', runSizes: [5, 10] } } }, models: [{ type: 'k-anonymity', k: 2 }] },
     shapeValid: false,
     paths: ['$.attributes.rank.hierarchy.runSizes'],
+  },
+  {
+    name: 'local recoding with a trade-off curve',
+    policy: { attributes: { a: { role: 'quasi-identifying', hierarchy: 'a.csv' } }, models: [{ type: 'k-anonymity', k: 5 }], recoding: 'local', explore: { k: [2, 5, 10] } },
+    shapeValid: true,
+    paths: [],
+  },
+  {
+    name: 'an unknown recoding and a malformed curve',
+    policy: { attributes: { a: { role: 'quasi-identifying', hierarchy: 'a.csv' } }, models: [{ type: 'k-anonymity', k: 5 }], recoding: 'partial', explore: { k: [0], every: 2 } },
+    shapeValid: false,
+    paths: ['$.recoding', '$.explore.k[0]', '$.explore.every'],
   },
 ];
