@@ -285,7 +285,9 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
     if (size < minClass) minClass = size;
   }
   let suppressedRecords = 0;
-  for (let r = 0; r < suppressedRows.length; r++) suppressedRecords += suppressedRows[r];
+  // An aggregated table's row stands for its weight in records.
+  const { weights } = released;
+  for (let r = 0; r < suppressedRows.length; r++) suppressedRecords += weights === undefined ? suppressedRows[r] : suppressedRows[r] * weights[r];
   // Null prototype: a quasi-identifier named `__proto__` must be an own key, not a prototype assignment.
   const transformation: Record<string, number> = Object.create(null);
   const topLevels: Record<string, number> = Object.create(null);
