@@ -188,6 +188,23 @@ describe('duckdb engine: bad input publishes nothing and says why without values
     expect(existsSync(output)).toBe(false);
   });
 
+  it('refuses what reads records one by one — pseudonymizing, local recoding, differential privacy — writing nothing', async () => {
+    const input = path('unsupported.csv');
+    const options = datasetOptions(input);
+    const output = path('unsupported-out.csv');
+    const policies: AnonymizeOptions[] = [
+      { ...options, attributes: { ...options.attributes, id: { role: 'identifying', transform: { method: 'mask', keepLast: 1 } } } },
+      { ...options, recoding: 'local' },
+      { ...options, suppressionLimit: undefined, models: [{ type: 'differential-privacy', epsilon: 1, delta: 1e-6, levels: { age: 1, sex: 1 }, seed: 7 }] },
+    ];
+    for (const policy of policies) {
+      const error = (await anonymizeCsv({ input, output, options: policy, engine: { type: 'duckdb' } }).catch((caught: unknown) => caught)) as CloakError;
+      expect([error.code, error.exitCode]).toEqual(['ENGINE_UNSUPPORTED', 2]);
+    }
+    expect(existsSync(output)).toBe(false);
+    expect(leftovers()).toEqual([]);
+  });
+
   it('refuses the engine flags it cannot honour, all at once', async () => {
     const error = (await anonymizeCsv({ input: 'a.csv', output: 'b.arrow', outputFormat: 'arrow', options: datasetOptions(path('x.csv')), engine: { type: 'duckdb' }, safeCsv: true }).catch((caught: unknown) => caught)) as CloakError;
     expect(error.code).toBe('INVALID_REQUEST');
