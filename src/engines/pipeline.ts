@@ -2,13 +2,13 @@
 // engine writes the release to a temporary place, re-aggregates it, Cloak re-checks it independently, then it is published.
 
 import { anonymizeEncoded } from '../anonymize.js';
-import { CloakError, ExitCode, inputError, usageError } from '../errors.js';
+import { CloakError, inputError, usageError } from '../errors.js';
 import type { AnonymizeOptions } from '../options.js';
 import { assertReleasable, PlanApplier, type PlanDecision } from '../plan/applier.js';
 import { unplannableReason, type Plan } from '../plan/plan-format.js';
 import { planOfSearch } from '../plan/plan-of-search.js';
 import type { ProgressCallback, ProgressEvent } from '../plan/progress.js';
-import { verifyReleasedTuples, type ReleasedTuples } from '../plan/release-check.js';
+import { verificationFailed, verifyReleasedTuples, type ReleasedTuples } from '../plan/release-check.js';
 import type { AnonymizationReport } from '../report.js';
 import { recordCount, type EncodedColumn, type EncodedTable } from '../table/encoded-table.js';
 import { validateOptions } from '../validate-options.js';
@@ -231,10 +231,7 @@ function releasedTuples(plan: Plan, tally: CodedHistogram, applier: PlanApplier,
       sensitive[s][t!].set(value, (sensitive[s][t!].get(value) ?? 0) + tally.counts[g]);
     });
   }
-  const differs = () =>
-    new CloakError('VERIFICATION_FAILED', `${source}: independent verification of the release failed (the release's classes differ from the ones the plan checked); nothing was written`, {
-      exitCode: ExitCode.verification,
-    });
+  const differs = () => verificationFailed(source, "the release's classes differ from the ones the plan checked");
   if (records !== decision.rows) throw differs();
 
   // Every released class must appear as one tuple of its labels, with its size.
