@@ -19,6 +19,11 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): { onPr
       if (!complete && now - last < MIN_INTERVAL_MS) return;
       last = now;
       drawn = true;
+      if (event.query !== undefined) {
+        // An engine's query: what just finished, and how many have run (their total is not known ahead).
+        stream.write(`\r\x1b[2K${event.phase}: ${event.query} (${event.done} ${event.done === 1 ? 'query' : 'queries'})`);
+        return;
+      }
       const share = event.total === undefined || event.total === 0 ? undefined : Math.min(1, event.done / event.total);
       const bar = share === undefined ? '' : `[${'#'.repeat(Math.round(share * WIDTH)).padEnd(WIDTH, '.')}] `;
       const count = event.total === undefined ? `${event.done}` : `${event.done}/${event.total}`;

@@ -1,4 +1,4 @@
-// `npm run bench -- [adult|models|models-next|cli|scale|apply-plan|pseudonymize|local|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
+// `npm run bench -- [adult|models|models-next|cli|scale|apply-plan|pseudonymize|local|engines|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
 // suites, brackets them with load-average samples, and writes every figure to JSON on request. Never a vitest test.
 
 import { execFileSync } from 'node:child_process';
@@ -14,6 +14,7 @@ import { runPseudonymizeSuite, type PseudonymizeSuiteResult } from './pseudonymi
 import { chooseRssMethod, type RssMethod } from './process-runner.js';
 import { runLocalSuite, type LocalSuiteResult } from './local-suite.js';
 import { runScaleSuite, type ScaleSuiteResult } from './scale-suite.js';
+import { runEnginesSuite, type EnginesSuiteResult } from './engines-suite.js';
 import { LOAD_WARNING_THRESHOLD, count, sampleLoad, type LoadSample, type TargetCheck } from './stats.js';
 import { ARX_QUOTED, DEFAULT_ADULT_DIR, DEFAULT_CLI, REPO_ROOT, TARGETS, adultMissing } from './workload.js';
 
@@ -35,13 +36,17 @@ Suites (default: adult):
   local   local recoding: the whole process on Adult (9 QIs, k=5, suppression 0.05) against the granularity loss and
           time targets; 9 QIs × k 2,5,10,20 × suppression 0.05,0.2 and occupation sensitive under distinct-3 and
           t-equal 0.2 in process; Adult upsampled to 1M rows (--sizes), time and peak RSS
+  engines Adult upsampled (--sizes, default 10M; 100M by --sizes 10M,100M): DuckDB Parquet → Parquet, DuckDB
+          CSV → CSV against the in-memory engine, and a local 2-shard ClickHouse cluster (10M rows): histogram,
+          apply, peak RSS of Cloak and of the servers
   all     every suite
 
 Options:
-  --runs N         measured runs per configuration (default 5; scale: 3 for 1M, 1 for 10M; pseudonymize: 5)
+  --runs N         measured runs per configuration (default 5; scale: 3 for 1M, 1 for 10M; pseudonymize: 5;
+                   engines: 3 up to 10M, 1 above)
   --warmup N       warm-up runs before measuring (default 1; scale: 1 for 1M, 0 for 10M)
   --json FILE      write every figure to FILE
-  --sizes LIST     row counts, e.g. 1M or 1M,10M or 200k (scale: default 1M,10M; apply-plan: default 10M)
+  --sizes LIST     row counts, e.g. 1M or 1M,10M or 200k (scale: default 1M,10M; apply-plan, engines: default 10M)
   --seed N         scale upsampling seed (default 1)
   --cache DIR      where upsampled data is cached (default test-artifacts/bench)
   --adult DIR      the Adult dataset (default ../shared/datasets/adult)
@@ -49,7 +54,7 @@ Options:
   --rss M          how to read the child's peak RSS: time (/usr/bin/time) or launcher (default: time if present)
   -h, --help       this help`;
 
-const SUITES = ['adult', 'models', 'models-next', 'cli', 'scale', 'apply-plan', 'pseudonymize', 'local'] as const;
+const SUITES = ['adult', 'models', 'models-next', 'cli', 'scale', 'apply-plan', 'pseudonymize', 'local', 'engines'] as const;
 type Suite = (typeof SUITES)[number];
 
 class UsageError extends Error {}
@@ -131,6 +136,7 @@ interface BenchResult {
   scale?: ScaleSuiteResult;
   local?: LocalSuiteResult;
   pseudonymize?: PseudonymizeSuiteResult[];
+  engines?: EnginesSuiteResult;
   skipped?: string;
   errors: { suite: string; message: string }[];
   targetChecks: TargetCheck[];
@@ -223,6 +229,9 @@ async function main(): Promise<number> {
           } else if (suite === 'scale') {
             result.scale = await runScaleSuite(args.cli, args.adultDir, method, scratch, { sizes: args.sizes ?? [1_000_000, 10_000_000], seed: args.seed, cacheDir: args.cacheDir, runs: args.runs, warmup: args.warmup });
             for (const size of result.scale.sizes) result.targetChecks.push(...size.targets);
+          } else if (suite === 'engines') {
+            result.engines = await runEnginesSuite(args.cli, args.adultDir, method, scratch, { sizes: args.sizes ?? [10_000_000], seed: args.seed, cacheDir: args.cacheDir, runs: args.runs });
+            result.targetChecks.push(...result.engines.targets);
           } else {
             // Its own script, which runs every phase in a child process of its own to read that phase's peak RSS.
             for (const rows of args.sizes ?? [10_000_000]) {
@@ -235,7 +244,7 @@ async function main(): Promise<number> {
           console.log(`\nsuite ${suite} failed: ${message}`);
           result.errors.push({ suite, message });
         }
-        if ((args.runs ?? 5) < 5 && suite !== 'scale' && suite !== 'apply-plan') console.log(`note: --runs ${args.runs} is below the 5 measured runs the issue asks for`);
+        if ((args.runs ?? 5) < 5 && suite !== 'scale' && suite !== 'apply-plan' && suite !== 'engines') console.log(`note: --runs ${args.runs} is below the 5 measured runs the issue asks for`);
       }
     } finally {
       await rm(scratch, { recursive: true, force: true });
