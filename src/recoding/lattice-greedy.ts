@@ -176,7 +176,7 @@ function recordsOf(tupleList: readonly number[], weights: Int32Array): number {
 }
 
 /** labelAt[j][level][t]: the label code of tuple t's value of quasi-identifier j at that level. */
-export function labelsByLevel(tuples: EquivalenceClasses, hierarchies: readonly CompiledHierarchy[]): Int32Array[][] {
+function labelsByLevel(tuples: EquivalenceClasses, hierarchies: readonly CompiledHierarchy[]): Int32Array[][] {
   const { keys, width, count } = tuples;
   return hierarchies.map((hierarchy, j) =>
     hierarchy.dataToLevel.map((toLevel) => {

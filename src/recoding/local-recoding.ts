@@ -1,5 +1,5 @@
-// Local recoding end to end: the lattice greedy, its most expensive clusters released again, then the records left
-// over — suppressed within the budget, or merged into the released class that loses least by generalizing further.
+// Local recoding end to end: the lattice greedy, then the records it left over — suppressed within the budget, or
+// merged into the released class that loses least by generalizing further — as a tuple recoding.
 
 import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
 import type { CompiledHierarchy } from '../hierarchy/compiled-hierarchy.js';
@@ -7,7 +7,6 @@ import type { PrivacyModel } from '../models/privacy-model.js';
 import { ClassCheck } from './class-check.js';
 import { latticeGreedy } from './lattice-greedy.js';
 import type { LabelIdentity } from './label-identity.js';
-import { rerelease, type Clustering } from './re-release.js';
 import type { TupleRecoding } from './tuple-recoding.js';
 
 export interface LocalRecodingSetup {
@@ -19,8 +18,6 @@ export interface LocalRecodingSetup {
   readonly suppressionBudget: number;
   readonly shares: readonly Float64Array[][];
   readonly identity: LabelIdentity;
-  /** Whether the greedy's most expensive clusters are released again (default true; tests compare without). */
-  readonly rerelease?: boolean;
 }
 
 export interface LocalRecoding {
@@ -32,48 +29,16 @@ export interface LocalRecoding {
 
 /** The local recoding, or undefined when the records the greedy left over can neither be suppressed nor merged. */
 export function recodeLocally(setup: LocalRecodingSetup): LocalRecoding | undefined {
-  const greedy = latticeGreedy(setup);
-  const plain = settleLeftovers(setup, greedy);
-  if (setup.rerelease === false) return plain === undefined ? undefined : { ...plain, nodeEvaluations: greedy.nodeEvaluations };
-  // The second pass is a heuristic: kept only where it loses less in the end.
-  const second = settleLeftovers(setup, rerelease(setup, greedy));
-  const chosen = second !== undefined && (plain === undefined || sharesOf(second.recoding, setup) < sharesOf(plain.recoding, setup)) ? second : plain;
-  return chosen === undefined ? undefined : { ...chosen, nodeEvaluations: greedy.nodeEvaluations };
-}
-
-/** The granularity shares a recoding's records add up to (a suppressed record's cells count 1 each). */
-function sharesOf(recoding: TupleRecoding, setup: LocalRecodingSetup): number {
-  const { tuples, hierarchies, shares } = setup;
-  const width = hierarchies.length;
-  let total = 0;
-  for (let t = 0; t < tuples.count; t++) {
-    const group = recoding.groupOfTuple[t];
-    if (group < 0) {
-      total += tuples.sizes[t] * width;
-      continue;
-    }
-    let perRecord = 0;
-    for (let j = 0; j < width; j++) {
-      const level = recoding.groupLevels[group * width + j];
-      perRecord += shares[j][level][hierarchies[j].dataToLevel[level][tuples.keys[t * width + j]]];
-    }
-    total += tuples.sizes[t] * perRecord;
-  }
-  return total;
-}
-
-/**
- * The tuples no cluster took: suppressing one costs a share of 1 in every attribute; merging it costs what
- * generalizing the class it joins adds. Merge where that is cheaper, most saved first; suppress the others while the
- * budget lasts, and merge the rest anyway. Undefined when one can be neither.
- */
-function settleLeftovers(setup: LocalRecodingSetup, clustering: Clustering): { recoding: TupleRecoding; mergedRecords: number } | undefined {
   const { tuples, hierarchies, shares, identity } = setup;
   const width = hierarchies.length;
-  const clusters = new Clusters(tuples, hierarchies, clustering.clusterOfTuple, clustering.clusterLevels, clustering.clusterCount, identity);
+  const greedy = latticeGreedy(setup);
+  const clusters = new Clusters(tuples, hierarchies, greedy.clusterOfTuple, greedy.clusterLevels, greedy.clusterCount, identity);
 
   const leftovers: number[] = [];
-  for (let t = 0; t < tuples.count; t++) if (clustering.clusterOfTuple[t] < 0) leftovers.push(t);
+  for (let t = 0; t < tuples.count; t++) if (greedy.clusterOfTuple[t] < 0) leftovers.push(t);
+  // Suppressing a record costs a share of 1 in every attribute; merging it costs what generalizing the class it
+  // joins adds. Merge where that is cheaper, most saved first; suppress the others while the budget lasts, and merge
+  // the rest anyway.
   const check = new ClassCheck(tuples, setup.models, setup.minClassSize);
   const suppressionCost = (tuple: number) => tuples.sizes[tuple] * width;
   const merges = leftovers.map((tuple) => ({ tuple, merge: clusters.cheapestMerge(tuple, shares, identity, check) }));
@@ -94,7 +59,7 @@ function settleLeftovers(setup: LocalRecodingSetup, clustering: Clustering): { r
     clusters.merge(tuple, current, identity);
     mergedRecords += records;
   }
-  return { ...clusters.result(), mergedRecords };
+  return { ...clusters.result(), nodeEvaluations: greedy.nodeEvaluations, mergedRecords };
 }
 
 interface Merge {
