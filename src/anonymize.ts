@@ -10,19 +10,20 @@ import type { CompiledHierarchy } from './hierarchy/compiled-hierarchy.js';
 import { resolveHierarchy } from './hierarchy/resolve.js';
 import { compileHierarchy } from './hierarchy/compile.js';
 import { Lattice } from './lattice/lattice.js';
-import { search, type SearchResult } from './lattice/search.js';
+import { search, type SearchResult, type SearchTracePoint } from './lattice/search.js';
 import { createMetric, normalizeWeights, scoreAllMetrics } from './metrics/index.js';
 import type { MetricContext } from './metrics/metric.js';
 import { createModel, minimumClassSize } from './models/index.js';
 import type { ModelContext, PrivacyModel, SensitiveAttribute } from './models/privacy-model.js';
 import type { AnonymizeOptions } from './options.js';
+import type { ProgressCallback } from './plan/progress.js';
 import { anonymityIsMonotone, createSearchProblem, decideNode } from './evaluate-node.js';
 import { columnIndex, type EncodedTable } from './table/encoded-table.js';
 import { validateColumnType } from './table/attribute-types.js';
-import { DEFAULT_MAX_NODES, metricOptionsOf, validateAgainstTable, validateOptions } from './validate-options.js';
+import { DEFAULT_TIME_LIMIT_MS, metricOptionsOf, validateAgainstTable, validateOptions } from './validate-options.js';
 import { verifyOutput } from './verify-output.js';
 import { anonymizationRisk, prepareRiskSection } from './risk/anonymization-risk.js';
-import { RELEASED_LABELS_SHOWN, type AnonymizationReport, type ModelMargin, type ReleasedLabels } from './report.js';
+import { RELEASED_LABELS_SHOWN, type AnonymizationReport, type ModelMargin, type ReleasedLabels, type SearchProgressPoint } from './report.js';
 import { cloakVersion, policySha256 } from './policy/policy-hash.js';
 
 export interface InputSource {
@@ -50,13 +51,14 @@ const PREFETCH_ANCHORS_FROM_TUPLES = 65536;
 /**
  * Anonymizes an encoded table in memory; throws CloakError for every user-caused failure. `onOutput` receives the
  * output as soon as it is built, before it is verified, so that the caller can prepare writing it meanwhile (it
- * must not publish anything before this returns, nor change the table).
+ * must not publish anything before this returns, nor change the table). `onProgress` receives search events.
  */
 export async function anonymizeEncoded(
   input: EncodedTable,
   options: AnonymizeOptions,
   source: InputSource,
   onOutput?: (output: EncodedTable) => void,
+  onProgress?: ProgressCallback,
 ): Promise<EncodedAnonymization> {
   const started = performance.now();
   const roles = validateOptions(options);
@@ -88,7 +90,8 @@ export async function anonymizeEncoded(
 
   const maxLevels = hierarchies.map((hierarchy) => hierarchy.maxLevel);
   const latticeSize = Lattice.sizeOf(maxLevels);
-  const maxNodes = options.search?.maxNodes ?? DEFAULT_MAX_NODES;
+  // Refused only on request: by default the time limit bounds the search, whatever the lattice's size.
+  const maxNodes = options.search?.maxNodes ?? Infinity;
   if (latticeSize > maxNodes) {
     throw usageError('LATTICE_TOO_LARGE', `the generalization lattice has ${latticeSize} nodes, more than --max-nodes ${maxNodes}; use fewer quasi-identifiers or shorter hierarchies`);
   }
@@ -129,18 +132,29 @@ export async function anonymizeEncoded(
   const prefetchAnchors = histogram.tuples.count >= PREFETCH_ANCHORS_FROM_TUPLES;
   const grouper = new NodeGrouper(histogram, hierarchies, (options.search?.cacheMb ?? DEFAULT_CACHE_MB) * 1024 * 1024, prefetchAnchors);
   const searchStarted = performance.now();
+  const timeLimitMs = options.search?.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+  const total = latticeSize <= Number.MAX_SAFE_INTEGER ? latticeSize : undefined;
   let result: SearchResult;
   try {
-    result = search(createSearchProblem(grouper, setup, maxLevels), options.search?.strategy ?? 'optimal');
+    result = search(createSearchProblem(grouper, setup, maxLevels), options.search?.strategy ?? 'optimal', {
+      timeLimitMs,
+      onProgress: onProgress === undefined ? undefined : (point) => onProgress({ phase: 'search', done: point.nodesChecked, total, ...progressOf(point), elapsedMs: point.ms }),
+      ...((options.search as { experimental?: object })?.experimental ?? {}),
+    });
   } finally {
     grouper.close();
   }
   const searchMs = performance.now() - searchStarted;
   if (result.optimum === null) {
-    throw new CloakError('NO_SOLUTION', `no transformation satisfies ${models.map((m) => m.label).join(' + ')} within the suppression limit (${suppressionBudget} of ${rowCount} records)`, {
-      exitCode: ExitCode.noSolution,
-    });
+    const what = `${models.map((m) => m.label).join(' + ')} within the suppression limit (${suppressionBudget} of ${rowCount} records)`;
+    if (!result.optimal) {
+      throw new CloakError('NO_SOLUTION_FOUND_IN_TIME', `the search found no transformation satisfying ${what} within its time limit of ${timeLimitMs} ms, and did not finish; raise --time-limit`, {
+        exitCode: ExitCode.noSolution,
+      });
+    }
+    throw new CloakError('NO_SOLUTION', `no transformation satisfies ${what}`, { exitCode: ExitCode.noSolution });
   }
+  const proven = gapOf(result.score, result.optimal ? result.score : result.lowerBound);
 
   const { classes, tupleToClass } = grouper.classesWithTupleMap(result.optimum);
   const decision = decideNode(classes, setup);
@@ -193,6 +207,9 @@ export async function anonymizeEncoded(
     classSizeDistribution: [...bySize.values()].sort((a, b) => a.size - b.size),
     releasedLabels: releasedLabels(roles.quasiIdentifiers, hierarchies, classes, decision.suppressed, options.showValues === true),
     metric: { name: metric.name, value: result.score },
+    optimal: result.optimal,
+    lowerBound: proven.lowerBound,
+    gap: proven.gap,
     metrics: scoreAllMetrics(classes, decision.suppressed, metricContext),
     models: models.map((model) => modelMargin(model, classes, decision.suppressed)),
     risk,
@@ -207,6 +224,13 @@ export async function anonymizeEncoded(
       groupedFromHistogram: grouper.statistics.fromHistogram,
       distinctTuples: histogram.tuples.count,
       anonymityMonotone: anonymityIsMonotone(models, suppressionBudget),
+      timeLimitMs,
+      stoppedBy: result.stoppedBy,
+      nodeMemory: result.representation,
+      progress: result.trace.map((point): SearchProgressPoint => {
+        const { score, lowerBound } = progressOf(point);
+        return { ms: point.ms, nodesChecked: point.nodesChecked, score: score ?? null, lowerBound };
+      }),
     },
     rows: rowCount,
     suppressionBudget,
@@ -216,6 +240,21 @@ export async function anonymizeEncoded(
     policySha256: policySha256(options),
   };
   return { output, report, suppressedRows };
+}
+
+/**
+ * A score's proven lower bound, clamped at 0 (every metric is non-negative, which a bound from nothing checked may not
+ * know) and at the score, and the gap between them: (score − bound) / score, 0 when they meet.
+ */
+function gapOf(score: number, bound: number): { lowerBound: number; gap: number } {
+  const lowerBound = Math.min(score, Math.max(0, bound));
+  return { lowerBound, gap: score === lowerBound ? 0 : (score - lowerBound) / score };
+}
+
+/** A search progress point as the report and progress events give it: no score (nor gap) while none is found. */
+function progressOf(point: SearchTracePoint): { score?: number; lowerBound: number; gap?: number } {
+  if (Number.isNaN(point.score)) return { lowerBound: Math.max(0, point.lowerBound) };
+  return { score: point.score, ...gapOf(point.score, point.lowerBound) };
 }
 
 /** The labels of the released records per quasi-identifier with their counts; original values only when allowed. */

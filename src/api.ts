@@ -11,7 +11,7 @@ import { formatCsvAside, type PendingCsv } from './io/csv-formatting.js';
 import { writeCsv } from './io/csv-writer.js';
 import { guardFormulaCells } from './io/safe-csv.js';
 import { readArrowTable, tableFormatOf, writeArrowTable, type TableFormat } from './io/arrow-ipc.js';
-import type { ProgressCallback } from './plan/progress.js';
+import type { ProgressCallback, ProgressEvent } from './plan/progress.js';
 import type { AnonymizeOptions } from './options.js';
 import type { AnonymizationReport } from './report.js';
 import { renderHtmlReport } from './report-html/index.js';
@@ -45,8 +45,8 @@ export async function anonymize(input: AnonymizeInput, options: AnonymizeOptions
   const { table: encoded, file, lineOfRow } = await readTableInput(input, options.delimiter);
   run.onProgress?.({ phase: 'read', done: encoded.rowCount, total: encoded.rowCount });
   const readMs = performance.now() - started;
-  const result = await anonymizeEncoded(encoded, options, { file, lineOfRow });
-  run.onProgress?.({ phase: 'search', done: result.report.nodesChecked, total: result.report.latticeSize });
+  const result = await anonymizeEncoded(encoded, options, { file, lineOfRow }, undefined, run.onProgress);
+  run.onProgress?.(searchDone(result.report));
   const { toArrowTable } = await import('./table/to-arrow.js');
   return { table: toArrowTable(result.output), report: withTimings(result, readMs, 0, started) };
 }
@@ -141,12 +141,12 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
   };
   let result: EncodedAnonymization;
   try {
-    result = await anonymizeEncoded(csv.table, options, { file: inputName, lineOfRow: csv.lineOfRow }, prepareOutput);
+    result = await anonymizeEncoded(csv.table, options, { file: inputName, lineOfRow: csv.lineOfRow }, prepareOutput, request.onProgress);
   } catch (error) {
     pendingCsv?.cancel();
     throw error;
   }
-  request.onProgress?.({ phase: 'search', done: result.report.nodesChecked, total: result.report.latticeSize });
+  request.onProgress?.(searchDone(result.report));
 
   const writeStarted = performance.now();
   const table = guarded?.table ?? result.output;
@@ -182,6 +182,12 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
   if (reportPath !== undefined) await writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n');
   if (htmlReportPath !== undefined) await writeFileAtomic(htmlReportPath, await renderHtmlReport(report, { input: inputName, startedAt }));
   return report;
+}
+
+/** The last search event: nodes checked of the lattice (when it can be counted exactly), the score and its gap. */
+export function searchDone(report: AnonymizationReport): ProgressEvent {
+  const total = report.latticeSize <= Number.MAX_SAFE_INTEGER ? report.latticeSize : undefined;
+  return { phase: 'search', done: report.nodesChecked, total, score: report.metric.value, lowerBound: report.lowerBound, gap: report.gap, elapsedMs: report.timingsMs.search };
 }
 
 function withTimings(result: EncodedAnonymization, readMs: number, writeMs: number, started: number): AnonymizationReport {

@@ -13,11 +13,11 @@ export type {
   ModelSpec,
   SearchOptions,
 } from './options.js';
-export type { AnonymizationReport, ClassSizeCount, LatticeHeight, ModelMargin, ReportedMetric } from './report.js';
+export type { AnonymizationReport, ClassSizeCount, LatticeHeight, ModelMargin, ReportedMetric, SearchProgressPoint } from './report.js';
 export { renderHtmlReport, type HtmlReportContext } from './report-html/index.js';
 export type { AttributeType } from './table/encoded-table.js';
 export { parseTypeSpec, type TypedAttribute } from './table/attribute-types.js';
-export { DEFAULT_MAX_NODES } from './validate-options.js';
+export { DEFAULT_TIME_LIMIT_MS } from './validate-options.js';
 export { DEFAULT_MAX_COLUMNS, DEFAULT_MAX_FIELD_BYTES } from './io/csv-reader.js';
 export { removeTemporaryFiles } from './io/atomic-file.js';
 export {

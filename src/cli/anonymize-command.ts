@@ -18,7 +18,7 @@ Policy:
                           explicitly replace the policy's field: --qi/--sensitive/--identifying replace the roles
                           of the columns they name (their hierarchy and type are kept), --types and --hierarchy-spec
                           replace those columns' type or hierarchy, any model flag replaces the whole model list,
-                          --metric/--gs-factor/--aggregate/--weights, --search/--max-nodes/--cache-mb and
+                          --metric/--gs-factor/--aggregate/--weights, --search/--time-limit/--max-nodes/--cache-mb and
                           --risk-threshold/--population/--population-model/--population-table replace one field
                           each, as do --suppression, --delimiter, --hierarchies and --show-values. The report's
                           policySha256 is the SHA-256 of the RFC 8785 canonical JSON of the result.
@@ -45,7 +45,10 @@ Search and utility:
   --aggregate A           sum, max, arithmetic, geometric (default: the metric's own)
   --weights a=2,b=1       per-attribute weights (normalized by the largest)
   --search S              optimal (default) or exhaustive (checks every node; the reference)
-  --max-nodes N           refuse lattices larger than N nodes (default 100000)
+  --time-limit MS         stop searching after MS milliseconds (default 60000) and release the best
+                          transformation found; the report says whether it is proven optimal, and if not, a
+                          lower bound on the optimum and the gap to it (optimal, lowerBound, gap)
+  --max-nodes N           refuse lattices larger than N nodes (default: no limit; the time limit applies)
   --cache-mb N            memory bound of the roll-up cache (default 512)
   --population-table FILE population counts per quasi-identifier combination, for the report's risk section
                           (see cloak risk --help); --population and --risk-threshold apply to it too
@@ -88,6 +91,7 @@ const OPTIONS = {
   weights: { type: 'string' },
   search: { type: 'string' },
   'max-nodes': { type: 'string' },
+  'time-limit': { type: 'string' },
   'cache-mb': { type: 'string' },
   report: { type: 'string' },
   'population-table': { type: 'string' },
@@ -165,6 +169,7 @@ export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize
   }
   const strategy = problems.choice('search', text('search'), ['optimal', 'exhaustive'] as const);
   const maxNodes = problems.number('max-nodes', text('max-nodes'), { integer: true, min: 1 });
+  const timeLimitMs = problems.number('time-limit', text('time-limit'), { min: 0, minExclusive: true });
   const cacheMb = problems.number('cache-mb', text('cache-mb'), { min: 0 });
   const maxFieldBytes = problems.number('max-field-bytes', text('max-field-bytes'), { integer: true, min: 1 });
   const maxColumns = problems.number('max-columns', text('max-columns'), { integer: true, min: 1 });
@@ -184,7 +189,7 @@ export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize
     models: models ?? [],
     suppressionLimit: suppressionLimit ?? 0,
     metric: { name: metricName as never, gsFactor, aggregate, weights },
-    search: { strategy, maxNodes, cacheMb },
+    search: { strategy, maxNodes, cacheMb, timeLimitMs },
     delimiter,
     hierarchiesDir: text('hierarchies'),
     showValues: values['show-values'] === true,
@@ -195,7 +200,7 @@ export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize
     models,
     suppressionLimit,
     metric: { name: text('metric') as never, gsFactor, aggregate, weights },
-    search: { strategy, maxNodes, cacheMb },
+    search: { strategy, maxNodes, cacheMb, timeLimitMs },
     delimiter,
     hierarchiesDir: text('hierarchies'),
     showValues: values['show-values'] === true ? true : undefined,
@@ -248,9 +253,21 @@ export function summarize(report: AnonymizationReport, output: string): string {
     ...report.models.map((margin) => `  ${margin.model}: worst class measure ${margin.worst}`),
     `  risk (input → output): average ${report.risk.input.prosecutor.averageRisk} → ${report.risk.output.prosecutor.averageRisk}, highest ${report.risk.input.prosecutor.highestRisk} → ${report.risk.output.prosecutor.highestRisk}, sample uniques ${report.risk.input.sampleUniqueness.count} → ${report.risk.output.sampleUniqueness.count}`,
     ...(report.safeCsvCellsChanged === undefined ? [] : [`  safe-csv: ${report.safeCsvCellsChanged} cell(s) prefixed with '`]),
-    `  search: ${report.nodesChecked} of ${report.latticeSize} nodes checked in ${report.timingsMs.search.toFixed(0)} ms; total ${report.timingsMs.total.toFixed(0)} ms`,
+    `  search: ${searchVerdict(report)}; ${report.nodesChecked} of ${latticeCount(report.latticeSize)} nodes checked in ${report.timingsMs.search.toFixed(0)} ms; total ${report.timingsMs.total.toFixed(0)} ms`,
   ];
   return lines.join('\n');
+}
+
+/** Whether the transformation is proven optimal, and if not, how far from the optimum it can be, in words. */
+export function searchVerdict(report: AnonymizationReport): string {
+  if (report.optimal) return 'optimal (proven)';
+  const why = report.search.stoppedBy === 'time-limit' ? `time limit of ${report.search.timeLimitMs} ms reached` : 'memory budget reached';
+  return `not proven optimal (${why}): the optimum's ${report.metric.name} is at least ${report.lowerBound}, so this one is at most ${(100 * report.gap).toFixed(2)}% above it`;
+}
+
+/** A lattice size exactly while it is an exact integer, else in scientific notation (4.01e+18). */
+function latticeCount(size: number): string {
+  return size <= Number.MAX_SAFE_INTEGER ? String(size) : size.toPrecision(3);
 }
 
 export async function runAnonymize(argv: readonly string[]): Promise<number> {

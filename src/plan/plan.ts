@@ -2,7 +2,7 @@
 // and only the distributions they read, the suppression rule and the hashes — to anonymize new data without searching.
 
 import { anonymizeEncoded } from '../anonymize.js';
-import { readTableInput, type AnonymizeInput } from '../api.js';
+import { readTableInput, searchDone, type AnonymizeInput } from '../api.js';
 import { SUPPRESSED_VALUE } from '../groupify/apply-node.js';
 import { compileHierarchy } from '../hierarchy/compile.js';
 import { checkWritableTarget, writeChunk, writeFileAtomic } from '../io/atomic-file.js';
@@ -25,8 +25,8 @@ export async function plan(input: AnonymizeInput, policy: AnonymizeOptions, run:
   const options = parsePolicy(policy);
   const { table, file, lineOfRow } = await readTableInput(input, options.delimiter);
   run.onProgress?.({ phase: 'read', done: table.rowCount, total: table.rowCount });
-  const { report } = await anonymizeEncoded(table, options, { file, lineOfRow });
-  run.onProgress?.({ phase: 'search', done: report.nodesChecked, total: report.latticeSize });
+  const { report } = await anonymizeEncoded(table, options, { file, lineOfRow }, undefined, run.onProgress);
+  run.onProgress?.(searchDone(report));
   const roles = resolveRoles(options);
   const column = (name: string): EncodedColumn => table.columns[columnIndex(table, name)];
 
