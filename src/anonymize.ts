@@ -10,7 +10,7 @@ import type { CompiledHierarchy } from './hierarchy/compiled-hierarchy.js';
 import { resolveHierarchy } from './hierarchy/resolve.js';
 import { compileHierarchy } from './hierarchy/compile.js';
 import { Lattice } from './lattice/lattice.js';
-import { search, type SearchResult, type SearchTracePoint } from './lattice/search.js';
+import { search, type SearchResult, type SearchSettings, type SearchTracePoint } from './lattice/search.js';
 import { createMetric, normalizeWeights, scoreAllMetrics } from './metrics/index.js';
 import type { MetricContext } from './metrics/metric.js';
 import { createModel, minimumClassSize } from './models/index.js';
@@ -52,6 +52,7 @@ const PREFETCH_ANCHORS_FROM_TUPLES = 65536;
  * Anonymizes an encoded table in memory; throws CloakError for every user-caused failure. `onOutput` receives the
  * output as soon as it is built, before it is verified, so that the caller can prepare writing it meanwhile (it
  * must not publish anything before this returns, nor change the table). `onProgress` receives search events.
+ * `searchSettings` is for tests: it overrides how the search holds its nodes, its clock and its memory budget.
  */
 export async function anonymizeEncoded(
   input: EncodedTable,
@@ -59,6 +60,7 @@ export async function anonymizeEncoded(
   source: InputSource,
   onOutput?: (output: EncodedTable) => void,
   onProgress?: ProgressCallback,
+  searchSettings?: Pick<SearchSettings, 'lookup' | 'now' | 'memoryBytes'>,
 ): Promise<EncodedAnonymization> {
   const started = performance.now();
   const roles = validateOptions(options);
@@ -139,7 +141,7 @@ export async function anonymizeEncoded(
     result = search(createSearchProblem(grouper, setup, maxLevels), options.search?.strategy ?? 'optimal', {
       timeLimitMs,
       onProgress: onProgress === undefined ? undefined : (point) => onProgress({ phase: 'search', done: point.nodesChecked, total, ...progressOf(point), elapsedMs: point.ms }),
-      ...((options.search as { experimental?: object })?.experimental ?? {}),
+      ...searchSettings,
     });
   } finally {
     grouper.close();
@@ -243,17 +245,18 @@ export async function anonymizeEncoded(
 }
 
 /**
- * A score's proven lower bound, clamped at 0 (every metric is non-negative, which a bound from nothing checked may not
- * know) and at the score, and the gap between them: (score − bound) / score, 0 when they meet.
+ * A score's proven lower bound, at most the score, and the gap between them: (score − bound) / score, 0 when they
+ * meet. Without any bound (−∞: a metric with no bound, nothing checked yet) it is 0, below which no metric's
+ * score falls but the geometric aggregate's with weights below 1, and that one always has a bound.
  */
 function gapOf(score: number, bound: number): { lowerBound: number; gap: number } {
-  const lowerBound = Math.min(score, Math.max(0, bound));
-  return { lowerBound, gap: score === lowerBound ? 0 : (score - lowerBound) / score };
+  const lowerBound = Math.min(score, Number.isFinite(bound) ? bound : 0);
+  return { lowerBound, gap: score === lowerBound ? 0 : (score - lowerBound) / Math.max(Math.abs(score), Math.abs(lowerBound)) };
 }
 
 /** A search progress point as the report and progress events give it: no score (nor gap) while none is found. */
 function progressOf(point: SearchTracePoint): { score?: number; lowerBound: number; gap?: number } {
-  if (Number.isNaN(point.score)) return { lowerBound: Math.max(0, point.lowerBound) };
+  if (Number.isNaN(point.score)) return { lowerBound: Number.isFinite(point.lowerBound) ? point.lowerBound : 0 };
   return { score: point.score, ...gapOf(point.score, point.lowerBound) };
 }
 

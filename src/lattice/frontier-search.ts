@@ -274,6 +274,8 @@ export function frontierSearch(problem: SearchProblem, settings: SearchSettings,
   const heuristic = new IncumbentSearch(state);
 
   const open = (levelsOfChild: Int32Array, key: number): void => {
+    // Past a forgetting, what lies at or beyond the forgotten bound cannot raise the proven bound any more.
+    if (key >= forgottenBound) return;
     const node = table.intern(levelsOfChild);
     if ((table.flags[node] & EXPANDED) !== 0 || table.keys[node] <= key) return;
     table.keys[node] = key;
@@ -347,11 +349,11 @@ export function frontierSearch(problem: SearchProblem, settings: SearchSettings,
     const target = state.log.count + checks;
     for (let pops = 0; state.log.count < target && pops < MAX_POPS_PER_TURN; pops++) {
       if (settled()) return false;
+      if (state.outOfTime()) return true;
       const node = heap.pop();
       const key = table.keys[node];
       state.lowerBound = Math.min(key, forgottenBound);
       expand(node, key);
-      if (state.stopped !== undefined || ((pops & 255) === 255 && state.outOfTime())) return true;
       if (table.bytes > memoryBytes) forget();
     }
     return true;
@@ -367,27 +369,31 @@ export function frontierSearch(problem: SearchProblem, settings: SearchSettings,
   let heuristicChecks = MAX_TURN;
   let frontierChecks = FRONTIER_FIRST_TURN;
   const adjust = (turn: number, progress: boolean): number => Math.min(MAX_TURN, Math.max(MIN_TURN, progress ? turn * 2 : turn / 2));
-  for (let heuristicAlive = true; ; ) {
+  let heuristicAlive = true;
+  let frontierAlive = true;
+  while ((heuristicAlive || frontierAlive) && !state.outOfTime()) {
     if (heuristicAlive) {
       const before = state.incumbentScore;
       const target = state.log.count + heuristicChecks;
       for (let steps = 0; heuristicAlive && state.log.count < target && steps < 4 * heuristicChecks + 8 && !state.outOfTime(); steps++) heuristicAlive = heuristic.step();
       heuristicChecks = adjust(heuristicChecks, state.incumbentScore < before);
     }
-    if (state.outOfTime()) break;
+    if (!frontierAlive || state.outOfTime()) continue;
     const incumbentBefore = state.incumbent;
     const boundBefore = state.lowerBound;
-    if (!frontierTurn(frontierChecks)) break;
+    frontierAlive = frontierTurn(frontierChecks);
     if (state.incumbent !== incumbentBefore && state.incumbent !== -1) heuristic.offer(table.levelsInto(state.incumbent, new Int32Array(width)), state.incumbentScore);
     const gap = state.incumbentScore - boundBefore;
     frontierChecks = adjust(frontierChecks, !(gap < Infinity) || state.lowerBound - boundBefore >= BOUND_PROGRESS * gap);
-    if (state.stopped !== undefined) break;
+    // Settled without forgetting anything: proven optimal. Settled after forgetting, the bound is final, but the
+    // local search goes on improving the incumbent until the time limit.
+    if (!frontierAlive && forgottenBound === Infinity) break;
   }
 
   // Settled, the frontier proves the incumbent optimal even if the clock ran out meanwhile: every expansion completes.
   const optimal = settled() && forgottenBound === Infinity;
   if (optimal) state.stopped = undefined;
-  else if (state.stopped === undefined) state.stopped = 'memory';
+  else if (forgottenBound < Infinity) state.stopped = 'memory';
   state.lowerBound = optimal ? state.incumbentScore : Math.min(heap.size > 0 ? heap.topKey : Infinity, forgottenBound, state.incumbentScore);
   state.report(true);
   return resultOf(state, optimal, latticeSize);
@@ -414,8 +420,9 @@ function coveringFailure(state: SearchState, levels: Int32Array): number {
 
 /**
  * From a failing node, a path up through nodes neither known to fail nor presumed to hold, raising each time the
- * attribute proportionally least generalized (Flash's path), and a binary search along it for the highest failure,
- * which is recorded (the start is one when nothing on the path fails).
+ * attribute proportionally least generalized, and a binary search along it for the highest failure, middle first
+ * (Flash's path: fewer checks here than galloping from the start, on the 16-attribute survey 18,234 against 25,956),
+ * which is recorded. The start is that failure when nothing above it on the path fails.
  */
 function climb(state: SearchState, start: Int32Array): void {
   const path: Int32Array[] = [start.slice()];

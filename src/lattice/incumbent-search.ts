@@ -22,6 +22,9 @@ export class IncumbentSearch {
   /** The PRNG state of the perturbations (xorshift32, fixed seed: runs are reproducible). */
   private random = 0x9e3779b9;
   private restarts = 0;
+  /** Restarts since the incumbent last improved: the search gives up after RESTARTS_PER_ATTRIBUTE per attribute. */
+  private fruitless = 0;
+  private lastIncumbentScore = Infinity;
   /** Attributes a perturbation raised: the descent from it does not lower them again (it would fall back at once). */
   private tabu = new Set<number>();
   /** Nodes queued since the descent last restarted: checked nodes are queued again for a new descent, once each. */
@@ -123,6 +126,9 @@ export class IncumbentSearch {
    */
   private perturb(incumbent: Int32Array): boolean {
     const { state } = this;
+    this.fruitless = state.incumbentScore < this.lastIncumbentScore ? 0 : this.fruitless + 1;
+    this.lastIncumbentScore = state.incumbentScore;
+    if (this.fruitless > RESTARTS_PER_ATTRIBUTE * state.width) return false;
     const lowered = [];
     for (let j = 0; j < state.width; j++) if (incumbent[j] < state.maxLevels[j]) lowered.push(j);
     if (lowered.length === 0) return false;
@@ -227,6 +233,8 @@ export class IncumbentSearch {
     return found.sort((a, b) => a.bound - b.bound).map((entry) => entry.levels);
   }
 }
+
+const RESTARTS_PER_ATTRIBUTE = 8;
 
 /** The greatest node below all of them: their levels' minimum. */
 function meet(nodes: readonly Int32Array[]): Int32Array {
