@@ -1,4 +1,4 @@
-// `npm run bench -- [adult|models|cli|scale|apply-plan|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
+// `npm run bench -- [adult|models|cli|scale|apply-plan|wide|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
 // suites, brackets them with load-average samples, and writes every figure to JSON on request. Never a vitest test.
 
 import { execFileSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { runCliSuite, type CliSuiteResult } from './cli-suite.js';
 import { runModelsSuite, type ModelsSuiteResult } from './models-suite.js';
 import { chooseRssMethod, type RssMethod } from './process-runner.js';
 import { runScaleSuite, type ScaleSuiteResult } from './scale-suite.js';
+import { runWideSuite, WIDE_LIMITS_MS, WIDE_QIS, type WideSuiteResult } from './wide-suite.js';
 import { LOAD_WARNING_THRESHOLD, count, sampleLoad, type LoadSample, type TargetCheck } from './stats.js';
 import { ARX_QUOTED, DEFAULT_ADULT_DIR, DEFAULT_CLI, REPO_ROOT, TARGETS, adultMissing } from './workload.js';
 
@@ -24,6 +25,9 @@ Suites (default: adult):
   scale   Adult upsampled to 1M and 10M rows, whole process: read/search/write/total, wall time, peak RSS
   apply-plan  applyPlan one-pass and two-pass on synthetic rows (--sizes, default 10M) next to a csv-parse →
           csv-stringify copy: rows/s, CPU rows/s, peak RSS (printed by test/bench/apply-plan.ts; not in --json)
+  wide    the generated 40-attribute survey table, whole process, k=5, suppression 0.05, loss: 16 QIs × 4,000 rows
+          proven optimal (wall time, checks, ms per check), then 16/24/32/40 QIs × 50,000 rows stopped after
+          1, 5 and 30 s (loss, lower bound, gap, checks, peak RSS); ARX's figures beside them
   all     every suite
 
 Options:
@@ -36,9 +40,11 @@ Options:
   --adult DIR      the Adult dataset (default ../shared/datasets/adult)
   --cli FILE       the cloak CLI to run (default dist-scripts/src/cli/main.js, built with this harness)
   --rss M          how to read the child's peak RSS: time (/usr/bin/time) or launcher (default: time if present)
+  --qis LIST       wide: quasi-identifier counts (default 16,24,32,40)
+  --limits LIST    wide: time limits in ms (default 1000,5000,30000)
   -h, --help       this help`;
 
-const SUITES = ['adult', 'models', 'cli', 'scale', 'apply-plan'] as const;
+const SUITES = ['adult', 'models', 'cli', 'scale', 'apply-plan', 'wide'] as const;
 type Suite = (typeof SUITES)[number];
 
 class UsageError extends Error {}
@@ -47,6 +53,14 @@ function positiveInteger(flag: string, text: string | undefined, min: number): n
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`--${flag} must be an integer ≥ ${min}, got "${text}"`);
   return Number(text);
+}
+
+function integerList(flag: string, text: string, min: number, max: number): number[] {
+  return text.split(',').map((entry) => {
+    const value = positiveInteger(flag, entry.trim(), min)!;
+    if (value > max) throw new UsageError(`--${flag} entries must be at most ${max}, got ${value}`);
+    return value;
+  });
 }
 
 function parseSize(text: string): number {
@@ -75,6 +89,8 @@ function parse(argv: string[]) {
         adult: { type: 'string' },
         cli: { type: 'string' },
         rss: { type: 'string' },
+        qis: { type: 'string' },
+        limits: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -103,6 +119,8 @@ function parse(argv: string[]) {
     adultDir: resolve(values.adult ?? DEFAULT_ADULT_DIR),
     cli: resolve(values.cli ?? DEFAULT_CLI),
     rss: values.rss as RssMethod | undefined,
+    qis: values.qis === undefined ? [...WIDE_QIS] : integerList('qis', values.qis, 1, 40),
+    limitsMs: values.limits === undefined ? [...WIDE_LIMITS_MS] : integerList('limits', values.limits, 1, 86_400_000),
   };
 }
 
@@ -117,6 +135,7 @@ interface BenchResult {
   models?: ModelsSuiteResult;
   cli?: CliSuiteResult;
   scale?: ScaleSuiteResult;
+  wide?: WideSuiteResult;
   skipped?: string;
   errors: { suite: string; message: string }[];
   targetChecks: TargetCheck[];
@@ -153,14 +172,17 @@ async function main(): Promise<number> {
   result.load.push(sampleLoad('start'));
 
   const missing = adultMissing(args.adultDir);
+  // Every suite but `wide` (generated data) runs on Adult.
+  const suites = missing === undefined ? args.suites : args.suites.filter((suite) => suite === 'wide');
   if (missing !== undefined) {
     result.skipped = `Adult benchmarks skipped: ${missing}`;
-    console.log(`${result.skipped}. Every suite runs on Adult; nothing measured.`);
-  } else {
+    console.log(`${result.skipped}.${suites.length === 0 ? ' Nothing measured.' : ''}`);
+  }
+  if (suites.length > 0) {
     const scratch = await mkdtemp(join(tmpdir(), 'cloak-bench-'));
     const method = chooseRssMethod(args.rss);
     try {
-      for (const suite of args.suites) {
+      for (const suite of suites) {
         try {
           if (suite === 'adult') {
             result.adult = await runAdultSuite(args.adultDir, args.warmup ?? 1, args.runs ?? 5);
@@ -171,6 +193,9 @@ async function main(): Promise<number> {
           } else if (suite === 'cli') {
             result.cli = await runCliSuite(args.cli, args.adultDir, method, scratch, args.warmup ?? 1, args.runs ?? 5);
             result.targetChecks.push(...result.cli.targets);
+          } else if (suite === 'wide') {
+            result.wide = await runWideSuite(args.cli, method, scratch, { cacheDir: args.cacheDir, runs: args.runs ?? 3, warmup: args.warmup ?? 1, qis: args.qis, limitsMs: args.limitsMs });
+            result.targetChecks.push(...result.wide.targets);
           } else if (suite === 'scale') {
             result.scale = await runScaleSuite(args.cli, args.adultDir, method, scratch, { sizes: args.sizes ?? [1_000_000, 10_000_000], seed: args.seed, cacheDir: args.cacheDir, runs: args.runs, warmup: args.warmup });
             for (const size of result.scale.sizes) result.targetChecks.push(...size.targets);
@@ -186,7 +211,7 @@ async function main(): Promise<number> {
           console.log(`\nsuite ${suite} failed: ${message}`);
           result.errors.push({ suite, message });
         }
-        if ((args.runs ?? 5) < 5 && suite !== 'scale' && suite !== 'apply-plan') console.log(`note: --runs ${args.runs} is below the 5 measured runs the issue asks for`);
+        if ((args.runs ?? 5) < 5 && suite !== 'scale' && suite !== 'apply-plan' && suite !== 'wide') console.log(`note: --runs ${args.runs} is below the 5 measured runs the issue asks for`);
       }
     } finally {
       await rm(scratch, { recursive: true, force: true });
