@@ -258,8 +258,7 @@ const MAX_POPS_PER_TURN = 1 << 16;
  * optimal once that key cannot beat the incumbent. Expanding an open node settles it and opens what lies above it:
  * - known to fail (at or below a maximal checked failure f): nothing to check; the nodes above it that are not
  *   below f are exactly those above one of its escapes: itself with one attribute raised just past f's level;
- * - unknown: checked; a failure is pushed up a path of unknown nodes to the highest failure on it (binary search,
- *   as Flash does), which then serves for its escapes;
+ * - unknown: checked; a failure is climbed to a larger one (see `climb`), which then serves for its escapes;
  * - presumed or known to hold: checked if its own refined bound could win; its direct successors open.
  * A local search (IncumbentSearch) takes turns with it, each side getting more checks while it makes progress.
  */
@@ -419,37 +418,48 @@ function coveringFailure(state: SearchState, levels: Int32Array): number {
 }
 
 /**
- * From a failing node, a path up through nodes neither known to fail nor presumed to hold, raising each time the
- * attribute proportionally least generalized, and a binary search along it for the highest failure, middle first
- * (Flash's path: fewer checks here than galloping from the start, on the 16-attribute survey 18,234 against 25,956),
- * which is recorded. The start is that failure when nothing above it on the path fails.
+ * Raises a failing node to a larger failure, with checks as high in the lattice as possible (where grouping is cheap
+ * and a failure covers the most). Its "kept" attributes are those below their top; first the coarsest node keeping
+ * the same ones (each at the level below its top): if that fails, kept attributes are dropped (raised to the top),
+ * the cheapest to drop first, while it still fails. Otherwise each kept attribute in turn is raised as far towards
+ * that node as it keeps failing (binary search). The result is recorded as a known failure. On the 16-attribute
+ * survey this needs fewer checks than Flash's diagonal path (16,333 against 18,234 to the proof).
  */
 function climb(state: SearchState, start: Int32Array): void {
-  const path: Int32Array[] = [start.slice()];
-  const order: number[] = [];
-  for (;;) {
-    const last = path[path.length - 1];
-    order.length = 0;
-    for (let j = 0; j < state.width; j++) if (last[j] < state.maxLevels[j]) order.push(j);
-    order.sort((a, b) => (last[a] + 1) / state.maxLevels[a] - (last[b] + 1) / state.maxLevels[b] || a - b);
-    let next: Int32Array | undefined;
-    for (const j of order) {
-      last[j]++;
-      if (!state.knownToFail(last) && !state.presumedToHold(last)) next = last.slice();
-      last[j]--;
-      if (next !== undefined) break;
+  const top = state.maxLevels;
+  const target = Int32Array.from(start, (level, j) => (level < top[j] ? top[j] - 1 : top[j]));
+  if (state.failsAt(target)) {
+    const dropCost = (j: number): number => {
+      const level = target[j];
+      target[j] = top[j];
+      const bound = state.boundAbove(target);
+      target[j] = level;
+      return bound;
+    };
+    const kept = Array.from({ length: state.width }, (_, j) => j).filter((j) => target[j] < top[j]);
+    const costs = kept.map(dropCost);
+    const order = kept.map((j, i) => ({ j, cost: costs[i] })).sort((a, b) => a.cost - b.cost || a.j - b.j);
+    for (const { j } of order) {
+      const level = target[j];
+      target[j] = top[j];
+      if (!state.failsAt(target)) target[j] = level;
     }
-    if (next === undefined) break;
-    path.push(next);
+    state.addFailing(target);
+    return;
   }
-  let low = 0; // fails
-  let high = path.length; // beyond the top: holds by convention
-  while (high - low > 1) {
-    const middle = (low + high) >>> 1;
-    if (state.failsAt(path[middle])) low = middle;
-    else high = middle;
+  const current = start.slice();
+  for (let j = 0; j < state.width; j++) {
+    let low = current[j];
+    let high = target[j];
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      current[j] = middle;
+      if (state.failsAt(current)) low = middle;
+      else high = middle - 1;
+    }
+    current[j] = low;
   }
-  state.addFailing(path[low]);
+  state.addFailing(current);
 }
 
 function resultOf(state: SearchState, optimal: boolean, latticeSize: number): SearchResult {
