@@ -129,5 +129,6 @@ export async function runScenario(directory: string, scenario: Scenario, showVal
 
 /** The charts a report must show, in page order: the risk chart only when the report has a risk section. */
 export function expectedCharts(report: AnonymizationReport): string[] {
-  return riskSectionOf(report) === undefined ? ['class-sizes', 'attributes', 'lattice'] : ['class-sizes', 'attributes', 'risk', 'lattice'];
+  const charts = riskSectionOf(report) === undefined ? ['class-sizes', 'attributes', 'lattice'] : ['class-sizes', 'attributes', 'risk', 'lattice'];
+  return report.search.progress.some((point) => point.score !== null) ? [...charts, 'search'] : charts;
 }
