@@ -4,7 +4,7 @@
 import type { CompiledHierarchy } from '../hierarchy/compiled-hierarchy.js';
 import type { EquivalenceClasses } from './equivalence-classes.js';
 import type { TupleHistogram } from './collapse.js';
-import { regroup, RegroupWorkspace, withCoarseKeys, type KeyPacking, type RegroupResult } from './regroup.js';
+import { keyPacking, regroup, RegroupWorkspace, withCoarseKeys, type KeyPacking, type RegroupResult } from './regroup.js';
 import { anchorPattern, AnchorPrefetcher } from './anchor-prefetch.js';
 import { DominanceIndex } from '../lattice/dominance-index.js';
 
@@ -66,7 +66,8 @@ export class NodeGrouper {
     if (needed.some((size, j) => size > histogram.domainSizes[j])) {
       throw new RangeError('the tuple histogram was packed for smaller domains than the hierarchies have; pass levelDomainSizes to collapseTuples');
     }
-    this.packing = histogram.packing;
+    // Where the run's keys do not pack exactly, each node's own label domains are used instead (see regroup).
+    this.packing = histogram.packing.exact ? histogram.packing : { ...histogram.packing, levelDomains: keyPacking(histogram.domainSizes, hierarchies.map((hierarchy) => hierarchy.labels.map((labels) => labels.length))).levelDomains };
     const levelOne = Int32Array.from(hierarchies, (hierarchy) => Math.min(1, hierarchy.maxLevel));
     const toLevelOne = hierarchies.map((hierarchy, j) => (levelOne[j] === 0 ? null : hierarchy.levelMap(0, 1)));
     this.tuples = withCoarseKeys(histogram.tuples, levelOne, toLevelOne, this.packing);

@@ -25,6 +25,11 @@ export interface KeyPacking {
   readonly newLabelCodes: (length: number) => LabelCodes;
   /** Bytes per label code in those arrays. */
   readonly labelCodeBytes: number;
+  /**
+   * levelDomains[j][l]: the labels attribute j has at level l or any coarser one (their most), where known. Where the
+   * packing is not exact, a target node's own domains are taken from here (see targetPacking).
+   */
+  readonly levelDomains?: readonly Int32Array[];
 }
 
 const TWO_POW_31 = 2147483648;
@@ -33,8 +38,11 @@ const IDENTITY = new Int32Array(0);
 const TWO_POW_32 = 4294967296;
 const TWO_POW_53 = 9007199254740992;
 
-/** A packing for attributes whose codes are below the given domain sizes. */
-export function keyPacking(domainSizes: readonly number[]): KeyPacking {
+/**
+ * A packing for attributes whose codes are below the given domain sizes; `labelsPerLevel[j][l]`, if given, is the
+ * number of labels of attribute j at level l (see KeyPacking.levelDomains).
+ */
+export function keyPacking(domainSizes: readonly number[], labelsPerLevel?: readonly (readonly number[])[]): KeyPacking {
   const strides = new Float64Array(domainSizes.length);
   const domains = Float64Array.from(domainSizes, (size) => Math.max(1, size));
   let space = 1;
@@ -49,7 +57,12 @@ export function keyPacking(domainSizes: readonly number[]): KeyPacking {
       : largestDomain <= 65536
         ? (length: number) => new Uint16Array(length)
         : (length: number) => new Int32Array(length);
-  return { strides, domains, exact: space <= TWO_POW_53, narrow: space <= TWO_POW_31, newLabelCodes, labelCodeBytes: newLabelCodes(0).BYTES_PER_ELEMENT };
+  const levelDomains = labelsPerLevel?.map((counts) => {
+    const most = Int32Array.from(counts);
+    for (let l = most.length - 2; l >= 0; l--) most[l] = Math.max(most[l], most[l + 1]);
+    return most;
+  });
+  return { strides, domains, exact: space <= TWO_POW_53, narrow: space <= TWO_POW_31, newLabelCodes, labelCodeBytes: newLabelCodes(0).BYTES_PER_ELEMENT, levelDomains };
 }
 
 /**
@@ -69,7 +82,6 @@ export class RegroupWorkspace {
   /** Per level map and stride, the key delta of every source code (level maps are shared, so this is too). */
   private readonly deltasByMap = new WeakMap<Int32Array, Map<number, Float64Array>>();
   private readonly deltasBetween = new WeakMap<Int32Array, WeakMap<Int32Array, Map<number, Float64Array>>>();
-  private readonly domains = new WeakMap<Int32Array, number>();
 
   reserve(sourceCount: number, width: number, exact: boolean): void {
     const capacity = tableCapacity(sourceCount);
@@ -81,17 +93,6 @@ export class RegroupWorkspace {
     }
     if (!exact && this.classes.length < sourceCount * width) this.classes = new Int32Array(sourceCount * width);
     if (this.tuple.length < width) this.tuple = new Int32Array(width);
-  }
-
-  /** 1 + the largest code `map` produces: the label domain it maps into. */
-  domainOf(map: Int32Array): number {
-    let domain = this.domains.get(map);
-    if (domain === undefined) {
-      domain = 1;
-      for (let code = 0; code < map.length; code++) if (map[code] >= domain) domain = map[code] + 1;
-      this.domains.set(map, domain);
-    }
-    return domain;
   }
 
   /** (to(code) − from(code)) · stride for every code, null maps being the identity: a key moved between two levels. */
@@ -140,7 +141,8 @@ export class PackedClasses implements EquivalenceClasses {
     readonly sizes: Int32Array,
     readonly packedKeys: Float64Array,
     readonly sensitive: readonly SensitiveHistograms[],
-    private readonly packing: KeyPacking,
+    /** The run's packing, or one node's own where the run's keys reach 2^53 (see groupByNodeKey). */
+    readonly packing: KeyPacking,
   ) {}
 
   get keys(): LabelCodes {
@@ -182,7 +184,9 @@ function decodeColumn(target: LabelCodes, packedKeys: Float64Array, stride: numb
 /**
  * Regroups `source` into the classes of a coarser node. `maps[j]` sends source label codes of attribute j
  * to target codes (null: unchanged). With an exact packing only the changed attributes are visited per class, and
- * the result is `PackedClasses`, whose codes are decoded when first read.
+ * the result is `PackedClasses`, whose codes are decoded when first read. Where the run's packing is not exact, the
+ * target's own label domains usually pack exactly: its classes carry that packing, which then serves every roll-up
+ * from them (the labels of any coarser node fit the same domains), so those visit only changed attributes too.
  * The returned `sourceToClass` lives in the workspace: copy it if it must outlive the next regrouping.
  */
 export function regroup(
@@ -192,23 +196,35 @@ export function regroup(
   packing: KeyPacking,
   workspace: RegroupWorkspace = new RegroupWorkspace(),
 ): RegroupResult {
-  workspace.reserve(source.count, source.width, packing.exact);
+  const sourcePacking = source instanceof PackedClasses ? source.packing : packing;
+  const nodePacking = sourcePacking.exact ? undefined : targetPacking(targetLevels, packing);
+  const keyPacking = sourcePacking.exact ? sourcePacking : nodePacking;
+  workspace.reserve(source.count, source.width, keyPacking !== undefined);
   let count: number;
-  if (packing.exact) count = groupByPackedKey(source, maps, targetLevels, packing, workspace);
-  else {
-    count = groupByNodeKey(source, maps, packing, workspace);
-    if (count === -1) count = groupByTuple(source, maps, workspace);
-  }
+  if (keyPacking === sourcePacking) count = groupByPackedKey(source, maps, targetLevels, sourcePacking, workspace);
+  else if (nodePacking !== undefined) count = groupByNodeKey(source, maps, nodePacking, workspace);
+  else count = groupByTuple(source, maps, workspace);
   const sourceToClass = workspace.sourceToClass.subarray(0, source.count);
   const sensitive = source.sensitive.map((histograms) => mergeHistograms(histograms, sourceToClass, count));
-  if (packing.exact) {
-    const classes = new PackedClasses(count, source.width, targetLevels, classSizes(source.sizes, sourceToClass, count), workspace.packed.slice(0, count), sensitive, packing);
+  if (keyPacking !== undefined) {
+    const classes = new PackedClasses(count, source.width, targetLevels, classSizes(source.sizes, sourceToClass, count), workspace.packed.slice(0, count), sensitive, keyPacking);
     return { classes, sourceToClass };
   }
   return {
     classes: { count, width: source.width, levels: targetLevels, keys: tupleClassKeys(workspace, packing, count * source.width), sizes: classSizes(source.sizes, sourceToClass, count), sensitive },
     sourceToClass,
   };
+}
+
+/**
+ * A packing of the target node's own label domains: per attribute the labels at its level or any coarser one, so that
+ * every roll-up from the target's classes fits it too. Undefined when the run's packing does not know them, or when
+ * their product reaches 2^53 as well.
+ */
+function targetPacking(targetLevels: Int32Array, packing: KeyPacking): KeyPacking | undefined {
+  if (packing.levelDomains === undefined) return undefined;
+  const domains = Array.from(targetLevels, (level, j) => packing.levelDomains![j][level]);
+  return domains.reduce((space, domain) => space * Math.max(1, domain), 1) > TWO_POW_53 ? undefined : keyPacking(domains);
 }
 
 /** Empties the hash table by visiting only the slots the `count` classes occupy. */
@@ -367,27 +383,18 @@ function tupleClassKeys(workspace: RegroupWorkspace, packing: KeyPacking, length
 /**
  * Where the run's keys reach 2^53, a target node's own label domains usually still pack exactly (coarse levels have
  * few labels): each source class's key with the node's strides, summed attribute by attribute in passes of table
- * lookups, then hashed as a number. A class's label codes are those of its first source class, mapped. The classes
- * and their order are those of groupByTuple, at a fraction of its cost (24 attributes, 49,091 source classes: 2 ms
- * against 27). Returns −1, having done nothing, when the node's key space reaches 2^53 too.
+ * lookups, then hashed as a number. The classes and their order are those of groupByTuple, at a fraction of its cost
+ * (24 attributes, 49,091 source classes: about 2 ms against 27).
  */
-function groupByNodeKey(source: EquivalenceClasses, maps: readonly (Int32Array | null)[], packing: KeyPacking, workspace: RegroupWorkspace): number {
+function groupByNodeKey(source: EquivalenceClasses, maps: readonly (Int32Array | null)[], nodePacking: KeyPacking, workspace: RegroupWorkspace): number {
   const { width, count: sourceCount } = source;
-  const strides = new Float64Array(width);
-  let space = 1;
-  for (let j = 0; j < width; j++) {
-    strides[j] = space;
-    space *= maps[j] === null ? packing.domains[j] : workspace.domainOf(maps[j]!);
-  }
-  if (space > TWO_POW_53) { (globalThis as any).nodeKeyMiss = ((globalThis as any).nodeKeyMiss ?? 0) + 1; return -1; }
-  (globalThis as any).nodeKeyHit = ((globalThis as any).nodeKeyHit ?? 0) + 1;
   if (workspace.targetKeys.length < sourceCount) workspace.targetKeys = new Float64Array(sourceCount);
   const targetKeys = workspace.targetKeys;
   targetKeys.fill(0, 0, sourceCount);
   const sourceKeys = source.keys;
   for (let j = 0; j < width; j++) {
     const map = maps[j];
-    const stride = strides[j];
+    const stride = nodePacking.strides[j];
     if (map === null) {
       for (let s = 0, k = j; s < sourceCount; s++, k += width) targetKeys[s] += sourceKeys[k] * stride;
       continue;
@@ -396,18 +403,8 @@ function groupByNodeKey(source: EquivalenceClasses, maps: readonly (Int32Array |
     for (let code = 0; code < map.length; code++) scaled[code] = map[code] * stride;
     for (let s = 0, k = j; s < sourceCount; s++, k += width) targetKeys[s] += scaled[sourceKeys[k]];
   }
-  const count = groupKeys(targetKeys, sourceCount, space <= TWO_POW_31, workspace);
+  const count = groupKeys(targetKeys, sourceCount, nodePacking.narrow, workspace);
   clearSlots(workspace, count);
-  // Classes are numbered in order of first appearance: the first source class of each is met in that order.
-  const { sourceToClass, classes } = workspace;
-  for (let s = 0, next = 0; next < count; s++) {
-    if (sourceToClass[s] !== next) continue;
-    for (let j = 0, k = s * width, t = next * width; j < width; j++, k++, t++) {
-      const map = maps[j];
-      classes[t] = map === null ? sourceKeys[k] : map[sourceKeys[k]];
-    }
-    next++;
-  }
   return count;
 }
 

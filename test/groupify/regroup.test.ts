@@ -186,6 +186,39 @@ describe('groupify', () => {
     );
   });
 
+  it('beyond 2^53 for the run, packs each target by its own label domains and rolls up from those classes exactly as by tuples', () => {
+    const width = 4;
+    const codeMap = fc.option(fc.array(fc.nat({ max: 5 }), { minLength: 8, maxLength: 8 }), { nil: null });
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.nat({ max: 7 }), { minLength: width, maxLength: width }), { minLength: 1, maxLength: 60 }),
+        fc.array(codeMap, { minLength: width, maxLength: width }),
+        fc.array(fc.array(fc.nat({ max: 3 }), { minLength: 8, maxLength: 8 }), { minLength: width, maxLength: width }),
+        fc.boolean(),
+        (tuples, first, second, knowsLevels) => {
+          const source = levelZeroClasses(Int32Array.from(tuples.flat()), width);
+          // The run claims domains of 2^20 per attribute (2^80 in all), and 8, 6 and 4 labels at levels 0, 1 and 2.
+          const run = keyPacking([2 ** 20, 2 ** 20, 2 ** 20, 2 ** 20], Array.from({ length: width }, () => [8, 6, 4]));
+          const firstMaps = first.map((map, j) => (map === null ? (j < 2 ? null : Int32Array.from([0, 1, 2, 3, 4, 5, 5, 5])) : Int32Array.from(map)));
+          // Without per-level domains the run falls back to comparing tuples.
+          const packing = knowsLevels ? run : keyPacking([2 ** 20, 2 ** 20, 2 ** 20, 2 ** 20]);
+          const step = regroup(source, firstMaps, Int32Array.from([0, 0, 1, 1]), packing);
+          expect(step.classes instanceof PackedClasses).toBe(knowsLevels);
+          if (knowsLevels) expect(Array.from((step.classes as PackedClasses).packing.domains)).toEqual([8, 8, 6, 6]);
+          // Then every attribute through a second map, from the first step's classes (codes never decoded).
+          const secondMaps = second.map((map) => Int32Array.from(map));
+          const rolled = regroup(step.classes, secondMaps, Int32Array.from([1, 1, 2, 2]), packing);
+          const composed = firstMaps.map((map, j) => Int32Array.from({ length: 8 }, (_, code) => secondMaps[j][map === null ? code : map[code]]));
+          const direct = regroup(source, composed, Int32Array.from([1, 1, 2, 2]), keyPacking([8, 8, 8, 8]));
+          expect(Array.from(rolled.classes.keys)).toEqual(Array.from(direct.classes.keys));
+          expect(Array.from(rolled.classes.sizes)).toEqual(Array.from(direct.classes.sizes));
+          tuples.forEach((_, s) => expect(rolled.sourceToClass[step.sourceToClass[s]]).toBe(direct.sourceToClass[s]));
+        },
+      ),
+      { seed: 29, numRuns: 300 },
+    );
+  });
+
   it('rolls up from classes whose codes were never decoded exactly as from decoded ones, and decodes codes exactly', () => {
     const width = 3;
     fc.assert(
