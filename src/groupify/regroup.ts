@@ -14,9 +14,17 @@ export interface RegroupResult {
  * covering its largest label domain over all levels, so the packing does not depend on the node.
  */
 export interface KeyPacking {
+  /** strides[j]: attribute j's place value within its word. */
   readonly strides: Float64Array;
-  /** domains[j]: the codes of attribute j the packing covers (strides[j + 1] = strides[j] · domains[j]). */
+  /** domains[j]: the codes of attribute j the packing covers (strides[j + 1] = strides[j] · domains[j] in a word). */
   readonly domains: Float64Array;
+  /**
+   * Numbers per key: 1 for the run's packing; a node's own packing takes as many as it needs to stay exact, each
+   * holding a run of attributes (see wordPacking).
+   */
+  readonly words: number;
+  /** wordOf[j]: the word that holds attribute j. */
+  readonly wordOf: Int32Array;
   /** The largest key is below 2^53: keys are exact doubles. Otherwise tuples are compared code by code. */
   readonly exact: boolean;
   /** The largest key is below 2^31: the hash needs no high word. */
@@ -62,7 +70,39 @@ export function keyPacking(domainSizes: readonly number[], labelsPerLevel?: read
     for (let l = most.length - 2; l >= 0; l--) most[l] = Math.max(most[l], most[l + 1]);
     return most;
   });
-  return { strides, domains, exact: space <= TWO_POW_53, narrow: space <= TWO_POW_31, newLabelCodes, labelCodeBytes: newLabelCodes(0).BYTES_PER_ELEMENT, levelDomains };
+  return {
+    strides,
+    domains,
+    words: 1,
+    wordOf: new Int32Array(domainSizes.length),
+    exact: space <= TWO_POW_53,
+    narrow: space <= TWO_POW_31,
+    newLabelCodes,
+    labelCodeBytes: newLabelCodes(0).BYTES_PER_ELEMENT,
+    levelDomains,
+  };
+}
+
+/**
+ * An exact packing in as many words as needed: attributes in order, each word taking them while the product of their
+ * domains stays below 2^53. Keys are compared word by word.
+ */
+function wordPacking(domainSizes: readonly number[]): KeyPacking {
+  const base = keyPacking(domainSizes);
+  const strides = new Float64Array(domainSizes.length);
+  const wordOf = new Int32Array(domainSizes.length);
+  let word = 0;
+  let space = 1;
+  for (let j = 0; j < domainSizes.length; j++) {
+    if (space * base.domains[j] > TWO_POW_53) {
+      word++;
+      space = 1;
+    }
+    strides[j] = space;
+    wordOf[j] = word;
+    space *= base.domains[j];
+  }
+  return { ...base, strides, wordOf, words: word + 1, exact: true, narrow: false };
 }
 
 /**
@@ -79,6 +119,8 @@ export class RegroupWorkspace {
   tuple = new Int32Array(0);
   /** targetKeys[s]: the packed key source class s maps to (pass one of the packed-key grouping). */
   targetKeys = new Float64Array(0);
+  /** The keys of the classes of a grouping by several words (class c's words at c·words …). */
+  wordKeys = new Float64Array(0);
   /** Per level map and stride, the key delta of every source code (level maps are shared, so this is too). */
   private readonly deltasByMap = new WeakMap<Int32Array, Map<number, Float64Array>>();
   private readonly deltasBetween = new WeakMap<Int32Array, WeakMap<Int32Array, Map<number, Float64Array>>>();
@@ -148,8 +190,11 @@ export class PackedClasses implements EquivalenceClasses {
   get keys(): LabelCodes {
     if (this.#keys === undefined) {
       const keys = this.packing.newLabelCodes(this.count * this.width);
-      const { strides, domains, narrow } = this.packing;
-      for (let j = 0; j < this.width; j++) decodeColumn(keys, this.packedKeys, strides[j], domains[j], narrow, j, this.width, this.count);
+      const { strides, domains, narrow, words, wordOf } = this.packing;
+      for (let j = 0; j < this.width; j++) {
+        if (words === 1) decodeColumn(keys, this.packedKeys, strides[j], domains[j], narrow, j, this.width, this.count);
+        else for (let c = 0, t = j, k = wordOf[j]; c < this.count; c++, t += this.width, k += words) keys[t] = wideCode(this.packedKeys[k], strides[j], domains[j]);
+      }
       this.#keys = keys;
     }
     return this.#keys;
@@ -201,13 +246,15 @@ export function regroup(
   const keyPacking = sourcePacking.exact ? sourcePacking : nodePacking;
   workspace.reserve(source.count, source.width, keyPacking !== undefined);
   let count: number;
-  if (keyPacking === sourcePacking) count = groupByPackedKey(source, maps, targetLevels, sourcePacking, workspace);
+  if (keyPacking !== undefined && keyPacking.words > 1) count = groupByWords(source, maps, keyPacking, keyPacking === sourcePacking, workspace);
+  else if (keyPacking === sourcePacking) count = groupByPackedKey(source, maps, targetLevels, sourcePacking, workspace);
   else if (nodePacking !== undefined) count = groupByNodeKey(source, maps, nodePacking, workspace);
   else count = groupByTuple(source, maps, workspace);
   const sourceToClass = workspace.sourceToClass.subarray(0, source.count);
   const sensitive = source.sensitive.map((histograms) => mergeHistograms(histograms, sourceToClass, count));
   if (keyPacking !== undefined) {
-    const classes = new PackedClasses(count, source.width, targetLevels, classSizes(source.sizes, sourceToClass, count), workspace.packed.slice(0, count), sensitive, keyPacking);
+    const packedKeys = keyPacking.words === 1 ? workspace.packed.slice(0, count) : workspace.wordKeys.slice(0, count * keyPacking.words);
+    const classes = new PackedClasses(count, source.width, targetLevels, classSizes(source.sizes, sourceToClass, count), packedKeys, sensitive, keyPacking);
     return { classes, sourceToClass };
   }
   return {
@@ -218,13 +265,87 @@ export function regroup(
 
 /**
  * A packing of the target node's own label domains: per attribute the labels at its level or any coarser one, so that
- * every roll-up from the target's classes fits it too. Undefined when the run's packing does not know them, or when
- * their product reaches 2^53 as well.
+ * every roll-up from the target's classes fits it too — in one word where their product stays below 2^53, else in
+ * several. Undefined when the run's packing does not know them.
  */
 function targetPacking(targetLevels: Int32Array, packing: KeyPacking): KeyPacking | undefined {
   if (packing.levelDomains === undefined) return undefined;
   const domains = Array.from(targetLevels, (level, j) => packing.levelDomains![j][level]);
-  return domains.reduce((space, domain) => space * Math.max(1, domain), 1) > TWO_POW_53 ? undefined : keyPacking(domains);
+  return domains.reduce((space, domain) => space * Math.max(1, domain), 1) > TWO_POW_53 ? wordPacking(domains) : keyPacking(domains);
+}
+
+/**
+ * Groups by keys of several words. From classes packed the same way (`rollUp`), each word starts as the source's and
+ * only changed attributes add their delta, decoded from their word unless the codes are at hand; otherwise every
+ * attribute's mapped code is added to its word. Then the words are hashed together and compared one by one.
+ */
+function groupByWords(source: EquivalenceClasses, maps: readonly (Int32Array | null)[], packing: KeyPacking, rollUp: boolean, workspace: RegroupWorkspace): number {
+  const { width, count: sourceCount } = source;
+  const { words, wordOf, strides, domains } = packing;
+  const length = sourceCount * words;
+  if (workspace.targetKeys.length < length) workspace.targetKeys = new Float64Array(length);
+  const targetKeys = workspace.targetKeys;
+  if (rollUp) {
+    const sourcePacked = (source as PackedClasses).packedKeys;
+    targetKeys.set(sourcePacked.subarray(0, length));
+    const keys = (source as PackedClasses).decodedKeys;
+    for (let j = 0; j < width; j++) {
+      const map = maps[j];
+      if (map === null) continue;
+      const deltas = workspace.keyDeltas(map, strides[j]);
+      const stride = strides[j];
+      const domain = domains[j];
+      if (keys !== undefined) for (let s = 0, k = j, t = wordOf[j]; s < sourceCount; s++, k += width, t += words) targetKeys[t] += deltas[keys[k]];
+      else for (let t = wordOf[j]; t < length; t += words) targetKeys[t] += deltas[wideCode(sourcePacked[t], stride, domain)];
+    }
+  } else {
+    targetKeys.fill(0, 0, length);
+    const sourceKeys = source.keys;
+    for (let j = 0; j < width; j++) {
+      const map = maps[j];
+      const stride = strides[j];
+      const scaled = new Float64Array(map === null ? domains[j] : map.length);
+      for (let code = 0; code < scaled.length; code++) scaled[code] = (map === null ? code : map[code]) * stride;
+      for (let s = 0, k = j, t = wordOf[j]; s < sourceCount; s++, k += width, t += words) targetKeys[t] += scaled[sourceKeys[k]];
+    }
+  }
+  return groupWordKeys(targetKeys, sourceCount, words, workspace);
+}
+
+/** Hashes keys of `words` numbers each into classes, numbered in order of first appearance; class keys go to wordKeys. */
+function groupWordKeys(targetKeys: Float64Array, sourceCount: number, words: number, workspace: RegroupWorkspace): number {
+  if (workspace.wordKeys.length < sourceCount * words) workspace.wordKeys = new Float64Array(sourceCount * words);
+  const { slots, slotOfClass, sourceToClass, wordKeys } = workspace;
+  const mask = tableCapacity(sourceCount) - 1;
+  let count = 0;
+  for (let s = 0, at = 0; s < sourceCount; s++, at += words) {
+    let hash = 0x811c9dc5;
+    for (let w = 0; w < words; w++) {
+      const key = targetKeys[at + w];
+      hash = Math.imul(hash ^ ((key >>> 0) ^ ((key / TWO_POW_32) >>> 0)), 0x01000193);
+    }
+    let slot = Math.imul(hash, 0x9e3779b1) & mask;
+    for (;;) {
+      const entry = slots[slot];
+      if (entry === 0) {
+        const cls = count++;
+        slots[slot] = cls + 1;
+        slotOfClass[cls] = slot;
+        for (let w = 0; w < words; w++) wordKeys[cls * words + w] = targetKeys[at + w];
+        sourceToClass[s] = cls;
+        break;
+      }
+      let same = true;
+      for (let w = 0, other = (entry - 1) * words; same && w < words; w++) same = wordKeys[other + w] === targetKeys[at + w];
+      if (same) {
+        sourceToClass[s] = entry - 1;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  clearSlots(workspace, count);
+  return count;
 }
 
 /** Empties the hash table by visiting only the slots the `count` classes occupy. */
