@@ -1,8 +1,8 @@
 // Orchestrates one anonymization: validate → compile hierarchies → collapse → search → apply → verify → report.
 // The only module that knows every stage; the stages know nothing of each other beyond their typed contracts.
 
-import { CloakError, ExitCode, usageError } from './errors.js';
-import { collapseTuples, recordsPerCode } from './groupify/collapse.js';
+import { CloakError, ExitCode, inputError, usageError } from './errors.js';
+import { collapseTuples, recordsPerCode, type TupleHistogram } from './groupify/collapse.js';
 import type { EquivalenceClasses } from './groupify/equivalence-classes.js';
 import { applyNode, suppressedRowsOf } from './groupify/apply-node.js';
 import { DEFAULT_CACHE_MB, NodeGrouper, levelDomainSizes } from './groupify/node-grouper.js';
@@ -10,14 +10,19 @@ import type { CompiledHierarchy } from './hierarchy/compiled-hierarchy.js';
 import { resolveHierarchy } from './hierarchy/resolve.js';
 import { compileHierarchy } from './hierarchy/compile.js';
 import { Lattice } from './lattice/lattice.js';
-import { search, type SearchResult, type SearchSettings, type SearchTracePoint } from './lattice/search.js';
+import { nodesPerHeight, search, type HeightCounts, type SearchResult, type SearchSettings, type SearchTracePoint } from './lattice/search.js';
 import { createMetric, normalizeWeights, scoreAllMetrics } from './metrics/index.js';
 import type { MetricContext } from './metrics/metric.js';
 import { createModel, minimumClassSize } from './models/index.js';
 import type { ModelContext, PrivacyModel, SensitiveAttribute } from './models/privacy-model.js';
-import type { AnonymizeOptions } from './options.js';
+import type { AnonymizeOptions, ModelSpec } from './options.js';
 import type { ProgressCallback } from './plan/progress.js';
-import { anonymityIsMonotone, createSearchProblem, decideNode } from './evaluate-node.js';
+import { prepareTransforms, type PreparedTransforms } from './pseudonymize/prepare-transforms.js';
+import { pseudonymizeTable } from './pseudonymize/pseudonymize-table.js';
+import { anonymityIsMonotone, createSearchProblem, decideNode, type NodeEvaluatorSetup } from './evaluate-node.js';
+import { concatClasses, releaseWithDifferentialPrivacy, type DifferentialPrivacyReport, type DpReleaseSetup } from './dp-release.js';
+import { assertPopulationCovers, populationOfInput, populationOfTable } from './populations.js';
+import { selectRows, subsetFromColumn, subsetFromRows } from './table/research-subset.js';
 import { columnIndex, type EncodedTable } from './table/encoded-table.js';
 import { validateColumnType } from './table/attribute-types.js';
 import { DEFAULT_TIME_LIMIT_MS, metricOptionsOf, validateAgainstTable, validateOptions } from './validate-options.js';
@@ -48,32 +53,46 @@ export interface EncodedAnonymization {
  */
 const PREFETCH_ANCHORS_FROM_TUPLES = 65536;
 
-/**
- * Anonymizes an encoded table in memory; throws CloakError for every user-caused failure. `onOutput` receives the
- * output as soon as it is built, before it is verified, so that the caller can prepare writing it meanwhile (it
- * must not publish anything before this returns, nor change the table). `onProgress` receives search events.
- * `searchSettings` is for tests: it overrides how the search holds its nodes, its clock and its memory budget.
- */
-export async function anonymizeEncoded(
-  input: EncodedTable,
-  options: AnonymizeOptions,
-  source: InputSource,
-  onOutput?: (output: EncodedTable) => void,
-  onProgress?: ProgressCallback,
-  searchSettings?: Pick<SearchSettings, 'lookup' | 'now' | 'memoryBytes'>,
-): Promise<EncodedAnonymization> {
+export interface EncodedRun {
+  /**
+   * Receives the output as soon as it is built, before it is verified, so that the caller can prepare writing it
+   * meanwhile (it must not publish anything before `anonymizeEncoded` returns, nor change the table).
+   */
+  readonly onOutput?: (output: EncodedTable) => void;
+  /** The identifying attributes' transforms with their keys, loaded before the input was read (`prepareTransforms`). */
+  readonly transforms?: PreparedTransforms;
+  /** Receives the search's progress: nodes checked, best score so far, proven lower bound and gap. */
+  readonly onProgress?: ProgressCallback;
+  /** For tests: how the search holds its nodes, its clock and its memory budget. */
+  readonly searchSettings?: Pick<SearchSettings, 'lookup' | 'now' | 'memoryBytes'>;
+}
+
+/** Anonymizes an encoded table in memory; throws CloakError for every user-caused failure. */
+export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOptions, source: InputSource, run: EncodedRun = {}): Promise<EncodedAnonymization> {
   const started = performance.now();
   const roles = validateOptions(options);
   validateAgainstTable(options, input, source.file);
 
   for (const [name, attribute] of Object.entries(options.attributes)) {
-    if (attribute.type !== undefined) {
+    // Shifted dates are read by their transform, which keeps empty cells empty.
+    if (attribute.type !== undefined && attribute.transform?.method !== 'shift-dates') {
       validateColumnType(input.columns[columnIndex(input, name)], { type: attribute.type, format: attribute.format }, source.file, source.lineOfRow);
     }
   }
 
+  // Transformed before the search, so that a value a transform refuses fails the run before minutes of work.
+  const pseudonymizeStarted = performance.now();
+  const pseudonymization = pseudonymizeTable(input, run.transforms ?? (await prepareTransforms(options.attributes)), source);
+  const pseudonymizeMs = performance.now() - pseudonymizeStarted;
+
   const qiColumns = roles.quasiIdentifiers.map((name) => columnIndex(input, name));
   const sensitiveColumns = roles.sensitive.map((name) => columnIndex(input, name));
+  // δ-presence releases a research subset of the input, which is then the data every other model judges.
+  const presenceSpec = options.models.find((model) => model.type === 'delta-presence');
+  const subset = presenceSpec === undefined ? undefined : await researchSubset(input, presenceSpec, source, options.delimiter);
+  const data = subset?.table ?? input;
+
+  // Hierarchies are compiled for the whole input: a population's values must be placed too. The subset shares its codes.
   const compileFor = async (name: string, keepRows?: (readonly (readonly string[])[])[]): Promise<CompiledHierarchy> => {
     const column = input.columns[columnIndex(input, name)];
     const rows = await resolveHierarchy(name, options.attributes[name].hierarchy, options.hierarchiesDir, column, {
@@ -88,7 +107,7 @@ export async function anonymizeEncoded(
   // The risk section carries a population table through the rows, values absent from the data included.
   const hierarchyRows: (readonly (readonly string[])[])[] = [];
   for (const name of roles.quasiIdentifiers) hierarchies.push(await compileFor(name, hierarchyRows));
-  const riskSetup = await prepareRiskSection(options.risk, roles.quasiIdentifiers, hierarchyRows, input.rowCount);
+  const riskSetup = await prepareRiskSection(options.risk, roles.quasiIdentifiers, hierarchyRows, data.rowCount);
 
   const maxLevels = hierarchies.map((hierarchy) => hierarchy.maxLevel);
   const latticeSize = Lattice.sizeOf(maxLevels);
@@ -102,7 +121,7 @@ export async function anonymizeEncoded(
   const sensitive: SensitiveAttribute[] = [];
   for (let slot = 0; slot < roles.sensitive.length; slot++) {
     const name = roles.sensitive[slot];
-    const column = input.columns[sensitiveColumns[slot]];
+    const column = data.columns[sensitiveColumns[slot]];
     sensitive.push({
       name,
       slot,
@@ -114,9 +133,19 @@ export async function anonymizeEncoded(
     });
   }
 
-  const rowCount = input.rowCount;
-  const histogram = collapseTuples(input, qiColumns, sensitiveColumns, levelDomainSizes(hierarchies));
-  const modelContext: ModelContext = { rowCount, sensitive };
+  const rowCount = data.rowCount;
+  const histogram = collapseTuples(data, qiColumns, sensitiveColumns, levelDomainSizes(hierarchies));
+  const cacheBytes = (options.search?.cacheMb ?? DEFAULT_CACHE_MB) * 1024 * 1024;
+  const populationTable = riskSetup.options.populationTable;
+  const countedKMap = options.models.some((model) => model.type === 'k-map' && model.estimator === undefined);
+  // The populations get a quarter of the cache each: their roll-ups matter less than the data's.
+  const tablePopulation =
+    countedKMap && populationTable !== undefined
+      ? populationOfTable(populationTable, qiColumns.map((c) => input.columns[c]), hierarchyRows, cacheBytes / 4)
+      : undefined;
+  if (tablePopulation !== undefined) assertPopulationCovers(tablePopulation, histogram.tuples, populationTable!.origin);
+  const presencePopulation = subset === undefined ? undefined : populationOfInput(input, qiColumns, hierarchies, cacheBytes / 4);
+  const modelContext: ModelContext = { rowCount, sensitive, populationTable: tablePopulation, presencePopulation };
   const models: PrivacyModel[] = options.models.map((spec) => createModel(spec, modelContext));
   const metricOptions = metricOptionsOf(options);
   const metricContext: MetricContext = {
@@ -128,64 +157,62 @@ export async function anonymizeEncoded(
     aggregate: metricOptions.aggregate ?? 'geometric',
   };
   const metric = createMetric(metricOptions, metricContext);
-  const suppressionBudget = Math.floor((options.suppressionLimit ?? 0) * rowCount);
+  const dpSpec = options.models.find((model) => model.type === 'differential-privacy');
+  // Differential privacy suppresses every class below k, whatever it costs (as ARX does): the budget is every record.
+  const suppressionLimit = dpSpec === undefined ? (options.suppressionLimit ?? 0) : 1;
+  const suppressionBudget = Math.floor(suppressionLimit * rowCount);
   const setup = { models, metric, suppressionBudget, minClassSize: minimumClassSize(models) };
 
-  const prefetchAnchors = histogram.tuples.count >= PREFETCH_ANCHORS_FROM_TUPLES;
-  const grouper = new NodeGrouper(histogram, hierarchies, (options.search?.cacheMb ?? DEFAULT_CACHE_MB) * 1024 * 1024, prefetchAnchors);
   const searchStarted = performance.now();
   const timeLimitMs = options.search?.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
-  const total = latticeSize <= Number.MAX_SAFE_INTEGER ? latticeSize : undefined;
-  let result: SearchResult;
-  try {
-    result = search(createSearchProblem(grouper, setup, maxLevels), options.search?.strategy ?? 'optimal', {
-      timeLimitMs,
-      onProgress: onProgress === undefined ? undefined : (point) => onProgress({ phase: 'search', done: point.nodesChecked, total, ...progressOf(point), elapsedMs: point.ms }),
-      ...searchSettings,
-    });
-  } finally {
-    grouper.close();
-  }
+  const chosen =
+    dpSpec === undefined
+      ? chooseBySearch(histogram, hierarchies, setup, cacheBytes, options.search?.strategy ?? 'optimal', models, suppressionBudget, rowCount, { timeLimitMs, onProgress: run.onProgress, searchSettings: run.searchSettings })
+      : chooseWithDifferentialPrivacy(dpSpec, { input, qiColumns, sensitiveColumns, hierarchies, quasiIdentifiers: roles.quasiIdentifiers, evaluator: setup, metric: metric.name, cacheBytes, timeLimitMs });
   const searchMs = performance.now() - searchStarted;
-  if (result.optimum === null) {
-    const what = `${models.map((m) => m.label).join(' + ')} within the suppression limit (${suppressionBudget} of ${rowCount} records)`;
-    if (!result.optimal) {
-      throw new CloakError('NO_SOLUTION_FOUND_IN_TIME', `the search found no transformation satisfying ${what} within its time limit of ${timeLimitMs} ms, and did not finish; raise --time-limit`, {
-        exitCode: ExitCode.noSolution,
-      });
-    }
-    throw new CloakError('NO_SOLUTION', `no transformation satisfies ${what}`, { exitCode: ExitCode.noSolution });
-  }
-  const proven = gapOf(result.score, result.optimal ? result.score : result.lowerBound);
 
-  const { classes, tupleToClass } = grouper.classesWithTupleMap(result.optimum);
-  const decision = decideNode(classes, setup);
-  const identifyingColumns = roles.identifying.map((name) => columnIndex(input, name));
-  const suppressedRows = suppressedRowsOf(histogram.rowToTuple, tupleToClass, decision.suppressed);
-  const output = applyNode(input, { qiColumns, hierarchies, levels: result.optimum, identifyingColumns, suppressedRows });
-  onOutput?.(output);
+  const { classes, suppressed, suppressedRows } = chosen;
+  const score = chosen.score ?? metric.score(classes, suppressed).value;
+  // A search bounds the optimum; differential privacy's random choice is no optimization and has no bound.
+  const proven = chosen.search.lowerBound === undefined ? undefined : gapOf(score, chosen.search.optimal ? score : chosen.search.lowerBound);
+  const identifyingColumns = roles.identifying.map((name) => columnIndex(input, name)).filter((column) => !pseudonymization.columns.has(column));
+  // δ-presence writes the subset's rows; every other release writes every input row.
+  const released = dpSpec === undefined ? data : input;
+  const applied = applyNode(released, { qiColumns, hierarchies, levels: chosen.levels, identifyingColumns, suppressedRows });
+  // Pseudonymized columns are released on every row, suppressed ones too: they are not quasi-identifiers.
+  const pseudonymized = (index: number) => {
+    const column = pseudonymization.columns.get(index);
+    return column === undefined || released === input ? column : { ...column, codes: Int32Array.from(subset!.rows, (r) => column.codes[r]) };
+  };
+  const output: EncodedTable = { rowCount: applied.rowCount, columns: applied.columns.map((column, index) => pseudonymized(index) ?? column) };
+  run.onOutput?.(output);
 
   const verifyStarted = performance.now();
   verifyOutput({
     output,
-    original: input,
+    original: released,
     suppressedRows,
     quasiIdentifiers: roles.quasiIdentifiers,
     models: options.models,
-    suppressionLimit: options.suppressionLimit ?? 0,
+    suppressionLimit,
     sensitive,
+    hierarchies: Object.fromEntries(roles.quasiIdentifiers.map((name, j) => [name, hierarchyRows[j]])),
+    population: subset === undefined ? undefined : input,
+    populationTable,
   });
   const verifyMs = performance.now() - verifyStarted;
-  const risk = anonymizationRisk(riskSetup, histogram.tuples, classes, decision.suppressed, hierarchies);
+  // The population table grouped for k-map has the output classes' counts already (a DP release never has one).
+  const risk = anonymizationRisk(riskSetup, histogram.tuples, classes, suppressed, hierarchies, dpSpec === undefined ? tablePopulation : undefined);
 
   let minClass = Infinity;
   let releasedClasses = 0;
   const bySize = new Map<number, { size: number; released: number; suppressed: number }>();
-  for (let c = 0; c < classes.count; c++) {
+  // Records a differentially private sampling dropped are suppressed records, not classes of the release.
+  for (let c = 0; c < chosen.classCount; c++) {
     const size = classes.sizes[c];
     const counts = bySize.get(size) ?? { size, released: 0, suppressed: 0 };
     bySize.set(size, counts);
-    if (decision.suppressed[c] === 1) {
+    if (suppressed[c] === 1) {
       counts.suppressed++;
       continue;
     }
@@ -193,50 +220,53 @@ export async function anonymizeEncoded(
     releasedClasses++;
     if (size < minClass) minClass = size;
   }
+  let suppressedRecords = 0;
+  for (let r = 0; r < suppressedRows.length; r++) suppressedRecords += suppressedRows[r];
   // Null prototype: a quasi-identifier named `__proto__` must be an own key, not a prototype assignment.
   const transformation: Record<string, number> = Object.create(null);
   const topLevels: Record<string, number> = Object.create(null);
   roles.quasiIdentifiers.forEach((name, j) => {
-    transformation[name] = result.optimum![j];
+    transformation[name] = chosen.levels[j];
     topLevels[name] = maxLevels[j];
   });
   const report: AnonymizationReport = {
     transformation,
-    suppressed: decision.suppressedRecords,
+    suppressed: suppressedRecords,
+    suppressedForRiskLimits: chosen.suppressedForRiskLimits,
     classes: releasedClasses,
-    suppressedClasses: classes.count - releasedClasses,
+    suppressedClasses: chosen.classCount - releasedClasses,
     minClassSize: releasedClasses === 0 ? 0 : minClass,
     classSizeDistribution: [...bySize.values()].sort((a, b) => a.size - b.size),
-    releasedLabels: releasedLabels(roles.quasiIdentifiers, hierarchies, classes, decision.suppressed, options.showValues === true),
-    metric: { name: metric.name, value: result.score },
-    optimal: result.optimal,
-    lowerBound: proven.lowerBound,
-    gap: proven.gap,
-    metrics: scoreAllMetrics(classes, decision.suppressed, metricContext),
-    models: models.map((model) => modelMargin(model, classes, decision.suppressed)),
+    releasedLabels: releasedLabels(roles.quasiIdentifiers, hierarchies, classes, suppressed, options.showValues === true),
+    metric: { name: metric.name, value: score },
+    optimal: chosen.search.optimal,
+    lowerBound: proven?.lowerBound ?? null,
+    gap: proven?.gap ?? null,
+    metrics: scoreAllMetrics(classes, suppressed, metricContext),
+    models: models.map((model) => modelMargin(model, classes, suppressed)),
     risk,
-    latticeSize: result.latticeSize,
-    lattice: { maxLevels: topLevels, perHeight: result.perHeight, optimumHeight: result.optimum.reduce((sum, level) => sum + level, 0) },
-    nodesChecked: result.nodesChecked,
+    latticeSize: chosen.search.latticeSize,
+    lattice: { maxLevels: topLevels, perHeight: chosen.search.perHeight, optimumHeight: chosen.levels.reduce((sum, level) => sum + level, 0) },
+    nodesChecked: chosen.search.nodesChecked,
     search: {
-      strategy: options.search?.strategy ?? 'optimal',
-      nodesPrunedByTags: result.nodesPrunedByTags,
-      nodesPrunedByBounds: result.nodesPrunedByBounds,
-      rollUps: grouper.statistics.rollUps,
-      groupedFromHistogram: grouper.statistics.fromHistogram,
+      strategy: chosen.search.strategy,
+      nodesPrunedByTags: chosen.search.nodesPrunedByTags,
+      nodesPrunedByBounds: chosen.search.nodesPrunedByBounds,
+      rollUps: chosen.search.rollUps,
+      groupedFromHistogram: chosen.search.groupedFromHistogram,
       distinctTuples: histogram.tuples.count,
       anonymityMonotone: anonymityIsMonotone(models, suppressionBudget),
       timeLimitMs,
-      stoppedBy: result.stoppedBy,
-      nodeMemory: result.representation,
-      progress: result.trace.map((point): SearchProgressPoint => {
-        const { score, lowerBound } = progressOf(point);
-        return { ms: point.ms, nodesChecked: point.nodesChecked, score: score ?? null, lowerBound };
-      }),
+      stoppedBy: chosen.search.stoppedBy,
+      nodeMemory: chosen.search.nodeMemory,
+      progress: chosen.search.progress,
     },
     rows: rowCount,
     suppressionBudget,
-    timingsMs: { read: 0, search: searchMs, verify: verifyMs, write: 0, total: performance.now() - started },
+    ...(subset === undefined ? {} : { deltaPresence: { populationRecords: input.rowCount, subsetRecords: rowCount } }),
+    ...(chosen.differentialPrivacy === undefined ? {} : { differentialPrivacy: chosen.differentialPrivacy }),
+    pseudonymized: pseudonymization.attributes,
+    timingsMs: { read: 0, pseudonymize: pseudonymizeMs, search: searchMs, verify: verifyMs, write: 0, total: performance.now() - started },
     verified: true,
     cloakVersion: cloakVersion(),
     policySha256: policySha256(options),
@@ -258,6 +288,157 @@ function gapOf(score: number, bound: number): { lowerBound: number; gap: number 
 function progressOf(point: SearchTracePoint): { score?: number; lowerBound: number; gap?: number } {
   if (Number.isNaN(point.score)) return { lowerBound: Number.isFinite(point.lowerBound) ? point.lowerBound : 0 };
   return { score: point.score, ...gapOf(point.score, point.lowerBound) };
+}
+
+/** The chosen transformation with what the report needs of it, however it was chosen. */
+interface Chosen {
+  readonly levels: Int32Array;
+  /** The classes the report describes (a differentially private release adds the dropped records' after the sample's). */
+  readonly classes: EquivalenceClasses;
+  readonly suppressed: Uint8Array;
+  /** How many of `classes` are the release's own (the rest are dropped records). */
+  readonly classCount: number;
+  readonly suppressedRows: Uint8Array;
+  readonly suppressedForRiskLimits: { readonly records: number; readonly classes: number };
+  /** The optimized metric's value, where the search computed it. */
+  readonly score?: number;
+  readonly search: {
+    readonly strategy: string;
+    readonly latticeSize: number;
+    readonly nodesChecked: number;
+    readonly nodesPrunedByTags: number;
+    readonly nodesPrunedByBounds: number;
+    readonly perHeight: HeightCounts[];
+    readonly rollUps: number;
+    readonly groupedFromHistogram: number;
+    /** Whether the search proved its choice optimal. */
+    readonly optimal: boolean;
+    /** A proven lower bound on the optimal score (absent where nothing bounds it). */
+    readonly lowerBound?: number;
+    readonly stoppedBy: 'completed' | 'time-limit' | 'memory';
+    readonly nodeMemory: 'dense' | 'sparse';
+    readonly progress: SearchProgressPoint[];
+  };
+  readonly differentialPrivacy?: DifferentialPrivacyReport;
+}
+
+/** What bounds and reports a search: its time limit, whom to tell how it goes, and (for tests) its internals. */
+interface SearchRun {
+  readonly timeLimitMs: number;
+  readonly onProgress?: ProgressCallback;
+  readonly searchSettings?: EncodedRun['searchSettings'];
+}
+
+/** The optimal (or exhaustive) search, then the decision at its optimum. */
+function chooseBySearch(
+  histogram: TupleHistogram,
+  hierarchies: readonly CompiledHierarchy[],
+  setup: NodeEvaluatorSetup,
+  cacheBytes: number,
+  strategy: 'optimal' | 'exhaustive',
+  models: readonly PrivacyModel[],
+  suppressionBudget: number,
+  rowCount: number,
+  run: SearchRun,
+): Chosen {
+  const maxLevels = hierarchies.map((hierarchy) => hierarchy.maxLevel);
+  const prefetchAnchors = histogram.tuples.count >= PREFETCH_ANCHORS_FROM_TUPLES;
+  const grouper = new NodeGrouper(histogram, hierarchies, cacheBytes, prefetchAnchors);
+  const { onProgress, timeLimitMs } = run;
+  const latticeSize = Lattice.sizeOf(maxLevels);
+  const total = latticeSize <= Number.MAX_SAFE_INTEGER ? latticeSize : undefined;
+  let result: SearchResult;
+  try {
+    result = search(createSearchProblem(grouper, setup, maxLevels), strategy, {
+      timeLimitMs,
+      onProgress: onProgress === undefined ? undefined : (point) => onProgress({ phase: 'search', done: point.nodesChecked, total, ...progressOf(point), elapsedMs: point.ms }),
+      ...run.searchSettings,
+    });
+  } finally {
+    grouper.close();
+  }
+  if (result.optimum === null) {
+    const what = `${models.map((m) => m.label).join(' + ')} within the suppression limit (${suppressionBudget} of ${rowCount} records)`;
+    if (!result.optimal) {
+      throw new CloakError('NO_SOLUTION_FOUND_IN_TIME', `the search found no transformation satisfying ${what} within its time limit of ${timeLimitMs} ms, and did not finish; raise --time-limit`, {
+        exitCode: ExitCode.noSolution,
+      });
+    }
+    throw new CloakError('NO_SOLUTION', `no transformation satisfies ${what}`, { exitCode: ExitCode.noSolution });
+  }
+  const { classes, tupleToClass } = grouper.classesWithTupleMap(result.optimum);
+  const decision = decideNode(classes, setup);
+  return {
+    levels: result.optimum,
+    classes,
+    suppressed: decision.suppressed,
+    classCount: classes.count,
+    suppressedRows: suppressedRowsOf(histogram.rowToTuple, tupleToClass, decision.suppressed),
+    suppressedForRiskLimits: { records: decision.releaseSuppressedRecords, classes: decision.releaseSuppressedClasses },
+    score: result.score,
+    search: {
+      strategy,
+      latticeSize: result.latticeSize,
+      nodesChecked: result.nodesChecked,
+      nodesPrunedByTags: result.nodesPrunedByTags,
+      nodesPrunedByBounds: result.nodesPrunedByBounds,
+      perHeight: result.perHeight,
+      rollUps: grouper.statistics.rollUps,
+      groupedFromHistogram: grouper.statistics.fromHistogram,
+      optimal: result.optimal,
+      lowerBound: result.lowerBound,
+      stoppedBy: result.stoppedBy,
+      nodeMemory: result.representation,
+      progress: result.trace.map((point): SearchProgressPoint => {
+        const { score, lowerBound } = progressOf(point);
+        return { ms: point.ms, nodesChecked: point.nodesChecked, score: score ?? null, lowerBound };
+      }),
+    },
+  };
+}
+
+/** SafePub's sampling and choice (dp-release.ts), described like a search. */
+function chooseWithDifferentialPrivacy(spec: Extract<ModelSpec, { type: 'differential-privacy' }>, setup: DpReleaseSetup): Chosen {
+  const release = releaseWithDifferentialPrivacy(spec, setup);
+  const classes = concatClasses(release.sampleClasses, release.droppedClasses);
+  const suppressed = new Uint8Array(classes.count).fill(1);
+  suppressed.set(release.sampleSuppressed);
+  const maxLevels = setup.hierarchies.map((hierarchy) => hierarchy.maxLevel);
+  const latticeSize = Lattice.sizeOf(maxLevels);
+  // Counted, not enumerated: the lattice may be far too large to list.
+  const nodes = nodesPerHeight(maxLevels);
+  const perHeight = release.checkedPerHeight.map((checked, height) => ({ height, nodes: nodes[height], checked, prunedByTags: 0, prunedByBounds: 0 }));
+  return {
+    levels: release.levels,
+    classes,
+    suppressed,
+    classCount: release.sampleClasses.count,
+    suppressedRows: release.suppressedRows,
+    suppressedForRiskLimits: { records: 0, classes: 0 },
+    search: {
+      strategy: release.report.transformation === 'fixed' ? 'differential-privacy (fixed levels)' : 'differential-privacy (exponential mechanism)',
+      latticeSize,
+      nodesChecked: release.nodesChecked,
+      nodesPrunedByTags: 0,
+      nodesPrunedByBounds: 0,
+      perHeight,
+      rollUps: 0,
+      groupedFromHistogram: 0,
+      optimal: false,
+      stoppedBy: release.stoppedByTimeLimit ? 'time-limit' : 'completed',
+      nodeMemory: 'sparse',
+      progress: [],
+    },
+    differentialPrivacy: release.report,
+  };
+}
+
+/** The research subset δ-presence releases, as a table of its own (sharing the input's dictionaries). */
+async function researchSubset(input: EncodedTable, spec: Extract<ModelSpec, { type: 'delta-presence' }>, source: InputSource, delimiter: string | undefined) {
+  const mask = spec.subsetColumn !== undefined ? subsetFromColumn(input, spec.subsetColumn, source) : await subsetFromRows(input, spec.subsetFile!, delimiter);
+  const selected = selectRows(input, mask);
+  if (selected.table.rowCount === 0) throw inputError('SUBSET_EMPTY', `δ-presence: the research subset of ${source.file} holds no record`, { location: { file: source.file } });
+  return selected;
 }
 
 /** The labels of the released records per quasi-identifier with their counts; original values only when allowed. */
@@ -294,12 +475,13 @@ function countCodes(codes: Int32Array, domain: number): Int32Array {
 
 /** The worst value each model reaches over the released classes, or its figure over the whole release. */
 function modelMargin(model: PrivacyModel, classes: EquivalenceClasses, suppressed: Uint8Array): ModelMargin {
-  if (model.releaseMeasure !== undefined) return { model: model.label, spec: model.spec, worst: model.releaseMeasure(classes, suppressed) };
+  const derived = model.derived === undefined ? {} : { derived: model.derived };
+  if (model.releaseMeasure !== undefined) return { model: model.label, spec: model.spec, worst: model.releaseMeasure(classes.sizes.filter((_, c) => suppressed[c] === 0)), ...derived };
   let worst: number | null = null;
   for (let c = 0; c < classes.count; c++) {
     if (suppressed[c] === 1) continue;
     const value = model.classMeasure(classes, c);
     if (worst === null || (model.worst === 'min' ? value < worst : value > worst)) worst = value;
   }
-  return { model: model.label, spec: model.spec, worst };
+  return { model: model.label, spec: model.spec, worst, ...derived };
 }

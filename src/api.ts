@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { RecordBatch, Table } from 'apache-arrow';
 import { anonymizeEncoded, type EncodedAnonymization } from './anonymize.js';
 import { usageError } from './errors.js';
-import { checkWritableTarget, openAtomicFile, writeChunk, writeFileAtomic } from './io/atomic-file.js';
+import { checkWritableTarget, writeChunk, writeFileAtomic, writeOutput } from './io/atomic-file.js';
 import { readCsvFile, type CsvReadOptions } from './io/csv-reader.js';
 import { formatCsvAside, type PendingCsv } from './io/csv-formatting.js';
 import { writeCsv } from './io/csv-writer.js';
@@ -13,10 +13,13 @@ import { guardFormulaCells } from './io/safe-csv.js';
 import { readArrowTable, tableFormatOf, writeArrowTable, type TableFormat } from './io/arrow-ipc.js';
 import type { ProgressCallback, ProgressEvent } from './plan/progress.js';
 import type { AnonymizeOptions } from './options.js';
+import type { PseudonymizationKeys } from './pseudonymize/keys.js';
+import { prepareTransforms } from './pseudonymize/prepare-transforms.js';
 import type { AnonymizationReport } from './report.js';
 import { renderHtmlReport } from './report-html/index.js';
 import { fromArrowTable, fromRecords } from './table/arrow.js';
 import type { EncodedTable } from './table/encoded-table.js';
+import { validateOptions } from './validate-options.js';
 
 /** What `anonymize` accepts: an Arrow table, an array of records, or the path of a CSV file. */
 /**
@@ -35,17 +38,27 @@ export interface AnonymizeResult {
   readonly report: AnonymizationReport;
 }
 
+/** Options of a run that are not part of the policy. */
+export interface AnonymizeRun {
+  readonly onProgress?: ProgressCallback;
+  /** Keys of the `hmac`, `ff1` and `shift-dates` transforms (never part of the policy, nor of the report). */
+  readonly keys?: PseudonymizationKeys;
+}
+
 /**
  * Anonymizes a table in memory: finds the optimal transformation for the options' models and metric,
  * applies it, and verifies the output independently before returning it.
  * @throws CloakError with a stable `code` and an `exitCode` for every input or option problem.
  */
-export async function anonymize(input: AnonymizeInput, options: AnonymizeOptions, run: { readonly onProgress?: ProgressCallback } = {}): Promise<AnonymizeResult> {
+export async function anonymize(input: AnonymizeInput, options: AnonymizeOptions, run: AnonymizeRun = {}): Promise<AnonymizeResult> {
   const started = performance.now();
+  // Validated here too (it is pure and cheap), so that option problems come before key problems and both before the read.
+  validateOptions(options);
+  const transforms = await prepareTransforms(options.attributes, run.keys);
   const { table: encoded, file, lineOfRow } = await readTableInput(input, options.delimiter);
   run.onProgress?.({ phase: 'read', done: encoded.rowCount, total: encoded.rowCount });
   const readMs = performance.now() - started;
-  const result = await anonymizeEncoded(encoded, options, { file, lineOfRow }, undefined, run.onProgress);
+  const result = await anonymizeEncoded(encoded, options, { file, lineOfRow }, { transforms, onProgress: run.onProgress });
   run.onProgress?.(searchDone(result.report));
   const { toArrowTable } = await import('./table/to-arrow.js');
   return { table: toArrowTable(result.output), report: withTimings(result, readMs, 0, started) };
@@ -101,6 +114,8 @@ export interface AnonymizeCsvRequest {
   readonly outputFormat?: TableFormat;
   /** Rows read, nodes checked of the lattice, rows written. */
   readonly onProgress?: ProgressCallback;
+  /** Keys of the `hmac`, `ff1` and `shift-dates` transforms. */
+  readonly keys?: PseudonymizationKeys;
 }
 
 /** Reads a CSV file, anonymizes it, and writes output and report atomically; returns the report. */
@@ -123,6 +138,10 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
   if (output !== '-') await checkWritableTarget(output, 'output');
   if (reportPath !== undefined) await checkWritableTarget(reportPath, 'report');
   if (htmlReportPath !== undefined) await checkWritableTarget(htmlReportPath, 'HTML report');
+  // Keys are read before the input (after the options' own problems): a missing key fails at once, not after reading
+  // a large file.
+  validateOptions(options);
+  const transforms = await prepareTransforms(options.attributes, request.keys);
 
   const inputName = input === '-' ? '<stdin>' : input;
   const csv =
@@ -141,7 +160,7 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
   };
   let result: EncodedAnonymization;
   try {
-    result = await anonymizeEncoded(csv.table, options, { file: inputName, lineOfRow: csv.lineOfRow }, prepareOutput, request.onProgress);
+    result = await anonymizeEncoded(csv.table, options, { file: inputName, lineOfRow: csv.lineOfRow }, { onOutput: prepareOutput, transforms, onProgress: request.onProgress });
   } catch (error) {
     pendingCsv?.cancel();
     throw error;
@@ -160,18 +179,7 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
     return writeArrowTable(toArrowTable(table), outputFormat, stream);
   };
   try {
-    if (output === '-') {
-      await write(process.stdout);
-    } else {
-      const file = await openAtomicFile(output);
-      try {
-        await write(file.stream);
-        await file.commit();
-      } catch (error) {
-        await file.abort();
-        throw error;
-      }
-    }
+    await writeOutput(output, write);
   } finally {
     pendingCsv?.cancel(); // the formatting worker, if the write failed before it was asked for the bytes
   }
@@ -187,7 +195,7 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
 /** The last search event: nodes checked of the lattice (when it can be counted exactly), the score and its gap. */
 export function searchDone(report: AnonymizationReport): ProgressEvent {
   const total = report.latticeSize <= Number.MAX_SAFE_INTEGER ? report.latticeSize : undefined;
-  return { phase: 'search', done: report.nodesChecked, total, score: report.metric.value, lowerBound: report.lowerBound, gap: report.gap, elapsedMs: report.timingsMs.search };
+  return { phase: 'search', done: report.nodesChecked, total, score: report.metric.value, lowerBound: report.lowerBound ?? undefined, gap: report.gap ?? undefined, elapsedMs: report.timingsMs.search };
 }
 
 function withTimings(result: EncodedAnonymization, readMs: number, writeMs: number, started: number): AnonymizationReport {

@@ -6,12 +6,16 @@ import type { NodeGrouper } from './groupify/node-grouper.js';
 import type { Metric } from './metrics/metric.js';
 import type { PrivacyModel } from './models/privacy-model.js';
 import type { NodeCheck, SearchProblem } from './lattice/search.js';
+import { enforceReleaseCriteria } from './models/release-suppression.js';
 
 export interface NodeDecision {
   readonly classes: EquivalenceClasses;
   /** suppressed[c] = 1 when class c fails a model (or is too small) and is suppressed whole. */
   readonly suppressed: Uint8Array;
   readonly suppressedRecords: number;
+  /** Of those, the records (and classes) suppressed for criteria over the whole release, beyond the per-class tests. */
+  readonly releaseSuppressedRecords: number;
+  readonly releaseSuppressedClasses: number;
   readonly anonymous: boolean;
 }
 
@@ -24,11 +28,18 @@ export interface NodeEvaluatorSetup {
   readonly minClassSize: number;
 }
 
+/** The per-class information loss ARX breaks ties with when it suppresses for a criterion over the release. */
+function classLossOf(setup: NodeEvaluatorSetup): ((classes: EquivalenceClasses, c: number) => number) | undefined {
+  const classLoss = setup.metric.classLoss;
+  return classLoss === undefined ? undefined : (classes, c) => classLoss.call(setup.metric, classes, c);
+}
+
 /**
  * Which classes fail a per-class test, and whether the node is anonymous: their records fit in the budget and the
- * released classes satisfy every criterion over the whole release (`PrivacyModel.isReleaseValid`). Also the records
- * every specialization suppresses too (`forcedRecords`): all of a class below the minimum size, and of a failing
- * class the most any failing model's `suppressedBelow` claims.
+ * released classes satisfy every criterion over the whole release (`PrivacyModel.isReleaseValid`) — where they do not,
+ * further classes are suppressed as ARX does (smallest first, within the budget; see release-suppression.ts). Also
+ * the records every specialization suppresses too (`forcedRecords`): all of a class below the minimum size, and of a
+ * failing class the most any failing model's `suppressedBelow` claims.
  */
 export function decideNode(classes: EquivalenceClasses, setup: NodeEvaluatorSetup): NodeDecision & { readonly forcedRecords: number } {
   const suppressed = new Uint8Array(classes.count);
@@ -55,13 +66,18 @@ export function decideNode(classes: EquivalenceClasses, setup: NodeEvaluatorSetu
       forcedRecords += goesBelow;
     }
   }
-  let anonymous = suppressedRecords <= setup.suppressionBudget;
-  // Criteria over the whole release are judged on what the per-class tests leave; they never add suppression.
-  for (let m = 0; anonymous && m < models.length; m++) {
-    const release = models[m].isReleaseValid;
-    if (release !== undefined && !release.call(models[m], classes, suppressed)) anonymous = false;
+  let anonymous = suppressedRecords <= setup.suppressionBudget && models.every((model) => model.isNodeValid?.(classes) ?? true);
+  let releaseSuppressedRecords = 0;
+  let releaseSuppressedClasses = 0;
+  const releaseCriteria = models.filter((model) => model.isReleaseValid !== undefined);
+  if (anonymous && releaseCriteria.length > 0) {
+    const enforced = enforceReleaseCriteria(classes, suppressed, releaseCriteria, setup.suppressionBudget, suppressedRecords, classLossOf(setup));
+    releaseSuppressedRecords = enforced.records;
+    releaseSuppressedClasses = enforced.classes;
+    suppressedRecords += enforced.records;
+    anonymous = enforced.holds && suppressedRecords <= setup.suppressionBudget;
   }
-  return { classes, suppressed, suppressedRecords, forcedRecords, anonymous };
+  return { classes, suppressed, suppressedRecords, releaseSuppressedRecords, releaseSuppressedClasses, forcedRecords, anonymous };
 }
 
 /**

@@ -1,7 +1,7 @@
 // The package root: the public API of Cloak. Everything a library user imports comes from here.
 // Internals (kernels, search, models) stay behind these verbs and types.
 
-export { anonymize, anonymizeCsv, type AnonymizeCsvRequest, type AnonymizeInput, type AnonymizeResult } from './api.js';
+export { anonymize, anonymizeCsv, type AnonymizeCsvRequest, type AnonymizeInput, type AnonymizeResult, type AnonymizeRun } from './api.js';
 export { CloakError, ExitCode, type ErrorLocation } from './errors.js';
 export type {
   AnonymizeOptions,
@@ -12,11 +12,14 @@ export type {
   MetricOptions,
   ModelSpec,
   SearchOptions,
+  SubsetSource,
 } from './options.js';
 export type { AnonymizationReport, ClassSizeCount, LatticeHeight, ModelMargin, ReportedMetric, SearchProgressPoint } from './report.js';
+export type { DifferentialPrivacyReport } from './dp-release.js';
 export { renderHtmlReport, type HtmlReportContext } from './report-html/index.js';
 export type { AttributeType } from './table/encoded-table.js';
 export { parseTypeSpec, type TypedAttribute } from './table/attribute-types.js';
+export { missingColumnProblems } from './table/column-names.js';
 export { DEFAULT_TIME_LIMIT_MS } from './validate-options.js';
 export { DEFAULT_MAX_COLUMNS, DEFAULT_MAX_FIELD_BYTES } from './io/csv-reader.js';
 export { removeTemporaryFiles } from './io/atomic-file.js';
@@ -49,7 +52,7 @@ export {
   type MissingOption,
 } from './hierarchy/builders/index.js';
 export { findHierarchyFile, readHierarchyFile } from './hierarchy/load.js';
-export { readCsvTable, type CsvTableFile } from './testing/csv-table.js';
+export { readCsvTable, readTableFile, type CsvTableFile, type TableFile, type TableFileOptions } from './testing/csv-table.js';
 export { checkModels, checkPolicy, type ModelsCheckOptions, type PolicyCheckOptions, type PolicyVerdict } from './testing/policy.js';
 export { checkSuppressionWithin } from './testing/suppression.js';
 export type { Failure, Verdict } from './testing/verdict.js';
@@ -59,7 +62,7 @@ export { POPULATION_PRESETS, RISK_BAND_LIMITS, isEstimateAvailable, type Attacke
 export { POPULATION_COUNT_COLUMN } from './risk/population-table.js';
 export { resolvePopulationSize, type TableRiskReport } from './risk/table-risk.js';
 export type { AnonymizationRisk } from './risk/anonymization-risk.js';
-export { jsonPath, parsePolicy, readPolicyFile, readPolicyFileSync } from './policy/parse-policy.js';
+export { jsonPath, parsePolicy, readPolicyFile, readPolicyFileSync, resolvePolicyPaths } from './policy/parse-policy.js';
 export { applyPolicyOverrides, type PolicyOverrides } from './policy/overrides.js';
 export { canonicalJson } from './policy/canonical-json.js';
 export { cloakVersion, policySha256 } from './policy/policy-hash.js';
@@ -69,3 +72,16 @@ export { plan, planToFile, type PlanToFileRequest } from './plan/plan.js';
 export { parsePlan, PLAN_FORMAT_VERSION, type Plan, type PlanQuasiIdentifier, type PlanSensitive } from './plan/plan-format.js';
 export { applyPlan, applyPlanStream, applyPlanToFile, type ApplyPlanOptions, type ApplyPlanReport, type ApplyPlanStreamOptions, type ApplyPlanSummary, type ApplyPlanToFileOptions } from './plan/apply-plan.js';
 export type { PlanRecord, PlanSource } from './plan/sources.js';
+export {
+  TRANSFORM_METHODS,
+  transformProblems,
+  type Ff1Transform,
+  type HmacTransform,
+  type MaskTransform,
+  type ResolvedTransform,
+  type ShiftDatesTransform,
+  type TransformSpec,
+} from './pseudonymize/transform-spec.js';
+export { keyFingerprint, type KeySource, type PseudonymizationKeys } from './pseudonymize/keys.js';
+export type { PseudonymizedAttribute } from './pseudonymize/pseudonymize-table.js';
+export { reidentify, reidentifyCsv, type ReidentifyCsvRequest, type ReidentifyOptions, type ReidentifyResult } from './pseudonymize/reidentify.js';

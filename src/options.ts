@@ -1,6 +1,7 @@
 // The shape of an anonymization job: attributes and roles, privacy models, suppression, metric, search.
 // One JSON-friendly object used by the library API, the CLI and (later) policy files.
 
+import type { TransformSpec } from './pseudonymize/transform-spec.js';
 import type { PopulationModel } from './risk/population-uniqueness.js';
 import type { AttributeType } from './table/encoded-table.js';
 
@@ -16,6 +17,8 @@ export interface AttributeOptions {
   readonly format?: string;
   /** Required for quasi-identifiers and for a sensitive attribute under hierarchical t-closeness. */
   readonly hierarchy?: HierarchySource;
+  /** How an identifying attribute is released instead of `*`: keyed tokens, FF1, shifted dates, masking. */
+  readonly transform?: TransformSpec;
 }
 
 /** Privacy models as a tagged union; `attribute` names a sensitive attribute. */
@@ -49,7 +52,50 @@ export type ModelSpec =
       readonly maxUniqueness: number;
       readonly populationSize: number;
       readonly model: PopulationModel;
+    }
+  /**
+   * k-map: every released class stands for at least k people of the population. Without `estimator` the counts come
+   * from `risk.populationTable` (its rows generalized like the data, summed per class); with one, they are estimated
+   * from the sample as ARX does: a class size k′ derived from k, n/`populationSize` and `significance` (default 0.01).
+   */
+  | {
+      readonly type: 'k-map';
+      readonly k: number;
+      readonly estimator?: 'poisson' | 'zero-truncated-poisson';
+      readonly populationSize?: number;
+      readonly significance?: number;
+    }
+  /**
+   * δ-presence: the data is the population and a research subset of it is released; in every class,
+   * deltaMin ≤ subset records / population records ≤ deltaMax. The subset is a boolean column of the data
+   * (`subsetColumn`: true/false, 1/0, yes/no) or a second table of the subset's rows (`subsetFile`: a CSV path or
+   * records), each matched to one identical data row.
+   */
+  | {
+      readonly type: 'delta-presence';
+      readonly deltaMin: number;
+      readonly deltaMax: number;
+      readonly subsetColumn?: string;
+      readonly subsetFile?: SubsetSource;
+    }
+  /**
+   * (ε, δ)-differential privacy by SafePub: records sampled with probability β, then k-anonymized with every class
+   * below k suppressed (β and k derived from ε_anon and δ). The transformation is fixed by `levels` (one per
+   * quasi-identifier; ε_anon = ε) or chosen by the exponential mechanism over `steps` steps spending `searchBudget`
+   * (default 0.1; ε_anon = ε − searchBudget). `seed` makes a run reproducible: for tests only.
+   */
+  | {
+      readonly type: 'differential-privacy';
+      readonly epsilon: number;
+      readonly delta: number;
+      readonly levels?: Readonly<Record<string, number>>;
+      readonly searchBudget?: number;
+      readonly steps?: number;
+      readonly seed?: number;
     };
+
+/** The research subset's rows for δ-presence: a CSV path, or records (all columns of the data, as strings). */
+export type SubsetSource = string | readonly Readonly<Record<string, string | number>>[];
 
 /** Where population counts per quasi-identifier combination come from: a CSV path, or records with a `count` field. */
 export type PopulationTableSource = string | readonly Readonly<Record<string, string | number>>[];
@@ -58,7 +104,10 @@ export type PopulationTableSource = string | readonly Readonly<Record<string, st
 export interface RiskReportOptions {
   /** Records whose prosecutor risk is strictly above this are "at risk"; in [0, 1], default 0.2. */
   readonly threshold?: number;
-  /** N, or a preset (USA, UK, Germany, France, Canada, EU): enables the population-uniqueness estimates. */
+  /**
+   * N, or a preset (USA, UK, Germany, France, Canada, EU): enables the population-uniqueness estimates. Without it, a
+   * `populationTable` implies N: the sum of its counts.
+   */
   readonly population?: number | string;
   /** The model repeated as `populationUniqueness.estimate`; default Dankar's rule. */
   readonly populationModel?: PopulationModel;

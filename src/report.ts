@@ -1,7 +1,9 @@
 // The anonymization report: one JSON-serializable object, the single source of the JSON and human summaries.
 // Every figure is a plain JSON number at full double precision.
 
+import type { DifferentialPrivacyReport } from './dp-release.js';
 import type { ModelSpec } from './options.js';
+import type { PseudonymizedAttribute } from './pseudonymize/pseudonymize-table.js';
 import type { AnonymizationRisk } from './risk/anonymization-risk.js';
 
 export interface ModelMargin {
@@ -12,6 +14,8 @@ export interface ModelMargin {
    * over the whole release (average risk, records at risk, population uniqueness) its figure; null if none.
    */
   readonly worst: number | null;
+  /** Figures the model derived: an estimated k-map's `k` (k′), `typeOneError` and `significance`; differential privacy's `k` and `beta`. */
+  readonly derived?: Readonly<Record<string, number>>;
 }
 
 export interface ReportedMetric {
@@ -50,6 +54,11 @@ export interface AnonymizationReport {
   readonly transformation: Record<string, number>;
   /** Records suppressed by the search's decision. */
   readonly suppressed: number;
+  /**
+   * Of those, the records (and classes) suppressed for criteria over the whole release (average risk, records at
+   * risk, population uniqueness): released classes suppressed further, smallest first, until the limits held.
+   */
+  readonly suppressedForRiskLimits: { readonly records: number; readonly classes: number };
   /** Released (unsuppressed) equivalence classes. */
   readonly classes: number;
   readonly suppressedClasses: number;
@@ -67,10 +76,13 @@ export interface AnonymizationReport {
   readonly metric: { readonly name: string; readonly value: number };
   /** Whether the transformation is proven optimal: the search finished within its time limit. */
   readonly optimal: boolean;
-  /** A proven lower bound on the optimal value of the metric: `metric.value` itself when optimal. */
-  readonly lowerBound: number;
+  /**
+   * A proven lower bound on the optimal value of the metric: `metric.value` itself when optimal. Null where nothing is
+   * optimized (differential privacy chooses its transformation at random).
+   */
+  readonly lowerBound: number | null;
   /** (metric.value − lowerBound) / metric.value: how far above the optimum's the value can be, at most; 0 when optimal. */
-  readonly gap: number;
+  readonly gap: number | null;
   /** Every metric at the chosen transformation. */
   readonly metrics: Record<string, ReportedMetric>;
   readonly models: readonly ModelMargin[];
@@ -104,12 +116,18 @@ export interface AnonymizationReport {
   };
   readonly rows: number;
   readonly suppressionBudget: number;
-  readonly timingsMs: { read: number; search: number; verify: number; write: number; total: number };
+  /** The identifying attributes released as tokens, ciphertexts, shifted dates or masks (the others are `*`). */
+  readonly pseudonymized: readonly PseudonymizedAttribute[];
+  readonly timingsMs: { read: number; pseudonymize: number; search: number; verify: number; write: number; total: number };
   readonly verified: boolean;
   /** The `version` of the Cloak package that produced the output. */
   readonly cloakVersion: string;
   /** SHA-256 (hex) of the RFC 8785 canonical JSON of the effective policy (after CLI overrides; `$schema` left out). */
   readonly policySha256: string;
+  /** δ-presence: the population's records (the input) and the research subset's (the release's `rows`). */
+  readonly deltaPresence?: { readonly populationRecords: number; readonly subsetRecords: number };
+  /** (ε, δ)-differential privacy: its parameters, the derived k and β, and the records the sampling dropped. */
+  readonly differentialPrivacy?: DifferentialPrivacyReport;
   /** Cells `--safe-csv` prefixed with `'` (header included); absent when the option is off. */
   readonly safeCsvCellsChanged?: number;
 }

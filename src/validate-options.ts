@@ -1,11 +1,13 @@
 // Validates an anonymization job once, at the edge, reporting every problem at once (then never again inside).
 // Two passes: the options alone, then the options against the input's header and row count.
 
-import { usageError } from './errors.js';
+import { CloakError, ExitCode, usageError } from './errors.js';
 import { validateMetricOptions } from './metrics/index.js';
 import { validateModelSpecs } from './models/index.js';
-import type { AnonymizeOptions, AttributeRole, MetricName, MetricOptions } from './options.js';
-import type { EncodedTable } from './table/encoded-table.js';
+import type { AnonymizeOptions, AttributeRole, MetricName, MetricOptions, ModelSpec } from './options.js';
+import { DEFAULT_SHIFT_DAYS, transformProblems } from './pseudonymize/transform-spec.js';
+import { missingColumnProblems } from './table/column-names.js';
+import type { EncodedColumn, EncodedTable } from './table/encoded-table.js';
 
 /** The search's default time budget: it returns its best transformation, and how far from optimal, after a minute. */
 export const DEFAULT_TIME_LIMIT_MS = 60_000;
@@ -39,14 +41,22 @@ export function validateOptions(options: AnonymizeOptions): ResolvedRoles {
   else {
     for (const [name, attribute] of Object.entries(options.attributes)) {
       if (!ROLES.includes(attribute?.role)) problems.push(`attributes.${name}.role: must be one of ${ROLES.join(', ')}`);
+      if (attribute?.transform === undefined) continue;
+      if (attribute.role !== 'identifying') problems.push(`attributes.${name}.transform: only identifying attributes are transformed`);
+      problems.push(...transformProblems(attribute.transform, `attributes.${name}.transform`, attribute.format));
     }
+    problems.push(...shiftTogetherProblems(options));
   }
   const roles = resolveRoles(options);
-  if (roles.quasiIdentifiers.length === 0) problems.push('at least one quasi-identifier is required');
+  // A run may only pseudonymize or hide identifying attributes: then no model is needed (nor searched for).
+  const quasiIdentified = roles.quasiIdentifiers.length > 0;
+  if (!quasiIdentified && roles.identifying.length === 0) problems.push('at least one quasi-identifier (or an identifying attribute) is required');
   // Options may come from untyped JSON: the shapes the validators below rely on are checked first.
   const models = options.models ?? [];
-  if (Array.isArray(models)) problems.push(...validateModelSpecs(models, roles.sensitive));
-  else problems.push('models: must be an array of model specs');
+  if (Array.isArray(models)) {
+    problems.push(...(models.length === 0 && !quasiIdentified ? [] : validateModelSpecs(models, roles.sensitive)));
+    problems.push(...modelOptionProblems(options, models, roles));
+  } else problems.push('models: must be an array of model specs');
   const limit = options.suppressionLimit ?? 0;
   if (typeof limit !== 'number' || !Number.isFinite(limit) || limit < 0 || limit > 1) problems.push('suppressionLimit: must be a finite number in [0, 1]');
   const metric = metricOptionsOf(options);
@@ -62,21 +72,112 @@ export function validateOptions(options: AnonymizeOptions): ResolvedRoles {
   return roles;
 }
 
+/** What the models need from the rest of the options: a population table, roles, a metric with a score, a budget. */
+function modelOptionProblems(options: AnonymizeOptions, models: readonly ModelSpec[], roles: ResolvedRoles): string[] {
+  const problems: string[] = [];
+  models.forEach((model, index) => {
+    if (typeof model !== 'object' || model === null) return;
+    const where = `models[${index}] (${model.type})`;
+    if (model.type === 'k-map' && model.estimator === undefined && options.risk?.populationTable === undefined) {
+      problems.push(`${where}: without an estimator, k-map counts the population from risk.populationTable, which is not given`);
+    }
+    if (model.type === 'delta-presence' && typeof model.subsetColumn === 'string') {
+      const role = options.attributes?.[model.subsetColumn]?.role;
+      if (role !== undefined && role !== 'insensitive') problems.push(`${where}: the subset column "${model.subsetColumn}" has the role ${role}; it must be an insensitive column`);
+    }
+    if (model.type !== 'differential-privacy') return;
+    const limit = options.suppressionLimit ?? 0;
+    if (limit > 0 && limit < 1) {
+      problems.push(`${where}: every class below k is suppressed whatever its size (as in ARX), so suppressionLimit ${limit} cannot hold; leave it out (or give 1)`);
+    }
+    if (model.levels !== undefined && typeof model.levels === 'object') {
+      const given = Object.keys(model.levels);
+      const missing = roles.quasiIdentifiers.filter((name) => !given.includes(name));
+      const extra = given.filter((name) => !roles.quasiIdentifiers.includes(name));
+      if (missing.length > 0) problems.push(`${where}: levels must give a level for every quasi-identifier; missing ${missing.map((name) => `"${name}"`).join(', ')}`);
+      if (extra.length > 0) problems.push(`${where}: levels names ${extra.map((name) => `"${name}"`).join(', ')}, not quasi-identifiers`);
+    } else if (metricOptionsOf(options).name === 'height') {
+      problems.push(`${where}: the search scores transformations with the metric, and Height has no score function of known sensitivity; choose another metric or fix the levels`);
+    }
+  });
+  return problems;
+}
+
+/**
+ * Date columns shifted for the same subject under the same domain are meant to move together (a birth date and the
+ * visits): the offset depends on `days` too, so different bounds there would break the intervals between them.
+ */
+function shiftTogetherProblems(options: AnonymizeOptions): string[] {
+  const bounds = new Map<string, { attribute: string; days: number }>();
+  const problems: string[] = [];
+  for (const [name, attribute] of Object.entries(options.attributes)) {
+    const transform = attribute?.transform;
+    if (transform?.method !== 'shift-dates') continue;
+    const group = JSON.stringify([transform.subject, transform.domain ?? transform.subject, transform.keyFile, transform.keyEnv]);
+    const days = transform.days ?? DEFAULT_SHIFT_DAYS;
+    const earlier = bounds.get(group);
+    if (earlier === undefined) bounds.set(group, { attribute: name, days });
+    else if (earlier.days !== days) problems.push(`attributes.${name}.transform.days: "${earlier.attribute}" and "${name}" shift the dates of the same subjects in one domain, so they must have the same days (or different domains)`);
+  }
+  return problems;
+}
+
 function isPlainObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Problems of the options against the input: unknown columns, k larger than the row count. */
+/**
+ * Problems of the options against the input. Unknown columns are a usage error (exit 2); then models no
+ * transformation can meet on this data — k above the number of records, an l-diversity needing more distinct values
+ * per class than the attribute has — are reported at once as `MODEL_IMPOSSIBLE` (exit 4, as "no solution"), saying why.
+ */
 export function validateAgainstTable(options: AnonymizeOptions, table: EncodedTable, file: string): void {
-  const problems: string[] = [];
-  const header = new Set(table.columns.map((column) => column.name));
-  for (const name of Object.keys(options.attributes)) {
-    if (!header.has(name)) problems.push(`column "${name}" (${options.attributes[name].role}) is not in the header of ${file}`);
+  const header = table.columns.map((column) => column.name);
+  // The subject columns of shifted dates need not be attributes, but must be in the data.
+  const subjectOf = new Map<string, string>();
+  for (const [name, attribute] of Object.entries(options.attributes)) {
+    if (attribute.transform?.method === 'shift-dates' && !subjectOf.has(attribute.transform.subject)) subjectOf.set(attribute.transform.subject, name);
   }
-  for (const model of options.models) {
-    if (model.type === 'k-anonymity' && model.k > table.rowCount) problems.push(`k = ${model.k} is larger than the number of records (${table.rowCount})`);
+  const missing = [
+    ...missingColumnProblems(Object.keys(options.attributes), header, file, (name) => `column "${name}" (${options.attributes[name].role})`),
+    ...missingColumnProblems([...subjectOf.keys()], header, file, (subject) => `column "${subject}" (the subject of "${subjectOf.get(subject)}")`),
+  ];
+  throwIfAny([...new Set(missing)]);
+  const impossible: string[] = [];
+  options.models.forEach((model, index) => {
+    const where = `models[${index}] (${model.type})`;
+    if (model.type === 'k-anonymity' && model.k > table.rowCount) {
+      impossible.push(`${where}: k = ${model.k} cannot be met: there ${table.rowCount === 1 ? 'is' : 'are'} only ${plural(table.rowCount, 'record')} (${file})`);
+    }
+    if (model.type === 'distinct-l-diversity' || model.type === 'entropy-l-diversity' || model.type === 'recursive-cl-diversity') {
+      // Every variant needs at least ⌈l⌉ distinct values of the attribute in each class.
+      const distinct = distinctValues(table.columns[header.indexOf(model.attribute)], table.rowCount, Math.ceil(model.l));
+      if (Math.ceil(model.l) > distinct) {
+        impossible.push(`${where}: l = ${model.l} cannot be met: "${model.attribute}" has only ${plural(distinct, 'distinct value')} (${file}), and every class needs ${Math.ceil(model.l)}`);
+      }
+    }
+  });
+  if (impossible.length === 0) return;
+  const message = impossible.length === 1 ? impossible[0] : `${impossible.length} models cannot be met on this data:\n  - ${impossible.join('\n  - ')}`;
+  throw new CloakError('MODEL_IMPOSSIBLE', message, { exitCode: ExitCode.noSolution, problems: impossible });
+}
+
+/** How many distinct values the rows hold (a dictionary may list values no row has), counted up to `enough`. */
+function distinctValues(column: EncodedColumn, rowCount: number, enough: number): number {
+  const seen = new Uint8Array(column.dictionary.length);
+  let distinct = 0;
+  for (let row = 0; row < rowCount && distinct < enough; row++) {
+    const code = column.codes[row];
+    if (seen[code] === 0) {
+      seen[code] = 1;
+      distinct++;
+    }
   }
-  throwIfAny(problems);
+  return distinct;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function throwIfAny(problems: string[]): void {

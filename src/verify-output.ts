@@ -4,6 +4,7 @@
 import { CloakError, ExitCode } from './errors.js';
 import type { SensitiveAttribute } from './models/privacy-model.js';
 import type { AnonymizeOptions, AttributeOptions, ModelSpec } from './options.js';
+import type { PopulationTable } from './risk/population-table.js';
 import type { EncodedTable } from './table/encoded-table.js';
 import { modelsVerdict } from './testing/policy.js';
 import { suppressionVerdict } from './testing/suppression.js';
@@ -18,12 +19,32 @@ export interface VerificationInput {
   readonly models: readonly ModelSpec[];
   readonly suppressionLimit: number;
   readonly sensitive: readonly SensitiveAttribute[];
+  /** Hierarchy rows of the quasi-identifiers, to generalize a population. */
+  readonly hierarchies?: Readonly<Record<string, readonly (readonly string[])[]>>;
+  /** δ-presence: the whole input the released subset (`original`) was drawn from. */
+  readonly population?: EncodedTable;
+  /** k-map without an estimator: the population table's rows. */
+  readonly populationTable?: PopulationTable;
 }
 
 function columnar(table: EncodedTable): ColumnarTable {
   const columns: Record<string, { codes: Int32Array; dictionary: readonly string[] }> = Object.create(null);
   for (const column of table.columns) columns[column.name] = { codes: column.codes, dictionary: column.dictionary };
   return { rowCount: table.rowCount, columns };
+}
+
+/** A population table's rows as an aggregated table (rows of no people left out: a weight is at least 1). */
+function populationColumns(table: PopulationTable, qi: readonly string[]): ColumnarTable {
+  const counts = table.countOfRow!;
+  let people = 0;
+  for (let row = 0; row < counts.length; row++) if (counts[row] > 0) people++;
+  const kept = new Int32Array(people);
+  for (let row = 0, i = 0; row < counts.length; row++) if (counts[row] > 0) kept[i++] = row;
+  return {
+    rowCount: kept.length,
+    columns: Object.fromEntries(qi.map((name, j) => [name, { codes: Int32Array.from(kept, (row) => table.columns![j].codes[row]), dictionary: table.columns![j].dictionary }])),
+    weights: Float64Array.from(kept, (row) => counts[row]),
+  };
 }
 
 /** ARX-style rows rebuilt from a compiled hierarchy, for the data values only. */
@@ -53,9 +74,15 @@ export function verifyOutput(input: VerificationInput): void {
     if (rows !== undefined) hierarchies[attribute.name] = rows;
   }
   const policy: AnonymizeOptions = { attributes, models: input.models };
+  for (const [name, rows] of Object.entries(input.hierarchies ?? {})) hierarchies[name] = rows as string[][];
   const verdicts = [
     suppressionVerdict(original, output, { qi, limit: input.suppressionLimit, suppressedRows: input.suppressedRows }),
-    modelsVerdict(output, original, policy, { suppressedRows: input.suppressedRows, hierarchies }),
+    modelsVerdict(output, original, policy, {
+      suppressedRows: input.suppressedRows,
+      hierarchies,
+      population: input.population === undefined ? undefined : columnar(input.population),
+      populationTable: input.populationTable === undefined ? undefined : populationColumns(input.populationTable, qi),
+    }),
   ];
   for (const verdict of verdicts) {
     if (!verdict.ok) {

@@ -64,7 +64,8 @@ async function run(job: Job, strategy: 'optimal' | 'exhaustive') {
   try {
     return { table, result: await anonymizeEncoded(table, options, { file: 'random' }) };
   } catch (error) {
-    if (error instanceof CloakError && error.code === 'NO_SOLUTION') return { table, result: undefined };
+    // A model the data cannot meet (l above the distinct values) is refused up front: no solution either way.
+    if (error instanceof CloakError && (error.code === 'NO_SOLUTION' || error.code === 'MODEL_IMPOSSIBLE')) return { table, result: undefined };
     throw error;
   }
 }

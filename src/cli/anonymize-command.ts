@@ -1,12 +1,13 @@
 // `cloak anonymize`: turns flags into the library's options (every problem reported at once), runs anonymizeCsv,
 // and prints a short summary on stderr. Imports only the public API.
 
-import { parseArgs } from 'node:util';
-import { anonymizeCsv, applyPolicyOverrides, CloakError, ExitCode, readPolicyFileSync, type AnonymizationReport, type AnonymizeOptions, type AttributeOptions, type AttributeRole, type TableFormat } from '../index.js';
-import { FlagProblems, list, pairs } from './flags.js';
-import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseAttributeFlags, parseModelFlags, parseRiskFlags, type ParsedValues } from './model-flags.js';
+import { anonymizeCsv, applyPolicyOverrides, CloakError, ExitCode, readPolicyFileSync, type AnonymizationReport, type AnonymizeOptions, type AttributeOptions, type AttributeRole, type ModelMargin, type TableFormat } from '../index.js';
+import { FlagProblems, list, pairs, parseFlags } from './flags.js';
+import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseAttributeFlags, parseModelFlags, parseRiskFlags, RELEASE_WIDE_MODELS } from './model-flags.js';
 import { readHierarchySpecMap } from './hierarchy-command.js';
+import { PSEUDONYMIZE_FLAG_OPTIONS, PSEUDONYMIZE_FLAGS_HELP, parseKeyFlags, parsePseudonymizeFlags } from './pseudonymize-flags.js';
 import { progressBar } from './progress-bar.js';
+import { count, readableNumber, readablePercent } from './readable.js';
 
 export const ANONYMIZE_HELP = `Usage: cloak anonymize <input.csv|-> -o <output.csv|-> --qi a,b,c --hierarchies <dir> [model flags] [options]
 
@@ -21,7 +22,9 @@ Policy:
                           --metric/--gs-factor/--aggregate/--weights, --search/--time-limit/--max-nodes/--cache-mb and
                           --risk-threshold/--population/--population-model/--population-table replace one field
                           each, as do --suppression, --delimiter, --hierarchies and --show-values. The report's
-                          policySha256 is the SHA-256 of the RFC 8785 canonical JSON of the result.
+                          policySha256 is the SHA-256 of the RFC 8785 canonical JSON of the result. Relative paths
+                          in the policy (hierarchiesDir, hierarchy files, risk.populationTable) mean its folder;
+                          those of flags mean the working directory.
 
 Attributes:
   --qi a,b,c              quasi-identifiers (each needs a hierarchy)
@@ -34,6 +37,10 @@ Attributes:
   --sensitive a,b         sensitive attributes (for l-diversity, t-closeness, δ-disclosure, β-likeness)
   --identifying a,b       identifying attributes: replaced by * in every record
   --types a=integer,d=date:YYYY-MM-DD   attribute types: string, integer, decimal, date[:FORMAT]
+                          (integer: whole numbers, also written with an exponent, e.g. 7.3e+07)
+
+Pseudonymization (identifying attributes released as tokens instead of *; a run may have no --qi and no model):
+${PSEUDONYMIZE_FLAGS_HELP}
 
 ${MODEL_FLAGS_HELP}
 
@@ -51,7 +58,8 @@ Search and utility:
   --max-nodes N           refuse lattices larger than N nodes (default: no limit; the time limit applies)
   --cache-mb N            memory bound of the roll-up cache (default 512)
   --population-table FILE population counts per quasi-identifier combination, for the report's risk section
-                          (see cloak risk --help); --population and --risk-threshold apply to it too
+                          (see cloak risk --help) and for --k-map; --population and --risk-threshold apply to
+                          it too; without --population, the sum of its counts is the population size
 
 Input and output:
   -o, --output FILE       output CSV, or - for stdout (written only after verification)
@@ -69,9 +77,13 @@ Input and output:
                           spreadsheet shows them as text instead of running them as formulas
   -q, --quiet             no summary on stderr
   -h, --help              this help
+      --version           print Cloak's version
 
-Exit codes: 0 ok, 2 usage, 3 input, 4 no transformation satisfies the models, 5 verification failed,
-130/143 interrupted.`;
+Files written (output, reports) replace their target atomically and keep its permissions; a new file is created
+0600 (owner only), since it may hold personal data.
+
+Exit codes: 0 ok, 2 usage, 3 input, 4 no transformation satisfies the models (also, before the search, a model
+the data cannot meet: k above the records, l above the distinct values), 5 verification failed, 130/143 interrupted.`;
 
 const OPTIONS = {
   output: { type: 'string', short: 'o' },
@@ -104,6 +116,7 @@ const OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
   ...MODEL_FLAG_OPTIONS,
+  ...PSEUDONYMIZE_FLAG_OPTIONS,
 } as const;
 
 function usage(message: string, problems?: string[]): CloakError {
@@ -115,14 +128,8 @@ function usage(message: string, problems?: string[]): CloakError {
  * command whose help the messages point to (`cloak plan` takes the same flags).
  */
 export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize') {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS as never, allowPositionals: true, strict: true });
-  } catch (cause) {
-    // Node's later lines carry the fix (e.g. `--k=-1` for a negative value), so they are kept, on one line.
-    throw usage(`${(cause as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see cloak ${command} --help`);
-  }
-  const values = parsed.values as ParsedValues;
+  const parsed = parseFlags(argv, OPTIONS, command);
+  const { values } = parsed;
   if (values.help) return { help: true as const };
   const problems = new FlagProblems();
   const text = (flag: string) => values[flag] as string | undefined;
@@ -131,11 +138,22 @@ export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize
   if (text('output') === undefined) problems.add('-o/--output is required (a file, or - for stdout)');
   const qi = list(text('qi'));
   const policy = text('policy') === undefined ? undefined : readPolicyFileSync(text('policy')!);
-  if (qi.length === 0 && policy === undefined) problems.add('--qi is required: the quasi-identifier columns (or give --policy)');
+  const transforms = parsePseudonymizeFlags(values, problems);
+  const keys = parseKeyFlags(values, problems);
   const sensitive = list(text('sensitive'));
-  const identifying = list(text('identifying'));
+  // A pseudonymized attribute is identifying (--identifying may name it too), never a quasi-identifier or sensitive.
+  for (const name of transforms.keys()) {
+    if (qi.includes(name) || sensitive.includes(name)) {
+      problems.add(`--pseudonymize: column "${name}" is also given ${qi.includes(name) ? '--qi' : '--sensitive'}; a pseudonymized attribute is identifying`);
+      transforms.delete(name);
+    }
+  }
+  const identifying = [...new Set([...list(text('identifying')), ...transforms.keys()])];
+  const pseudonymizeOnly = qi.length === 0 && policy === undefined && (identifying.length > 0 || values.pseudonymize !== undefined);
+  if (qi.length === 0 && policy === undefined && !pseudonymizeOnly) problems.add('--qi is required: the quasi-identifier columns (or give --policy, --identifying or --pseudonymize)');
 
   const attributes = parseAttributeFlags({ qi, sensitive, identifying }, text('types'), problems);
+  for (const [name, transform] of transforms) if (attributes[name]?.role === 'identifying') attributes[name] = { ...attributes[name], transform };
   const specFile = text('hierarchy-spec');
   // One spec file serves any choice of quasi-identifiers: entries for columns this run does not generalize are
   // checked for shape but left unused.
@@ -148,7 +166,8 @@ export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize
   // With a policy, model flags are optional (the policy's models stand) and apply to its sensitive attributes too.
   const modelFlagGiven = Object.keys(MODEL_FLAG_OPTIONS).some((flag) => !NON_MODEL_FLAGS.includes(flag) && values[flag] !== undefined);
   const sensitiveNames = policy === undefined ? sensitive : effectiveSensitive(policy, attributes, qi, sensitive, identifying);
-  const models = policy !== undefined && !modelFlagGiven ? undefined : parseModelFlags(values, sensitiveNames, problems, risk);
+  // Without quasi-identifiers no model is needed: the run only releases identifying attributes transformed.
+  const models = (policy !== undefined || pseudonymizeOnly) && !modelFlagGiven ? undefined : parseModelFlags(values, sensitiveNames, problems, risk);
   const inputFormat = problems.choice('input-format', text('input-format'), ['csv', 'arrow', 'arrows'] as const) as TableFormat | undefined;
   const outputFormat = problems.choice('output-format', text('output-format'), ['csv', 'arrow', 'arrows'] as const) as TableFormat | undefined;
 
@@ -220,6 +239,7 @@ export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize
       safeCsv: values['safe-csv'] === true,
       inputFormat,
       outputFormat,
+      keys,
     },
   };
 }
@@ -239,20 +259,45 @@ function effectiveSensitive(policy: AnonymizeOptions, attributes: Readonly<Recor
   return [...fromPolicy, ...[...flagged].filter((name) => attributes[name]?.role === 'sensitive')];
 }
 
-/** Human summary of a report, for stderr. */
+/** A model's line: the worst class measure of a per-class model, the release figure of a release-wide one. */
+function modelLine(margin: ModelMargin): string {
+  if (RELEASE_WIDE_MODELS.includes(margin.spec.type)) return `  ${margin.model}: release figure ${margin.worst === null ? 'unavailable' : readableNumber(margin.worst)}`;
+  return `  ${margin.model}: ${margin.worst === null ? 'no class released' : `worst class measure ${readableNumber(margin.worst)}`}`;
+}
+
+/** Human summary of a report, for stderr: figures rounded for reading (the JSON report keeps full precision). */
 export function summarize(report: AnonymizationReport, output: string): string {
   const levels = Object.entries(report.transformation)
     .map(([name, level]) => `${name}=${level}`)
     .join(' ');
-  const share = report.rows === 0 ? 0 : (100 * report.suppressed) / report.rows;
+  const share = report.rows === 0 ? 0 : report.suppressed / report.rows;
+  const { input, output: released } = report.risk;
+  const pseudonymized = report.pseudonymized.map(
+    (entry) => `  ${entry.attribute}: ${entry.transform.method}${entry.keyFingerprint === undefined ? '' : ` (key fingerprint ${entry.keyFingerprint})`}, ${count(entry.distinctValues, 'distinct value')}`,
+  );
+  if (Object.keys(report.transformation).length === 0) {
+    return [
+      `cloak: released ${count(report.rows, 'record')} → ${output === '-' ? 'stdout' : output} (verified); no quasi-identifier, so nothing generalized or suppressed`,
+      ...report.models.map(modelLine),
+      ...pseudonymized,
+      ...(report.safeCsvCellsChanged === undefined ? [] : [`  safe-csv: ${count(report.safeCsvCellsChanged, 'cell')} prefixed with '`]),
+      `  total ${report.timingsMs.total.toFixed(0)} ms`,
+    ].join('\n');
+  }
   const lines = [
-    `cloak: anonymized ${report.rows} records → ${output === '-' ? 'stdout' : output} (verified)`,
+    `cloak: anonymized ${count(report.rows, 'record')} → ${output === '-' ? 'stdout' : output} (verified)`,
     `  transformation: ${levels}`,
-    `  suppressed: ${report.suppressed} records (${share.toFixed(2)}%, budget ${report.suppressionBudget}); classes: ${report.classes}, smallest ${report.minClassSize}`,
-    `  ${report.metric.name}: ${report.metric.value}`,
-    ...report.models.map((margin) => `  ${margin.model}: worst class measure ${margin.worst}`),
-    `  risk (input → output): average ${report.risk.input.prosecutor.averageRisk} → ${report.risk.output.prosecutor.averageRisk}, highest ${report.risk.input.prosecutor.highestRisk} → ${report.risk.output.prosecutor.highestRisk}, sample uniques ${report.risk.input.sampleUniqueness.count} → ${report.risk.output.sampleUniqueness.count}`,
-    ...(report.safeCsvCellsChanged === undefined ? [] : [`  safe-csv: ${report.safeCsvCellsChanged} cell(s) prefixed with '`]),
+    `  suppressed: ${count(report.suppressed, 'record')} (${readablePercent(share)}, budget ${report.suppressionBudget}); classes: ${report.classes}, smallest ${report.minClassSize}`,
+    ...(report.suppressedForRiskLimits.records === 0 ? [] : [`  of which for the risk limits: ${count(report.suppressedForRiskLimits.records, 'record')} in ${count(report.suppressedForRiskLimits.classes, 'class')} (smallest first)`]),
+    ...(report.deltaPresence === undefined ? [] : [`  δ-presence: released the research subset, ${report.deltaPresence.subsetRecords} of ${report.deltaPresence.populationRecords} records`]),
+    ...differentialPrivacyLines(report),
+    `  ${report.metric.name}: ${readableNumber(report.metric.value)}`,
+    ...report.models.map(modelLine),
+    `  risk (input → output): average ${readablePercent(input.prosecutor.averageRisk)} → ${readablePercent(released.prosecutor.averageRisk)}, ` +
+      `highest ${readablePercent(input.prosecutor.highestRisk)} → ${readablePercent(released.prosecutor.highestRisk)}, ` +
+      `sample uniques ${input.sampleUniqueness.count} → ${released.sampleUniqueness.count}`,
+    ...pseudonymized,
+    ...(report.safeCsvCellsChanged === undefined ? [] : [`  safe-csv: ${count(report.safeCsvCellsChanged, 'cell')} prefixed with '`]),
     `  search: ${searchVerdict(report)}; ${report.nodesChecked} of ${latticeCount(report.latticeSize)} nodes checked in ${report.timingsMs.search.toFixed(0)} ms; total ${report.timingsMs.total.toFixed(0)} ms`,
   ];
   return lines.join('\n');
@@ -261,13 +306,25 @@ export function summarize(report: AnonymizationReport, output: string): string {
 /** Whether the transformation is proven optimal, and if not, how far from the optimum it can be, in words. */
 export function searchVerdict(report: AnonymizationReport): string {
   if (report.optimal) return 'optimal (proven)';
+  if (report.lowerBound === null || report.gap === null) return 'chosen at random by the exponential mechanism, not optimized';
   const why = report.search.stoppedBy === 'time-limit' ? `time limit of ${report.search.timeLimitMs} ms reached` : 'memory budget reached';
-  return `not proven optimal (${why}): the optimum's ${report.metric.name} is at least ${report.lowerBound}, so this one is at most ${(100 * report.gap).toFixed(2)}% above it`;
+  return `not proven optimal (${why}): the optimum's ${report.metric.name} is at least ${readableNumber(report.lowerBound)}, so this one is at most ${readablePercent(report.gap)} above it`;
 }
 
 /** A lattice size exactly while it is an exact integer, else in scientific notation (4.01e+18). */
 function latticeCount(size: number): string {
   return size <= Number.MAX_SAFE_INTEGER ? String(size) : size.toPrecision(3);
+}
+
+/** The summary's account of a differentially private release, with the warning a seeded run deserves. */
+function differentialPrivacyLines(report: AnonymizationReport): string[] {
+  const dp = report.differentialPrivacy;
+  if (dp === undefined) return [];
+  const how = dp.transformation === 'fixed' ? 'fixed levels' : `exponential mechanism, ${dp.steps} steps, search budget ${dp.searchBudget}`;
+  return [
+    `  (${dp.epsilon}, ${dp.delta})-differential privacy: ε_anon ${dp.epsilonAnon}, k ${dp.k}, β ${dp.beta}; ${dp.sampledOut} records not sampled (${how})`,
+    ...(dp.seed === undefined ? [] : [`  warning: seeded run (--seed ${dp.seed}): its randomness is predictable, so this output is for testing only, never for release`]),
+  ];
 }
 
 export async function runAnonymize(argv: readonly string[]): Promise<number> {

@@ -1,5 +1,44 @@
-// Strict parsing of CLI flag values (numbers, lists, `attr=value` pairs), collecting every problem at once.
-// A flag value is never silently coerced: `5x` is not 5.
+// Strict parsing of CLI flags: argv into values (an unknown flag gets the near known ones), then flag values (numbers,
+// lists, `attr=value` pairs), collecting every problem at once. A flag value is never silently coerced: `5x` is not 5.
+
+import { parseArgs } from 'node:util';
+import { CloakError, ExitCode } from '../index.js';
+import { alternatives } from '../table/column-names.js';
+import { nearFlags } from './near-flags.js';
+
+/** A flag as node:util's parseArgs declares it. */
+export interface FlagSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  readonly multiple?: boolean;
+}
+
+/** Parsed flag values as parseArgs returns them. */
+export type ParsedValues = Record<string, string | string[] | boolean | undefined>;
+
+/**
+ * Parses the argv of `cloak <command>` strictly, with positionals. A parse error becomes one usage error (exit 2)
+ * pointing at the command's help; an unknown flag names the known flags near it (`did you mean --qi?`).
+ */
+export function parseFlags(argv: readonly string[], options: Readonly<Record<string, FlagSpec>>, command: string): { values: ParsedValues; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options: options as never, allowPositionals: true, strict: true });
+    return { values: values as ParsedValues, positionals };
+  } catch (cause) {
+    const error = cause as NodeJS.ErrnoException;
+    const unknown = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']+)'/.exec(error.message)?.[1] : undefined;
+    const message =
+      unknown === undefined
+        ? // Node's later lines carry the fix (e.g. `--k=-1` for a negative value), so they are kept, on one line.
+          error.message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')
+        : `unknown option ${unknown}${suggestion(nearFlags(unknown, options))}`;
+    throw new CloakError('USAGE', `${message}; see cloak ${command} --help`, { exitCode: ExitCode.usage, cause });
+  }
+}
+
+function suggestion(flags: readonly string[]): string {
+  return flags.length === 0 ? '' : ` (did you mean ${alternatives(flags)}?)`;
+}
 
 export class FlagProblems {
   readonly problems: string[] = [];

@@ -2,7 +2,6 @@
 // readers shared with `cloak anonymize --hierarchy-spec`. Imports only the public API.
 
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   buildColumnHierarchy,
   checkHierarchies,
@@ -16,7 +15,7 @@ import {
   type HierarchySource,
   type HierarchySpec,
 } from '../index.js';
-import { FlagProblems, list } from './flags.js';
+import { FlagProblems, list, parseFlags } from './flags.js';
 
 export const HIERARCHY_HELP = `Usage: cloak hierarchy check <data.csv|-> --hierarchies DIR --qi a,b [--delimiter C] [--show-values] [--json]
        cloak hierarchy build --type T --data <data.csv|-> --column C [builder options] -o <out.csv|->
@@ -113,14 +112,6 @@ function throwIfProblems(problems: FlagProblems, command: string): void {
   throw usage(found.length === 1 ? `${found[0]}; see cloak hierarchy --help` : `${found.length} problems with the arguments of ${command}:\n  - ${found.join('\n  - ')}`, found);
 }
 
-function parse(argv: readonly string[], options: object, command: string) {
-  try {
-    return parseArgs({ args: [...argv], options: options as never, allowPositionals: true, strict: true });
-  } catch (cause) {
-    throw usage(`${command}: ${(cause as Error).message.split('\n')[0]}; see cloak hierarchy --help`);
-  }
-}
-
 /** `tab` and `\t` name the tab character; the CSV reader validates the rest. */
 function delimiterFlag(text: string | undefined): string | undefined {
   return text === 'tab' || text === '\\t' ? '\t' : text;
@@ -138,7 +129,7 @@ export async function runHierarchy(argv: readonly string[]): Promise<number> {
 }
 
 async function runCheck(argv: readonly string[]): Promise<number> {
-  const parsed = parse(argv, CHECK_OPTIONS, 'hierarchy check');
+  const parsed = parseFlags(argv, CHECK_OPTIONS, 'hierarchy check');
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values.help) {
     process.stdout.write(HIERARCHY_HELP + '\n');
@@ -184,7 +175,7 @@ function describeCheck(check: AttributeHierarchyCheck): string {
 }
 
 async function runBuild(argv: readonly string[]): Promise<number> {
-  const parsed = parse(argv, BUILD_OPTIONS, 'hierarchy build');
+  const parsed = parseFlags(argv, BUILD_OPTIONS, 'hierarchy build');
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values.help) {
     process.stdout.write(HIERARCHY_HELP + '\n');

@@ -2,11 +2,12 @@
 // The `cloak` command: dispatches subcommands, maps errors to one or two lines and an exit code, handles signals.
 // Never prints a stack trace or a cell value; set CLOAK_DEBUG=1 to see the stack of an internal error.
 
-import { CloakError, ExitCode, removeTemporaryFiles } from '../index.js';
+import { CloakError, cloakVersion, ExitCode, removeTemporaryFiles } from '../index.js';
 import { runAnonymize } from './anonymize-command.js';
 import { runCheck } from './check-command.js';
 import { runHierarchy } from './hierarchy-command.js';
 import { runApply, runPlan } from './plan-command.js';
+import { runReidentify } from './reidentify-command.js';
 import { runRisk } from './risk-command.js';
 
 const MAIN_HELP = `Usage: cloak <command> [options]
@@ -17,9 +18,10 @@ Commands:
   apply       apply a saved plan to new data, re-checking every model (cloak apply --help)
   check       check that an existing export meets a policy (cloak check --help)
   hierarchy   check hierarchy files against data, or build one (cloak hierarchy --help)
-  risk        estimate the re-identification risk of a CSV file (cloak risk --help)
+  reidentify  decrypt the ff1 columns of a release, for the key holder (cloak reidentify --help)
+  risk        estimate the re-identification risk of a CSV or Arrow file (cloak risk --help)
 
-Run "cloak <command> --help" for a command's options.`;
+Run "cloak <command> --help" for a command's options, "cloak --version" for Cloak's version.`;
 
 type Command = (argv: readonly string[]) => Promise<number>;
 
@@ -29,6 +31,7 @@ const COMMANDS: Record<string, Command> = {
   apply: runApply,
   check: runCheck,
   hierarchy: runHierarchy,
+  reidentify: runReidentify,
   risk: runRisk,
 };
 
@@ -49,7 +52,17 @@ function reportError(error: unknown): number {
   return 1;
 }
 
+/** Whether `--version` is among the flags (before a `--` that ends them), for `cloak` and every command. */
+function asksForVersion(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--version');
+}
+
 async function main(argv: readonly string[]): Promise<number> {
+  if (asksForVersion(argv)) {
+    process.stdout.write(`${cloakVersion()}\n`);
+    return ExitCode.ok;
+  }
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     process.stdout.write(MAIN_HELP + '\n');

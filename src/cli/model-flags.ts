@@ -2,7 +2,7 @@
 // their parseArgs options, their help text, and their strict parsing into ModelSpec[] and typed attributes.
 
 import { parseTypeSpec, resolvePopulationSize, type AttributeOptions, type ModelSpec, type PopulationModel, type TypedAttribute } from '../index.js';
-import { pairs, type FlagProblems } from './flags.js';
+import { pairs, type FlagProblems, type ParsedValues } from './flags.js';
 
 /** Model flags that take `[attr=]value` and may be repeated, one per sensitive attribute or parameter. */
 export const MODEL_FLAGS = ['l-distinct', 'l-entropy', 'l-recursive', 't-equal', 't-ordered', 't-hierarchical', 'delta-disclosure', 'beta-likeness', 'enhanced-beta-likeness'] as const;
@@ -23,13 +23,36 @@ const RISK_FLAG_OPTIONS = {
   'risk-threshold': { type: 'string' },
 } as const;
 
+/** k-map, δ-presence and differential privacy, with the flags that tune them. */
+const POPULATION_FLAG_OPTIONS = {
+  'k-map': { type: 'string' },
+  estimator: { type: 'string' },
+  significance: { type: 'string' },
+  'delta-presence': { type: 'string' },
+  'subset-column': { type: 'string' },
+  'subset-file': { type: 'string' },
+  epsilon: { type: 'string' },
+  delta: { type: 'string' },
+  'dp-levels': { type: 'string' },
+  'dp-search-budget': { type: 'string' },
+  'dp-steps': { type: 'string' },
+  seed: { type: 'string' },
+} as const;
+
 /** The parseArgs options of the model flags, `--k`, `--entropy-estimator` and the risk flags included. */
 export const MODEL_FLAG_OPTIONS = {
   k: { type: 'string' },
   'entropy-estimator': { type: 'string' },
   ...RISK_FLAG_OPTIONS,
+  ...POPULATION_FLAG_OPTIONS,
   ...(Object.fromEntries(MODEL_FLAGS.map((flag) => [flag, { type: 'string', multiple: true }])) as Record<ModelFlag, { type: 'string'; multiple: true }>),
 } as const;
+
+/** Models whose measure is a figure of the whole release (reported and checked as one), not the worst class's. */
+export const RELEASE_WIDE_MODELS: readonly ModelSpec['type'][] = ['average-risk', 'records-at-risk', 'population-uniqueness'];
+
+/** The flags that each state a model. */
+const MODEL_FLAG_NAMES: readonly string[] = ['k', 'max-risk', 'max-average-risk', 'max-records-at-risk', 'max-population-uniqueness', 'k-map', 'delta-presence', 'epsilon', 'delta', ...MODEL_FLAGS];
 
 /** The help section listing the model flags, identical in every command that takes them. */
 export const MODEL_FLAGS_HELP = `Privacy models (at least one):
@@ -47,12 +70,28 @@ export const MODEL_FLAGS_HELP = `Privacy models (at least one):
   --max-records-at-risk S      share of released records whose risk is > --risk-threshold ≤ S
   --max-population-uniqueness U  estimated share of the population unique on the quasi-identifiers ≤ U
                                (needs --population; --population-model pitman|zayatz|snb|dankar, default dankar)
+                               Where a limit fails, released classes are suppressed further, smallest first,
+                               within --suppression (as ARX does); the report counts them (suppressedForRiskLimits).
+  --k-map K                    every released class stands for ≥ K people of the population: counted from
+                               --population-table (its rows generalized like the data), or estimated from the
+                               sample with --estimator poisson|zero-truncated-poisson, --population N and
+                               --significance A (default 0.01), as ARX does
+  --delta-presence MIN,MAX     δ-presence: the input is the population, a research subset of it is released, and
+                               in every class MIN ≤ subset records / population records ≤ MAX; the subset is
+                               --subset-column C (a column of true/false, 1/0 or yes/no) or --subset-file F (its
+                               rows, each matched to one identical input row); only the subset is written
+  --epsilon E --delta D        (ε, δ)-differential privacy by sampling and k-anonymization (SafePub): each record
+                               is kept with probability β = 1 − e^(−ε_anon), classes of the sample below the k
+                               derived from ε_anon and δ are suppressed, dropped records are released suppressed.
+                               Every class below k is suppressed whatever its size (no --suppression below 1).
+                               The transformation is --dp-levels a=1,b=2,… (one per quasi-identifier; ε_anon = ε)
+                               or chosen by the exponential mechanism over --dp-steps N steps (default 1000/#QI)
+                               spending --dp-search-budget B (absolute, default 0.1; ε_anon = ε − B). Randomness is
+                               cryptographic; --seed N makes a run reproducible, for tests only. Combines only
+                               with --k and --max-risk.
   Model flags may be repeated, e.g. --l-distinct occupation=3 --l-distinct salary=2.
   --population P               population size: an integer N or USA, UK, Germany, France, Canada, EU
   --risk-threshold T           records whose risk 1/|class| is > T are "at risk", T in [0, 1] (default 0.2)`;
-
-/** Parsed flag values as parseArgs returns them. */
-export type ParsedValues = Record<string, string | string[] | boolean | undefined>;
 
 /** `--population`, `--risk-threshold` and `--population-model`, each undefined when absent or bad. */
 export interface RiskFlags {
@@ -94,7 +133,7 @@ export function parseModelFlags(values: ParsedValues, sensitive: readonly string
       const equals = entry.indexOf('=');
       const targets = equals === -1 ? sensitive : [entry.slice(0, equals).trim()];
       const parameter = equals === -1 ? entry : entry.slice(equals + 1);
-      if (targets.length === 0) problems.add(`--${flag}: no sensitive attribute; give --sensitive or ${flag} attr=value`);
+      if (targets.length === 0) problems.add(`--${flag}: no sensitive attribute; give --sensitive or --${flag} attr=value`);
       for (const attribute of targets) {
         const spec = modelSpec(flag, attribute, parameter, problems, estimator);
         if (spec !== undefined) models.push(spec);
@@ -102,8 +141,79 @@ export function parseModelFlags(values: ParsedValues, sensitive: readonly string
     }
   }
   models.push(...riskModels(values, risk, problems));
-  if (models.length === 0 && !problems.problems.some((p) => p.startsWith('--k') || p.startsWith('--max-'))) {
-    problems.add('no privacy model given: use --k and/or an l-diversity, t-closeness, δ-disclosure, β-likeness or risk flag');
+  models.push(...populationModels(values, risk, problems));
+  // A model flag given but refused already has its own problem: "no model" would only repeat it.
+  if (models.length === 0 && !MODEL_FLAG_NAMES.some((flag) => values[flag] !== undefined)) {
+    problems.add('no privacy model given: use --k and/or an l-diversity, t-closeness, δ-disclosure, β-likeness, risk, --k-map, --delta-presence or --epsilon flag');
+  }
+  return models;
+}
+
+/** The models of `--k-map`, `--delta-presence` and `--epsilon`/`--delta`, each with the flags that tune it. */
+function populationModels(values: ParsedValues, risk: RiskFlags, problems: FlagProblems): ModelSpec[] {
+  const text = (flag: string) => values[flag] as string | undefined;
+  const orphan = (flags: readonly string[], needs: string) => {
+    for (const flag of flags) if (text(flag) !== undefined && text(needs) === undefined) problems.add(`--${flag} tunes --${needs}, which is not given`);
+  };
+  orphan(['estimator', 'significance'], 'k-map');
+  orphan(['subset-column', 'subset-file'], 'delta-presence');
+  orphan(['dp-levels', 'dp-search-budget', 'dp-steps', 'seed'], 'epsilon');
+  const models: ModelSpec[] = [];
+
+  const k = problems.number('k-map', text('k-map'), { integer: true, min: 1 });
+  const estimator = problems.choice('estimator', text('estimator'), ['poisson', 'zero-truncated-poisson'] as const);
+  const significance = problems.number('significance', text('significance'), { min: 0, max: 1 });
+  if (k !== undefined && estimator === undefined && text('estimator') === undefined) {
+    if (significance !== undefined) problems.add('--significance applies to an estimated k-map (--estimator)');
+    models.push({ type: 'k-map', k });
+  } else if (k !== undefined && estimator !== undefined) {
+    if (text('population') === undefined) problems.add('--estimator needs --population (the population size N, or USA, UK, Germany, France, Canada, EU)');
+    else if (risk.population !== undefined) models.push({ type: 'k-map', k, estimator, populationSize: risk.population, ...(significance === undefined ? {} : { significance }) });
+  }
+
+  const presence = text('delta-presence');
+  if (presence !== undefined) {
+    const bounds = presence.split(',');
+    const [deltaMin, deltaMax] = bounds.length === 2 ? bounds.map((bound) => problems.number('delta-presence', bound, { min: 0, max: 1 })) : [undefined, undefined];
+    if (bounds.length !== 2) problems.add(`--delta-presence: expected MIN,MAX (e.g. 0,0.5), got "${presence}"`);
+    const column = text('subset-column');
+    const file = text('subset-file');
+    if ((column === undefined) === (file === undefined)) problems.add('--delta-presence needs exactly one of --subset-column C and --subset-file F');
+    else if (deltaMin !== undefined && deltaMax !== undefined) {
+      models.push({ type: 'delta-presence', deltaMin, deltaMax, ...(column !== undefined ? { subsetColumn: column } : { subsetFile: file! }) });
+    }
+  }
+
+  if ((text('epsilon') === undefined) !== (text('delta') === undefined)) problems.add('--epsilon and --delta go together: (ε, δ)-differential privacy needs both');
+  const epsilon = problems.number('epsilon', text('epsilon'), { min: 0, minExclusive: true });
+  const delta = problems.number('delta', text('delta'), { min: 0, minExclusive: true });
+  if (delta !== undefined && delta >= 1) problems.add(`--delta: expected a number in (0, 1), got "${text('delta')}"`);
+  const searchBudget = problems.number('dp-search-budget', text('dp-search-budget'), { min: 0, minExclusive: true });
+  const steps = problems.number('dp-steps', text('dp-steps'), { integer: true, min: 1 });
+  const seed = problems.number('seed', text('seed'), { integer: true, min: 0 });
+  if (seed !== undefined && !Number.isSafeInteger(seed)) problems.add(`--seed: expected an integer below 2^53, got "${text('seed')}"`);
+  let levels: Record<string, number> | undefined;
+  if (text('dp-levels') !== undefined) {
+    if (searchBudget !== undefined || steps !== undefined) problems.add('--dp-search-budget and --dp-steps tune the search; --dp-levels fixes the transformation instead');
+    levels = Object.create(null) as Record<string, number>;
+    for (const { attribute, value } of pairs(text('dp-levels')!)) {
+      if (attribute === undefined || attribute === '') problems.add(`--dp-levels: expected attribute=level entries, got "${value}"`);
+      else {
+        const level = problems.number('dp-levels', value, { integer: true, min: 0 });
+        if (level !== undefined) levels[attribute] = level;
+      }
+    }
+  }
+  if (epsilon !== undefined && delta !== undefined && delta < 1) {
+    models.push({
+      type: 'differential-privacy',
+      epsilon,
+      delta,
+      ...(levels === undefined ? {} : { levels }),
+      ...(searchBudget === undefined ? {} : { searchBudget }),
+      ...(steps === undefined ? {} : { steps }),
+      ...(seed === undefined ? {} : { seed }),
+    });
   }
   return models;
 }

@@ -2,11 +2,12 @@
 // batches. `plan` takes the policy flags of `anonymize`; both are thin layers over planToFile and applyPlanToFile.
 
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { applyPlanToFile, CloakError, ExitCode, parsePlan, planToFile, type ApplyPlanSummary, type TableFormat } from '../index.js';
 import { ANONYMIZE_HELP, parseAnonymizeArgs } from './anonymize-command.js';
-import { FlagProblems } from './flags.js';
+import { FlagProblems, parseFlags } from './flags.js';
+import { parseKeyFlags } from './pseudonymize-flags.js';
 import { progressBar } from './progress-bar.js';
+import { count, readablePercent } from './readable.js';
 
 /** The part of `anonymize`'s help that defines the policy: every section up to the input and output flags. */
 const POLICY_FLAGS_HELP = ANONYMIZE_HELP.slice(ANONYMIZE_HELP.indexOf('Policy:'), ANONYMIZE_HELP.indexOf('Input and output:')).trimEnd();
@@ -46,12 +47,14 @@ Options:
   --delimiter C           input delimiter (default: detected); a CSV output keeps the input's delimiter
   --hold-back-mb N        memory for rows held back before the check (default 64)
   --temp-dir DIR          folder of the held-back rows' temporary file (default: the system's)
+  --key-file FILE, --key-env NAME   the key of the plan's pseudonymized attributes (hex, or base64 after
+                          "base64:"): it must be the one the plan was made with (same fingerprint)
   -q, --quiet             no summary on stderr
   -h, --help              this help
 
-Exit codes: 0 ok, 2 usage (also an invalid or edited plan), 3 input (data the plan cannot take: other columns, a
-value no hierarchy covers), 4 the release fails the plan's models beyond its suppression limit, 5 verification
-failed (nothing written), 130/143 interrupted.`;
+Exit codes: 0 ok, 2 usage (also an invalid or edited plan, or a key other than the plan's), 3 input (data the plan
+cannot take: other columns, a value no hierarchy covers), 4 the release fails the plan's models beyond its
+suppression limit, 5 verification failed (nothing written), 130/143 interrupted.`;
 
 /** Flags of `anonymize` that concern its anonymized output or report, which `plan` does not write. */
 const ANONYMIZE_ONLY_FLAGS = ['--report', '--html-report', '--safe-csv', '--output-format', '--max-field-bytes', '--max-columns', '--population-table'];
@@ -66,17 +69,17 @@ export async function runPlan(argv: readonly string[]): Promise<number> {
     process.stdout.write(PLAN_HELP + '\n');
     return ExitCode.ok;
   }
-  const { input, output, options, inputFormat } = parsed.request;
+  const { input, output, options, inputFormat, keys } = parsed.request;
   const bar = parsed.quiet ? undefined : progressBar();
   let saved;
   try {
-    saved = await planToFile({ input, output, policy: options, inputFormat, onProgress: bar?.onProgress });
+    saved = await planToFile({ input, output, policy: options, inputFormat, keys, onProgress: bar?.onProgress });
   } finally {
     bar?.done();
   }
   if (!parsed.quiet) {
     const levels = saved.quasiIdentifiers.map((qi) => `${qi.name}=${qi.level}`).join(' ');
-    process.stderr.write(`cloak: planned on ${saved.rows} ${saved.rows === 1 ? 'record' : 'records'} → ${output === '-' ? 'stdout' : output}\n  transformation: ${levels}\n`);
+    process.stderr.write(`cloak: planned on ${count(saved.rows, 'record')} → ${output === '-' ? 'stdout' : output}\n  transformation: ${levels}\n`);
   }
   return ExitCode.ok;
 }
@@ -90,18 +93,15 @@ const APPLY_OPTIONS = {
   delimiter: { type: 'string' },
   'hold-back-mb': { type: 'string' },
   'temp-dir': { type: 'string' },
+  'key-file': { type: 'string' },
+  'key-env': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 export async function runApply(argv: readonly string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: APPLY_OPTIONS, allowPositionals: true, strict: true });
-  } catch (cause) {
-    throw usage(`${(cause as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see cloak apply --help`);
-  }
-  const { values, positionals } = parsed;
+  const { values: parsed, positionals } = parseFlags(argv, APPLY_OPTIONS, 'apply');
+  const values = parsed as { [flag in keyof typeof APPLY_OPTIONS]?: (typeof APPLY_OPTIONS)[flag]['type'] extends 'boolean' ? boolean : string };
   if (values.help) {
     process.stdout.write(APPLY_HELP + '\n');
     return ExitCode.ok;
@@ -115,6 +115,7 @@ export async function runApply(argv: readonly string[]): Promise<number> {
   const inputFormat = problems.choice('input-format', values['input-format'], ['csv', 'arrow', 'arrows'] as const) as TableFormat | undefined;
   const outputFormat = problems.choice('output-format', values['output-format'], ['csv', 'arrow', 'arrows'] as const) as TableFormat | undefined;
   const holdBackMb = problems.number('hold-back-mb', values['hold-back-mb'], { min: 0 });
+  const keys = parseKeyFlags(values, problems);
   const delimiter = values.delimiter === 'tab' || values.delimiter === '\\t' ? '\t' : values.delimiter;
   if (delimiter !== undefined && (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')) {
     problems.add('--delimiter: expected one character other than a quote or a line break (or "tab")');
@@ -134,6 +135,7 @@ export async function runApply(argv: readonly string[]): Promise<number> {
       outputFormat,
       reportPath: values.report,
       holdBack: { memoryMb: holdBackMb, directory: values['temp-dir'] },
+      keys,
       onProgress: bar?.onProgress,
     });
   } finally {
@@ -145,11 +147,10 @@ export async function runApply(argv: readonly string[]): Promise<number> {
 
 /** Human summary of an application, for stderr. */
 function applySummary(summary: ApplyPlanSummary, output: string): string {
-  const share = summary.rows === 0 ? 0 : (100 * summary.suppressedRecords) / summary.rows;
-  const records = (count: number) => `${count} ${count === 1 ? 'record' : 'records'}`;
+  const share = summary.rows === 0 ? 0 : summary.suppressedRecords / summary.rows;
   return [
-    `cloak: applied the plan to ${records(summary.rows)} → ${output === '-' ? 'stdout' : output} (verified)`,
-    `  suppressed: ${records(summary.suppressedRecords)} (${share.toFixed(2)}%, budget ${summary.budget}) in ${summary.suppressedClasses} ${summary.suppressedClasses === 1 ? 'class' : 'classes'}; classes: ${summary.classes}`,
+    `cloak: applied the plan to ${count(summary.rows, 'record')} → ${output === '-' ? 'stdout' : output} (verified)`,
+    `  suppressed: ${count(summary.suppressedRecords, 'record')} (${readablePercent(share)}, budget ${summary.budget}) in ${count(summary.suppressedClasses, 'class', 'classes')}; classes: ${summary.classes}`,
   ].join('\n');
 }
 

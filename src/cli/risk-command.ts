@@ -1,7 +1,6 @@
-// `cloak risk`: re-identification risk of a CSV file by its quasi-identifiers, as a readable summary or one JSON
-// document on stdout. Turns flags into `estimateRisk` options (every problem reported at once); public API only.
+// `cloak risk`: re-identification risk of a CSV or Arrow file by its quasi-identifiers, as a readable summary or one
+// JSON document on stdout. Turns flags into `estimateRisk` options (every problem reported at once); public API only.
 
-import { parseArgs } from 'node:util';
 import {
   CloakError,
   estimateRisk,
@@ -12,12 +11,13 @@ import {
   type RiskEstimateOptions,
   type TableRiskReport,
 } from '../index.js';
-import { FlagProblems, list } from './flags.js';
-import { parseRiskFlags, type ParsedValues } from './model-flags.js';
+import { FlagProblems, list, parseFlags } from './flags.js';
+import { parseRiskFlags } from './model-flags.js';
+import { count, readableNumber, readablePercent } from './readable.js';
 
-export const RISK_HELP = `Usage: cloak risk <data.csv|-> --qi a,b,c [options]
+export const RISK_HELP = `Usage: cloak risk <data.csv|data.arrow|-> --qi a,b,c [options]
 
-Estimates how likely the records of a CSV file are to be re-identified by someone who knows their
+Estimates how likely the records of a CSV or Arrow file are to be re-identified by someone who knows their
 quasi-identifiers. Records are grouped by the quasi-identifiers; records whose quasi-identifiers are all *
 count as suppressed and are left out of every figure.
 
@@ -27,11 +27,15 @@ Options:
                           the population-uniqueness estimates (Zayatz, Pitman, SNB and Dankar's rule)
   --population-model M    the estimate repeated as populationUniqueness.estimate: pitman, zayatz, snb,
                           dankar (default)
-  --population-table FILE population counts per combination (journalist and marketer risks), see below
+  --population-table FILE population counts per combination (journalist and marketer risks), see below;
+                          without --population, the sum of its counts is the population size
   --risk-threshold T      records whose risk 1/|class| is > T are "at risk", T in [0, 1] (default 0.2)
   --delimiter C           input delimiter (default: detected among , ; tab |)
+  --input-format F        csv, arrow (IPC file) or arrows (IPC stream), as cloak anonymize --output-format
+                          writes them; default from the extension (.arrow, .arrows), otherwise csv
   --json                  print one JSON document instead of the summary
   -h, --help              this help
+      --version           print Cloak's version
 
 Figures: prosecutor risks (highest 1/min|class|, lowest, average = classes/records, records affected by
 the highest risk, records at risk); journalist risks against the population table (otherwise equal to
@@ -54,6 +58,7 @@ const OPTIONS = {
   'population-table': { type: 'string' },
   'risk-threshold': { type: 'string' },
   delimiter: { type: 'string' },
+  'input-format': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -64,19 +69,15 @@ function usage(message: string, problems?: string[]): CloakError {
 
 /** Parses argv into the input and `estimateRisk` options; throws one usage error listing every problem. */
 export function parseRiskArgs(argv: readonly string[]): { help: true } | { help: false; input: string; json: boolean; options: RiskEstimateOptions } {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (cause) {
-    throw usage(`${(cause as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see cloak risk --help`);
-  }
-  const values = parsed.values as ParsedValues;
+  const parsed = parseFlags(argv, OPTIONS, 'risk');
+  const { values } = parsed;
   if (values.help === true) return { help: true };
   const problems = new FlagProblems();
   if (parsed.positionals.length !== 1) problems.add(`expected exactly one input file (or -), got ${parsed.positionals.length}`);
   const quasiIdentifiers = list(values.qi as string | undefined);
   if (quasiIdentifiers.length === 0) problems.add('--qi is required: the quasi-identifier columns');
   const risk = parseRiskFlags(values, problems);
+  const inputFormat = problems.choice('input-format', values['input-format'] as string | undefined, ['csv', 'arrow', 'arrows'] as const);
   const rawDelimiter = values.delimiter as string | undefined;
   const delimiter = rawDelimiter === 'tab' || rawDelimiter === '\\t' ? '\t' : rawDelimiter;
   if (delimiter !== undefined && (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')) {
@@ -94,6 +95,7 @@ export function parseRiskArgs(argv: readonly string[]): { help: true } | { help:
     options: {
       quasiIdentifiers,
       delimiter,
+      inputFormat,
       threshold: risk.threshold,
       population: risk.population,
       populationModel: risk.populationModel,
@@ -102,23 +104,25 @@ export function parseRiskArgs(argv: readonly string[]): { help: true } | { help:
   };
 }
 
-function percent(fraction: number): string {
-  return `${Number((100 * fraction).toPrecision(4))}%`;
-}
-
 function estimateLine(name: string, estimate: PopulationEstimate, chosenModel?: string): string {
   if (!isEstimateAvailable(estimate)) return `    ${name.padEnd(8)} unavailable: ${estimate.reason}`;
   const chosen = chosenModel === undefined ? '' : ` (${chosenModel})`;
-  return `    ${name.padEnd(8)} ${estimate.count.toPrecision(6)} uniques, ${percent(estimate.fraction)} of the population${chosen}`;
+  const uniques = `${readableNumber(estimate.count)} ${estimate.count === 1 ? 'unique' : 'uniques'}`;
+  return `    ${name.padEnd(8)} ${uniques}, ${readablePercent(estimate.fraction)} of the population${chosen}`;
 }
 
-/** The readable summary of a report; journalist figures are shown when a population table was given. */
+/**
+ * The readable summary of a report, figures rounded for reading (--json keeps full precision); journalist figures
+ * are shown when a population table was given.
+ */
 export function summarizeRisk(report: TableRiskReport, input: string, withPopulationTable: boolean): string {
   const { prosecutor, journalist, populationUniqueness: population } = report;
+  const percent = readablePercent;
   const lines = [
     `cloak: risk of ${input === '-' ? 'stdin' : input} by ${report.quasiIdentifiers.join(', ')}`,
-    `  records: ${report.records} in ${report.classes} classes` + (report.excludedRecords > 0 ? ` (${report.excludedRecords} suppressed records left out)` : ''),
-    `  prosecutor: highest ${percent(prosecutor.highestRisk)} (${prosecutor.recordsAffectedByHighestRisk.count} records), ` +
+    `  records: ${report.records} in ${count(report.classes, 'class', 'classes')}` +
+      (report.excludedRecords > 0 ? ` (${count(report.excludedRecords, 'suppressed record')} left out)` : ''),
+    `  prosecutor: highest ${percent(prosecutor.highestRisk)} (${count(prosecutor.recordsAffectedByHighestRisk.count, 'record')}), ` +
       `average ${percent(prosecutor.averageRisk)}, lowest ${percent(prosecutor.lowestRisk)}`,
     `  records at risk (> ${prosecutor.recordsAtRisk.threshold}): ${prosecutor.recordsAtRisk.count} (${percent(prosecutor.recordsAtRisk.fraction)})`,
     !withPopulationTable
@@ -128,9 +132,9 @@ export function summarizeRisk(report: TableRiskReport, input: string, withPopula
     `  sample uniques: ${report.sampleUniqueness.count} (${percent(report.sampleUniqueness.fraction)})`,
   ];
   if (population.populationSize === null) {
-    lines.push('  population uniqueness: not computed (give --population)');
+    lines.push('  population uniqueness: not computed (give --population or --population-table)');
   } else {
-    lines.push(`  population uniqueness (N = ${population.populationSize}, sampling fraction ${population.samplingFraction}):`);
+    lines.push(`  population uniqueness (N = ${population.populationSize}, sampling fraction ${population.samplingFraction === null ? 'unknown' : readableNumber(population.samplingFraction)}):`);
     lines.push(estimateLine('zayatz', population.zayatz), estimateLine('pitman', population.pitman), estimateLine('snb', population.snb), estimateLine('dankar', population.dankar, isEstimateAvailable(population.dankar) ? population.dankar.model : undefined));
   }
   lines.push('  records by risk band:');

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { CloakError, inputError, usageError, type ErrorLocation } from '../errors.js';
 import { checkWritableTarget, writeFileAtomic } from '../io/atomic-file.js';
 import { readCsvFile, type CsvTable } from '../io/csv-reader.js';
+import { missingColumnProblems } from '../table/column-names.js';
 import type { EncodedColumn } from '../table/encoded-table.js';
 import type { CompileHierarchyOptions, HierarchyRowsSource } from './compile.js';
 import { resolveHierarchy } from './resolve.js';
@@ -347,8 +348,8 @@ function findColumns(csv: CsvTable, names: readonly string[], file: string): Enc
   const byName = new Map(csv.table.columns.map((column) => [column.name, column]));
   const unknown = names.filter((name) => !byName.has(name));
   if (unknown.length > 0) {
-    const problems = unknown.map((name) => `column "${name}" is not in the header of ${file}`);
-    throw usageError('UNKNOWN_COLUMN', problems.length === 1 ? problems[0] : `${problems.length} columns are not in the header of ${file}: ${unknown.map((name) => `"${name}"`).join(', ')}`, {
+    const problems = missingColumnProblems(unknown, [...byName.keys()], file);
+    throw usageError('UNKNOWN_COLUMN', problems.length === 1 ? problems[0] : `${problems.length} columns are not in the header of ${file}:\n  - ${problems.join('\n  - ')}`, {
       location: { file, column: unknown[0] },
       problems,
     });

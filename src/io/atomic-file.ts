@@ -1,13 +1,16 @@
-// Atomic output: write to a temporary file beside the target, then rename over it.
-// Tracks live temporary files so that a failure or a signal never leaves one behind.
+// Atomic output: an owner-only temporary file beside the target, renamed over it with the mode of the file it replaces
+// (0600 for a new one). Tracks live temporary files so that a failure or a signal never leaves one behind.
 
 import { createWriteStream, openSync, rmSync, type WriteStream } from 'node:fs';
-import { access, constants, rename, rm, stat } from 'node:fs/promises';
+import { access, chmod, constants, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { inputError, usageError } from '../errors.js';
 
 const liveTemporaryFiles = new Set<string>();
+
+/** Permissions of a file that replaces none: the output may hold personal data, so only its owner reads it. */
+const NEW_FILE_MODE = 0o600;
 
 /** Removes every temporary file still open (for signal handlers); synchronous on purpose. */
 export function removeTemporaryFiles(): void {
@@ -24,7 +27,10 @@ export function removeTemporaryFiles(): void {
 export interface AtomicFile {
   readonly temporaryPath: string;
   readonly stream: WriteStream;
-  /** Flushes, closes and renames the temporary file over the target. */
+  /**
+   * Flushes, closes and renames the temporary file over the target, giving it the permission bits of the file it
+   * replaces (so a shared folder's 0644 export stays readable), or {@link NEW_FILE_MODE} when there is none.
+   */
   commit(): Promise<void>;
   /** Closes and removes the temporary file; the target is untouched. */
   abort(): Promise<void>;
@@ -78,7 +84,7 @@ export async function openAtomicFile(target: string): Promise<AtomicFile> {
   // while the open is in flight, find nothing to remove, and exit just before the file appears.
   let fd: number;
   try {
-    fd = openSync(temporaryPath, 'wx', 0o600);
+    fd = openSync(temporaryPath, 'wx', 0o600); // owner-only while partial, whatever the final mode
   } catch (cause) {
     throw inputError('OUTPUT_WRITE_FAILED', `cannot create a temporary file beside ${target}`, { location: { file: target }, cause });
   }
@@ -95,6 +101,7 @@ export async function openAtomicFile(target: string): Promise<AtomicFile> {
     async commit() {
       try {
         await closed();
+        await chmod(temporaryPath, await modeToKeep(target));
         await rename(temporaryPath, target);
       } catch (cause) {
         await rm(temporaryPath, { force: true });
@@ -112,6 +119,38 @@ export async function openAtomicFile(target: string): Promise<AtomicFile> {
       liveTemporaryFiles.delete(temporaryPath);
     },
   };
+}
+
+/** The permission bits (no set-id or sticky bit) of the regular file at `target`, or {@link NEW_FILE_MODE}. */
+async function modeToKeep(target: string): Promise<number> {
+  try {
+    const info = await stat(target);
+    return info.isFile() ? info.mode & 0o777 : NEW_FILE_MODE;
+  } catch {
+    return NEW_FILE_MODE;
+  }
+}
+
+/**
+ * Runs `write` on stdout for `-`; otherwise on a temporary file beside `target`, renamed over it once `write`
+ * resolved and removed when it throws, so that a failure leaves the target untouched.
+ */
+export async function writeOutput<T>(target: string, write: (stream: NodeJS.WritableStream) => Promise<T>): Promise<T> {
+  if (target === '-') return write(process.stdout);
+  const file = await openAtomicFile(target);
+  // A write still in flight when an abort destroys the stream reports ERR_STREAM_DESTROYED as an 'error' event;
+  // kept here (a real write error fails the commit below) instead of surfacing as an uncaught exception.
+  let streamError: Error | undefined;
+  file.stream.on('error', (error) => (streamError ??= error));
+  try {
+    const result = await write(file.stream);
+    if (streamError !== undefined) throw inputError('OUTPUT_WRITE_FAILED', `writing ${target} failed`, { location: { file: target }, cause: streamError });
+    await file.commit();
+    return result;
+  } catch (error) {
+    await file.abort();
+    throw error;
+  }
 }
 
 /** Writes a whole string atomically (reports). */

@@ -4,6 +4,8 @@
 import { getHeapStatistics } from 'node:v8';
 import { flashSearch, SearchClock } from './flash-search.js';
 import { defaultMemoryBytes, frontierSearch, nodesPerHeight } from './frontier-search.js';
+
+export { nodesPerHeight };
 import { DENSE_LOOKUP_MAX_NODES, type NodeLookupKind } from './node-table.js';
 
 export interface NodeCheck {

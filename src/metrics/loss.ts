@@ -98,6 +98,14 @@ export function createLossMetric(context: MetricContext): Metric {
       return { value: aggregate(kind, perAttribute, weights), perAttribute };
     },
 
+    /** ARX's loss of one class: per attribute |E|·share of its label, aggregated with the weights (no gs factor). */
+    classLoss(classes: EquivalenceClasses, c: number): number {
+      const values = new Float64Array(width);
+      const size = classes.sizes[c];
+      for (let j = 0; j < width; j++) values[j] = (size * rowsPerLabelByLevel[j][classes.levels[j]][classes.keys[c * width + j]]) / domainSizes[j];
+      return aggregate(kind, values, weights);
+    },
+
     /** The score with nothing suppressed; its row sums depend on the levels alone, so no class is visited. */
     lowerBound(classes: EquivalenceClasses): number {
       for (let j = 0; j < width; j++) boundValues[j] = normalize(gF * recordShares[j][classes.levels[j]].total, j);

@@ -42,4 +42,9 @@ export interface Metric {
    * search's scratch array: read it during the call, never keep it. Optional.
    */
   boundAt?(levels: Int32Array, boundBelow: number, suppressedAtLeast: number, suppressionBudget: number): number;
+  /**
+   * The information loss of class `c` alone, where ARX has one per class (Loss): among released classes of one size,
+   * the one with the lower value is suppressed first for a criterion over the whole release. Optional.
+   */
+  classLoss?(classes: EquivalenceClasses, c: number): number;
 }

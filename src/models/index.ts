@@ -5,6 +5,9 @@ import { usageError } from '../errors.js';
 import type { ModelSpec } from '../options.js';
 import { createBetaLikeness } from './beta-likeness.js';
 import { createDeltaDisclosurePrivacy } from './delta-disclosure.js';
+import { createDeltaPresence } from './delta-presence.js';
+import { createDifferentialPrivacy } from './differential-privacy.js';
+import { createKMap } from './k-map.js';
 import { createDistinctLDiversity } from './distinct-l-diversity.js';
 import { createEntropyLDiversity } from './entropy-l-diversity.js';
 import { createKAnonymity } from './k-anonymity.js';
@@ -27,6 +30,9 @@ export { validateModelSpecs } from './validate-specs.js';
 export function createModel(spec: ModelSpec, context: ModelContext): PrivacyModel {
   if (spec.type === 'k-anonymity') return createKAnonymity(spec.k);
   if (isRiskModelSpec(spec)) return createRiskModel(spec, context);
+  if (spec.type === 'k-map') return createKMap(spec, context);
+  if (spec.type === 'delta-presence') return createDeltaPresence(spec, context);
+  if (spec.type === 'differential-privacy') return createDifferentialPrivacy(spec);
   const attribute = resolveSensitive(context, spec.attribute, spec.type);
   switch (spec.type) {
     case 'distinct-l-diversity':

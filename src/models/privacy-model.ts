@@ -2,6 +2,7 @@
 // monotonicity facts the search relies on. Models read equivalence classes (sizes, histograms); never rows.
 
 import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
+import type { PopulationCounter } from '../groupify/population-counts.js';
 import type { CompiledHierarchy } from '../hierarchy/compiled-hierarchy.js';
 import type { ModelSpec } from '../options.js';
 import type { AttributeType } from '../table/encoded-table.js';
@@ -26,6 +27,12 @@ export interface ModelContext {
   /** n: input records. */
   readonly rowCount: number;
   readonly sensitive: readonly SensitiveAttribute[];
+  /** Records of the data the models judge where that is not `rowCount`: new data a plan is applied to. */
+  readonly recordCount?: number;
+  /** Population records per class, counted from `risk.populationTable` (k-map without an estimator). */
+  readonly populationTable?: PopulationCounter;
+  /** The population a research subset is released from: the whole input (δ-presence). */
+  readonly presencePopulation?: PopulationCounter;
 }
 
 export interface PrivacyModel {
@@ -56,10 +63,18 @@ export interface PrivacyModel {
   readonly worst: 'min' | 'max';
   /**
    * Present on criteria over the whole release rather than each class (average risk, records at risk, population
-   * uniqueness): whether the classes left after suppressing every class failing a per-class test satisfy it.
-   * Such a criterion never chooses what to suppress; its `isClassValid` accepts every class.
+   * uniqueness): whether the released classes, given by their sizes (in any order), satisfy it. Where they do not,
+   * further classes are suppressed in ARX's order within the budget (release-suppression.ts); its `isClassValid`
+   * accepts every class.
    */
-  isReleaseValid?(classes: EquivalenceClasses, suppressed: Uint8Array): boolean;
+  isReleaseValid?(releasedSizes: ArrayLike<number>): boolean;
+  /**
+   * Present on models with a condition on the node that no suppression can meet (δ-presence: a population class
+   * without any released record lies outside [δmin, δmax] and cannot be suppressed). A node failing it is not anonymous.
+   */
+  isNodeValid?(classes: EquivalenceClasses): boolean;
+  /** Figures the model derived, for the report (e.g. an estimated k-map's k′, differential privacy's k and β). */
+  readonly derived?: Readonly<Record<string, number>>;
   /** The figure `isReleaseValid` bounds, reported instead of the worst class measure; null when there is none. */
-  releaseMeasure?(classes: EquivalenceClasses, suppressed: Uint8Array): number | null;
+  releaseMeasure?(releasedSizes: ArrayLike<number>): number | null;
 }

@@ -13,12 +13,17 @@ import {
 import type { ModelContext, PrivacyModel } from './privacy-model.js';
 
 /*
- * Monotonicity (upward: from a node to its generalizations, which only merge classes):
+ * Monotonicity (upward: from a node to its generalizations, which only merge classes). Criteria over the whole release
+ * are met by suppressing further released classes, smallest first, within the budget (release-suppression.ts):
  * - Highest risk ≤ r is "every class has at least ⌈1/r⌉ records": k-anonymity, monotone with and without suppression.
- * - Average risk c/N_r and the share of records at risk, with nothing suppressed: merging lowers the class count c
- *   at fixed N_r, and a record's class only grows, so both figures only fall — monotone without suppression.
- *   With suppression they are not: a generalization may release records that were suppressed (two classes of 1
- *   under 2-anonymity merge into a released class of 2), raising the released figure.
+ * - Average risk c/N_r ≤ r means Σ (|E| − 1/r) ≥ 0 over the released classes. Suppressing the smallest classes first
+ *   costs the fewest records for the most gain (a smaller class gains more and costs less), so the order finds the
+ *   cheapest suppression. A generalization can do at least as well: release every merged class holding a part
+ *   released below; merging lowers the class count, and parts that were suppressed only add records. The classes the
+ *   monotone per-class models suppress above consist of parts they suppressed below, so with them it stays monotone.
+ * - The share of records at risk is monotone without suppression (a record's class only grows), but not with it:
+ *   smallest first is not the cheapest cover (sizes {1, 1, 4}, risks above 0.4 at most 0.2: one singleton, 1 record;
+ *   merged into {2, 4}: the class of 2, 2 records).
  * - Population uniqueness is not monotone even without suppression: the estimators are not monotone in the
  *   class-size profile (Zayatz's estimate can rise when two classes merge, a fit may fail at one node only).
  * The search only prunes on these facts; where they do not hold it checks the nodes.
@@ -39,31 +44,22 @@ function createHighestRisk(spec: Extract<RiskModelSpec, { type: 'highest-risk' }
   };
 }
 
-/** Sizes of the classes not suppressed. */
-function releasedSizes(classes: EquivalenceClasses, suppressed: Uint8Array): Int32Array {
-  let released = 0;
-  for (let c = 0; c < classes.count; c++) if (suppressed[c] === 0) released++;
-  const sizes = new Int32Array(released);
-  for (let c = 0, i = 0; c < classes.count; c++) if (suppressed[c] === 0) sizes[i++] = classes.sizes[c];
-  return sizes;
-}
-
 /** A criterion over the released classes: average risk, records at risk or population uniqueness. */
 function createReleaseRisk(spec: Exclude<RiskModelSpec, { type: 'highest-risk' }>): PrivacyModel {
   const monotoneWithoutSuppression = spec.type !== 'population-uniqueness';
-  const measure = (classes: EquivalenceClasses, suppressed: Uint8Array) => riskModelMeasure(spec, releasedSizes(classes, suppressed));
+  const monotoneWithSuppression = spec.type === 'average-risk';
   return {
     spec,
     label: riskModelLabel(spec),
     minClassSize: 1,
-    monotoneWithSuppression: false,
+    monotoneWithSuppression,
     monotoneWithoutSuppression,
     isClassValid: () => true,
     // A class's own prosecutor risk: what a reader of a per-class margin would look at.
     classMeasure: (classes: EquivalenceClasses, c: number) => 1 / classes.sizes[c],
     worst: 'max',
-    isReleaseValid: (classes, suppressed) => riskModelHolds(spec, measure(classes, suppressed)),
-    releaseMeasure: (classes, suppressed) => measure(classes, suppressed) ?? null,
+    isReleaseValid: (releasedSizes) => riskModelHolds(spec, riskModelMeasure(spec, releasedSizes)),
+    releaseMeasure: (releasedSizes) => riskModelMeasure(spec, releasedSizes) ?? null,
   };
 }
 

@@ -2,6 +2,7 @@
 // Messages name the model's position and parameters (never data values).
 
 import type { ModelSpec } from '../options.js';
+import { DEFAULT_DP_SEARCH_BUDGET } from './dp/parameters.js';
 
 const MODEL_TYPES = [
   'k-anonymity',
@@ -15,10 +16,20 @@ const MODEL_TYPES = [
   'highest-risk',
   'records-at-risk',
   'population-uniqueness',
+  'k-map',
+  'delta-presence',
+  'differential-privacy',
 ] as const;
 
 /** Models that read no sensitive attribute. */
-const ATTRIBUTE_FREE_TYPES: readonly string[] = ['k-anonymity', 'average-risk', 'highest-risk', 'records-at-risk', 'population-uniqueness'];
+const ATTRIBUTE_FREE_TYPES: readonly string[] = ['k-anonymity', 'average-risk', 'highest-risk', 'records-at-risk', 'population-uniqueness', 'k-map', 'delta-presence', 'differential-privacy'];
+const K_MAP_ESTIMATORS = ['poisson', 'zero-truncated-poisson'] as const;
+
+/**
+ * Models differential privacy combines with: SafePub's guarantee holds when nothing but classes below k are
+ * suppressed, so only the models that are themselves a smallest class size may join it (the larger k wins).
+ */
+const DP_COMPANIONS: readonly string[] = ['differential-privacy', 'k-anonymity', 'highest-risk'];
 const POPULATION_MODELS = ['pitman', 'zayatz', 'snb', 'dankar'] as const;
 
 const T_CLOSENESS_DISTANCES = ['equal', 'ordered', 'hierarchical'] as const;
@@ -86,8 +97,90 @@ export function validateModelSpecs(specs: readonly ModelSpec[], sensitiveNames: 
         checkNumber(fields.populationSize, 'populationSize', { integer: true, min: 1 }, report);
         checkChoice(fields.model, 'model', POPULATION_MODELS, false, report);
         break;
+      case 'k-map':
+        checkKMap(fields, report);
+        break;
+      case 'delta-presence':
+        checkDeltaPresence(fields, report);
+        break;
+      case 'differential-privacy':
+        checkDifferentialPrivacy(fields, report);
+        break;
     }
   });
+  problems.push(...combinationProblems(specs));
+  return problems;
+}
+
+function checkKMap(fields: Record<string, unknown>, report: (problem: string) => void): void {
+  checkNumber(fields.k, 'k', { integer: true, min: 1 }, report);
+  if (fields.estimator === undefined) {
+    for (const name of ['populationSize', 'significance']) {
+      if (fields[name] !== undefined) report(`${name} applies to an estimated k-map only (give an estimator, or count from risk.populationTable)`);
+    }
+    return;
+  }
+  checkChoice(fields.estimator, 'estimator', K_MAP_ESTIMATORS, false, report);
+  checkNumber(fields.populationSize, 'populationSize', { integer: true, min: 1 }, report);
+  if (fields.significance !== undefined) checkNumber(fields.significance, 'significance', { min: 0, max: 1 }, report);
+}
+
+function checkDeltaPresence(fields: Record<string, unknown>, report: (problem: string) => void): void {
+  checkNumber(fields.deltaMin, 'deltaMin', { min: 0, max: 1 }, report);
+  checkNumber(fields.deltaMax, 'deltaMax', { min: 0, max: 1 }, report);
+  if (typeof fields.deltaMin === 'number' && typeof fields.deltaMax === 'number' && fields.deltaMin > fields.deltaMax) {
+    report(`deltaMin = ${fields.deltaMin} must not exceed deltaMax = ${fields.deltaMax}`);
+  }
+  const column = fields.subsetColumn;
+  const file = fields.subsetFile;
+  if ((column === undefined) === (file === undefined)) report('give exactly one of subsetColumn (a boolean column of the data) and subsetFile (the subset\'s rows)');
+  if (column !== undefined && (typeof column !== 'string' || column === '')) report('subsetColumn must name a column');
+  if (file !== undefined && !(typeof file === 'string' ? file !== '' : Array.isArray(file))) report('subsetFile must be a CSV path or an array of records');
+}
+
+function checkDifferentialPrivacy(fields: Record<string, unknown>, report: (problem: string) => void): void {
+  checkNumber(fields.epsilon, 'epsilon', { above: 0 }, report);
+  checkNumber(fields.delta, 'delta', { above: 0 }, report);
+  if (typeof fields.delta === 'number' && fields.delta >= 1) report(`delta = ${fields.delta} must be below 1`);
+  if (fields.seed !== undefined && !(Number.isSafeInteger(fields.seed) && (fields.seed as number) >= 0)) report('seed must be a non-negative integer');
+  if (fields.levels !== undefined) {
+    const levels = fields.levels;
+    if (typeof levels !== 'object' || levels === null || Array.isArray(levels)) report('levels must map each quasi-identifier to a level');
+    else {
+      for (const [name, level] of Object.entries(levels)) {
+        if (!(Number.isInteger(level) && (level as number) >= 0)) report(`levels.${name} must be an integer ≥ 0`);
+      }
+    }
+    for (const name of ['searchBudget', 'steps']) {
+      if (fields[name] !== undefined) report(`${name} applies to the search only; fixed levels spend no budget on it`);
+    }
+    return;
+  }
+  if (fields.searchBudget !== undefined) {
+    checkNumber(fields.searchBudget, 'searchBudget', { above: 0 }, report);
+    if (typeof fields.searchBudget === 'number' && typeof fields.epsilon === 'number' && fields.searchBudget >= fields.epsilon) {
+      report(`searchBudget = ${fields.searchBudget} must be below epsilon = ${fields.epsilon}: the anonymization keeps epsilon − searchBudget`);
+    }
+  } else if (typeof fields.epsilon === 'number' && fields.epsilon > 0 && fields.epsilon <= DEFAULT_DP_SEARCH_BUDGET) {
+    report(`epsilon = ${fields.epsilon} must exceed the search's default budget of ${DEFAULT_DP_SEARCH_BUDGET} (give a smaller searchBudget, or fixed levels)`);
+  }
+  if (fields.steps !== undefined) checkNumber(fields.steps, 'steps', { integer: true, min: 1 }, report);
+}
+
+/** Models that cannot be combined, each with the reason. */
+function combinationProblems(specs: readonly ModelSpec[]): string[] {
+  const problems: string[] = [];
+  const types = specs.filter((spec) => typeof spec === 'object' && spec !== null).map((spec) => spec.type);
+  const count = (type: string) => types.filter((candidate) => candidate === type).length;
+  if (count('differential-privacy') > 1) problems.push('models: at most one differential-privacy model (one sample, one budget)');
+  if (count('delta-presence') > 1) problems.push('models: at most one delta-presence model (one research subset)');
+  if (count('differential-privacy') > 0) {
+    for (const type of new Set(types.filter((candidate) => !DP_COMPANIONS.includes(candidate)))) {
+      problems.push(
+        `models: differential-privacy cannot be combined with ${type}: its guarantee holds when nothing but the classes below k is suppressed (k-anonymity and highest risk, which only raise k, may join it)`,
+      );
+    }
+  }
   return problems;
 }
 

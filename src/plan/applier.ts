@@ -6,6 +6,7 @@ import type { EquivalenceClasses, SensitiveHistograms } from '../groupify/equiva
 import { ruleLabels } from '../hierarchy/builders/rule.js';
 import { compileHierarchy } from '../hierarchy/compile.js';
 import { createModel, minimumClassSize, type PrivacyModel, type SensitiveAttribute } from '../models/index.js';
+import { enforceReleaseCriteria } from '../models/release-suppression.js';
 import { typedValue, type TypedAttribute } from '../table/attribute-types.js';
 import type { Plan } from './plan-format.js';
 
@@ -100,7 +101,9 @@ export class PlanApplier {
     }
     const index = (name: string) => header.indexOf(name);
     this.qiColumns = this.plan.quasiIdentifiers.map((qi) => index(qi.name));
-    this.identifyingColumns = this.plan.identifying.map(index);
+    // Pseudonymized attributes are identifying too, but released transformed (see PlanPseudonymizer), not hidden.
+    const pseudonymized = new Set((this.plan.pseudonymized ?? []).map((entry) => entry.attribute));
+    this.identifyingColumns = this.plan.identifying.filter((name) => !pseudonymized.has(name)).map(index);
     if (this.sensitive.length === 0) {
       this.sensitive = this.plan.sensitive.map((attribute) => {
         const values = (attribute.counts ?? []).map(([value]) => value);
@@ -223,7 +226,8 @@ export class PlanApplier {
   /** Re-checks every model of the plan on the classes counted so far. */
   decide(): PlanDecision {
     const classes = this.classes();
-    const context = { rowCount: this.plan.rows, sensitive: this.sensitiveAttributes() };
+    // The planning data's records are the distributions' denominator; an estimated k-map sizes the data at hand.
+    const context = { rowCount: this.plan.rows, recordCount: this.rows, sensitive: this.sensitiveAttributes() };
     const models: PrivacyModel[] = this.plan.models.map((spec) => createModel(spec, context));
     const minClassSize = minimumClassSize(models);
     const suppressed = new Uint8Array(classes.count);
@@ -244,14 +248,23 @@ export class PlanApplier {
         suppressedClasses++;
       }
     }
-    const releaseFailures = models.filter((model) => model.isReleaseValid !== undefined && !model.isReleaseValid(classes, suppressed)).map((model) => model.label);
+    // Criteria over the whole release suppress further classes, smallest first, as when the plan was made.
+    const budget = Math.floor(this.plan.suppressionLimit * this.rows);
+    const releaseCriteria = models.filter((model) => model.isReleaseValid !== undefined);
+    if (suppressedRecords <= budget) {
+      const enforced = enforceReleaseCriteria(classes, suppressed, releaseCriteria, budget, suppressedRecords);
+      suppressedRecords += enforced.records;
+      suppressedClasses += enforced.classes;
+    }
+    const releasedSizes = classes.sizes.filter((_, c) => suppressed[c] === 0);
+    const releaseFailures = releaseCriteria.filter((model) => !model.isReleaseValid!(releasedSizes)).map((model) => model.label);
     return {
       suppressed,
       suppressedRecords,
       suppressedClasses,
       rows: this.rows,
       classes: classes.count,
-      budget: Math.floor(this.plan.suppressionLimit * this.rows),
+      budget,
       failedModels: [...failed],
       releaseFailures,
     };

@@ -3,12 +3,14 @@
 
 import { Duplex } from 'node:stream';
 import type { RecordBatch, Utf8, Vector } from 'apache-arrow';
-import { checkWritableTarget, openAtomicFile, writeChunk, writeFileAtomic } from '../io/atomic-file.js';
+import { checkWritableTarget, writeChunk, writeFileAtomic, writeOutput } from '../io/atomic-file.js';
 import { cloakVersion } from '../policy/policy-hash.js';
 import { writeArrowBatches, tableFormatOf, type TableFormat } from '../io/arrow-ipc.js';
 import { CloakError, inputError, usageError } from '../errors.js';
+import type { PseudonymizationKeys } from '../pseudonymize/keys.js';
 import { assertReleasable, notRereadable, PlanApplier, type PlanDecision } from './applier.js';
 import type { Plan } from './plan-format.js';
+import { PlanPseudonymizer } from './plan-pseudonymizer.js';
 import type { ProgressCallback } from './progress.js';
 import { countPlainCsvFile, type PlainCsvCount } from './scan-pass.js';
 import { ReleaseTally } from './release-check.js';
@@ -30,6 +32,8 @@ export interface ApplyPlanOptions {
   readonly onProgress?: ProgressCallback;
   /** Where rows wait for the check: memory bound and folder of the temporary file. */
   readonly holdBack?: SpoolOptions;
+  /** Keys of the plan's keyed transforms: each must be the one the plan was made with (same fingerprint). */
+  readonly keys?: PseudonymizationKeys;
 }
 
 /** What an application of a plan did. */
@@ -74,6 +78,7 @@ function applyRows(plan: Plan, source: RowSource, options: ApplyPlanOptions, sin
 
 /** Counts every class in a first read, decides, then generalizes the rows of a second read as they come. */
 async function* applyTwoPass(plan: Plan, source: RowSource, options: ApplyPlanOptions): AsyncGenerator<RowBatch, ApplyPlanSummary> {
+  const pseudonymizer = await PlanPseudonymizer.create(plan, options.keys, source.name);
   const counted = await source.count?.(plan, options.onProgress);
   const applier = counted?.applier ?? (await countRows(plan, source, options.onProgress));
   const decision = applier.decide();
@@ -85,6 +90,7 @@ async function* applyTwoPass(plan: Plan, source: RowSource, options: ApplyPlanOp
       applier.bind(batch.header, source.name);
       tally = new ReleaseTally(plan, batch.header);
     }
+    pseudonymizer?.apply(batch, source.name);
     const { rows, lines } = batch;
     for (let i = 0; i < rows.length; i++) {
       const cls = applier.count(rows[i], lines[i]);
@@ -106,6 +112,7 @@ async function* applyTwoPass(plan: Plan, source: RowSource, options: ApplyPlanOp
  * models, then independently), replays the rows with the failing classes suppressed. Nothing is yielded before.
  */
 async function* applyHeldBack(plan: Plan, source: RowSource, options: ApplyPlanOptions): AsyncGenerator<RowBatch, ApplyPlanSummary> {
+  const pseudonymizer = await PlanPseudonymizer.create(plan, options.keys, source.name);
   const applier = new PlanApplier(plan);
   const spool = new RowSpool(options.holdBack);
   try {
@@ -115,6 +122,7 @@ async function* applyHeldBack(plan: Plan, source: RowSource, options: ApplyPlanO
         applier.bind(batch.header, source.name);
         tally = new ReleaseTally(plan, batch.header);
       }
+      pseudonymizer?.apply(batch, source.name);
       const { rows, lines } = batch;
       const classes = new Int32Array(rows.length);
       for (let i = 0; i < rows.length; i++) {
@@ -257,21 +265,7 @@ async function writeAppliedPlan(plan: Plan, input: PlanSource, output: string, o
     await writeArrowBatches(batches, format, stream);
     return summary!;
   };
-  if (output === '-') return write(process.stdout, 'direct');
-  const file = await openAtomicFile(output);
-  // A write still in flight when an abort destroys the stream reports ERR_STREAM_DESTROYED as an 'error' event;
-  // kept here (a real write error fails the commit below) instead of surfacing as an uncaught exception.
-  let streamError: Error | undefined;
-  file.stream.on('error', (error) => (streamError ??= error));
-  try {
-    const summary = await write(file.stream, 'atomic');
-    if (streamError !== undefined) throw inputError('OUTPUT_WRITE_FAILED', `writing ${output} failed`, { location: { file: output }, cause: streamError });
-    await file.commit();
-    return summary;
-  } catch (error) {
-    await file.abort();
-    throw error;
-  }
+  return writeOutput(output, (stream) => write(stream, output === '-' ? 'direct' : 'atomic'));
 }
 
 /** Writes the header once, then every row, as CSV with the input's delimiter (`,` for other inputs). */
@@ -319,6 +313,8 @@ export interface ApplyPlanStreamOptions {
   readonly name?: string;
   /** Where rows wait for the check: memory bound and folder of the temporary file. */
   readonly holdBack?: SpoolOptions;
+  /** Keys of the plan's keyed transforms (see `ApplyPlanOptions.keys`). */
+  readonly keys?: PseudonymizationKeys;
 }
 
 /**
@@ -348,7 +344,7 @@ class PlanStream extends Duplex {
     super({ readableObjectMode: true, writableObjectMode: records });
     const name = options.name ?? 'stream';
     const batches = records ? readRecordRows(this.input() as AsyncIterable<PlanRecord>, name) : readCsvRows(this.input() as AsyncIterable<Buffer | string>, name, options.delimiter);
-    const rows = applyRows(plan, { name, rereadable: false, open: () => batches }, { mode: 'one-pass', onProgress: options.onProgress, holdBack: options.holdBack }, 'direct');
+    const rows = applyRows(plan, { name, rereadable: false, open: () => batches }, { mode: 'one-pass', onProgress: options.onProgress, holdBack: options.holdBack, keys: options.keys }, 'direct');
     this.pump(rows, records).then(
       () => this.push(null),
       (error: unknown) => this.destroy(error as Error),

@@ -7,6 +7,8 @@ import { compileRule, parseHierarchyRule, type HierarchyRule } from '../hierarch
 import type { ModelSpec } from '../options.js';
 import { canonicalJson } from '../policy/canonical-json.js';
 import { validateModelSpecs } from '../models/validate-specs.js';
+import { resolveAlphabet } from '../pseudonymize/alphabet.js';
+import { KEYED_METHODS, transformProblems, type ResolvedTransform } from '../pseudonymize/transform-spec.js';
 import type { AttributeType } from '../table/encoded-table.js';
 
 /** The version this Cloak writes and reads; a plan of another version is refused. */
@@ -42,6 +44,21 @@ export interface PlanSensitive {
   readonly hierarchy?: readonly (readonly string[])[];
 }
 
+/**
+ * An identifying attribute the plan releases transformed: the method with every parameter (its domain included),
+ * and the fingerprint of the key it was planned with — never the key. Applying the plan with a key of another
+ * fingerprint is an error.
+ */
+export interface PlanPseudonymized {
+  readonly attribute: string;
+  readonly transform: ResolvedTransform;
+  /** Absent for `mask`, which has no key. */
+  readonly keyFingerprint?: string;
+  /** Where the policy said this attribute's own key is (a path or a variable name, not the key). */
+  readonly keyFile?: string;
+  readonly keyEnv?: string;
+}
+
 /** A saved transformation: serializable JSON (`JSON.stringify`), loaded back with `parsePlan`. */
 export interface Plan {
   readonly format: 'cloak-plan';
@@ -54,8 +71,14 @@ export interface Plan {
   /** The planning data's columns, in order: data applied to the plan must have exactly these. */
   readonly columns: readonly string[];
   readonly quasiIdentifiers: readonly PlanQuasiIdentifier[];
-  /** Replaced by the suppressed value in every record. */
+  /**
+   * Replaced by the suppressed value in every record, except those in `pseudonymized`, which are transformed. A
+   * pseudonymized attribute is listed here too, so that a reader that does not know `pseudonymized` hides it
+   * rather than releasing it.
+   */
   readonly identifying: readonly string[];
+  /** Present only when the policy pseudonymizes an attribute. */
+  readonly pseudonymized?: readonly PlanPseudonymized[];
   readonly sensitive: readonly PlanSensitive[];
   /** Every model of the policy, re-checked on the data the plan is applied to. */
   readonly models: readonly ModelSpec[];
@@ -64,6 +87,26 @@ export interface Plan {
   /** Share of the applied data's records that may be suppressed. */
   readonly suppressionLimit: number;
   readonly suppressedValue: string;
+}
+
+/**
+ * Why a model cannot be saved in a plan and applied to new data, or undefined when it can. Differential privacy rests
+ * on a fresh sample of each input; δ-presence releases a subset measured against its whole population, which a plan
+ * applied to one table record by record does not have; a counted k-map needs the population table's counts.
+ */
+export function unplannableReason(model: ModelSpec): string | undefined {
+  switch (model.type) {
+    case 'differential-privacy':
+      return 'differential privacy cannot be planned: its guarantee rests on a fresh random sample of each input, which applying a saved transformation would skip; anonymize each release instead';
+    case 'delta-presence':
+      return 'δ-presence cannot be planned: it releases a research subset measured against its whole population, which a plan applied record by record does not see; anonymize each release instead';
+    case 'k-map':
+      return model.estimator === undefined
+        ? 'k-map counted from a population table cannot be planned: the plan does not carry the population\'s counts; estimate it (estimator, populationSize) or anonymize each release'
+        : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /** Models that compare a class with the planning data's distribution of their attribute. */
@@ -119,6 +162,10 @@ function planProblems(raw: unknown): string[] {
   };
   if (!isStrings(plan.identifying)) problems.push('$.identifying: must be an array of column names');
   else plan.identifying.forEach((name, index) => inColumns(name, `$.identifying[${index}]`));
+  if (plan.pseudonymized !== undefined) {
+    if (!Array.isArray(plan.pseudonymized)) problems.push('$.pseudonymized: must be an array');
+    else plan.pseudonymized.forEach((entry, index) => pseudonymizedProblems(entry, `$.pseudonymized[${index}]`, plan.identifying, problems, inColumns));
+  }
   if (!(Number.isInteger(plan.rows) && plan.rows! > 0)) problems.push('$.rows: must be a positive integer');
   if (!(typeof plan.suppressionLimit === 'number' && plan.suppressionLimit >= 0 && plan.suppressionLimit <= 1)) problems.push('$.suppressionLimit: must be a number in [0, 1]');
   if (typeof plan.suppressedValue !== 'string') problems.push('$.suppressedValue: must be a string');
@@ -133,6 +180,10 @@ function planProblems(raw: unknown): string[] {
   else {
     const names = (sensitive ?? []).flatMap((attribute) => (typeof attribute?.name === 'string' ? [attribute.name] : []));
     for (const problem of validateModelSpecs(plan.models, names)) problems.push(`$.${problem}`);
+    plan.models.forEach((model, index) => {
+      const unplannable = typeof model === 'object' && model !== null ? unplannableReason(model) : undefined;
+      if (unplannable !== undefined) problems.push(`$.models[${index}]: ${unplannable}`);
+    });
     plan.models.forEach((model, index) => {
       if (typeof model !== 'object' || model === null || !readsDistribution(model)) return;
       const attribute = sensitive?.find((candidate) => candidate?.name === model.attribute);
@@ -192,6 +243,28 @@ function sensitiveProblems(attribute: unknown, where: string, rows: unknown, pro
     problems.push(`${where}.counts: must sum to the plan's rows (${rows})`);
   }
   if (hierarchy !== undefined && !(Array.isArray(hierarchy) && hierarchy.every(isStrings))) problems.push(`${where}.hierarchy: must be rows of strings`);
+}
+
+function pseudonymizedProblems(entry: unknown, where: string, identifying: unknown, problems: string[], inColumns: (name: string, where: string) => void): void {
+  const { attribute, transform, keyFingerprint } = (typeof entry === 'object' && entry !== null ? entry : {}) as Partial<PlanPseudonymized>;
+  if (typeof attribute !== 'string' || typeof transform !== 'object' || transform === null) {
+    problems.push(`${where}: must be { attribute, transform, keyFingerprint? }`);
+    return;
+  }
+  inColumns(attribute, `${where}.attribute`);
+  if (!isStrings(identifying) || !identifying.includes(attribute)) problems.push(`${where}.attribute: "${attribute}" must be listed in $.identifying too`);
+  // The resolved form back as a transform spec, checked as a policy's would be.
+  const { radix, format, ...spec } = transform as ResolvedTransform & { radix?: unknown; format?: unknown };
+  const fields: Record<string, unknown> = spec.method === 'ff1' ? { method: 'ff1', alphabet: spec.alphabet, tweak: spec.tweak, other: spec.other } : spec;
+  problems.push(...transformProblems(fields, `${where}.transform`, typeof format === 'string' ? format : undefined));
+  if (spec.method === 'ff1' && typeof spec.alphabet === 'string') {
+    const alphabet = resolveAlphabet(spec.alphabet);
+    if (!('problem' in alphabet) && radix !== alphabet.radix) problems.push(`${where}.transform.radix: must be the alphabet's size (${alphabet.radix})`);
+  }
+  if (spec.method === 'shift-dates' && typeof spec.subject === 'string') inColumns(spec.subject, `${where}.transform.subject`);
+  const keyed = KEYED_METHODS.includes(spec.method);
+  if (keyed && !(typeof keyFingerprint === 'string' && /^[0-9a-f]{32}$/.test(keyFingerprint))) problems.push(`${where}.keyFingerprint: must be the key's fingerprint (32 lowercase hex digits)`);
+  if (!keyed && keyFingerprint !== undefined) problems.push(`${where}.keyFingerprint: ${spec.method} has no key`);
 }
 
 function isStrings(value: unknown): value is string[] {

@@ -11,9 +11,12 @@ import { resolveHierarchy } from '../hierarchy/resolve.js';
 import type { AnonymizeOptions } from '../options.js';
 import { cloakVersion, policySha256 } from '../policy/policy-hash.js';
 import { parsePolicy } from '../policy/parse-policy.js';
+import type { PseudonymizationKeys } from '../pseudonymize/keys.js';
+import { prepareTransforms } from '../pseudonymize/prepare-transforms.js';
+import { usageError } from '../errors.js';
 import { columnIndex, type EncodedColumn } from '../table/encoded-table.js';
 import { resolveRoles } from '../validate-options.js';
-import { PLAN_FORMAT_VERSION, planContentSha256, readsDistribution, type Plan, type PlanQuasiIdentifier, type PlanSensitive } from './plan-format.js';
+import { PLAN_FORMAT_VERSION, planContentSha256, readsDistribution, unplannableReason, type Plan, type PlanPseudonymized, type PlanQuasiIdentifier, type PlanSensitive } from './plan-format.js';
 import type { ProgressCallback } from './progress.js';
 
 /**
@@ -21,11 +24,18 @@ import type { ProgressCallback } from './progress.js';
  * `policy` is validated like a policy file (every problem with its JSON path).
  * @throws CloakError as `anonymize` does (`NO_SOLUTION` when no transformation satisfies the models).
  */
-export async function plan(input: AnonymizeInput, policy: AnonymizeOptions, run: { readonly onProgress?: ProgressCallback } = {}): Promise<Plan> {
+export async function plan(input: AnonymizeInput, policy: AnonymizeOptions, run: { readonly onProgress?: ProgressCallback; readonly keys?: PseudonymizationKeys } = {}): Promise<Plan> {
   const options = parsePolicy(policy);
+  const refused = options.models.flatMap((model) => unplannableReason(model) ?? []);
+  if (refused.length > 0) throw usageError('PLAN_MODEL_UNSUPPORTED', [...new Set(refused)].join('; '));
+  if (resolveRoles(options).quasiIdentifiers.length === 0) {
+    throw usageError('PLAN_WITHOUT_QUASI_IDENTIFIERS', 'a plan saves a generalization of quasi-identifiers, and the policy has none; to pseudonymize alone, run cloak anonymize on each batch (the same key gives the same tokens)');
+  }
+  // The keys are loaded before the data is read; the plan keeps their fingerprints, never the keys.
+  const transforms = await prepareTransforms(options.attributes, run.keys);
   const { table, file, lineOfRow } = await readTableInput(input, options.delimiter);
   run.onProgress?.({ phase: 'read', done: table.rowCount, total: table.rowCount });
-  const { report } = await anonymizeEncoded(table, options, { file, lineOfRow }, undefined, run.onProgress);
+  const { report } = await anonymizeEncoded(table, options, { file, lineOfRow }, { transforms, onProgress: run.onProgress });
   run.onProgress?.(searchDone(report));
   const roles = resolveRoles(options);
   const column = (name: string): EncodedColumn => table.columns[columnIndex(table, name)];
@@ -65,6 +75,11 @@ export async function plan(input: AnonymizeInput, policy: AnonymizeOptions, run:
     sensitive.push({ ...attribute, counts: dictionary.map((value, code) => [value, counts[code]] as const).filter(([, records]) => records > 0), ...(hierarchy === undefined ? {} : { hierarchy }) });
   }
 
+  const pseudonymized: PlanPseudonymized[] = report.pseudonymized.map(({ attribute, transform, keyFingerprint }) => {
+    const spec = options.attributes[attribute].transform;
+    const own = spec === undefined || spec.method === 'mask' ? {} : { ...(spec.keyFile === undefined ? {} : { keyFile: spec.keyFile }), ...(spec.keyEnv === undefined ? {} : { keyEnv: spec.keyEnv }) };
+    return { attribute, transform, ...(keyFingerprint === undefined ? {} : { keyFingerprint }), ...own };
+  });
   const content = {
     format: 'cloak-plan',
     formatVersion: PLAN_FORMAT_VERSION,
@@ -73,6 +88,8 @@ export async function plan(input: AnonymizeInput, policy: AnonymizeOptions, run:
     columns: table.columns.map((c) => c.name),
     quasiIdentifiers,
     identifying: roles.identifying,
+    // Absent rather than empty: a plan without pseudonymization stays what it was before the field existed.
+    ...(pseudonymized.length === 0 ? {} : { pseudonymized }),
     sensitive,
     models: options.models,
     rows: table.rowCount,
@@ -91,6 +108,8 @@ export interface PlanToFileRequest {
   /** Default from the input's extension, otherwise CSV. */
   readonly inputFormat?: TableFormat;
   readonly onProgress?: ProgressCallback;
+  /** Keys of the policy's keyed transforms (their fingerprints go into the plan). */
+  readonly keys?: PseudonymizationKeys;
 }
 
 /** `plan` from a file to a plan file: the CLI's `cloak plan`. Nothing is written when planning fails. */
@@ -98,7 +117,7 @@ export async function planToFile(request: PlanToFileRequest): Promise<Plan> {
   if (request.output !== '-') await checkWritableTarget(request.output, 'output');
   const format = request.input === '-' ? 'csv' : tableFormatOf(request.input, request.inputFormat);
   const input = format === 'csv' ? request.input : await readArrowTable(request.input);
-  const saved = await plan(input, request.policy, { onProgress: request.onProgress });
+  const saved = await plan(input, request.policy, { onProgress: request.onProgress, keys: request.keys });
   const text = JSON.stringify(saved, null, 2) + '\n';
   if (request.output === '-') await writeChunk(process.stdout, text);
   else await writeFileAtomic(request.output, text);

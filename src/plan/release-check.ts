@@ -26,6 +26,7 @@ export class ReleaseTally {
   private readonly sizes: number[] = [];
   /** The applier's class of each tuple: the link to its decision, and a consistency check of its grouping. */
   private readonly classOfTuple: number[] = [];
+  private readonly tupleOfClass: number[] = [];
   /** Per sensitive attribute, per tuple: value → records. */
   private readonly sensitive: Map<string, number>[][];
   private records = 0;
@@ -39,25 +40,39 @@ export class ReleaseTally {
     this.sensitive = plan.sensitive.map(() => []);
   }
 
-  /** Counts a generalized row (before any suppression) that the applier put into class `cls`. */
+  /**
+   * Counts a generalized row (before any suppression) that the applier put into class `cls`. Rows are grouped by
+   * their label strings: a class's first row opens its tuple (two classes with the same labels are an
+   * inconsistency), every further row of the class must carry exactly those labels — the same grouping as hashing
+   * every row's labels, at the cost of comparing strings the applier interned.
+   */
   add(row: readonly string[], cls: number): void {
-    const labels = this.qiColumns.map((column) => row[column]);
-    const key = labels.join('\u0000');
-    let tuple = this.tupleOf.get(key);
+    let tuple: number | undefined = this.tupleOfClass[cls];
     if (tuple === undefined) {
-      tuple = this.labels.length;
-      this.tupleOf.set(key, tuple);
-      this.labels.push(labels);
-      this.sizes.push(0);
-      this.classOfTuple.push(cls);
-      this.sensitive.forEach((perTuple) => perTuple.push(new Map()));
-    } else if (this.classOfTuple[tuple] !== cls) this.classOfTuple[tuple] = INCONSISTENT;
+      const labels = this.qiColumns.map((column) => row[column]);
+      const key = labels.join('\u0000');
+      tuple = this.tupleOf.get(key);
+      if (tuple !== undefined) this.classOfTuple[tuple] = INCONSISTENT;
+      else {
+        tuple = this.labels.length;
+        this.tupleOf.set(key, tuple);
+        this.labels.push(labels);
+        this.sizes.push(0);
+        this.classOfTuple.push(cls);
+        this.sensitive.forEach((perTuple) => perTuple.push(new Map()));
+      }
+      this.tupleOfClass[cls] = tuple;
+    } else {
+      const labels = this.labels[tuple];
+      for (let j = 0; j < labels.length; j++) if (row[this.qiColumns[j]] !== labels[j]) this.classOfTuple[tuple] = INCONSISTENT;
+    }
     this.sizes[tuple]++;
     this.records++;
-    this.sensitiveColumns.forEach((column, s) => {
+    for (let s = 0; s < this.sensitiveColumns.length; s++) {
       const counts = this.sensitive[s][tuple];
-      counts.set(row[column], (counts.get(row[column]) ?? 0) + 1);
-    });
+      const value = row[this.sensitiveColumns[s]];
+      counts.set(value, (counts.get(value) ?? 0) + 1);
+    }
   }
 
   /**

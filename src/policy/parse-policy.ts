@@ -1,11 +1,13 @@
 // Reading a policy document: JSON text or a parsed object → validated `AnonymizeOptions`, every problem at once.
-// Problems carry JSON paths (`$.models[0].k`); the error (POLICY_INVALID, exit 2) lists all of them.
+// Problems carry JSON paths (`$.models[0].k`); the error (POLICY_INVALID, exit 2) lists all of them. A policy file's
+// relative paths mean its own folder.
 
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import { usageError } from '../errors.js';
-import type { AnonymizeOptions } from '../options.js';
+import type { AnonymizeOptions, AttributeOptions } from '../options.js';
 import { crossFieldProblems, policySchema } from './schema.js';
 
 type Path = readonly PropertyKey[];
@@ -45,7 +47,10 @@ export function parsePolicy(json: string | unknown, source = 'policy'): Anonymiz
   return policy as AnonymizeOptions;
 }
 
-/** Reads and validates a policy file (see `parsePolicy`). */
+/**
+ * Reads and validates a policy file (see `parsePolicy`). Its relative paths (`hierarchiesDir`, hierarchy files,
+ * `risk.populationTable`) are resolved against the file's folder, so a policy works from any working directory.
+ */
 export async function readPolicyFile(path: string): Promise<AnonymizeOptions> {
   let text: string;
   try {
@@ -53,7 +58,38 @@ export async function readPolicyFile(path: string): Promise<AnonymizeOptions> {
   } catch (cause) {
     throw usageError('POLICY_UNREADABLE', `cannot read the policy file ${path}`, { location: { file: path }, cause });
   }
-  return parsePolicy(text, path);
+  return resolvePolicyPaths(parsePolicy(text, path), dirname(path));
+}
+
+/**
+ * The policy with its relative paths resolved against `folder`, and written relative to the working directory:
+ * the options then mean the same files as the policy file did, errors show paths the user can open, and a policy
+ * read from the working directory keeps its paths (and its hash) unchanged. A hierarchy given by bare file name
+ * stays a name while `hierarchiesDir` is set (it is looked up there); otherwise it becomes a path (`./age.csv`).
+ */
+export function resolvePolicyPaths(policy: AnonymizeOptions, folder: string): AnonymizeOptions {
+  const resolved = (path: string): string => (isAbsolute(path) ? path : relative(process.cwd(), resolve(folder, path)) || '.');
+  // A path without a slash would be taken for a name to look up in hierarchiesDir.
+  const filePath = (path: string): string => {
+    const result = resolved(path);
+    return result.includes('/') || isAbsolute(result) ? result : `./${result}`;
+  };
+  // Null prototype: a column named `__proto__` must stay an own key.
+  const attributes: Record<string, AttributeOptions> = Object.create(null);
+  for (const [name, attribute] of Object.entries(policy.attributes)) {
+    const { hierarchy, transform } = attribute;
+    const keep = typeof hierarchy !== 'string' || (policy.hierarchiesDir !== undefined && !hierarchy.includes('/'));
+    const rebased = keep ? attribute : { ...attribute, hierarchy: filePath(hierarchy) };
+    // A transform's own key file, like every other path of the policy.
+    attributes[name] = transform !== undefined && transform.method !== 'mask' && transform.keyFile !== undefined ? { ...rebased, transform: { ...transform, keyFile: resolved(transform.keyFile) } } : rebased;
+  }
+  const populationTable = policy.risk?.populationTable;
+  return {
+    ...policy,
+    attributes,
+    ...(policy.hierarchiesDir === undefined ? {} : { hierarchiesDir: resolved(policy.hierarchiesDir) }),
+    ...(typeof populationTable === 'string' ? { risk: { ...policy.risk, populationTable: resolved(populationTable) } } : {}),
+  };
 }
 
 function describeIssue(issue: z.core.$ZodIssue, prefix: Path): string[] {
@@ -81,5 +117,5 @@ export function readPolicyFileSync(path: string): AnonymizeOptions {
   } catch (cause) {
     throw usageError('POLICY_UNREADABLE', `cannot read the policy file ${path}`, { location: { file: path }, cause });
   }
-  return parsePolicy(text, path);
+  return resolvePolicyPaths(parsePolicy(text, path), dirname(path));
 }

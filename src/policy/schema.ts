@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import type * as Zod from 'zod';
 import { legacyRunSizesProblem } from '../hierarchy/builders/ordered.js';
+import { transformMeaningProblems } from '../pseudonymize/transform-spec.js';
 
 const ROLES = ['identifying', 'quasi-identifying', 'sensitive', 'insensitive'] as const;
 const METRICS = ['loss', 'precision', 'precision-monotonic', 'discernibility', 'discernibility-monotonic', 'aecs', 'entropy', 'entropy-monotonic', 'height'] as const;
@@ -56,9 +57,34 @@ function buildPolicySchema(z: typeof Zod.z) {
   ]);
 
   const hierarchySource = z.union([
-    z.string().min(1).describe('Path of an ARX hierarchy CSV (relative names are looked up in hierarchiesDir)'),
+    z.string().min(1).describe('Path of an ARX hierarchy CSV: a bare file name is looked up in hierarchiesDir; other relative paths, in a policy file, are relative to its folder'),
     z.array(z.array(z.string()).min(1)).min(1).describe('Inline rows: [value, level 1, …, "*"]'),
     hierarchySpec,
+  ]);
+
+  const keyFields = {
+    keyFile: z.string().min(1).optional().describe("This attribute's own key: a file holding it (hex, or base64:…); in a policy file, relative to its folder"),
+    keyEnv: z.string().min(1).optional().describe("This attribute's own key: an environment variable holding it"),
+  };
+  const domain = () => z.string().optional().describe("Key separation; default: the attribute's name");
+  const transform = z.discriminatedUnion('method', [
+    z.strictObject({ method: z.literal('hmac'), length: z.number().int().min(1).max(52).optional().describe('Token characters (default 20)'), domain: domain(), ...keyFields }),
+    z.strictObject({
+      method: z.literal('ff1'),
+      alphabet: z.string().min(2).optional().describe('digits (default), lower-alnum, alnum, or the characters in radix order'),
+      tweak: z.string().regex(/^(?:[0-9a-fA-F]{2})*$/).optional().describe('Hex; default: the UTF-8 bytes of the domain'),
+      domain: domain(),
+      other: z.enum(['keep', 'error']).optional().describe('Characters outside the alphabet: kept in place (default) or an error'),
+      ...keyFields,
+    }),
+    z.strictObject({
+      method: z.literal('shift-dates'),
+      subject: z.string().min(1).describe("The column naming each record's subject"),
+      days: z.number().int().min(1).max(36525).optional().describe('Largest shift either way (default 30)'),
+      domain: z.string().optional().describe("Key separation; default: the subject column's name"),
+      ...keyFields,
+    }),
+    z.strictObject({ method: z.literal('mask'), keepFirst: z.number().int().min(0).optional(), keepLast: z.number().int().min(0).optional(), char: z.string().min(1).optional().describe('Default *') }),
   ]);
 
   const attributeOptions = z.strictObject({
@@ -66,6 +92,7 @@ function buildPolicySchema(z: typeof Zod.z) {
     type: z.enum(['string', 'integer', 'decimal', 'date']).optional(),
     format: z.string().optional().describe('Date format with YYYY, MM and DD (type "date")'),
     hierarchy: hierarchySource.optional(),
+    transform: transform.optional().describe('An identifying attribute released as a keyed token, FF1 ciphertext, shifted date or mask instead of *'),
   });
 
   const modelSpec = z.discriminatedUnion('type', [
@@ -80,6 +107,38 @@ function buildPolicySchema(z: typeof Zod.z) {
     z.strictObject({ type: z.literal('highest-risk'), maxRisk: positive().max(1) }),
     z.strictObject({ type: z.literal('records-at-risk'), maxShare: share(), threshold: share() }),
     z.strictObject({ type: z.literal('population-uniqueness'), maxUniqueness: share(), populationSize: z.number().int().min(1), model: z.enum(POPULATION_MODELS) }),
+    z
+      .strictObject({
+        type: z.literal('k-map'),
+        k: z.number().int().min(1),
+        estimator: z.enum(['poisson', 'zero-truncated-poisson']).optional().describe('Estimate from populationSize instead of counting risk.populationTable'),
+        populationSize: z.number().int().min(1).optional(),
+        significance: share().optional().describe('Default 0.01'),
+      })
+      .describe('Every released class stands for at least k people of the population'),
+    z
+      .strictObject({
+        type: z.literal('delta-presence'),
+        deltaMin: share(),
+        deltaMax: share(),
+        subsetColumn: z.string().min(1).optional().describe('A column of true/false, 1/0 or yes/no marking the research subset'),
+        subsetFile: z
+          .union([z.string().min(1), z.array(z.record(z.string(), z.union([z.string(), z.number()])))])
+          .optional()
+          .describe("The subset's rows: a CSV path, or records with the data's columns"),
+      })
+      .describe('The input is the population; its research subset is released'),
+    z
+      .strictObject({
+        type: z.literal('differential-privacy'),
+        epsilon: positive(),
+        delta: z.number().gt(0).lt(1),
+        levels: z.record(z.string(), z.number().int().min(0)).optional().describe('A fixed transformation: one level per quasi-identifier'),
+        searchBudget: positive().optional().describe('The ε the search spends (absolute; default 0.1)'),
+        steps: z.number().int().min(1).optional().describe('Steps of the search (default 1000 / quasi-identifiers)'),
+        seed: z.number().int().min(0).optional().describe('Reproducible randomness, for tests only'),
+      })
+      .describe('(ε, δ)-differential privacy by sampling and k-anonymization (SafePub)'),
   ]);
 
   const metricOptions = z.strictObject({
@@ -96,13 +155,13 @@ function buildPolicySchema(z: typeof Zod.z) {
     populationTable: z
       .union([z.string().min(1), z.array(z.record(z.string(), z.union([z.string(), z.number()])))])
       .optional()
-      .describe('CSV path, or records with a "count" field'),
+      .describe('CSV path (in a policy file, relative to its folder), or records with a "count" field'),
   });
 
   return z.strictObject({
     $schema: z.string().optional().describe('Editor hint; not part of the policy (left out of its hash)'),
     attributes: z.record(z.string().min(1), attributeOptions).describe('Columns by name; a column not listed is insensitive'),
-    models: z.array(modelSpec).min(1, { error: 'at least one privacy model is required' }),
+    models: z.array(modelSpec).default([]).describe('Required when an attribute is a quasi-identifier'),
     suppressionLimit: share().optional().describe('Share of records that may be suppressed (default 0)'),
     metric: z.union([z.enum(METRICS), metricOptions]).optional(),
     search: z
@@ -114,7 +173,7 @@ function buildPolicySchema(z: typeof Zod.z) {
       })
       .optional(),
     delimiter: z.string().length(1).optional(),
-    hierarchiesDir: z.string().min(1).optional(),
+    hierarchiesDir: z.string().min(1).optional().describe('Directory of hierarchy files named after their attribute; in a policy file, relative to its folder'),
     showValues: z.boolean().optional(),
     risk: riskOptions.optional(),
   });
@@ -145,13 +204,34 @@ export function crossFieldProblems(raw: unknown): { path: (string | number)[]; m
   const attributes = raw.attributes;
   const roleOf = (name: string): unknown => (Object.hasOwn(attributes, name) && isRecord(attributes[name]) ? attributes[name].role : undefined);
   const names = Object.keys(attributes);
-  if (!names.some((name) => roleOf(name) === 'quasi-identifying')) {
-    problems.push({ path: ['attributes'], message: 'at least one attribute must have the role "quasi-identifying"' });
+  const quasiIdentified = names.some((name) => roleOf(name) === 'quasi-identifying');
+  if (!quasiIdentified && !names.some((name) => roleOf(name) === 'identifying')) {
+    problems.push({ path: ['attributes'], message: 'at least one attribute must have the role "quasi-identifying" (or "identifying")' });
+  }
+  if (quasiIdentified && (raw.models === undefined || (Array.isArray(raw.models) && raw.models.length === 0))) {
+    problems.push({ path: ['models'], message: 'at least one privacy model is required' });
   }
   if (Array.isArray(raw.models)) {
     raw.models.forEach((model: unknown, index) => {
       if (isRecord(model) && typeof model.attribute === 'string' && model.attribute !== '' && roleOf(model.attribute) !== 'sensitive') {
         problems.push({ path: ['models', index, 'attribute'], message: `"${model.attribute}" is not an attribute with the role "sensitive"` });
+      }
+    });
+  }
+  if (Array.isArray(raw.models)) {
+    raw.models.forEach((model: unknown, index) => {
+      if (!isRecord(model)) return;
+      if (model.type === 'k-map' && model.estimator === undefined && !(isRecord(raw.risk) && raw.risk.populationTable !== undefined)) {
+        problems.push({ path: ['models', index], message: 'a k-map without an estimator counts the population from risk.populationTable, which is not given' });
+      }
+      if (model.type === 'k-map' && model.estimator !== undefined && model.populationSize === undefined) {
+        problems.push({ path: ['models', index, 'populationSize'], message: 'an estimated k-map needs the population size' });
+      }
+      if (model.type === 'delta-presence' && (model.subsetColumn === undefined) === (model.subsetFile === undefined)) {
+        problems.push({ path: ['models', index], message: 'give exactly one of subsetColumn and subsetFile' });
+      }
+      if (model.type === 'delta-presence' && typeof model.subsetColumn === 'string' && roleOf(model.subsetColumn) !== undefined && roleOf(model.subsetColumn) !== 'insensitive') {
+        problems.push({ path: ['models', index, 'subsetColumn'], message: `"${model.subsetColumn}" must be an insensitive column` });
       }
     });
   }
@@ -174,6 +254,15 @@ export function crossFieldProblems(raw: unknown): { path: (string | number)[]; m
         problems.push({ path: ['attributes', name, 'hierarchy'], message: 'a group spec has exactly one of "levels" and "runSize"' });
       }
       if (hierarchy.fanout !== undefined && hierarchy.runSize === undefined) problems.push({ path: ['attributes', name, 'hierarchy', 'fanout'], message: 'fanout applies to "runSize" only' });
+    }
+    if (spec.transform !== undefined) {
+      if (spec.role !== 'identifying') problems.push({ path: ['attributes', name, 'transform'], message: 'only identifying attributes are transformed' });
+      // What the JSON shape cannot say (alphabets, both key sources, the date format), in the library's own words.
+      if (isRecord(spec.transform)) {
+        for (const message of transformMeaningProblems(spec.transform, 'transform', typeof spec.format === 'string' ? spec.format : undefined)) {
+          problems.push({ path: ['attributes', name], message });
+        }
+      }
     }
   }
   return problems;

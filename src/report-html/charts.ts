@@ -351,7 +351,7 @@ export function searchProgressSpec(report: AnonymizationReport): TopLevelSpec | 
 function searchProgressCaption(report: AnonymizationReport): string {
   const outcome = report.optimal
     ? 'they meet: the transformation is proven optimal'
-    : `the search stopped (${report.search.stoppedBy === 'memory' ? 'memory budget' : 'time limit'}) with a gap of ${formatShare(report.gap)}: the optimum lies between them`;
+    : `the search stopped (${report.search.stoppedBy === 'memory' ? 'memory budget' : 'time limit'}) with a gap of ${formatShare(report.gap ?? 1)}: the optimum lies between them`;
   return `The best score found and the proven lower bound on the optimal score as the search went; ${outcome}.`;
 }
 

@@ -41,12 +41,15 @@ function latticeNodes(size: number): string {
 
 function summaryCards(report: AnonymizationReport): string {
   const released = report.rows - report.suppressed;
+  const presence = report.deltaPresence;
   return [
-    card('input', 'Input records', count(report.rows), quasiIdentifiers(report)),
+    presence === undefined
+      ? card('input', 'Input records', count(report.rows), quasiIdentifiers(report))
+      : card('input', 'Input records', count(presence.populationRecords), `the population; research subset ${count(presence.subsetRecords)}`),
     card('output', 'Output records', count(report.rows), `${count(released)} released with generalized values`),
     card('suppressed', 'Suppressed', count(report.suppressed), `${percent(report.suppressed, report.rows)} of records; budget ${count(report.suppressionBudget)}`),
     card('classes', 'Equivalence classes', count(report.classes), `${report.classes === 0 ? 'none released' : `smallest ${count(report.minClassSize)}`}; ${count(report.suppressedClasses)} suppressed`),
-    card('metric', `Optimized: ${report.metric.name}`, figure(report.metric.value), report.optimal ? 'lower is better; proven optimal' : `lower is better; at most ${formatShare(report.gap)} above the optimum`),
+    card('metric', `Optimized: ${report.metric.name}`, figure(report.metric.value), report.optimal ? 'lower is better; proven optimal' : report.gap === null ? 'lower is better; chosen at random (differential privacy)' : `lower is better; at most ${formatShare(report.gap)} above the optimum`),
     // Short enough for one line at the narrowest tile (145 px inside): the strategy and share are in the search table.
     card('lattice', 'Nodes checked', count(report.nodesChecked), `of ${latticeNodes(report.latticeSize)} in the lattice`),
   ].join('\n');
@@ -93,6 +96,43 @@ function modelsTable(report: AnonymizationReport): string {
     ['Privacy model', 'Worst released class'],
     report.models.map((margin) => [margin.model, margin.worst === null ? 'no released class' : figure(margin.worst)]),
   );
+}
+
+/** What the models table does not say: derived figures, suppression for risk limits, the subset, the sampling. */
+function modelNotes(report: AnonymizationReport): string {
+  const notes: string[] = [];
+  for (const margin of report.models) {
+    if (margin.derived === undefined) continue;
+    const figures = Object.entries(margin.derived).map(([name, value]) => `${name} ${figure(value)}`);
+    notes.push(`${escapeHtml(margin.model)}: ${escapeHtml(figures.join(', '))}.`);
+  }
+  const risk = report.suppressedForRiskLimits;
+  if (risk !== undefined && risk.records > 0) {
+    notes.push(`${count(risk.records)} records in ${count(risk.classes)} classes were suppressed for the risk limits, smallest classes first.`);
+  }
+  if (report.deltaPresence !== undefined) {
+    notes.push(`δ-presence: the output is the research subset (${count(report.deltaPresence.subsetRecords)} of ${count(report.deltaPresence.populationRecords)} records of the population).`);
+  }
+  const paragraphs = notes.map((note) => `<p class="note">${note}</p>`);
+  const dp = report.differentialPrivacy;
+  if (dp !== undefined) {
+    paragraphs.push(
+      '<h3>Differential privacy</h3>',
+      table(
+        ['Parameter', 'Value'],
+        [
+          ['ε / δ', `${figure(dp.epsilon)} / ${figure(dp.delta)}`],
+          ['ε of the anonymization (ε_anon)', figure(dp.epsilonAnon)],
+          ['ε of the search', dp.transformation === 'fixed' ? '0 (fixed levels)' : `${figure(dp.searchBudget)} over ${count(dp.steps ?? 0)} steps`],
+          ['k (classes below are suppressed)', count(dp.k)],
+          ['β (sampling probability)', figure(dp.beta)],
+          ['records not sampled (released suppressed)', count(dp.sampledOut)],
+        ],
+      ),
+    );
+    if (dp.seed !== undefined) paragraphs.push(`<p class="note warning">Seeded run (seed ${count(dp.seed)}): its randomness is predictable, so this output is for testing only, never for release.</p>`);
+  }
+  return paragraphs.join('\n');
 }
 
 function metricsTable(report: AnonymizationReport): string {
@@ -142,9 +182,9 @@ function searchTable(report: AnonymizationReport): string {
     ['Search', 'Value'],
     [
       ['strategy', search.strategy],
-      ['proven optimal', report.optimal ? 'yes' : `no: stopped by the ${search.stoppedBy === 'memory' ? 'memory budget' : `time limit of ${count(search.timeLimitMs)} ms`}`],
+      ['proven optimal', report.optimal ? 'yes' : report.gap === null ? 'no: chosen at random (differential privacy)' : `no: stopped by the ${search.stoppedBy === 'memory' ? 'memory budget' : `time limit of ${count(search.timeLimitMs)} ms`}`],
       ['lower bound on the optimum', figure(report.lowerBound)],
-      ['gap (share of the score)', formatShare(report.gap)],
+      ['gap (share of the score)', report.gap === null ? '–' : formatShare(report.gap)],
       ['node memory', search.nodeMemory === 'dense' ? 'dense (an array over the lattice)' : 'sparse (the nodes reached)'],
       ['lattice nodes', latticeNodes(report.latticeSize)],
       ['checked', `${count(report.nodesChecked)} (${percent(report.nodesChecked, report.latticeSize)})`],
@@ -156,6 +196,24 @@ function searchTable(report: AnonymizationReport): string {
       ['time (ms): read / search / verify / write / total', [timingsMs.read, timingsMs.search, timingsMs.verify, timingsMs.write, timingsMs.total].map((ms) => ms.toFixed(0)).join(' / ')],
     ],
   );
+}
+
+/** Which identifying attributes were pseudonymized and how: methods, parameters, key fingerprints; never a value. */
+function pseudonymizedSection(report: AnonymizationReport): string {
+  const entries = report.pseudonymized ?? [];
+  if (entries.length === 0) return '';
+  const parameters = (transform: Record<string, unknown>) =>
+    Object.entries(transform)
+      .filter(([name]) => name !== 'method')
+      .map(([name, value]) => `${name} ${String(value)}`)
+      .join(', ');
+  const rows = entries.map((entry) => [entry.attribute, entry.transform.method, parameters(entry.transform), entry.keyFingerprint ?? '–', count(entry.distinctValues)]);
+  return [
+    '<section class="panel" id="pseudonymized"><h2>Pseudonymized attributes</h2>',
+    table(['Attribute', 'Method', 'Parameters', 'Key fingerprint', 'Distinct values'], rows, 4),
+    '<p class="note">Identifying attributes released as keyed tokens (hmac), format-preserving ciphertexts (ff1), shifted dates or masks instead of *. Equal key fingerprints mean the same key; the key itself is never recorded.</p>',
+    '</section>',
+  ].join('\n');
 }
 
 function chartFigure(chart: RenderedChart): string {
@@ -195,6 +253,7 @@ h2 { font-size: 16px; margin: 0 0 10px; }
 figure.chart { margin: 0; }
 figure.chart svg { display: block; max-width: 100%; height: auto; }
 figcaption, .note { color: var(--muted); font-size: 12px; margin-top: 6px; }
+.note.warning { color: #a4262c; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
 th { color: var(--muted); font-weight: normal; }
@@ -235,11 +294,13 @@ ${summaryCards(report)}
 <section class="panel"><h2>Privacy models</h2>
 ${modelsTable(report)}
 <p class="note">The worst value of each model’s measure over the released classes (smallest class for k, smallest l, largest t, …).</p>
+${modelNotes(report)}
 </section>
 <section class="panel"><h2>Utility metrics</h2>
 ${metricsTable(report)}
 </section>
 </div>
+${pseudonymizedSection(report)}
 ${section('class-sizes')}
 ${section('attributes', `<details><summary>Figures per quasi-identifier</summary>\n${attributeTable(report)}\n</details>\n<h3>Released labels</h3>\n${labelTables(report)}`)}
 ${risk === undefined ? '' : section('risk', riskTable(risk))}

@@ -3,6 +3,7 @@
 
 import { inputError, usageError } from '../errors.js';
 import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
+import type { PopulationCounter } from '../groupify/population-counts.js';
 import type { CompiledHierarchy } from '../hierarchy/compiled-hierarchy.js';
 import type { RiskReportOptions } from '../options.js';
 import type { RiskReport } from './index.js';
@@ -38,22 +39,25 @@ export async function prepareRiskSection(
     throw usageError('RISK_POPULATION_SIZE', `the population size ${resolved.populationSize} is smaller than the ${rowCount} input records`);
   }
   const hierarchyRowByValue = hierarchyRows.map((rows) => new Map(rows.map((row) => [row[0], row] as const)));
-  for (const row of resolved.populationTable?.rows ?? []) {
-    row.values.forEach((value, j) => {
-      if (!hierarchyRowByValue[j].has(value)) {
-        const column = quasiIdentifiers[j];
-        throw inputError('RISK_POPULATION_NOT_IN_HIERARCHY', `population table ${resolved.populationTable!.origin} line ${row.line}: the value of "${column}" is not in its hierarchy`, {
-          location: { file: resolved.populationTable!.origin, line: row.line, column },
-        });
-      }
+  const table = resolved.populationTable;
+  // Each distinct value of a column is checked once; the error names the first line holding it.
+  table?.columns?.forEach((column, j) => {
+    const missing = column.dictionary.map((value) => !hierarchyRowByValue[j].has(value));
+    if (!missing.includes(true)) return;
+    const row = column.codes.findIndex((code) => missing[code]);
+    const name = quasiIdentifiers[j];
+    const line = table.lineOf!(row);
+    throw inputError('RISK_POPULATION_NOT_IN_HIERARCHY', `population table ${table.origin} line ${line}: the value of "${name}" is not in its hierarchy`, {
+      location: { file: table.origin, line, column: name },
     });
-  }
+  });
   return { options: resolved, hierarchyRowByValue };
 }
 
 /**
  * The input's figures over its distinct quasi-identifier tuples (all-`*` records left out) and the output's over
- * the classes of the chosen node that were not suppressed, with the population table generalized to that node.
+ * the classes of the chosen node that were not suppressed, with the population table generalized to that node —
+ * or, where the run grouped the table already (`population`, for k-map), with the counts it has per class.
  */
 export function anonymizationRisk(
   setup: RiskSectionSetup,
@@ -61,22 +65,23 @@ export function anonymizationRisk(
   classes: EquivalenceClasses,
   suppressed: Uint8Array,
   hierarchies: readonly CompiledHierarchy[],
+  population?: PopulationCounter,
 ): AnonymizationRisk {
-  const input = riskOfClasses(
-    unsuppressedTuples(
-      tuples,
-      hierarchies.map((hierarchy) => hierarchy.labels[0]),
-    ).classes,
-    setup.options,
+  const inputTuples = unsuppressedTuples(
+    tuples,
+    hierarchies.map((hierarchy) => hierarchy.labels[0]),
   );
+  const groupedInput = setup.options.populationTable === undefined ? undefined : population?.countsOf(tuples);
+  const input = riskOfClasses(inputTuples.classes, setup.options, groupedInput === undefined ? undefined : Float64Array.from(inputTuples.kept, (t) => groupedInput[t]));
 
   const released: number[] = [];
   for (let c = 0; c < classes.count; c++) if (suppressed[c] === 0) released.push(c);
   const width = hierarchies.length;
   const levels = classes.levels;
   const table = setup.options.populationTable;
+  const grouped = table === undefined ? undefined : population?.countsOf(classes);
   const outputOptions: ResolvedRiskOptions =
-    table === undefined
+    table === undefined || grouped !== undefined
       ? setup.options
       : {
           ...setup.options,
@@ -92,6 +97,7 @@ export function anonymizationRisk(
       labelsOf: (c) => hierarchies.map((hierarchy, j) => hierarchy.labels[levels[j]][classes.keys[released[c] * width + j]]),
     },
     outputOptions,
+    grouped === undefined ? undefined : Float64Array.from(released, (c) => grouped[c]),
   );
   return { input, output };
 }

@@ -14,10 +14,16 @@ export interface PopulationTable {
   /** Where the table came from, for messages. */
   readonly origin: string;
   readonly quasiIdentifiers: readonly string[];
-  /** Population count per combination, keyed by {@link combinationKey}. */
+  /** Population count per combination, keyed by {@link combinationKey} (built on first use). */
   readonly counts: ReadonlyMap<string, number>;
-  /** One row per combination, in table order. */
+  /** One row per combination, in table order (built on first use). */
   readonly rows: readonly PopulationRow[];
+  /** The same rows as columns: per quasi-identifier, codes into its dictionary (present as read, not once generalized). */
+  readonly columns?: readonly { readonly codes: Int32Array; readonly dictionary: readonly string[] }[];
+  /** Count of each row of `columns`. */
+  readonly countOfRow?: Float64Array;
+  /** 1-based line of each row of `columns`. */
+  readonly lineOf?: (row: number) => number;
 }
 
 export interface PopulationRow {
@@ -67,9 +73,17 @@ function parsePopulationTable(table: EncodedTable, quasiIdentifiers: readonly st
   const countColumn = table.columns[names.indexOf(POPULATION_COUNT_COLUMN)];
   // Counts are parsed once per distinct text, not once per row.
   const countOfCode = countColumn.dictionary.map((text) => (/^\s*\d+\s*$/.test(text) ? Number(text) : NaN));
-  const counts = new Map<string, number>();
-  const rowOfKey = new Map<string, number>();
-  const rows: PopulationRow[] = [];
+  const countOfRow = new Float64Array(table.rowCount);
+  // A combination is given once: compared by its codes (one number while the code space allows), not by strings.
+  let space = 1;
+  for (const column of qiColumns) space *= Math.max(1, column.dictionary.length);
+  const keyOfRow = (row: number): number | string => {
+    if (space > Number.MAX_SAFE_INTEGER) return qiColumns.map((column) => column.codes[row]).join(',');
+    let key = 0;
+    for (const column of qiColumns) key = key * Math.max(1, column.dictionary.length) + column.codes[row];
+    return key;
+  };
+  const rowOfKey = new Map<number | string, number>();
   for (let row = 0; row < table.rowCount; row++) {
     const count = countOfCode[countColumn.codes[row]];
     if (!Number.isSafeInteger(count)) {
@@ -77,8 +91,7 @@ function parsePopulationTable(table: EncodedTable, quasiIdentifiers: readonly st
         location: { file: origin, line: line(row), column: POPULATION_COUNT_COLUMN },
       });
     }
-    const values = qiColumns.map((column) => column.dictionary[column.codes[row]]);
-    const key = combinationKey(values);
+    const key = keyOfRow(row);
     const earlier = rowOfKey.get(key);
     if (earlier !== undefined) {
       throw inputError('RISK_POPULATION_DUPLICATE', `population table ${origin} line ${line(row)}: the same combination as line ${line(earlier)}; give each combination once`, {
@@ -86,10 +99,27 @@ function parsePopulationTable(table: EncodedTable, quasiIdentifiers: readonly st
       });
     }
     rowOfKey.set(key, row);
-    counts.set(key, count);
-    rows.push({ values, count, line: line(row) });
+    countOfRow[row] = count;
   }
-  return { origin, quasiIdentifiers, counts, rows };
+  const columns = qiColumns.map((column) => ({ codes: column.codes.subarray(0, table.rowCount), dictionary: column.dictionary }));
+  // The row and key views cost a string per row: built only for the consumers that need them.
+  let rows: PopulationRow[] | undefined;
+  let counts: Map<string, number> | undefined;
+  const rowsOf = (): PopulationRow[] =>
+    (rows ??= Array.from({ length: table.rowCount }, (_, row) => ({ values: columns.map((column) => column.dictionary[column.codes[row]]), count: countOfRow[row], line: line(row) })));
+  return {
+    origin,
+    quasiIdentifiers,
+    get rows() {
+      return rowsOf();
+    },
+    get counts() {
+      return (counts ??= new Map(rowsOf().map((row) => [combinationKey(row.values), row.count])));
+    },
+    columns,
+    countOfRow,
+    lineOf: line,
+  };
 }
 
 /**

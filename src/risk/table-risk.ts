@@ -3,6 +3,7 @@
 
 import { inputError, usageError } from '../errors.js';
 import { collapseTuples } from '../groupify/collapse.js';
+import { missingColumnProblems } from '../table/column-names.js';
 import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
 import type { RiskReportOptions } from '../options.js';
 import type { EncodedTable } from '../table/encoded-table.js';
@@ -49,7 +50,10 @@ export function resolvePopulationSize(population: number | string): number {
   );
 }
 
-/** Validates the report options and reads the population table (its columns: the quasi-identifiers and `count`). */
+/**
+ * Validates the report options and reads the population table (its columns: the quasi-identifiers and `count`).
+ * Without `population`, a population table implies the population size: the sum of its counts.
+ */
 export async function resolveRiskOptions(options: RiskReportOptions | undefined, quasiIdentifiers: readonly string[]): Promise<ResolvedRiskOptions> {
   if (options === undefined) return {};
   const { threshold, populationModel } = options;
@@ -59,12 +63,21 @@ export async function resolveRiskOptions(options: RiskReportOptions | undefined,
   if (populationModel !== undefined && !['pitman', 'zayatz', 'snb', 'dankar'].includes(populationModel)) {
     throw usageError('RISK_POPULATION_MODEL', 'population model must be one of pitman, zayatz, snb, dankar');
   }
+  const populationTable = options.populationTable === undefined ? undefined : await readPopulationTable(options.populationTable, quasiIdentifiers);
   return {
     threshold,
     populationModel,
-    populationSize: options.population === undefined ? undefined : resolvePopulationSize(options.population),
-    populationTable: options.populationTable === undefined ? undefined : await readPopulationTable(options.populationTable, quasiIdentifiers),
+    populationSize: options.population === undefined ? impliedPopulationSize(populationTable) : resolvePopulationSize(options.population),
+    populationTable,
   };
+}
+
+/** A population table counts the whole population: N is the sum of its counts (none without a table, or when 0). */
+function impliedPopulationSize(table: PopulationTable | undefined): number | undefined {
+  if (table === undefined) return undefined;
+  let total = 0;
+  for (const row of table.rows) total += row.count;
+  return total >= 1 ? total : undefined;
 }
 
 /** Classes as the report needs them: sizes, and each class's combination of labels for the population table. */
@@ -74,8 +87,11 @@ export interface RiskClasses {
   labelsOf(c: number): readonly string[];
 }
 
-/** The report over the given classes; the population size must cover their records. */
-export function riskOfClasses(classes: RiskClasses, options: ResolvedRiskOptions): RiskReport {
+/**
+ * The report over the given classes; the population size must cover their records. `counted`: the classes'
+ * population counts where the caller has them already (checked against the table), instead of looking them up.
+ */
+export function riskOfClasses(classes: RiskClasses, options: ResolvedRiskOptions, counted?: Float64Array): RiskReport {
   const sizes = new Int32Array(classes.count);
   let records = 0;
   for (let c = 0; c < classes.count; c++) records += sizes[c] = classes.sizeOf(c);
@@ -86,7 +102,7 @@ export function riskOfClasses(classes: RiskClasses, options: ResolvedRiskOptions
   const populationCounts =
     populationTable === undefined
       ? undefined
-      : populationCountsOf(populationTable, classes.count, (c) => combinationKey(classes.labelsOf(c)), (c) => sizes[c]);
+      : (counted ?? populationCountsOf(populationTable, classes.count, (c) => combinationKey(classes.labelsOf(c)), (c) => sizes[c]));
   return estimateRiskFromClassSizes(sizes, {
     threshold: options.threshold,
     populationSize,
@@ -102,8 +118,8 @@ export function checkQuasiIdentifiers(table: EncodedTable, quasiIdentifiers: rea
   const names = table.columns.map((column) => column.name);
   quasiIdentifiers.forEach((name, index) => {
     if (quasiIdentifiers.indexOf(name) !== index) problems.push(`quasi-identifier "${name}" is given twice`);
-    else if (!names.includes(name)) problems.push(`quasi-identifier "${name}" is not a column of ${file}`);
   });
+  problems.push(...missingColumnProblems([...new Set(quasiIdentifiers)], names, file, (name) => `quasi-identifier "${name}"`));
   if (problems.length > 0) {
     const message = problems.length === 1 ? problems[0] : `${problems.length} problems with the quasi-identifiers:\n  - ${problems.join('\n  - ')}`;
     throw usageError('RISK_QUASI_IDENTIFIERS', message, { problems });
@@ -115,10 +131,11 @@ export function checkQuasiIdentifiers(table: EncodedTable, quasiIdentifiers: rea
  * The classes of distinct quasi-identifier tuples (keys are codes into `dictionaries`) without those whose
  * every label is `*`, which are suppressed records, and how many records those hold.
  */
-export function unsuppressedTuples(tuples: EquivalenceClasses, dictionaries: readonly (readonly string[])[]): { classes: RiskClasses; excludedRecords: number } {
+export function unsuppressedTuples(tuples: EquivalenceClasses, dictionaries: readonly (readonly string[])[]): { classes: RiskClasses; excludedRecords: number; kept: readonly number[] } {
   const width = dictionaries.length;
   const starCodes = dictionaries.map((dictionary) => dictionary.indexOf(SUPPRESSED_TOKEN));
-  const suppressed = (t: number): boolean => starCodes.every((code, j) => code >= 0 && tuples.keys[t * width + j] === code);
+  // Without quasi-identifiers nothing is `*`: the whole table is one class, as the output's figures count it.
+  const suppressed = (t: number): boolean => width > 0 && starCodes.every((code, j) => code >= 0 && tuples.keys[t * width + j] === code);
   const kept: number[] = [];
   let excludedRecords = 0;
   for (let t = 0; t < tuples.count; t++) {
@@ -130,7 +147,7 @@ export function unsuppressedTuples(tuples: EquivalenceClasses, dictionaries: rea
     sizeOf: (c) => tuples.sizes[kept[c]],
     labelsOf: (c) => dictionaries.map((dictionary, j) => dictionary[tuples.keys[kept[c] * width + j]]),
   };
-  return { classes, excludedRecords };
+  return { classes, excludedRecords, kept };
 }
 
 /**

@@ -12,6 +12,8 @@ export interface TypedAttribute {
 
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** Exponent notation, as R and spreadsheets write large whole numbers (`7.3e+07`, `1E3`). */
+const EXPONENT = /^[+-]?(\d*)\.?(\d*)[eE]([+-]?\d+)$/;
 
 /** Parses a `--types` entry's type part: `integer`, `decimal`, `string`, `date` or `date:FORMAT`. */
 export function parseTypeSpec(text: string, attribute: string): TypedAttribute {
@@ -54,7 +56,7 @@ function compileDateFormat(format: string, attribute: string): DateFormat {
 export function typedValue(value: string, typed: TypedAttribute): number {
   switch (typed.type) {
     case 'integer':
-      return INTEGER.test(value.trim()) ? Number(value) : NaN;
+      return parseInteger(value.trim());
     case 'decimal':
       return DECIMAL.test(value.trim()) ? Number(value) : NaN;
     case 'date':
@@ -62,6 +64,23 @@ export function typedValue(value: string, typed: TypedAttribute): number {
     case 'string':
       return 0;
   }
+}
+
+/**
+ * An integer written plainly or in exponent notation with a whole value (`7.3e+07`, not `1.5e0`); NaN otherwise.
+ * Wholeness is decided on the digits, not on the double: `1.0000000000000001e0` is not an integer.
+ */
+function parseInteger(text: string): number {
+  if (INTEGER.test(text)) return Number(text);
+  const match = EXPONENT.exec(text);
+  if (match === null || match[1] + match[2] === '') return NaN;
+  const [, whole, fraction, exponent] = match;
+  const digits = (whole + fraction).replace(/^0+/, '');
+  const trailingZeros = digits.length - digits.replace(/0+$/, '').length;
+  // The value is digits × 10^(exponent − fraction digits): whole when the shift, with the trailing zeros, is not negative.
+  const isWhole = digits === '' || Number(exponent) - fraction.length + trailingZeros >= 0;
+  const value = Number(text);
+  return isWhole && Number.isFinite(value) ? value : NaN;
 }
 
 function parseDate(value: string, format: DateFormat): number {
@@ -93,7 +112,12 @@ export function validateColumnType(column: EncodedColumn, typed: TypedAttribute,
   let row = 0;
   while (bad[column.codes[row]] === 0) row++;
   const line = lineOfRow?.[row] ?? row + 2;
-  const expected = typed.type === 'date' ? `a date (${typed.format ?? 'YYYY-MM-DD'})` : `a${typed.type === 'integer' ? 'n integer' : ' decimal number'}`;
+  const expected =
+    typed.type === 'date'
+      ? `a date (${typed.format ?? 'YYYY-MM-DD'})`
+      : typed.type === 'integer'
+        ? 'an integer (a whole number, written plainly or with an exponent such as 7.3e+07)'
+        : 'a decimal number';
   throw inputError('VALUE_NOT_OF_TYPE', `${file}:${line}: the value of column "${column.name}" is not ${expected}`, {
     location: { file, line, column: column.name },
   });

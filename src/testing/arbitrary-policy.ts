@@ -19,7 +19,8 @@ import type { TClosenessDistance } from './t-closeness.js';
 /** The privacy model types a generated policy may use (the risk-based models are not generated). */
 export type ModelType = Exclude<ModelSpec['type'], RiskModelSpec['type']>;
 
-const ALL_MODEL_TYPES: readonly ModelType[] = [
+/** The default model types: every type but differential privacy, whose output is random (ask for it explicitly). */
+const DEFAULT_MODEL_TYPES: readonly ModelType[] = [
   'k-anonymity',
   'distinct-l-diversity',
   'entropy-l-diversity',
@@ -27,11 +28,24 @@ const ALL_MODEL_TYPES: readonly ModelType[] = [
   't-closeness',
   'delta-disclosure',
   'beta-likeness',
+  'k-map',
+  'delta-presence',
 ];
+
+/** Models that read no sensitive attribute. */
+const ATTRIBUTE_FREE_TYPES: ReadonlySet<ModelType> = new Set(['k-anonymity', 'k-map', 'delta-presence', 'differential-privacy']);
+
+/** The boolean column a generated δ-presence model selects its research subset by (`arbitraryDataset` adds it). */
+export const SUBSET_COLUMN = 'subset';
 
 /** Options of {@link arbitraryPolicy}. */
 export interface PolicyArbitraryOptions {
-  /** Model types that may appear (each at most once); default all seven. At least one model is always present. */
+  /**
+   * Model types that may appear (each at most once); default all but `differential-privacy`. At least one model is
+   * always present. k-map is estimated (a `populationSize` of 1,000 to 100,000); `arbitraryDataset` counts some from a
+   * population table instead. δ-presence selects by the column `subset` (`SUBSET_COLUMN`), which `arbitraryDataset`
+   * adds. Differential privacy uses parameters whose k suits small tables (ε 1 or 1.5, δ 0.3 or 0.5), seeded.
+   */
   readonly models?: readonly ModelType[];
   /** Distances t-closeness may use; default all three. */
   readonly distances?: readonly TClosenessDistance[];
@@ -59,7 +73,7 @@ export interface DatasetArbitraryOptions extends PolicyArbitraryOptions, SchemaA
   readonly schema?: TableSchema;
 }
 
-const SENSITIVE_MODEL_TYPES: ReadonlySet<ModelType> = new Set(ALL_MODEL_TYPES.filter((type) => type !== 'k-anonymity'));
+const SENSITIVE_MODEL_TYPES: ReadonlySet<ModelType> = new Set(DEFAULT_MODEL_TYPES.filter((type) => !ATTRIBUTE_FREE_TYPES.has(type)));
 
 /** Parameters drawn per model type; the attribute is attached when the policy is assembled. */
 function arbitraryModelParameters(type: ModelType, options: PolicyArbitraryOptions): fc.Arbitrary<Record<string, unknown>> {
@@ -82,6 +96,17 @@ function arbitraryModelParameters(type: ModelType, options: PolicyArbitraryOptio
       return fc.record({ delta: fc.integer({ min: 1, max: 16 }).map((x) => x / 4) });
     case 'beta-likeness':
       return fc.record({ beta: fc.integer({ min: 1, max: 20 }).map((x) => x / 4), enhanced: fc.boolean() });
+    case 'k-map':
+      return fc.record({
+        k: fc.integer({ min: 2, max: Math.max(2, 2 * (options.maxK ?? 4)) }),
+        estimator: fc.constantFrom('poisson', 'zero-truncated-poisson'),
+        populationSize: fc.constantFrom(1000, 10_000, 100_000),
+        significance: fc.constantFrom(0.01, 0.05, 0.2),
+      });
+    case 'delta-presence':
+      return fc.record({ deltaMin: fc.constantFrom(0, 0.1, 0.25, 0.5), deltaMax: fc.constantFrom(0.5, 0.75, 1), subsetColumn: fc.constant(SUBSET_COLUMN) });
+    case 'differential-privacy':
+      return fc.record({ epsilon: fc.constantFrom(1, 1.5), delta: fc.constantFrom(0.3, 0.5), seed: fc.nat(), fixed: fc.boolean() });
   }
 }
 
@@ -93,7 +118,7 @@ function arbitraryModelParameters(type: ModelType, options: PolicyArbitraryOptio
  */
 export function arbitraryPolicy(schema: TableSchema, options: PolicyArbitraryOptions = {}): fc.Arbitrary<AnonymizeOptions> {
   const columns = schema.columns;
-  const types = [...new Set(options.models ?? ALL_MODEL_TYPES)];
+  const types = [...new Set(options.models ?? DEFAULT_MODEL_TYPES)];
   if (columns.length === 0) throw usageError('TESTING_EMPTY_SCHEMA', 'A policy needs a schema with at least one column.');
   if (types.length === 0) throw usageError('TESTING_NO_MODELS', 'A policy needs at least one allowed model type.');
   const needsSensitive = types.every((type) => SENSITIVE_MODEL_TYPES.has(type));
@@ -121,6 +146,16 @@ export function arbitraryPolicy(schema: TableSchema, options: PolicyArbitraryOpt
       const assemble = (index: number): ModelSpec | undefined => {
         const type = types[index];
         const { target, parameters } = draft.models[index];
+        if (type === 'differential-privacy') {
+          // Fixed levels: each quasi-identifier at a drawn level of its hierarchy (the target picks it).
+          const { fixed, ...dp } = parameters as { fixed: boolean; epsilon: number; delta: number; seed: number };
+          if (!fixed) return { type, ...dp };
+          const levels: Record<string, number> = {};
+          columns.forEach((column, c) => {
+            if (role[c] === 'quasi-identifying') levels[column.name] = (target + c) % draft.hierarchies[c][0].length;
+          });
+          return { type, ...dp, levels };
+        }
         if (!SENSITIVE_MODEL_TYPES.has(type)) return { type, ...parameters } as ModelSpec;
         if (sensitive.length === 0) return undefined;
         return { type, attribute: sensitive[target % sensitive.length], ...parameters } as ModelSpec;
@@ -142,6 +177,13 @@ export function arbitraryPolicy(schema: TableSchema, options: PolicyArbitraryOpt
         const withHierarchy = role[index] === 'quasi-identifying' || hierarchicalTargets.has(column.name);
         attributes[column.name] = withHierarchy ? { role: role[index], hierarchy: draft.hierarchies[index] } : { role: role[index] };
       });
+      // Differential privacy joins only models that raise its k, suppresses every class below k whatever it costs,
+      // and its search needs a metric with a score (every one but Height).
+      const private_ = models.find((model) => model.type === 'differential-privacy');
+      if (private_ !== undefined) {
+        const joined = models.filter((model) => model.type === 'differential-privacy' || model.type === 'k-anonymity');
+        return { attributes, models: joined, suppressionLimit: 1, metric: draft.metric === 'height' && private_.levels === undefined ? 'loss' : draft.metric };
+      }
       return { attributes, models, suppressionLimit: draft.suppressionLimit, metric: draft.metric };
     });
 }
@@ -165,17 +207,60 @@ function fixRoles(drawn: readonly AttributeRole[], needsSensitive: boolean): Att
  * otherwise schemas are generated (then shrinking is weaker across schemas, but still shrinks rows and values).
  */
 export function arbitraryDataset(options: DatasetArbitraryOptions = {}): fc.Arbitrary<Dataset> {
-  const types = options.models ?? ALL_MODEL_TYPES;
+  const types = options.models ?? DEFAULT_MODEL_TYPES;
   const kAllowed = types.includes('k-anonymity');
   const forSchema = (schema: TableSchema): fc.Arbitrary<Dataset> =>
-    fc.record({ table: arbitraryTable(schema), policy: arbitraryPolicy(schema, options) }).map(({ table, policy }) => {
-      const hierarchies: Record<string, string[][]> = {};
-      for (const [name, attribute] of Object.entries(policy.attributes)) {
-        if (Array.isArray(attribute.hierarchy)) hierarchies[name] = attribute.hierarchy as string[][];
-      }
-      return { table, hierarchies, policy };
-    });
+    fc
+      .record({
+        table: arbitraryTable(schema),
+        policy: arbitraryPolicy(schema, options),
+        inSubset: fc.array(fc.boolean(), { minLength: schema.rows.max, maxLength: schema.rows.max }),
+        counted: fc.boolean(),
+        extraPeople: fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 8 }),
+      })
+      .map(({ table, policy, inSubset, counted, extraPeople }) => {
+        const hierarchies: Record<string, string[][]> = {};
+        for (const [name, attribute] of Object.entries(policy.attributes)) {
+          if (Array.isArray(attribute.hierarchy)) hierarchies[name] = attribute.hierarchy as string[][];
+        }
+        return withPopulations({ table, hierarchies, policy }, inSubset, counted, extraPeople);
+      });
   if (options.schema !== undefined) return forSchema(options.schema);
   const columns = options.columns ?? { min: kAllowed ? 1 : 2, max: 4 };
   return arbitrarySchema({ ...options, columns }).chain(forSchema);
+}
+
+/**
+ * What the population models need beside the table: δ-presence a `subset` column (the first record always in it, so
+ * the subset is never empty); k-map, when `counted`, a population table of the table's combinations, each counted
+ * at least as often as in the table (`extraPeople` more), instead of its estimator (whose population then holds the table).
+ */
+function withPopulations(dataset: Dataset, inSubset: readonly boolean[], counted: boolean, extraPeople: readonly number[]): Dataset {
+  let { table, policy } = dataset;
+  if (policy.models.some((model) => model.type === 'delta-presence')) {
+    table = table.map((record, index) => ({ ...record, [SUBSET_COLUMN]: index === 0 || inSubset[index] ? 'true' : 'false' }));
+    policy = { ...policy, attributes: { ...policy.attributes, [SUBSET_COLUMN]: { role: 'insensitive' } } };
+  }
+  const kMap = policy.models.find((model) => model.type === 'k-map');
+  if (kMap !== undefined && kMap.type === 'k-map') {
+    const qi = Object.keys(policy.attributes).filter((name) => policy.attributes[name].role === 'quasi-identifying');
+    let replacement: ModelSpec;
+    if (counted) {
+      const people = new Map<string, { values: string[]; count: number }>();
+      for (const record of table) {
+        const values = qi.map((name) => record[name]);
+        const key = JSON.stringify(values);
+        const entry = people.get(key) ?? { values, count: extraPeople[people.size % extraPeople.length] };
+        entry.count++;
+        people.set(key, entry);
+      }
+      const populationTable = [...people.values()].map(({ values, count }) => ({ ...Object.fromEntries(qi.map((name, j) => [name, values[j]])), count }));
+      replacement = { type: 'k-map', k: kMap.k };
+      policy = { ...policy, risk: { ...policy.risk, populationTable } };
+    } else {
+      replacement = { ...kMap, populationSize: Math.max(kMap.populationSize ?? 0, table.length) };
+    }
+    policy = { ...policy, models: policy.models.map((model) => (model === kMap ? replacement : model)) };
+  }
+  return { ...dataset, table, policy };
 }

@@ -1,6 +1,8 @@
-// CSV files as cloak/testing tables: an export or its original read through Cloak's strict CSV reader, kept columnar.
+// CSV and Arrow files as cloak/testing tables: an export or its original read through Cloak's strict readers.
 // Only the reading is shared with the engine; every check still re-keys the decoded strings itself.
 
+import type { Table } from 'apache-arrow';
+import { readArrowTable, tableFormatOf, type TableFormat } from '../io/arrow-ipc.js';
 import { readCsvFile, type CsvReadOptions } from '../io/csv-reader.js';
 import type { ColumnarTable, DictionaryColumn } from './table-input.js';
 
@@ -9,6 +11,19 @@ export interface CsvTableFile {
   readonly table: ColumnarTable;
   readonly columnNames: readonly string[];
   readonly delimiter: string;
+  /** 1-based line of each record in the file (of its last line, for a record spanning several). */
+  readonly lineOfRow: Int32Array;
+}
+
+/** A CSV or Arrow file read for checking; an Arrow table goes to the checkers as it is (they decode it themselves). */
+export type TableFile =
+  | (CsvTableFile & { readonly format: 'csv' })
+  | { readonly format: 'arrow' | 'arrows'; readonly table: Table; readonly columnNames: readonly string[] };
+
+/** Options of {@link readTableFile}: the CSV reader's, and the format (default from the extension). */
+export interface TableFileOptions extends CsvReadOptions {
+  /** `csv`, `arrow` (IPC file) or `arrows` (IPC stream); default from the extension (`.arrow`, `.arrows`), else CSV. */
+  readonly format?: TableFormat;
 }
 
 /**
@@ -24,5 +39,19 @@ export async function readCsvTable(path: string, options: CsvReadOptions = {}): 
     table: { rowCount: csv.table.rowCount, columns },
     columnNames: csv.table.columns.map((column) => column.name),
     delimiter: csv.delimiter,
+    lineOfRow: csv.lineOfRow,
   };
+}
+
+/**
+ * Reads a table file for checking: CSV as {@link readCsvTable} does, or an Arrow IPC file or stream (as
+ * `cloak anonymize --output-format arrow|arrows` writes them). `-` reads stdin.
+ * @throws CloakError (exit code 3) for an unreadable or malformed file.
+ */
+export async function readTableFile(path: string, options: TableFileOptions = {}): Promise<TableFile> {
+  const { format: explicit, ...csvOptions } = options;
+  const format = tableFormatOf(path, explicit);
+  if (format === 'csv') return { format, ...(await readCsvTable(path, csvOptions)) };
+  const table = await readArrowTable(path);
+  return { format, table, columnNames: table.schema.fields.map((field) => field.name) };
 }

@@ -4,6 +4,7 @@
 export {
   arbitraryDataset,
   arbitraryPolicy,
+  SUBSET_COLUMN,
   type Dataset,
   type DatasetArbitraryOptions,
   type ModelType,
@@ -21,7 +22,7 @@ export {
   type TableSchema,
 } from './arbitrary-table.js';
 export { DEFAULT_SUPPRESSED_TOKEN, type ClassOptions, type SuppressedRows } from './classes.js';
-export { readCsvTable, type CsvTableFile } from './csv-table.js';
+export { readCsvTable, readTableFile, type CsvTableFile, type TableFile, type TableFileOptions } from './csv-table.js';
 export {
   assertBetaLike,
   assertDeltaDisclosure,
@@ -46,6 +47,18 @@ export {
   type PropertyAnonymizesOptions,
 } from './property.js';
 export { assertRisk, checkRisk, type RiskCheckOptions } from './risk.js';
+export {
+  assertDeltaPresent,
+  assertDifferentiallyPrivate,
+  assertKMap,
+  checkDeltaPresence,
+  checkDifferentialPrivacy,
+  checkKMap,
+  type DeltaPresenceCheckOptions,
+  type DifferentialPrivacyCheckOptions,
+  type KMapCheckOptions,
+  type PopulationOptions,
+} from './population.js';
 export { assertSuppressionWithin, checkSuppressionWithin, type SuppressionOptions } from './suppression.js';
 export { assertTClose, checkTCloseness, type TClosenessDistance, type TClosenessOptions } from './t-closeness.js';
 export type { ColumnarTable, ColumnInput, DictionaryColumn, TableInput } from './table-input.js';

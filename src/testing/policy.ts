@@ -14,6 +14,7 @@ import { sensitiveDistribution, type SensitiveDistribution } from './reference.j
 import { suppressionVerdict } from './suppression.js';
 import { compareCodePoints, tClosenessVerdict } from './t-closeness.js';
 import { riskVerdict } from './risk.js';
+import { deltaPresenceVerdict, differentialPrivacyVerdict, kMapVerdict, type PopulationParts } from './population.js';
 import { openTable, type TableInput, type TableReader } from './table-input.js';
 import type { Failure, ReportOptions, Verdict } from './verdict.js';
 
@@ -34,6 +35,20 @@ export interface PolicyCheckOptions extends ReportOptions {
   readonly suppressedToken?: string;
   /** Which output rows are suppressed; default `'infer'`. The engine should pass its own decision (see `SuppressedRows`). */
   readonly suppressedRows?: SuppressedRows;
+  /**
+   * k-map without an estimator: the population table (quasi-identifiers plus `count`, or a ColumnarTable with
+   * weights). Default: the policy's `risk.populationTable` when it is given as records.
+   */
+  readonly populationTable?: TableInput;
+  /**
+   * δ-presence: the population the released subset was drawn from. `checkPolicy` takes the original table for it;
+   * `checkModels` needs it given.
+   */
+  readonly population?: TableInput;
+  /** δ-presence with a `subsetFile` path: the subset's rows (the checkers read no files). */
+  readonly subset?: TableInput;
+  /** The generalization level of each quasi-identifier; default: inferred from the released labels (see `checkKMap`). */
+  readonly levels?: Readonly<Record<string, number>>;
 }
 
 /** A policy verdict: `verdicts` holds one verdict per part, `failures` gathers theirs (each names its `check`). */
@@ -46,7 +61,11 @@ export type PolicyVerdict = Verdict & { readonly verdicts: readonly Verdict[] };
  * Models are skipped when the output lacks a quasi-identifier or their attribute; the generalization part fails then.
  */
 export function checkPolicy(original: TableInput, output: TableInput, policy: AnonymizeOptions, options: PolicyCheckOptions = {}): PolicyVerdict {
-  const before = openTable(original, 'original table');
+  const whole = openTable(original, 'original table');
+  const presence = policy.models.find((model) => model.type === 'delta-presence');
+  // Under δ-presence the original is the population and the output its research subset, row by row.
+  const before = presence === undefined ? whole : subsetOf(whole, presence, options.subset);
+  if (presence !== undefined && options.population === undefined) options = { ...options, population: original };
   const after = openTable(output, 'output table');
   const parts = policyParts(policy, options);
   const { qi, shared } = parts;
@@ -58,13 +77,15 @@ export function checkPolicy(original: TableInput, output: TableInput, policy: An
     const rows = parts.hierarchyOf(name);
     if (rows !== undefined) hierarchies[name] = rows;
   }
-  const suppression = suppressionVerdict(before, after, { ...shared, limit: policy.suppressionLimit ?? 0 });
+  // Differential privacy suppresses every class below k, whatever it costs.
+  const limit = policy.models.some((model) => model.type === 'differential-privacy') ? 1 : (policy.suppressionLimit ?? 0);
+  const suppression = suppressionVerdict(before, after, { ...shared, limit });
   const verdicts: Verdict[] = [generalizesVerdict(before, after, { ...shared, hierarchies, ignoreColumns: identifying }), suppression];
   let context: ClassContext | undefined;
   if (qi.every((name) => after.hasColumn(name))) {
     context = buildClassContext(after, shared);
     const present = policy.models.filter((model) => !('attribute' in model) || after.hasColumn(model.attribute));
-    verdicts.push(...modelVerdicts(present, context, before, parts, options.orders, policy.attributes));
+    verdicts.push(...modelVerdicts(present, context, before, parts, options, policy));
   }
   return combine('policy', after.rowCount, verdicts, context, suppression.stats.allowedSuppressed);
 }
@@ -95,7 +116,7 @@ export function checkModels(table: TableInput, policy: AnonymizeOptions, options
 export function modelsVerdict(reader: TableReader, reference: TableReader, policy: AnonymizeOptions, options: PolicyCheckOptions = {}): PolicyVerdict {
   const parts = policyParts(policy, options);
   const context = buildClassContext(reader, parts.shared);
-  const verdicts = modelVerdicts(policy.models, context, reference, parts, options.orders, policy.attributes);
+  const verdicts = modelVerdicts(policy.models, context, reference, parts, options, policy);
   return combine('privacy models', reader.rowCount, verdicts, context, undefined);
 }
 
@@ -131,16 +152,81 @@ function policyParts(policy: AnonymizeOptions, options: PolicyCheckOptions): Pol
   };
 }
 
-function modelVerdicts(
-  models: readonly ModelSpec[],
-  context: ClassContext,
-  reference: TableReader,
-  parts: PolicyParts,
-  orders: Readonly<Record<string, readonly string[]>> | undefined,
-  attributes: AnonymizeOptions['attributes'],
-): Verdict[] {
+function modelVerdicts(models: readonly ModelSpec[], context: ClassContext, reference: TableReader, parts: PolicyParts, options: PolicyCheckOptions, policy: AnonymizeOptions): Verdict[] {
   const distributions = new Map<string, SensitiveDistribution>();
-  return models.map((model) => modelVerdict(model, context, reference, context.table, distributions, parts.hierarchyOf, orders, attributes));
+  const population = lazyPopulation(context, reference, parts, options, policy);
+  return models.map((model) => modelVerdict(model, context, reference, context.table, distributions, parts.hierarchyOf, options.orders, policy.attributes, population));
+}
+
+/** What the population models read, opened only when one of them asks. */
+function lazyPopulation(context: ClassContext, reference: TableReader, parts: PolicyParts, options: PolicyCheckOptions, policy: AnonymizeOptions): (model: 'k-map' | 'delta-presence') => PopulationParts {
+  const hierarchies: Record<string, HierarchyRows> = {};
+  for (const name of parts.qi) {
+    const rows = parts.hierarchyOf(name);
+    if (rows !== undefined) hierarchies[name] = rows;
+  }
+  const inlineTable = policy.risk?.populationTable;
+  const tableSource = options.populationTable ?? (Array.isArray(inlineTable) ? populationRecords(inlineTable) : undefined);
+  const suppressed = Uint8Array.from(context.partition.classOf, (c) => (c < 0 ? 1 : 0));
+  return (model) => {
+    const source = model === 'k-map' ? tableSource : options.population;
+    return {
+      population: source === undefined ? undefined : openTable(source, model === 'k-map' ? 'population table' : 'population'),
+      hierarchies,
+      levels: options.levels,
+      sampleSize: context.partition.rowCount,
+      // The original rows of the release, when the reference is them (not the checked table itself).
+      ...(model === 'delta-presence' && reference !== context.table && reference.rowCount === context.table.rowCount ? { original: reference, suppressed } : {}),
+    };
+  };
+}
+
+/** Population table records (values and a numeric or text `count`) as strings. */
+function populationRecords(records: readonly Readonly<Record<string, string | number>>[]): Record<string, string>[] {
+  return records.map((record) => Object.fromEntries(Object.entries(record).map(([name, value]) => [name, String(value)])));
+}
+
+/**
+ * The research subset of the original's rows: those whose subset column is true (true/1/yes, any case), or those the
+ * subset's rows match (each the first identical, not yet matched row, as ARX's DataSubset matches).
+ */
+function subsetOf(original: TableReader, spec: Extract<ModelSpec, { type: 'delta-presence' }>, subset: TableInput | undefined): TableReader {
+  // An empty original (no header either, as records) has an empty subset.
+  if (original.rowCount === 0) return original;
+  const rows: number[] = [];
+  if (spec.subsetColumn !== undefined) {
+    const column = original.column(spec.subsetColumn);
+    for (let row = 0; row < original.rowCount; row++) {
+      if (['true', '1', 'yes'].includes(column.values[column.codes[row]].trim().toLowerCase())) rows.push(row);
+    }
+  } else {
+    const source = typeof spec.subsetFile === 'string' ? subset : (subset ?? spec.subsetFile?.map((record) => Object.fromEntries(Object.entries(record).map(([name, value]) => [name, String(value)]))));
+    if (source === undefined) throw usageError('TESTING_MISSING_SUBSET', 'δ-presence with a subset file: give the subset\'s rows as options.subset.');
+    const reader = openTable(source, 'subset');
+    const keyOf = (table: TableReader) => {
+      const columns = original.columnNames.map((name) => table.column(name));
+      return (row: number) => columns.map((column) => JSON.stringify(column.values[column.codes[row]])).join(',');
+    };
+    const waiting = new Map<string, number[]>();
+    const originalKey = keyOf(original);
+    for (let row = original.rowCount - 1; row >= 0; row--) {
+      const key = originalKey(row);
+      waiting.set(key, [...(waiting.get(key) ?? []), row]);
+    }
+    const subsetKey = keyOf(reader);
+    for (let row = 0; row < reader.rowCount; row++) {
+      const match = waiting.get(subsetKey(row))?.pop();
+      if (match === undefined) throw usageError('TESTING_SUBSET_UNMATCHED', `Row ${row} of the subset matches no unmatched row of the original.`);
+      rows.push(match);
+    }
+    rows.sort((a, b) => a - b);
+  }
+  const columns: Record<string, { codes: Int32Array; dictionary: readonly string[] }> = {};
+  for (const name of original.columnNames) {
+    const column = original.column(name);
+    columns[name] = { codes: Int32Array.from(rows, (row) => column.codes[row]), dictionary: column.values };
+  }
+  return openTable({ rowCount: rows.length, columns }, 'original subset');
 }
 
 /** One verdict over the parts: passes when every part does, and gathers the parts' failures otherwise. */
@@ -166,6 +252,7 @@ function modelVerdict(
   hierarchyOf: (name: string) => HierarchyRows | undefined,
   orders: Readonly<Record<string, readonly string[]>> | undefined,
   attributes: AnonymizeOptions['attributes'],
+  population: (model: 'k-map' | 'delta-presence') => PopulationParts,
 ): Verdict {
   const distribution = (name: string): SensitiveDistribution => {
     let found = distributions.get(name);
@@ -202,6 +289,12 @@ function modelVerdict(
     case 'records-at-risk':
     case 'population-uniqueness':
       return riskVerdict(context, model);
+    case 'k-map':
+      return kMapVerdict(context, model, population('k-map'));
+    case 'delta-presence':
+      return deltaPresenceVerdict(context, model, population('delta-presence'));
+    case 'differential-privacy':
+      return differentialPrivacyVerdict(context, model);
   }
 }
 

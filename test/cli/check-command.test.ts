@@ -107,9 +107,33 @@ describe('cloak check: verdicts', () => {
     expect(result.code).toBe(6);
     expect(result.stdout).toContain(`cloak check: ${path} does NOT meet the policy: 1 of 3 checks failed (6 records, 3 classes, 0 suppressed)`);
     expect(result.stdout).toContain('  FAIL  2-anonymity: 1 failure; worst class measure 1');
-    expect(result.stdout).toContain('        - class #0 (1 record): size 1 < k = 2, 1 record short.');
+    expect(result.stdout).toContain(`        - ${path}:2: class #0 (1 record): size 1 < k = 2, 1 record short.`);
     expect(result.stdout).not.toContain('1234');
     expect(result.stdout).not.toContain('31');
+  });
+
+  it('names a failing class by the line of its first record in the export (file:line), also past multi-line fields', async () => {
+    // Row 0 spans lines 2-3 (a quoted line break), so the lone 47/1299 record, row 3, is on line 6.
+    const path = join(directory, 'lines.csv');
+    writeFileSync(path, 'age,zip,note\n30-39,123*,"two\nlines"\n30-39,123*,x\n40-49,129*,x\n47,1299,x\n40-49,129*,x\n');
+    const result = await verdict(path, '--qi', 'age,zip', '--k', '2');
+    expect(result.code).toBe(6);
+    expect(result.stdout).toContain(`        - ${path}:6: class #2 (1 record): size 1 < k = 2, 1 record short.`);
+    const document = JSON.parse((await verdict(path, '--qi', 'age,zip', '--k', '2', '--json')).stdout);
+    expect(document.checks[0].failures[0]).toMatchObject({ classIndex: 2, firstRow: 3, location: { file: path, line: 6 } });
+  });
+
+  it('words one check and one record in the singular, and gives release-wide models their release figure', async () => {
+    const single = write('single.csv', [['age', 'zip'], ['30-39', '123*']]);
+    const one = await verdict(single, '--qi', 'age,zip', '--k', '1');
+    expect(one.stdout).toBe(`cloak check: ${single} meets the policy: 1 check passed (1 record, 1 class, 0 suppressed)\n  ok    1-anonymity; worst class measure 1\n`);
+    // Two classes of three records: average risk 2/6, rounded for reading; the JSON keeps full precision.
+    const path = join(directory, 'good.csv');
+    const risk = await verdict(path, '--qi', 'age,zip', '--max-average-risk', '0.5', '--max-risk', '0.5');
+    expect(risk.stdout).toContain('  ok    average risk ≤ 0.5; release figure 0.3333\n');
+    expect(risk.stdout).toContain('  ok    highest risk ≤ 0.5; worst class measure 0.3333\n');
+    const document = JSON.parse((await verdict(path, '--qi', 'age,zip', '--max-average-risk', '0.5', '--json')).stdout);
+    expect(document.checks[0].stats.worst).toBe(1 / 3);
   });
 
   it('quotes class labels only under --show-values', async () => {
@@ -194,6 +218,38 @@ describe('cloak check: verdicts', () => {
   });
 });
 
+describe('cloak check: Arrow exports', () => {
+  it.for(['arrow', 'arrows'] as const)('checks what cloak anonymize --output-format %s writes, against the CSV original', async (format) => {
+    const original = join(directory, 'original.csv');
+    const output = join(directory, `anonymized.${format}`);
+    const flags = ['--qi', 'age,zip', '--sensitive', 'disease', '--k', '3', '--l-distinct', '2', '--hierarchies', hierarchies];
+    const parsed = parseAnonymizeArgs([original, '-o', output, ...flags]);
+    if (parsed.help) throw new Error('unexpected help');
+    await anonymizeCsv(parsed.request);
+    const passed = await verdict(output, ...flags, '--original', original);
+    expect(passed.stdout).toContain(`${output} meets the policy: 4 checks passed (6 records, 2 classes, 0 suppressed)`);
+    expect(passed.code).toBe(0);
+    const failed = await verdict(output, '--qi', 'age,zip', '--k', '4');
+    expect(failed.code).toBe(6);
+    // An Arrow file has no lines: a class is named by its first row.
+    expect(failed.stdout).toContain(`        - ${output} record 1: class #0 (3 records): size 3 < k = 4, 1 record short.`);
+    expect(failed.stdout).toContain(`        - ${output} record 3: class #1 (3 records): size 3 < k = 4, 1 record short.`);
+  });
+
+  it('reads an Arrow export of any name with --input-format, and refuses a CSV read as Arrow (exit 3)', async () => {
+    const original = join(directory, 'original.csv');
+    const arrow = join(directory, 'forced.arrow');
+    const parsed = parseAnonymizeArgs([original, '-o', arrow, '--qi', 'age,zip', '--k', '3', '--hierarchies', hierarchies]);
+    if (parsed.help) throw new Error('unexpected help');
+    await anonymizeCsv(parsed.request);
+    const renamed = join(directory, 'forced.bin');
+    writeFileSync(renamed, readFileSync(arrow));
+    expect((await verdict(renamed, '--qi', 'age,zip', '--k', '3', '--input-format', 'arrow')).code).toBe(0);
+    expect(await failure(join(directory, 'good.csv'), '--qi', 'age,zip', '--k', '3', '--input-format', 'arrows')).toMatchObject({ exitCode: 3, code: 'ARROW_INVALID' });
+    expect((await failure(renamed, '--qi', 'age,zip', '--k', '3', '--input-format', 'parquet')).problems).toEqual(['--input-format: expected one of csv, arrow, arrows, got "parquet"']);
+  });
+});
+
 describe('cloak check: errors', () => {
   it('reports every usage problem at once (exit 2)', async () => {
     const error = await failure('--k', '0', '--l-recursive', '2', '--original', 'x.csv', '--t-hierarchical', '0.2', '--suppression', '2');
@@ -202,13 +258,13 @@ describe('cloak check: errors', () => {
       'expected exactly one export file (or -), got 0',
       '--qi is required: the quasi-identifier columns',
       '--k: expected an integer ≥ 1, got "0"',
-      '--l-recursive: no sensitive attribute; give --sensitive or l-recursive attr=value',
-      '--t-hierarchical: no sensitive attribute; give --sensitive or t-hierarchical attr=value',
+      '--l-recursive: no sensitive attribute; give --sensitive or --l-recursive attr=value',
+      '--t-hierarchical: no sensitive attribute; give --sensitive or --t-hierarchical attr=value',
       "--original needs --hierarchies DIR: the generalization check reads every quasi-identifier's hierarchy",
       '--suppression: expected a number in [0, 1], got "2"',
     ]);
     expect((await failure('a.csv', '--qi', 'age')).message).toBe(
-      'no privacy model given: use --k and/or an l-diversity, t-closeness, δ-disclosure, β-likeness or risk flag; see cloak check --help',
+      'no privacy model given: use --k and/or an l-diversity, t-closeness, δ-disclosure, β-likeness, risk, --k-map, --delta-presence or --epsilon flag; see cloak check --help',
     );
     expect((await failure('a.csv', '--qi', 'age', '--k', '2', '--bogus')).exitCode).toBe(2);
   });
@@ -220,6 +276,15 @@ describe('cloak check: errors', () => {
       `column "zipcode" (quasi-identifying) is not in the header of ${join(directory, 'good.csv')}`,
       `column "illness" (sensitive) is not in the header of ${join(directory, 'good.csv')}`,
     ]);
+  });
+
+  it('says when the delimiter leaves the header one column, and names near columns', async () => {
+    const semicolon = write('semicolon-read-as-comma.csv', GOOD, ';');
+    const error = await failure(semicolon, '--qi', 'age,zip', '--sensitive', 'disease', '--k', '2', '--delimiter', ',');
+    expect(error.problems).toEqual([`the header of ${semicolon} has one column; is the delimiter ";"? (--delimiter ';')`]);
+    expect((await failure(join(directory, 'good.csv'), '--qi', 'AGE,zip', '--k', '2')).message).toBe(
+      `column "AGE" (quasi-identifying) is not in the header of ${join(directory, 'good.csv')}; did you mean "age"?`,
+    );
   });
 
   it('reports unreadable files and missing or malformed hierarchies as input errors (exit 3)', async () => {
@@ -255,5 +320,32 @@ describe('model flags shared with cloak anonymize', () => {
     if (anonymize.help || checked.help) throw new Error('unexpected help');
     expect(checked.request.policy.models).toEqual(anonymize.request.options.models);
     expect(checked.request.policy.models).toHaveLength(10);
+  });
+});
+
+describe('cloak check: k-map, δ-presence and differential privacy', () => {
+  it('counts a population table for --k-map, takes --original as the population of --delta-presence, and derives k for --epsilon', async () => {
+    const good = join(directory, 'good.csv');
+    const people = write('population.csv', [['age', 'zip', 'count'], ['31', '1234', '2'], ['35', '1235', '2'], ['31', '1235', '1'], ['42', '1298', '3'], ['47', '1299', '1'], ['47', '1298', '1']]);
+    // 30-39/123* stands for 5 people, 40-49/129* for 5.
+    expect((await verdict(good, '--qi', 'age,zip', '--k-map', '5', '--population-table', people, '--hierarchies', hierarchies)).code).toBe(0);
+    const failed = await verdict(good, '--qi', 'age,zip', '--k-map', '6', '--population-table', people, '--hierarchies', hierarchies);
+    expect(failed.code).toBe(6);
+    expect(failed.stdout).toContain('FAIL  6-map');
+    // The export of a subset: the original marks it; every released class holds 3 of its 3 population records.
+    const marked = write('marked.csv', ORIGINAL.map((row, index) => [...row, index === 0 ? 'in' : 'true']));
+    const subsetExport = write('subset-export.csv', GOOD.map((row, index) => [...row, index === 0 ? 'in' : 'true']));
+    expect((await verdict(subsetExport, '--qi', 'age,zip', '--delta-presence', '0,1', '--subset-column', 'in', '--original', marked, '--hierarchies', hierarchies)).code).toBe(0);
+    expect((await verdict(subsetExport, '--qi', 'age,zip', '--delta-presence', '0,0.9', '--subset-column', 'in', '--original', marked, '--hierarchies', hierarchies)).code).toBe(6);
+    // (2, 0.5)-DP with fixed levels needs classes of k; these classes of 3 are below it.
+    const dp = await verdict(good, '--qi', 'age,zip', '--epsilon', '2', '--delta', '0.5', '--dp-levels', 'age=1,zip=1');
+    expect(dp.code).toBe(6);
+    expect(dp.stdout).toMatch(/FAIL {2}\(2, 0\.5\)-differential privacy \(k = \d+\)/);
+  });
+
+  it('asks for what the checks need', async () => {
+    const good = join(directory, 'good.csv');
+    expect((await failure(good, '--qi', 'age,zip', '--k-map', '5')).message).toMatch(/--k-map without --estimator counts the population: give --population-table FILE and --hierarchies DIR/);
+    expect((await failure(good, '--qi', 'age,zip', '--delta-presence', '0,1', '--subset-column', 'in')).message).toMatch(/give it as --original/);
   });
 });

@@ -6,12 +6,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../reliability/cli-harness.js';
 import { readShippedSpecs, shippedDomain, shippedHierarchyRows } from '../../src/hierarchy/builders/shipped.js';
 import { parseHierarchyText } from '../../src/hierarchy/load.js';
 import { expectWellFormedHierarchy } from '../hierarchy/builders/hierarchy-checks.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist/cli/main.js');
+/** The CLI built once per test run, shared by every file that runs it (see cli-harness.ts). */
+let CLI: string;
 const LIBRARY = join(ROOT, 'hierarchies');
 
 let directory: string;
@@ -55,14 +57,13 @@ const PEOPLE = [
 ];
 const columnValues = (name: string) => PEOPLE.slice(1).map((row) => row[PEOPLE[0].indexOf(name)]);
 
-beforeAll(() => {
-  // Builds dist/ from the current sources; a type error elsewhere still emits, so only the entry point is required.
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
+beforeAll(async () => {
+  CLI = await buildCli();
   expect(existsSync(CLI)).toBe(true);
   directory = mkdtempSync(join(tmpdir(), 'cloak-hierarchy-cli-'));
   writeCsv('people.csv', PEOPLE[0], PEOPLE.slice(1));
   writeFileSync(join(directory, 'old-runs.json'), JSON.stringify({ type: 'group', runSizes: [2, 4] }));
-});
+}, 240_000);
 
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 

@@ -36,7 +36,7 @@ beforeAll(async () => {
     ]),
   );
   writeFileSync(join(dir, 'spec.json'), JSON.stringify({ age: { type: 'interval', width: 10 }, zip: { type: 'mask' } }));
-}, 200_000);
+}, 240_000);
 
 const PLAN_FLAGS = ['--qi', 'age,zip', '--sensitive', 'disease', '--identifying', 'name', '--hierarchy-spec', 'spec.json', '--k', '2', '--l-distinct', '2', '--suppression', '0.2'];
 

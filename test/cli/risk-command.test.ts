@@ -4,12 +4,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../reliability/cli-harness.js';
 import { estimateRisk } from '../../src/risk/estimate-risk.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist/cli/main.js');
+/** The CLI built once per test run, shared by every file that runs it (see cli-harness.ts). */
+let CLI: string;
 
 let directory: string;
 
@@ -44,15 +45,14 @@ const DATA = [
 ].join('\n');
 const POPULATION = 'name,zip,count\nZorro,10,30\nZorro,20,10\nYves,10,20\nXena,30,400\n';
 
-beforeAll(() => {
-  // Builds dist/ from the current sources; a type error elsewhere still emits, so only the entry point is required.
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
+beforeAll(async () => {
+  CLI = await buildCli();
   directory = mkdtempSync(join(tmpdir(), 'cloak-risk-cli-'));
   writeFileSync(join(directory, 'data.csv'), DATA + '\n');
   writeFileSync(join(directory, 'population.csv'), POPULATION);
   writeFileSync(join(directory, 'name.csv'), 'Zorro,ZY,*\nYves,ZY,*\nXena,X,*\n');
   writeFileSync(join(directory, 'zip.csv'), '10,10-20,*\n20,10-20,*\n30,30,*\n');
-}, 120_000);
+}, 240_000);
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 describe('cloak risk', () => {
@@ -79,8 +79,41 @@ describe('cloak risk', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('records: 10 in 4 classes');
     expect(run.stdout).toContain('sample uniques: 1 (10%)');
-    expect(run.stdout).toContain('population uniqueness: not computed (give --population)');
-    expect(run.stdout).toContain('prosecutor: highest 100% (1 records), average 40%, lowest 25%');
+    expect(run.stdout).toContain('population uniqueness: not computed (give --population or --population-table)');
+    expect(run.stdout).toContain('prosecutor: highest 100% (1 record), average 40%, lowest 25%');
+  });
+
+  it('rounds the summary\'s figures for reading, and takes the population size from a population table', () => {
+    const run = cloak(['risk', 'data.csv', '--qi', 'name,zip', '--population-table', 'population.csv']);
+    expect(run.status).toBe(0);
+    // 30 + 10 + 20 + 400 people; the journalist's average risk is 0.03125 (3.1%), N = 460 gives 10/460 = 0.021739…
+    expect(run.stdout).toContain('  journalist: highest 10%, average 3.1%, records at risk 0 (0%)');
+    expect(run.stdout).toContain('  population uniqueness (N = 460, sampling fraction 0.02174):');
+    expect(run.stdout).toMatch(/^ {4}zayatz {3}\d+(\.\d{1,3})? uniques, \d+(\.\d)?% of the population$/m);
+    expect(JSON.parse(cloak(['risk', 'data.csv', '--qi', 'name,zip', '--population-table', 'population.csv', '--json']).stdout).populationUniqueness.samplingFraction).toBe(10 / 460);
+  });
+
+  it.for(['arrow', 'arrows'] as const)('reads what cloak anonymize --output-format %s writes, with the figures of its CSV twin', (format) => {
+    const flags = ['--qi', 'name,zip', '--hierarchies', '.', '--k', '2', '-q'];
+    expect(cloak(['anonymize', 'data.csv', '-o', `twin.${format}`, ...flags]).status).toBe(0);
+    expect(cloak(['anonymize', 'data.csv', '-o', 'twin.csv', ...flags]).status).toBe(0);
+    const fromArrow = cloak(['risk', `twin.${format}`, '--qi', 'name,zip', '--json']);
+    expect(fromArrow.stderr).toBe('');
+    expect(fromArrow.status).toBe(0);
+    expect(JSON.parse(fromArrow.stdout)).toEqual(JSON.parse(cloak(['risk', 'twin.csv', '--qi', 'name,zip', '--json']).stdout));
+    expect(JSON.parse(fromArrow.stdout).records).toBe(10);
+    // Any name, and stdin, with --input-format.
+    writeFileSync(join(directory, 'twin.bin'), readFileSync(join(directory, `twin.${format}`)));
+    expect(cloak(['risk', 'twin.bin', '--qi', 'name,zip', '--input-format', format, '--json']).stdout).toBe(fromArrow.stdout);
+    const piped = spawnSync(process.execPath, [CLI, 'risk', '-', '--qi', 'name,zip', '--input-format', format, '--json'], { cwd: directory, input: readFileSync(join(directory, 'twin.bin')) });
+    expect(piped.stdout.toString()).toBe(fromArrow.stdout);
+  });
+
+  it('refuses a CSV file read as Arrow with one line (exit 3)', () => {
+    const run = cloak(['risk', 'data.csv', '--qi', 'name', '--input-format', 'arrow']);
+    expect(run.status).toBe(3);
+    expectOneLineError(run);
+    expect(run.stderr).toContain('data.csv: not an Arrow IPC file or stream');
   });
 
   it('prints its help, with the population table format', () => {
@@ -96,10 +129,12 @@ describe('cloak risk', () => {
     [['risk', 'data.csv', '--qi', 'name', '--population', 'Atlantis'], 2, /--population: expected a positive integer or USA/],
     [['risk', 'data.csv', '--qi', 'name', '--risk-threshold', '2'], 2, /--risk-threshold: expected a number in \[0, 1\]/],
     [['risk', 'data.csv', '--qi', 'name', '--population-model', 'gauss'], 2, /--population-model: expected one of pitman/],
-    [['risk', 'data.csv', '--qi', 'name,age'], 2, /quasi-identifier "age" is not a column of data.csv/],
+    [['risk', 'data.csv', '--qi', 'name,age'], 2, /quasi-identifier "age" is not in the header of data.csv$/m],
+    [['risk', 'data.csv', '--qi', 'Name,zip'], 2, /quasi-identifier "Name" is not in the header of data.csv; did you mean "name"\?/],
+    [['risk', 'data.csv', '--qi', 'name,zip', '--delimiter', ';'], 2, /the header of data.csv has one column; is the delimiter ","\? \(--delimiter ','\)/],
     [['risk', 'data.csv', '--qi', 'name', '--population', '5'], 2, /population size 5 is smaller than the 10 records/],
     [['risk', 'missing.csv', '--qi', 'name'], 3, /cannot read input file/],
-    [['risk', 'data.csv', '--qi', 'name,zip', '--bogus'], 2, /Unknown option '--bogus'/],
+    [['risk', 'data.csv', '--qi', 'name,zip', '--bogus'], 2, /unknown option --bogus; see cloak risk --help/],
   ])('%j exits %i with one line', (args, status, message) => {
     const run = cloak(args);
     expect(run.status).toBe(status);

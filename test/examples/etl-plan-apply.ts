@@ -3,10 +3,12 @@
 
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { applyPlanToFile, parsePlan, parsePolicy, plan } from '../../src/index.js'; // in an application: from 'cloak'
+import { fileURLToPath } from 'node:url';
+import { applyPlanToFile, parsePlan, plan, readPolicyFile } from '../../src/index.js'; // in an application: from 'cloak'
 
 export async function main(workDir: string, day1Csv: string, day2Csv: string): Promise<{ planFile: string; output: string; rows: number; suppressed: number }> {
-  const policy = parsePolicy(await readFile(new URL('./policy.json', import.meta.url), 'utf8'), 'policy.json');
+  // Its relative paths (hierarchiesDir) mean the policy file's folder, wherever the job runs.
+  const policy = await readPolicyFile(fileURLToPath(new URL('./policy.json', import.meta.url)));
 
   // Day 1: the search alone; the plan is plain JSON, versioned with the policy.
   const planFile = join(workDir, 'plan.json');

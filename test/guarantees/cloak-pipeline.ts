@@ -55,6 +55,9 @@ export function suppressionDecision(dataset: Dataset, report: AnonymizationRepor
   const qi = quasiIdentifiers(dataset.policy);
   const atTop = qi.every((name) => report.transformation[name] === dataset.hierarchies[name][0].length - 1);
   if (atTop) {
+    // Differential privacy suppresses the records its sampling dropped, one by one: at the top, where every cell
+    // reads `*`, they cannot be told from the sample's; the whole output counts as suppressed (k then holds vacuously).
+    if (report.differentialPrivacy !== undefined) return Array.from({ length: rowCount }, () => true);
     if (report.suppressed !== 0 && report.suppressed !== rowCount) {
       throw new Error(`At the top node the report suppresses ${report.suppressed} of ${rowCount} records, not none or all.`);
     }
@@ -75,22 +78,16 @@ function allTokenRows(output: Awaited<ReturnType<typeof anonymize>>['table'], qi
 
 /**
  * Cloak's public `anonymize` as a pipeline: records in, the Arrow output and the suppression decision out.
- * k > n is refused up front as a usage error (a policy no transformation can meet); it is checked to be that error
- * and then reported as "no solution", which the property tolerates.
+ * A policy no transformation can meet on the data (k > n, l above the distinct values) is refused up front as
+ * `MODEL_IMPOSSIBLE`, exit 4 like "no solution", which the property tolerates.
  */
 export function cloakPipeline(outcomes: Outcomes): (dataset: Dataset) => Promise<OutputWithSuppression> {
   return async (dataset) => {
-    const rowCount = dataset.table.length;
-    const kTooLarge = dataset.policy.models.some((model) => model.type === 'k-anonymity' && model.k > rowCount);
     let result;
     try {
       result = await anonymize(dataset.table, dataset.policy);
     } catch (error) {
-      if (error instanceof CloakError && error.code === 'NO_SOLUTION') outcomes.noSolution++;
-      else if (kTooLarge && error instanceof CloakError && error.code === 'INVALID_OPTIONS') {
-        outcomes.noSolution++;
-        throw new CloakError('NO_SOLUTION', 'k exceeds the row count', { exitCode: 4 });
-      }
+      if (error instanceof CloakError && (error.code === 'NO_SOLUTION' || error.code === 'MODEL_IMPOSSIBLE')) outcomes.noSolution++;
       throw error;
     }
     outcomes.solved++;

@@ -58,6 +58,9 @@ const CASES: readonly Case[] = [
   { name: 'δ-disclosure privacy', options: { models: ['delta-disclosure'] }, minBelowTop: 0.25 },
   { name: 'basic β-likeness', options: { models: ['beta-likeness'] }, tweaks: [basic], minBelowTop: 0.25 },
   { name: 'enhanced β-likeness', options: { models: ['beta-likeness'] }, tweaks: [enhanced], minBelowTop: 0.25 },
+  { name: 'k-map (estimated, or counted from a population table)', options: { models: ['k-map'] }, minBelowTop: 0.2 },
+  { name: 'δ-presence (the released subset against its population)', options: { models: ['delta-presence'] }, minBelowTop: 0.1 },
+  { name: 'differential privacy (sampling and k-anonymity)', options: { models: ['differential-privacy'] }, minBelowTop: 0.1 },
   { name: 'all models combined', options: {}, minBelowTop: 0.12 },
 ];
 

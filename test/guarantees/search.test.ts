@@ -110,7 +110,7 @@ describe('Cloak guarantees: search under a time limit', () => {
             let ticks = 0;
             let report: AnonymizationReport;
             try {
-              ({ report } = await anonymizeEncoded(table, { ...dataset.policy, search: { timeLimitMs: limit + 0.5 } }, { file }, undefined, undefined, { lookup, now: () => ticks++ }));
+              ({ report } = await anonymizeEncoded(table, { ...dataset.policy, search: { timeLimitMs: limit + 0.5 } }, { file }, { searchSettings: { lookup, now: () => ticks++ } }));
             } catch (error) {
               if (!(error instanceof CloakError)) throw error;
               // No solution is claimed only when there is none; not finding one in time is said as such.

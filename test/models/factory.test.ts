@@ -56,7 +56,7 @@ describe('validateModelSpecs', () => {
       'models[7] (delta-disclosure): delta = 0 must be greater than 0',
       'models[8] (beta-likeness): beta = -1 must be greater than 0',
       'models[8] (beta-likeness): enhanced must be true or false',
-      'models[9]: unknown model type; expected one of k-anonymity, distinct-l-diversity, entropy-l-diversity, recursive-cl-diversity, t-closeness, delta-disclosure, beta-likeness, average-risk, highest-risk, records-at-risk, population-uniqueness',
+      'models[9]: unknown model type; expected one of k-anonymity, distinct-l-diversity, entropy-l-diversity, recursive-cl-diversity, t-closeness, delta-disclosure, beta-likeness, average-risk, highest-risk, records-at-risk, population-uniqueness, k-map, delta-presence, differential-privacy',
       'models[10] (beta-likeness): attribute must name a sensitive attribute',
     ]);
   });

@@ -91,30 +91,32 @@ describe('highest risk is a minimum class size', () => {
 });
 
 describe('criteria over the whole release', () => {
-  it('judge the classes the per-class models leave, without suppressing more', () => {
-    // 2-anonymity suppresses the two singletons (within a budget of 2); 2 classes over 14 records remain.
+  it('judge the classes the per-class models leave, then suppress further classes, smallest first, within the budget', () => {
+    // 2-anonymity suppresses the two singletons; 2 classes over 14 records remain (average risk 1/7).
     const classes = classesOfSizes([1, 10, 1, 4]);
     const pass = decideNode(classes, setupOf([{ type: 'k-anonymity', k: 2 }, { type: 'average-risk', maxRisk: 1 / 7 }], 2));
     expect(Array.from(pass.suppressed)).toEqual([1, 0, 1, 0]);
-    expect(pass.anonymous).toBe(true);
-    const fail = decideNode(classes, setupOf([{ type: 'k-anonymity', k: 2 }, { type: 'average-risk', maxRisk: 0.14 }], 2));
-    expect(Array.from(fail.suppressed)).toEqual([1, 0, 1, 0]);
+    expect([pass.anonymous, pass.releaseSuppressedRecords]).toEqual([true, 0]);
+    // 1/7 > 0.14: the class of 4 goes too (1 class over 10 records), which a budget of 6 allows and one of 5 does not.
+    const enforced = decideNode(classes, setupOf([{ type: 'k-anonymity', k: 2 }, { type: 'average-risk', maxRisk: 0.14 }], 6));
+    expect(Array.from(enforced.suppressed)).toEqual([1, 0, 1, 1]);
+    expect([enforced.anonymous, enforced.suppressedRecords, enforced.releaseSuppressedRecords, enforced.releaseSuppressedClasses]).toEqual([true, 6, 4, 1]);
+    const fail = decideNode(classes, setupOf([{ type: 'k-anonymity', k: 2 }, { type: 'average-risk', maxRisk: 0.14 }], 5));
     expect(fail.anonymous).toBe(false);
   });
 
   it('measure average risk, records at risk (strictly above the threshold) and population uniqueness', () => {
     const classes = classesOfSizes([1, 2, 5, 12]);
-    const suppressed = Uint8Array.of(0, 0, 0, 0);
     const average = createModel({ type: 'average-risk', maxRisk: 0.2 }, context);
-    expect(average.releaseMeasure!(classes, suppressed)).toBe(4 / 20);
-    expect(average.isReleaseValid!(classes, suppressed)).toBe(true);
+    expect(average.releaseMeasure!(classes.sizes)).toBe(4 / 20);
+    expect(average.isReleaseValid!(classes.sizes)).toBe(true);
     const atRisk = createModel({ type: 'records-at-risk', maxShare: 0.15, threshold: 0.2 }, context);
     // Risks 1, 1/2 are above 0.2; 1/5 is not: 3 of 20 records.
-    expect(atRisk.releaseMeasure!(classes, suppressed)).toBe(3 / 20);
-    expect(atRisk.isReleaseValid!(classes, suppressed)).toBe(true);
-    expect(atRisk.isReleaseValid!(classes, Uint8Array.of(0, 0, 0, 1))).toBe(false);
+    expect(atRisk.releaseMeasure!(classes.sizes)).toBe(3 / 20);
+    expect(atRisk.isReleaseValid!(classes.sizes)).toBe(true);
+    expect(atRisk.isReleaseValid!([1, 2, 5])).toBe(false);
     const unique = createModel({ type: 'population-uniqueness', maxUniqueness: 1, populationSize: 1000, model: 'zayatz' }, context);
-    expect(unique.releaseMeasure!(classes, suppressed)).toBe(populationUniqueness([1, 2, 5, 12], 1000, 'zayatz'));
+    expect(unique.releaseMeasure!(classes.sizes)).toBe(populationUniqueness([1, 2, 5, 12], 1000, 'zayatz'));
     for (const model of [average, atRisk, unique]) {
       expect(model.minClassSize).toBe(1);
       expect(model.isClassValid(classes, 0)).toBe(true);
@@ -123,17 +125,17 @@ describe('criteria over the whole release', () => {
 
   it('treat an empty release as risk-free and a failed population estimate as a failure', () => {
     const average = createModel({ type: 'average-risk', maxRisk: 0.01 }, context);
-    expect(average.isReleaseValid!(classesOfSizes([1, 1]), Uint8Array.of(1, 1))).toBe(true);
+    expect(average.isReleaseValid!([])).toBe(true);
     const pitman = createModel({ type: 'population-uniqueness', maxUniqueness: 1, populationSize: 1000, model: 'pitman' }, context);
     // Only singletons: the Pitman fit has no solution.
     expect(populationUniqueness([1, 1, 1, 1], 1000, 'pitman')).toBeUndefined();
-    expect(pitman.isReleaseValid!(classesOfSizes([1, 1, 1, 1]), new Uint8Array(4))).toBe(false);
-    expect(pitman.releaseMeasure!(classesOfSizes([1, 1, 1, 1]), new Uint8Array(4))).toBeNull();
+    expect(pitman.isReleaseValid!([1, 1, 1, 1])).toBe(false);
+    expect(pitman.releaseMeasure!([1, 1, 1, 1])).toBeNull();
   });
 });
 
 describe('monotonicity facts', () => {
-  const release = (model: PrivacyModel, sizes: number[], suppressed: number[]) => model.releaseMeasure!(classesOfSizes(sizes), Uint8Array.from(suppressed))!;
+  const release = (model: PrivacyModel, sizes: number[], suppressed: number[]) => model.releaseMeasure!(sizes.filter((_, c) => suppressed[c] === 0))!;
 
   it('average risk and records at risk fall when classes merge and nothing is suppressed', () => {
     fc.assert(
@@ -149,13 +151,44 @@ describe('monotonicity facts', () => {
     );
   });
 
-  it('average risk and records at risk can rise under suppression: released records come back', () => {
-    // Under 2-anonymity, {10, 1, 1} releases the 10 alone; merging the singletons releases a class of 2.
+  it('average risk is monotone with suppression: no merge of up to 4 classes needs more records suppressed', () => {
+    // Every multiset of sizes from {1, 2, 3, 5, 10}, every partition of it (a generalization), k, budget and limit.
+    const multisets = (length: number, from = 0): number[][] =>
+      length === 0 ? [[]] : [1, 2, 3, 5, 10].slice(from).flatMap((size, i) => multisets(length - 1, from + i).map((rest) => [size, ...rest]));
+    const partitions = (items: number[]): number[][] => {
+      if (items.length === 0) return [[]];
+      const [first, ...rest] = items;
+      return partitions(rest).flatMap((parts) => [[first, ...parts], ...parts.map((_, i) => parts.map((part, j) => (i === j ? part + first : part)))]);
+    };
+    let checked = 0;
+    for (let length = 1; length <= 4; length++) {
+      for (const sizes of multisets(length)) {
+        for (const k of [1, 2, 3]) {
+          for (const maxRisk of [0.1, 0.2, 0.25, 1 / 3, 0.5]) {
+            const specs: ModelSpec[] = [{ type: 'k-anonymity', k }, { type: 'average-risk', maxRisk }];
+            for (let budget = 0; budget <= 6; budget++) {
+              if (!decideNode(classesOfSizes(sizes), setupOf(specs, budget)).anonymous) continue;
+              for (const merged of partitions(sizes)) {
+                checked++;
+                expect(decideNode(classesOfSizes(merged), setupOf(specs, budget)).anonymous).toBe(true);
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
     const average = createModel({ type: 'average-risk', maxRisk: 1 }, context);
-    expect(release(average, [10, 2], [0, 0])).toBeGreaterThan(release(average, [10, 1, 1], [0, 1, 1]));
-    const atRisk = createModel({ type: 'records-at-risk', maxShare: 1, threshold: 0.3 }, context);
-    expect(release(atRisk, [10, 2], [0, 0])).toBeGreaterThan(release(atRisk, [10, 1, 1], [0, 1, 1]));
-    expect([average.monotoneWithSuppression, average.monotoneWithoutSuppression]).toEqual([false, true]);
+    expect([average.monotoneWithSuppression, average.monotoneWithoutSuppression]).toEqual([true, true]);
+  });
+
+  it('records at risk are not monotone with suppression: smallest first is not the cheapest cover', () => {
+    // Risks above 0.4 (classes of 1 and 2) may hold 20 % of the records. {1, 1, 4}: one singleton suppressed leaves
+    // 1 of 5; merged into {2, 4}: only suppressing the class of 2 helps, 2 records where the budget is 1.
+    const specs: ModelSpec[] = [{ type: 'records-at-risk', maxShare: 0.2, threshold: 0.4 }];
+    expect(decideNode(classesOfSizes([1, 1, 4]), setupOf(specs, 1)).anonymous).toBe(true);
+    expect(decideNode(classesOfSizes([2, 4]), setupOf(specs, 1)).anonymous).toBe(false);
+    const atRisk = createModel(specs[0], context);
     expect([atRisk.monotoneWithSuppression, atRisk.monotoneWithoutSuppression]).toEqual([false, true]);
   });
 
@@ -168,8 +201,10 @@ describe('monotonicity facts', () => {
   it('anonymity is monotone only when every model is, for the budget at hand', () => {
     const models = (specs: ModelSpec[]) => specs.map((spec) => createModel(spec, context));
     const average: ModelSpec = { type: 'average-risk', maxRisk: 0.5 };
-    expect(anonymityIsMonotone(models([{ type: 'k-anonymity', k: 2 }, average]), 0)).toBe(true);
-    expect(anonymityIsMonotone(models([{ type: 'k-anonymity', k: 2 }, average]), 1)).toBe(false);
+    const atRisk: ModelSpec = { type: 'records-at-risk', maxShare: 0.1, threshold: 0.2 };
+    expect(anonymityIsMonotone(models([{ type: 'k-anonymity', k: 2 }, average]), 1)).toBe(true);
+    expect(anonymityIsMonotone(models([{ type: 'k-anonymity', k: 2 }, atRisk]), 0)).toBe(true);
+    expect(anonymityIsMonotone(models([{ type: 'k-anonymity', k: 2 }, atRisk]), 1)).toBe(false);
     expect(anonymityIsMonotone(models([{ type: 'highest-risk', maxRisk: 0.5 }]), 1)).toBe(true);
   });
 });

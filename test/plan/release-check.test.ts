@@ -50,6 +50,12 @@ describe('ReleaseTally', () => {
     tally.add(['*', '20-29', '123**', 'cold'], 1);
     const decision: PlanDecision = { suppressed: new Uint8Array(2), suppressedRecords: 0, suppressedClasses: 0, rows: 2, classes: 2, budget: 0, failedModels: [], releaseFailures: [] };
     expect(() => tally.verify(decision, 'day2')).toThrow(/classes differ from the ones the plan checked/);
+    // One class of the applier holding rows with two different labels.
+    const split = new ReleaseTally(saved, HEADER);
+    split.add(['*', '20-29', '123**', 'flu'], 0);
+    split.add(['*', '30-39', '123**', 'cold'], 0);
+    const one: PlanDecision = { ...decision, rows: 2, classes: 1, suppressed: new Uint8Array(1) };
+    expect(() => split.verify(one, 'day2')).toThrow(/classes differ from the ones the plan checked/);
   });
 
   it('checks distribution models against the plan\'s distribution, and the budget', async () => {

@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAnonymizeArgs } from '../../src/cli/anonymize-command.js';
 import { anonymizeCsv } from '../../src/api.js';
+import type { CloakError } from '../../src/errors.js';
 import { policySha256 } from '../../src/policy/policy-hash.js';
 import { parsePolicy } from '../../src/policy/parse-policy.js';
 
@@ -18,7 +19,8 @@ const POLICY = {
   models: [{ type: 'k-anonymity', k: 5 }],
   suppressionLimit: 0.05,
   metric: 'loss',
-  hierarchiesDir: 'hierarchies/census',
+  // Absolute: the policy files of these tests live in a temporary folder (relative paths would mean that folder).
+  hierarchiesDir: resolve('hierarchies/census'),
 };
 
 function policyFile(policy: unknown = POLICY): string {
@@ -53,7 +55,7 @@ describe('cloak anonymize --policy', () => {
     expect(options.suppressionLimit).toBe(0.1);
     expect(options.metric).toEqual({ name: 'loss', gsFactor: 0.3 });
     expect(options.search).toEqual({ maxNodes: 50 });
-    expect(options.hierarchiesDir).toBe('hierarchies/census');
+    expect(options.hierarchiesDir).toBe(POLICY.hierarchiesDir);
     expect(policySha256(options)).not.toBe(policySha256(parsePolicy(POLICY)));
   });
 
@@ -68,5 +70,55 @@ describe('cloak anonymize --policy', () => {
     const report = await anonymizeCsv({ ...rest, options });
     expect(report.policySha256).toBe(policySha256(options));
     expect(report.cloakVersion).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('cloak anonymize --policy with relative paths', () => {
+  /** A policy folder holding its hierarchies and population table, away from the working directory. */
+  function policyFolder(policy: unknown): { folder: string; path: string } {
+    const folder = mkdtempSync(join(tmpdir(), 'cloak-policy-folder-'));
+    mkdirSync(join(folder, 'hierarchies'));
+    writeFileSync(join(folder, 'hierarchies', 'age.csv'), '31;30-39;*\n35;30-39;*\n42;40-49;*\n47;40-49;*\n');
+    mkdirSync(join(folder, 'lists'));
+    writeFileSync(join(folder, 'lists', 'zip.csv'), '1234;123*;*\n1298;129*;*\n');
+    writeFileSync(join(folder, 'population.csv'), 'age,zip,count\n31,1234,50\n35,1234,50\n42,1298,50\n47,1298,50\n');
+    const path = join(folder, 'policy.json');
+    writeFileSync(path, JSON.stringify(policy));
+    return { folder, path };
+  }
+  const data = () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'cloak-policy-data-')), 'in.csv');
+    writeFileSync(path, 'age,zip\n31,1234\n35,1234\n42,1298\n47,1298\n');
+    return path;
+  };
+  const relativePolicy = {
+    attributes: { age: { role: 'quasi-identifying' }, zip: { role: 'quasi-identifying', hierarchy: 'lists/zip.csv' } },
+    models: [{ type: 'k-anonymity', k: 2 }],
+    hierarchiesDir: 'hierarchies',
+    risk: { populationTable: 'population.csv' },
+  };
+
+  it('finds hierarchiesDir, hierarchy files and the population table beside the policy', async () => {
+    const { folder, path } = policyFolder(relativePolicy);
+    const output = join(folder, 'out.csv');
+    const { options, ...rest } = request([data(), '-o', output, '--policy', path]);
+    const report = await anonymizeCsv({ ...rest, options });
+    expect(report.transformation).toEqual({ age: 1, zip: 0 });
+  });
+
+  it('names the resolved path of a hierarchy file that is not there', async () => {
+    const { folder, path } = policyFolder({ ...relativePolicy, attributes: { ...relativePolicy.attributes, zip: { role: 'quasi-identifying', hierarchy: 'missing/zip.csv' } } });
+    const { options, ...rest } = request([data(), '-o', join(folder, 'out.csv'), '--policy', path]);
+    const error = await anonymizeCsv({ ...rest, options }).then(
+      () => undefined,
+      (caught: unknown) => caught as CloakError,
+    );
+    expect(error?.code).toBe('HIERARCHY_UNREADABLE');
+    expect(error?.message).toContain(relative(process.cwd(), join(folder, 'missing', 'zip.csv')));
+  });
+
+  it('a hierarchiesDir flag is still relative to the working directory', () => {
+    const { path } = policyFolder(relativePolicy);
+    expect(request(['in.csv', '-o', 'out.csv', '--policy', path, '--hierarchies', 'hierarchies/census']).options.hierarchiesDir).toBe('hierarchies/census');
   });
 });

@@ -68,8 +68,81 @@ export const POLICY_EXAMPLES: readonly PolicyExample[] = [
     shapeValid: true,
     paths: ['$.models[0].attribute', '$.metric.weights.d', '$.attributes["zip code"].hierarchy'],
   },
+  {
+    name: 'k-map (counted and estimated), δ-presence and differential privacy',
+    policy: {
+      attributes: { zip: { role: 'quasi-identifying', hierarchy: 'zip.csv' }, in: { role: 'insensitive' } },
+      models: [
+        { type: 'k-map', k: 5 },
+        { type: 'k-map', k: 5, estimator: 'zero-truncated-poisson', populationSize: 100000, significance: 0.05 },
+        { type: 'delta-presence', deltaMin: 0, deltaMax: 0.5, subsetColumn: 'in' },
+      ],
+      risk: { populationTable: 'population.csv' },
+    },
+    shapeValid: true,
+    paths: [],
+  },
+  {
+    name: 'differential privacy with fixed levels and a seed',
+    policy: {
+      attributes: { zip: { role: 'quasi-identifying', hierarchy: 'zip.csv' } },
+      models: [{ type: 'differential-privacy', epsilon: 1, delta: 1e-6, levels: { zip: 2 }, seed: 7 }],
+    },
+    shapeValid: true,
+    paths: [],
+  },
+  {
+    name: 'bad population models',
+    policy: {
+      attributes: { zip: { role: 'quasi-identifying', hierarchy: 'zip.csv' }, in: { role: 'sensitive' } },
+      models: [
+        { type: 'k-map', k: 5 },
+        { type: 'k-map', k: 5, estimator: 'poisson' },
+        { type: 'delta-presence', deltaMin: 0, deltaMax: 0.5, subsetColumn: 'in' },
+        { type: 'delta-presence', deltaMin: 0, deltaMax: 0.5 },
+      ],
+    },
+    shapeValid: true,
+    paths: ['$.models[0]', '$.models[1].populationSize', '$.models[2].subsetColumn', '$.models[3]'],
+  },
+  {
+    name: 'differential privacy with δ out of range',
+    policy: { attributes: { zip: { role: 'quasi-identifying', hierarchy: 'zip.csv' } }, models: [{ type: 'differential-privacy', epsilon: 1, delta: 1 }] },
+    shapeValid: false,
+    paths: ['$.models[0].delta'],
+  },
   { name: 'not an object', policy: [1, 2], shapeValid: false, paths: ['$'] },
-  { name: 'no models', policy: { attributes: { a: { role: 'quasi-identifying', hierarchy: 'a.csv' } }, models: [] }, shapeValid: false, paths: ['$.models'] },
+  // Models are a cross-field rule: required with quasi-identifiers, not for a run that only pseudonymizes.
+  { name: 'no models', policy: { attributes: { a: { role: 'quasi-identifying', hierarchy: 'a.csv' } }, models: [] }, shapeValid: true, paths: ['$.models'] },
+  { name: 'no models field', policy: { attributes: { a: { role: 'quasi-identifying', hierarchy: 'a.csv' } } }, shapeValid: true, paths: ['$.models'] },
+  {
+    name: 'pseudonymization only, every method',
+    policy: {
+      attributes: {
+        name: { role: 'identifying', transform: { method: 'hmac', length: 16, domain: 'customers' } },
+        card: { role: 'identifying', transform: { method: 'ff1', alphabet: 'digits', tweak: '3737', other: 'error', keyFile: 'card.key' } },
+        visit: { role: 'identifying', type: 'date', format: 'DD/MM/YYYY', transform: { method: 'shift-dates', subject: 'patient', days: 10, keyEnv: 'CLOAK_KEY' } },
+        phone: { role: 'identifying', transform: { method: 'mask', keepLast: 2, char: '#' } },
+      },
+    },
+    shapeValid: true,
+    paths: [],
+  },
+  {
+    name: 'transform problems: shape, role and meaning',
+    policy: {
+      attributes: {
+        a: { role: 'quasi-identifying', hierarchy: 'a.csv', transform: { method: 'hmac' } },
+        b: { role: 'identifying', transform: { method: 'ff1', alphabet: 'aa', keyFile: 'k', keyEnv: 'K' } },
+        c: { role: 'identifying', transform: { method: 'hmac', length: 60, colour: 'red' } },
+        d: { role: 'identifying', transform: { method: 'rot13' } },
+        e: { role: 'identifying', transform: { method: 'shift-dates' } },
+      },
+      models: [{ type: 'k-anonymity', k: 2 }],
+    },
+    shapeValid: false,
+    paths: ['$.attributes.a.transform', '$.attributes.b', '$.attributes.c.transform.length', '$.attributes.c.transform.colour', '$.attributes.d.transform.method', '$.attributes.e.transform.subject'],
+  },
   {
     name: 'hierarchy of the wrong type',
     policy: { attributes: { a: { role: 'quasi-identifying', hierarchy: 3 } }, models: [{ type: 'k-anonymity', k: 2 }] },

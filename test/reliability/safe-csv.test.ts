@@ -107,7 +107,7 @@ describe('cloak anonymize --safe-csv', () => {
     // 18 generalized ages "-3x-", and per 9 rows: =HYPERLINK, @SUM, +cmd, -2+3, tab.
     expect(changed).toBe(18 + 2 * 5);
     expect(safe.report.safeCsvCellsChanged).toBe(changed);
-    expect(safe.stderr).toContain(`safe-csv: ${changed} cell(s) prefixed with '`);
+    expect(safe.stderr).toContain(`safe-csv: ${changed} cells prefixed with '`);
     expect(safe.rows.map((row) => row[1])).toEqual(expect.arrayContaining(['-5', '+7.5', 'plain', 'a=b']));
   });
 });

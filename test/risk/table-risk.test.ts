@@ -88,7 +88,7 @@ describe('estimateRisk', () => {
 
   it('refuses unknown, repeated or missing quasi-identifiers, all at once', async () => {
     const error = await expectError(estimateRisk(RECORDS, { quasiIdentifiers: ['name', 'name', 'age'] }), 'RISK_QUASI_IDENTIFIERS');
-    expect(error.problems).toEqual(['quasi-identifier "name" is given twice', 'quasi-identifier "age" is not a column of records']);
+    expect(error.problems).toEqual(['quasi-identifier "name" is given twice', 'quasi-identifier "age" is not in the header of records']);
     await expectError(estimateRisk(RECORDS, { quasiIdentifiers: [] }), 'RISK_QUASI_IDENTIFIERS');
   });
 
@@ -130,6 +130,7 @@ describe('population tables', () => {
       { count: 30, zip: '1', name: 'Zorro' },
       { count: 10, zip: '2', name: 'Zorro' },
       { count: 20, zip: '1', name: 'Yves' },
+      { count: 40, zip: '2', name: 'Yves' },
     ];
     const fromFile = await estimateRisk(RECORDS, { quasiIdentifiers: QI, populationTable: file('population2.csv', POPULATION) });
     expect(await estimateRisk(RECORDS, { quasiIdentifiers: QI, populationTable: rows })).toEqual(fromFile);
@@ -147,6 +148,19 @@ describe('population tables', () => {
   ])('refuses a table with %s, naming the problem without values', async (_, text, code, message) => {
     const error = await expectError(estimateRisk(RECORDS, { quasiIdentifiers: QI, populationTable: file(`bad-${code}.csv`, text) }), code);
     expect(error.message).toMatch(message);
+  });
+});
+
+describe('the population size a population table implies', () => {
+  it('is the sum of its counts when no population is given', async () => {
+    const report = await estimateRisk(RECORDS, { quasiIdentifiers: QI, populationTable: file('population-implied.csv', POPULATION) });
+    expect(report.populationUniqueness.populationSize).toBe(30 + 10 + 20 + 40);
+    expect(report).toEqual(await estimateRisk(RECORDS, { quasiIdentifiers: QI, population: 100, populationTable: file('population-implied.csv', POPULATION) }));
+  });
+
+  it('gives way to an explicit population', async () => {
+    const report = await estimateRisk(RECORDS, { quasiIdentifiers: QI, population: 'USA', populationTable: file('population-explicit.csv', POPULATION) });
+    expect(report.populationUniqueness.populationSize).toBe(POPULATION_PRESETS.USA);
   });
 });
 

@@ -34,8 +34,9 @@ describe('aggregated tables (weights)', () => {
         const output = table.map((record) => ({ ...record, ...Object.fromEntries(qi.filter((_, q) => starred[q % 4]).map((name) => [name, '*'])) }));
         const columns = Object.keys(table[0]);
         const options = { hierarchies, suppressedRows: 'infer' as const };
-        const expanded = summary(checkModels(output, policy, { ...options, reference: table }));
-        const aggregated = summary(checkModels(aggregate(output, columns), policy, { ...options, reference: aggregate(table, columns) }));
+        // δ-presence counts against a population: the original, as records and aggregated.
+        const expanded = summary(checkModels(output, policy, { ...options, reference: table, population: table }));
+        const aggregated = summary(checkModels(aggregate(output, columns), policy, { ...options, reference: aggregate(table, columns), population: aggregate(table, columns) }));
         expect(aggregated.map(({ worst, ...rest }) => rest)).toEqual(expanded.map(({ worst, ...rest }) => rest));
         aggregated.forEach((part, i) => {
           if (typeof part.worst === 'number' && Number.isFinite(part.worst)) expect(part.worst).toBeCloseTo(expanded[i].worst as number, 9);
