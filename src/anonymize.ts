@@ -28,7 +28,16 @@ import { validateColumnType } from './table/attribute-types.js';
 import { DEFAULT_TIME_LIMIT_MS, metricOptionsOf, validateAgainstTable, validateOptions } from './validate-options.js';
 import { verifyOutput } from './verify-output.js';
 import { anonymizationRisk, prepareRiskSection } from './risk/anonymization-risk.js';
-import { RELEASED_LABELS_SHOWN, type AnonymizationReport, type ModelMargin, type ReleasedLabels, type SearchProgressPoint } from './report.js';
+import { RELEASED_LABELS_SHOWN, type AnonymizationReport, type CellQuality, type LocalRecodingReport, type ModelMargin, type ReleasedLabels, type SearchProgressPoint } from './report.js';
+import { granularityShares } from './metrics/granularity.js';
+import { applyRecoding } from './recoding/apply-recoding.js';
+import { cellQuality } from './recoding/cell-quality.js';
+import { exploreTradeOff } from './recoding/explore.js';
+import { labelIdentity } from './recoding/label-identity.js';
+import { releaseLocally } from './recoding/local-release.js';
+import { levelVectors, localAnonymizationRisk, localReleasedLabels } from './recoding/local-report.js';
+import { releasedClasses as classesOfRelease } from './recoding/released-classes.js';
+import { globalRecoding, rowLevelRecoding, suppressedRowsOfRecoding, type TupleRecoding } from './recoding/tuple-recoding.js';
 import { cloakVersion, policySha256 } from './policy/policy-hash.js';
 
 export interface InputSource {
@@ -162,23 +171,79 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
   const suppressionLimit = dpSpec === undefined ? (options.suppressionLimit ?? 0) : 1;
   const suppressionBudget = Math.floor(suppressionLimit * rowCount);
   const setup = { models, metric, suppressionBudget, minClassSize: minimumClassSize(models) };
+  // Without quasi-identifiers there is nothing to recode, locally or not (local recoding refuses δ-presence and DP).
+  const recoding = roles.quasiIdentifiers.length === 0 ? 'global' : (options.recoding ?? 'global');
+  const strategy = options.search?.strategy ?? 'optimal';
+  const identity = labelIdentity(hierarchies);
+  const shares = granularityShares(hierarchies);
+  const quality = (tupleRecoding: TupleRecoding, tuples = histogram.tuples) =>
+    cellQuality(tupleRecoding, { names: roles.quasiIdentifiers, hierarchies, tuples, valueCounts: metricContext.valueCounts, identity, shares });
+  const noSolution = () =>
+    new CloakError('NO_SOLUTION', `no ${recoding === 'local' ? 'local recoding' : 'transformation'} satisfies ${models.map((m) => m.label).join(' + ')} within the suppression limit (${suppressionBudget} of ${rowCount} records)`, {
+      exitCode: ExitCode.noSolution,
+    });
 
   const searchStarted = performance.now();
   const timeLimitMs = options.search?.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
-  const chosen =
+  // The global optimum: released as is under global recoding, the bar local recoding must clear otherwise.
+  const optimum =
     dpSpec === undefined
-      ? chooseBySearch(histogram, hierarchies, setup, cacheBytes, options.search?.strategy ?? 'optimal', models, suppressionBudget, rowCount, { timeLimitMs, onProgress: run.onProgress, searchSettings: run.searchSettings })
+      ? chooseBySearch(histogram, hierarchies, setup, cacheBytes, strategy, { timeLimitMs, onProgress: run.onProgress, searchSettings: run.searchSettings, required: recoding === 'global', noSolution })
       : chooseWithDifferentialPrivacy(dpSpec, { input, qiColumns, sensitiveColumns, hierarchies, quasiIdentifiers: roles.quasiIdentifiers, evaluator: setup, metric: metric.name, cacheBytes, timeLimitMs });
+  if (optimum === undefined && recoding === 'global') throw noSolution();
+  const identifyingColumns = roles.identifying.map((name) => columnIndex(input, name)).filter((column) => !pseudonymization.columns.has(column));
+  // δ-presence writes the subset's rows; every other release writes every input row.
+  const released = dpSpec === undefined ? data : input;
+  const local = recoding === 'local' ? releaseLocally({
+    names: roles.quasiIdentifiers,
+    tuples: histogram.tuples,
+    hierarchies,
+    valueCounts: metricContext.valueCounts,
+    identity,
+    shares,
+    models,
+    minClassSize: setup.minClassSize,
+    suppressionBudget,
+    global: optimum?.tupleRecoding,
+  }) : undefined;
+  if (recoding === 'local' && local === undefined) throw noSolution();
   const searchMs = performance.now() - searchStarted;
 
+  // The release's classes, suppression and labels, whichever recoding made it.
+  let chosen: Chosen;
+  let releasedQuality: CellQuality;
+  let localReport: LocalRecodingReport | undefined;
+  let applied: EncodedTable;
+  let localClasses: ReturnType<typeof classesOfRelease> | undefined;
+  if (local === undefined) {
+    chosen = optimum!;
+    applied = applyNode(released, { qiColumns, hierarchies, levels: chosen.levels, identifyingColumns, suppressedRows: chosen.suppressedRows });
+    releasedQuality = chosen.tupleRecoding !== undefined ? quality(chosen.tupleRecoding) : quality(...rowLevelQualityInput(released, qiColumns, chosen.levels, chosen.suppressedRows));
+  } else {
+    localClasses = classesOfRelease(histogram.tuples, local.recoding, hierarchies, identity);
+    chosen = {
+      levels: optimum?.levels ?? Int32Array.from(maxLevels),
+      classes: localClasses.classes,
+      suppressed: localClasses.suppressed,
+      classCount: localClasses.classes.count,
+      suppressedRows: suppressedRowsOfRecoding(local.recoding, histogram.rowToTuple),
+      suppressedForRiskLimits: { records: 0, classes: 0 },
+      search: optimum?.search ?? emptySearch(strategy, maxLevels),
+    };
+    applied = applyRecoding(released, local.recoding, { qiColumns, hierarchies, identifyingColumns, rowToTuple: histogram.rowToTuple, tupleCodes: histogram.tuples.keys });
+    releasedQuality = local.quality;
+    localReport = {
+      levelVectors: levelVectors(roles.quasiIdentifiers, local.recoding, histogram.tuples, localClasses.groupOfClass),
+      globalGranularityLoss: local.globalGranularityLoss,
+      released: local.released,
+      nodeEvaluations: local.nodeEvaluations,
+      mergedRecords: local.mergedRecords,
+    };
+  }
   const { classes, suppressed, suppressedRows } = chosen;
   const score = chosen.score ?? metric.score(classes, suppressed).value;
   // A search bounds the optimum; differential privacy's random choice is no optimization and has no bound.
   const proven = chosen.search.lowerBound === undefined ? undefined : gapOf(score, chosen.search.optimal ? score : chosen.search.lowerBound);
-  const identifyingColumns = roles.identifying.map((name) => columnIndex(input, name)).filter((column) => !pseudonymization.columns.has(column));
-  // δ-presence writes the subset's rows; every other release writes every input row.
-  const released = dpSpec === undefined ? data : input;
-  const applied = applyNode(released, { qiColumns, hierarchies, levels: chosen.levels, identifyingColumns, suppressedRows });
   // Pseudonymized columns are released on every row, suppressed ones too: they are not quasi-identifiers.
   const pseudonymized = (index: number) => {
     const column = pseudonymization.columns.get(index);
@@ -191,7 +256,10 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
   verifyOutput({
     output,
     original: released,
-    suppressedRows,
+    // Under local recoding the output's `*` decide, as for any reader: every record reading `*` everywhere counts.
+    suppressedRows: recoding === 'local' ? 'infer' : suppressedRows,
+    checkGeneralization: recoding === 'local',
+    identifying: roles.identifying,
     quasiIdentifiers: roles.quasiIdentifiers,
     models: options.models,
     suppressionLimit,
@@ -202,7 +270,10 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
   });
   const verifyMs = performance.now() - verifyStarted;
   // The population table grouped for k-map has the output classes' counts already (a DP release never has one).
-  const risk = anonymizationRisk(riskSetup, histogram.tuples, classes, suppressed, hierarchies, dpSpec === undefined ? tablePopulation : undefined);
+  const risk =
+    local === undefined
+      ? anonymizationRisk(riskSetup, histogram.tuples, classes, suppressed, hierarchies, dpSpec === undefined ? tablePopulation : undefined)
+      : localAnonymizationRisk(riskSetup, histogram.tuples, localClasses!, local.recoding, hierarchies);
 
   let minClass = Infinity;
   let releasedClasses = 0;
@@ -229,7 +300,9 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
     transformation[name] = chosen.levels[j];
     topLevels[name] = maxLevels[j];
   });
+  const explore = options.explore === undefined ? undefined : exploreTradeOff(options, rowCount, releaseQualityFor);
   const report: AnonymizationReport = {
+    recoding,
     transformation,
     suppressed: suppressedRecords,
     suppressedForRiskLimits: chosen.suppressedForRiskLimits,
@@ -237,12 +310,20 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
     suppressedClasses: chosen.classCount - releasedClasses,
     minClassSize: releasedClasses === 0 ? 0 : minClass,
     classSizeDistribution: [...bySize.values()].sort((a, b) => a.size - b.size),
-    releasedLabels: releasedLabels(roles.quasiIdentifiers, hierarchies, classes, suppressed, options.showValues === true),
-    metric: { name: metric.name, value: score },
-    optimal: chosen.search.optimal,
-    lowerBound: proven?.lowerBound ?? null,
-    gap: proven?.gap ?? null,
-    metrics: scoreAllMetrics(classes, suppressed, metricContext),
+    releasedLabels:
+      local === undefined
+        ? releasedLabels(roles.quasiIdentifiers, hierarchies, classes, suppressed, options.showValues === true)
+        : localReleasedLabels(roles.quasiIdentifiers, hierarchies, histogram.tuples, local.recoding, options.showValues === true),
+    metric: local === undefined ? { name: metric.name, value: score } : { name: 'granularity', value: releasedQuality.granularityLoss.value },
+    // Proven only for a search's own choice: local recoding's greedy and differential privacy's draw have no bound.
+    optimal: local === undefined && chosen.search.optimal,
+    lowerBound: local === undefined ? (proven?.lowerBound ?? null) : null,
+    gap: local === undefined ? (proven?.gap ?? null) : null,
+    // Under local recoding, the search's metrics at the global optimum it was compared with.
+    metrics: local === undefined ? scoreAllMetrics(classes, suppressed, metricContext) : optimum === undefined ? {} : scoreAllMetrics(optimum.classes, optimum.suppressed, metricContext),
+    quality: releasedQuality,
+    ...(localReport === undefined ? {} : { local: localReport }),
+    ...(explore === undefined ? {} : { explore }),
     models: models.map((model) => modelMargin(model, classes, suppressed)),
     risk,
     latticeSize: chosen.search.latticeSize,
@@ -272,6 +353,53 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
     policySha256: policySha256(options),
   };
   return { output, report, suppressedRows };
+
+  /** The cell-level quality of what the run would release under other models (the trade-off curve). */
+  function releaseQualityFor(specs: readonly ModelSpec[]): CellQuality | undefined {
+    const otherModels = specs.map((spec) => createModel(spec, modelContext));
+    const otherSetup = { ...setup, models: otherModels, minClassSize: minimumClassSize(otherModels) };
+    // Each point of the curve is a search of its own, within the same time limit.
+    const found = chooseBySearch(histogram, hierarchies, otherSetup, cacheBytes, strategy, { timeLimitMs, required: false, noSolution });
+    if (recoding === 'global') return found === undefined ? undefined : quality(found.tupleRecoding!);
+    return releaseLocally({
+      names: roles.quasiIdentifiers,
+      tuples: histogram.tuples,
+      hierarchies,
+      valueCounts: metricContext.valueCounts,
+      identity,
+      shares,
+      models: otherModels,
+      minClassSize: otherSetup.minClassSize,
+      suppressionBudget,
+      global: found?.tupleRecoding,
+    })?.quality;
+  }
+}
+
+/** A search that checked nothing: the report's search figures when there is no global optimum. */
+function emptySearch(strategy: string, maxLevels: readonly number[]): Chosen['search'] {
+  // Counted, not enumerated: the lattice may be far too large to list.
+  const perHeight = nodesPerHeight(maxLevels).map((nodes, height) => ({ height, nodes, checked: 0, prunedByTags: 0, prunedByBounds: 0 }));
+  return {
+    strategy,
+    latticeSize: Lattice.sizeOf(maxLevels),
+    nodesChecked: 0,
+    nodesPrunedByTags: 0,
+    nodesPrunedByBounds: 0,
+    perHeight,
+    rollUps: 0,
+    groupedFromHistogram: 0,
+    optimal: false,
+    stoppedBy: 'completed',
+    nodeMemory: 'sparse',
+    progress: [],
+  };
+}
+
+/** The quality inputs of a release decided row by row (a differentially private sample): every row its own tuple. */
+function rowLevelQualityInput(table: EncodedTable, qiColumns: readonly number[], levels: Int32Array, suppressedRows: Uint8Array): [TupleRecoding, EquivalenceClasses] {
+  const { recoding, tuples } = rowLevelRecoding(table, qiColumns, levels, suppressedRows);
+  return [recoding, tuples];
 }
 
 /**
@@ -320,6 +448,8 @@ interface Chosen {
     readonly progress: SearchProgressPoint[];
   };
   readonly differentialPrivacy?: DifferentialPrivacyReport;
+  /** The release per distinct tuple, where whole tuples are released or suppressed (the search's). */
+  readonly tupleRecoding?: TupleRecoding;
 }
 
 /** What bounds and reports a search: its time limit, whom to tell how it goes, and (for tests) its internals. */
@@ -327,20 +457,17 @@ interface SearchRun {
   readonly timeLimitMs: number;
   readonly onProgress?: ProgressCallback;
   readonly searchSettings?: EncodedRun['searchSettings'];
+  /** Whether the release needs the search's transformation (global recoding), and the error when there is none. */
+  readonly required: boolean;
+  readonly noSolution: () => CloakError;
 }
 
-/** The optimal (or exhaustive) search, then the decision at its optimum. */
-function chooseBySearch(
-  histogram: TupleHistogram,
-  hierarchies: readonly CompiledHierarchy[],
-  setup: NodeEvaluatorSetup,
-  cacheBytes: number,
-  strategy: 'optimal' | 'exhaustive',
-  models: readonly PrivacyModel[],
-  suppressionBudget: number,
-  rowCount: number,
-  run: SearchRun,
-): Chosen {
+/**
+ * The optimal (or exhaustive) search, then the decision at its optimum; undefined when no node satisfies the models
+ * — or when the search found none within its time limit and `run.required` is false (local recoding, for which the
+ * global optimum is only a bar to clear); when it is required, that case fails as such.
+ */
+function chooseBySearch(histogram: TupleHistogram, hierarchies: readonly CompiledHierarchy[], setup: NodeEvaluatorSetup, cacheBytes: number, strategy: 'optimal' | 'exhaustive', run: SearchRun): Chosen | undefined {
   const maxLevels = hierarchies.map((hierarchy) => hierarchy.maxLevel);
   const prefetchAnchors = histogram.tuples.count >= PREFETCH_ANCHORS_FROM_TUPLES;
   const grouper = new NodeGrouper(histogram, hierarchies, cacheBytes, prefetchAnchors);
@@ -358,13 +485,11 @@ function chooseBySearch(
     grouper.close();
   }
   if (result.optimum === null) {
-    const what = `${models.map((m) => m.label).join(' + ')} within the suppression limit (${suppressionBudget} of ${rowCount} records)`;
-    if (!result.optimal) {
-      throw new CloakError('NO_SOLUTION_FOUND_IN_TIME', `the search found no transformation satisfying ${what} within its time limit of ${timeLimitMs} ms, and did not finish; raise --time-limit`, {
-        exitCode: ExitCode.noSolution,
-      });
+    if (!result.optimal && run.required) {
+      const message = run.noSolution().message.replace(/^no transformation satisfies/, 'the search found no transformation satisfying');
+      throw new CloakError('NO_SOLUTION_FOUND_IN_TIME', `${message} within its time limit of ${timeLimitMs} ms, and did not finish; raise --time-limit`, { exitCode: ExitCode.noSolution });
     }
-    throw new CloakError('NO_SOLUTION', `no transformation satisfies ${what}`, { exitCode: ExitCode.noSolution });
+    return undefined;
   }
   const { classes, tupleToClass } = grouper.classesWithTupleMap(result.optimum);
   const decision = decideNode(classes, setup);
@@ -376,6 +501,7 @@ function chooseBySearch(
     suppressedRows: suppressedRowsOf(histogram.rowToTuple, tupleToClass, decision.suppressed),
     suppressedForRiskLimits: { records: decision.releaseSuppressedRecords, classes: decision.releaseSuppressedClasses },
     score: result.score,
+    tupleRecoding: globalRecoding(result.optimum, tupleToClass, decision.suppressed),
     search: {
       strategy,
       latticeSize: result.latticeSize,

@@ -39,9 +39,13 @@ export interface DifferentialPrivacyReport {
   readonly sampledOut: number;
   /** `fixed` levels, or the exponential mechanism's `search`. */
   readonly transformation: 'fixed' | 'search';
-  /** Steps of the search and the ε each drew with (absent with fixed levels). */
+  /**
+   * Steps of the search, the ε of each, and the ε of the final draw among the pivots (absent with fixed levels): half
+   * the search budget goes to the steps, half to the final choice.
+   */
   readonly steps?: number;
   readonly epsilonPerStep?: number;
+  readonly epsilonFinalChoice?: number;
   /** Present on seeded runs: their randomness is predictable, so their output is for testing only. */
   readonly seed?: number;
   readonly note?: string;
@@ -104,6 +108,7 @@ export function releaseWithDifferentialPrivacy(spec: DifferentialPrivacySpec, se
   let stoppedByTimeLimit = false;
   let steps: number | undefined;
   let epsilonPerStep: number | undefined;
+  let epsilonFinalChoice: number | undefined;
   const maxLevels = hierarchies.map((hierarchy) => hierarchy.maxLevel);
   if (spec.levels !== undefined) {
     levels = Int32Array.from(setup.quasiIdentifiers, (name, j) => {
@@ -115,8 +120,11 @@ export function releaseWithDifferentialPrivacy(spec: DifferentialPrivacySpec, se
     checkedPerHeight[levels.reduce((sum, level) => sum + level, 0)] = 1;
   } else {
     steps = spec.steps ?? defaultDpSteps(hierarchies.length);
-    // ARX: the budget over the steps, the lower end of the quotient's interval.
-    epsilonPerStep = nextDown(searchBudgetOf(spec) / steps);
+    // Half the budget over the steps, half for the final choice among the pivots (see safePubSearch): the walk needs
+    // little per step, while a final draw with a tiny ε would release a nearly uniform pivot. Each share is the lower
+    // end of its quotient's interval, so that the shares never sum above the budget.
+    epsilonFinalChoice = nextDown(searchBudgetOf(spec) / 2);
+    epsilonPerStep = nextDown(nextDown(searchBudgetOf(spec) / 2) / steps);
     const context = { rowCount: input.rowCount, k, hierarchies };
     const result = safePubSearch(
       {
@@ -128,6 +136,7 @@ export function releaseWithDifferentialPrivacy(spec: DifferentialPrivacySpec, se
       },
       steps,
       epsilonPerStep,
+      epsilonFinalChoice,
       random,
       { timeLimitMs: setup.timeLimitMs },
     );
@@ -162,7 +171,7 @@ export function releaseWithDifferentialPrivacy(spec: DifferentialPrivacySpec, se
       beta,
       sampledOut: dropped.table.rowCount,
       transformation: spec.levels === undefined ? 'search' : 'fixed',
-      ...(steps === undefined ? {} : { steps, epsilonPerStep }),
+      ...(steps === undefined ? {} : { steps, epsilonPerStep, epsilonFinalChoice }),
       ...(seeded ? { seed: spec.seed, note: 'seeded run: its randomness is predictable from the seed, so the output is for testing only, never for release' } : {}),
     },
   };

@@ -7,6 +7,7 @@ export type {
   AnonymizeOptions,
   AttributeOptions,
   AttributeRole,
+  ExploreOptions,
   HierarchySource,
   MetricName,
   MetricOptions,
@@ -14,7 +15,20 @@ export type {
   SearchOptions,
   SubsetSource,
 } from './options.js';
-export type { AnonymizationReport, ClassSizeCount, LatticeHeight, ModelMargin, ReportedMetric, SearchProgressPoint } from './report.js';
+export type {
+  AnonymizationReport,
+  AttributeFigures,
+  CellQuality,
+  ClassSizeCount,
+  ExplorePoint,
+  ExploreReport,
+  LatticeHeight,
+  LocalRecodingReport,
+  ModelMargin,
+  ReportedMetric,
+  SearchProgressPoint,
+} from './report.js';
+export { DEFAULT_EXPLORE_K } from './validate-options.js';
 export type { DifferentialPrivacyReport } from './dp-release.js';
 export { renderHtmlReport, type HtmlReportContext } from './report-html/index.js';
 export type { AttributeType } from './table/encoded-table.js';

@@ -148,6 +148,12 @@ export interface SearchOptions {
   readonly timeLimitMs?: number;
 }
 
+/** The trade-off curve: the run's recoding repeated for each k of the list (see `AnonymizationReport.explore`). */
+export interface ExploreOptions {
+  /** The k values; default 2, 3, 5, 10, 20, 50, 100 (those not above the number of records). */
+  readonly k?: readonly number[];
+}
+
 export interface AnonymizeOptions {
   /** Every column not listed is insensitive and kept unchanged. */
   readonly attributes: Readonly<Record<string, AttributeOptions>>;
@@ -164,4 +170,11 @@ export interface AnonymizeOptions {
   readonly showValues?: boolean;
   /** Options of the report's risk section (input and output figures side by side). */
   readonly risk?: RiskReportOptions;
+  /**
+   * `global` (default): one generalization level per quasi-identifier for every record (full-domain). `local`: levels
+   * chosen per group of records, released when it loses no more granularity than the global optimum.
+   */
+  readonly recoding?: 'global' | 'local';
+  /** Report the granularity loss each k of a list costs (the k-anonymity model's k replaced, or one added). */
+  readonly explore?: ExploreOptions;
 }

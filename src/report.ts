@@ -50,7 +50,12 @@ export interface LatticeHeight {
 }
 
 export interface AnonymizationReport {
-  /** Generalization level per quasi-identifier, by name. */
+  /** `global`: one level per quasi-identifier for every record; `local`: levels chosen per group of records. */
+  readonly recoding: 'global' | 'local';
+  /**
+   * Generalization level per quasi-identifier, by name: the released transformation under global recoding; under
+   * local recoding, the global optimum that the local recoding was compared with (see `local`).
+   */
   readonly transformation: Record<string, number>;
   /** Records suppressed by the search's decision. */
   readonly suppressed: number;
@@ -72,7 +77,7 @@ export interface AnonymizationReport {
    * its labels are withheld (`withheld: true`) unless values may be shown.
    */
   readonly releasedLabels: Record<string, ReleasedLabels>;
-  /** The metric that was optimized. */
+  /** The metric that was optimized: the policy's under global recoding, `granularity` (its loss) under local. */
   readonly metric: { readonly name: string; readonly value: number };
   /** Whether the transformation is proven optimal: the search finished within its time limit. */
   readonly optimal: boolean;
@@ -83,8 +88,17 @@ export interface AnonymizationReport {
   readonly lowerBound: number | null;
   /** (metric.value − lowerBound) / metric.value: how far above the optimum's the value can be, at most; 0 when optimal. */
   readonly gap: number | null;
-  /** Every metric at the chosen transformation. */
+  /**
+   * Every metric of the search at the chosen transformation: under local recoding, at the global optimum it was
+   * compared with. The release's own cell-level figures are in `quality`.
+   */
   readonly metrics: Record<string, ReportedMetric>;
+  /** Information loss of the released output, measured cell by cell (any recoding). */
+  readonly quality: CellQuality;
+  /** Present under local recoding: how the records were generalized. */
+  readonly local?: LocalRecodingReport;
+  /** Present with `explore`: the granularity loss each k of the list costs under the run's recoding. */
+  readonly explore?: ExploreReport;
   readonly models: readonly ModelMargin[];
   /** Re-identification risks of the input and of the released output (suppressed records left out). */
   readonly risk: AnonymizationRisk;
@@ -141,4 +155,62 @@ export interface ReleasedLabels {
   readonly labels: readonly { readonly label: string; readonly count: number }[];
   /** Distinct labels not listed (beyond `RELEASED_LABELS_SHOWN`, or all when withheld). */
   readonly omittedLabels: number;
+}
+
+/** A figure per quasi-identifier and its overall value. */
+export interface AttributeFigures {
+  readonly value: number;
+  readonly perAttribute: Record<string, number>;
+}
+
+/** The released output's information loss, cell by cell, whatever recoding produced it. */
+export interface CellQuality {
+  /**
+   * ARX's granularity loss (1 − its granularity quality): a cell's share is the hierarchy rows under its label over the
+   * hierarchy's rows |D_j| (1 for `*`); with r_j the mean share and d_j = 1/|D_j|, (r̄ − d̄)/(1 − d̄) over the
+   * quasi-identifiers, and per attribute (r_j − d_j)/(1 − d_j). 0 keeps every value, 1 releases only `*`.
+   */
+  readonly granularityLoss: AttributeFigures;
+  /** Σ over cells of −log₂(records with the value / records with the released label), in bits; `*` covers all n. */
+  readonly nonUniformEntropy: AttributeFigures;
+  /** Σ |E|² over released classes, plus n per suppressed record. */
+  readonly discernibility: number;
+  /** n / (released classes + 1 if any record is suppressed). */
+  readonly aecs: number;
+  /** Released classes: records with equal strings in every quasi-identifier. */
+  readonly classes: number;
+  /** Records whose every quasi-identifier reads `*`: suppressed, or generalized to the top of every hierarchy. */
+  readonly recordsSuppressed: number;
+  /** Quasi-identifier cells that read `*`, suppressed records' included. */
+  readonly cellsSuppressed: { readonly total: number; readonly perAttribute: Record<string, number> };
+  /** Per quasi-identifier, the released (not suppressed) records at each level, levels without records left out. */
+  readonly levels: Record<string, readonly { readonly level: number; readonly records: number }[]>;
+}
+
+/** How local recoding generalized the records. */
+export interface LocalRecodingReport {
+  /** The level vectors of the released records, most records first. */
+  readonly levelVectors: readonly { readonly levels: Record<string, number>; readonly records: number; readonly classes: number }[];
+  /** The granularity loss of the global optimum on the same input and policy; null when it has none. */
+  readonly globalGranularityLoss: number | null;
+  /** `local`, or `global` when the global optimum lost no more and was released instead. */
+  readonly released: 'local' | 'global';
+  /** Groupings of lattice nodes the local recoding made. */
+  readonly nodeEvaluations: number;
+  /** Records left over by the greedy and merged into a released class by generalizing it further. */
+  readonly mergedRecords: number;
+}
+
+/** The trade-off curve: what each k costs. */
+export interface ExploreReport {
+  readonly recoding: 'global' | 'local';
+  readonly points: readonly ExplorePoint[];
+}
+
+export interface ExplorePoint {
+  readonly k: number;
+  /** Null when no release satisfies the policy with this k. */
+  readonly granularityLoss: number | null;
+  readonly recordsSuppressed: number | null;
+  readonly classes: number | null;
 }

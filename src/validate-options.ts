@@ -5,6 +5,7 @@ import { CloakError, ExitCode, usageError } from './errors.js';
 import { validateMetricOptions } from './metrics/index.js';
 import { validateModelSpecs } from './models/index.js';
 import type { AnonymizeOptions, AttributeRole, MetricName, MetricOptions, ModelSpec } from './options.js';
+import { localRecodingProblems } from './recoding/supported-models.js';
 import { DEFAULT_SHIFT_DAYS, transformProblems } from './pseudonymize/transform-spec.js';
 import { missingColumnProblems } from './table/column-names.js';
 import type { EncodedColumn, EncodedTable } from './table/encoded-table.js';
@@ -68,8 +69,32 @@ export function validateOptions(options: AnonymizeOptions): ResolvedRoles {
   if (search.maxNodes !== undefined && !(Number.isInteger(search.maxNodes) && search.maxNodes >= 1)) problems.push('search.maxNodes: must be an integer ≥ 1');
   if (search.timeLimitMs !== undefined && !(typeof search.timeLimitMs === 'number' && Number.isFinite(search.timeLimitMs) && search.timeLimitMs > 0)) problems.push('search.timeLimitMs: must be a number of milliseconds > 0');
   if (search.cacheMb !== undefined && !(Number.isFinite(search.cacheMb) && search.cacheMb >= 0)) problems.push('search.cacheMb: must be a number ≥ 0');
+  const recoding = options.recoding ?? 'global';
+  if (recoding !== 'global' && recoding !== 'local') problems.push('recoding: must be global or local');
+  else if (recoding === 'local' && Array.isArray(models)) problems.push(...localRecodingProblems(models));
+  problems.push(...exploreProblems(options.explore));
+  if (options.explore !== undefined && Array.isArray(models) && models.some((model) => model?.type === 'differential-privacy')) {
+    problems.push('explore: not available with differential-privacy, whose release is a random draw that the curve could not repeat faithfully');
+  }
   throwIfAny(problems);
   return roles;
+}
+
+/** The default k values of the trade-off curve. */
+export const DEFAULT_EXPLORE_K: readonly number[] = [2, 3, 5, 10, 20, 50, 100];
+
+/** At most this many k values: each costs a whole search. */
+const MAX_EXPLORE_POINTS = 50;
+
+function exploreProblems(explore: unknown): string[] {
+  if (explore === undefined) return [];
+  if (!isPlainObject(explore)) return ['explore: must be an object { k?: [k, …] }'];
+  const k = (explore as { k?: unknown }).k;
+  if (k === undefined) return [];
+  if (!Array.isArray(k) || k.length === 0 || k.length > MAX_EXPLORE_POINTS || !k.every((value) => Number.isInteger(value) && value >= 1)) {
+    return [`explore.k: must be a list of 1 to ${MAX_EXPLORE_POINTS} integers ≥ 1`];
+  }
+  return new Set(k).size === k.length ? [] : ['explore.k: lists a k twice'];
 }
 
 /** What the models need from the rest of the options: a population table, roles, a metric with a score, a budget. */

@@ -1,11 +1,13 @@
 // The guarantee gate: re-checks the decoded output with cloak/testing's string-based checkers before anything
-// is written. They share no code with groupify or models, so an engine bug cannot vouch for itself.
+// is written. They share no code with groupify, models or recoding, so an engine bug cannot vouch for itself.
 
 import { CloakError, ExitCode } from './errors.js';
 import type { SensitiveAttribute } from './models/privacy-model.js';
 import type { AnonymizeOptions, AttributeOptions, ModelSpec } from './options.js';
 import type { PopulationTable } from './risk/population-table.js';
 import type { EncodedTable } from './table/encoded-table.js';
+import type { SuppressedRows } from './testing/classes.js';
+import { generalizesVerdict } from './testing/generalizes.js';
 import { modelsVerdict } from './testing/policy.js';
 import { suppressionVerdict } from './testing/suppression.js';
 import { openTable, type ColumnarTable } from './testing/table-input.js';
@@ -13,14 +15,24 @@ import { openTable, type ColumnarTable } from './testing/table-input.js';
 export interface VerificationInput {
   readonly output: EncodedTable;
   readonly original: EncodedTable;
-  /** The search's decision, not the `*` cells: at the top node every released cell is `*` too. */
-  readonly suppressedRows: Uint8Array;
+  /**
+   * Under global recoding, the search's decision, not the `*` cells: at the top node every released cell is `*` too.
+   * Under local recoding `'infer'`: a record reading `*` in every quasi-identifier is suppressed, whatever made it.
+   */
+  readonly suppressedRows: Uint8Array | 'infer';
   readonly quasiIdentifiers: readonly string[];
   readonly models: readonly ModelSpec[];
   readonly suppressionLimit: number;
   readonly sensitive: readonly SensitiveAttribute[];
-  /** Hierarchy rows of the quasi-identifiers, to generalize a population. */
+  /** Hierarchy rows of the quasi-identifiers, to generalize a population (and to check generalization). */
   readonly hierarchies?: Readonly<Record<string, readonly (readonly string[])[]>>;
+  /**
+   * Local recoding, where levels vary record by record: every quasi-identifier cell is also checked to be its original
+   * value or one of its labels in `hierarchies`, and every other column but the identifying ones to be unchanged.
+   */
+  readonly checkGeneralization?: boolean;
+  /** Identifying attributes (replaced by `*`, or pseudonymized): exempt from the generalization check. */
+  readonly identifying?: readonly string[];
   /** δ-presence: the whole input the released subset (`original`) was drawn from. */
   readonly population?: EncodedTable;
   /** k-map without an estimator: the population table's rows. */
@@ -75,15 +87,21 @@ export function verifyOutput(input: VerificationInput): void {
   }
   const policy: AnonymizeOptions = { attributes, models: input.models };
   for (const [name, rows] of Object.entries(input.hierarchies ?? {})) hierarchies[name] = rows as string[][];
+  const suppressedRows: SuppressedRows = input.suppressedRows;
   const verdicts = [
-    suppressionVerdict(original, output, { qi, limit: input.suppressionLimit, suppressedRows: input.suppressedRows }),
+    suppressionVerdict(original, output, { qi, limit: input.suppressionLimit, suppressedRows }),
     modelsVerdict(output, original, policy, {
-      suppressedRows: input.suppressedRows,
+      suppressedRows,
       hierarchies,
       population: input.population === undefined ? undefined : columnar(input.population),
       populationTable: input.populationTable === undefined ? undefined : populationColumns(input.populationTable, qi),
     }),
   ];
+  if (input.checkGeneralization === true) {
+    const qiRows: Record<string, readonly (readonly string[])[]> = Object.create(null);
+    for (const name of qi) qiRows[name] = input.hierarchies?.[name] ?? [];
+    verdicts.unshift(generalizesVerdict(original, output, { qi, hierarchies: qiRows, suppressedRows, ignoreColumns: input.identifying ?? [] }));
+  }
   for (const verdict of verdicts) {
     if (!verdict.ok) {
       throw new CloakError(

@@ -11,15 +11,17 @@ import { count, readableNumber, readablePercent } from './readable.js';
 
 export const ANONYMIZE_HELP = `Usage: cloak anonymize <input.csv|-> -o <output.csv|-> --qi a,b,c --hierarchies <dir> [model flags] [options]
 
-Anonymizes a CSV file with full-domain generalization and record suppression, choosing the transformation
-with the least information loss that satisfies every privacy model, and verifies the output before writing it.
+Anonymizes a CSV file with full-domain generalization (or, with --recoding local, levels chosen per group of
+records) and record suppression, choosing the release with the least information loss that satisfies every
+privacy model, and verifies the output before writing it.
 
 Policy:
   --policy FILE           JSON policy (the library's options; schema: dist/policy/policy.schema.json). Flags given
                           explicitly replace the policy's field: --qi/--sensitive/--identifying replace the roles
                           of the columns they name (their hierarchy and type are kept), --types and --hierarchy-spec
                           replace those columns' type or hierarchy, any model flag replaces the whole model list,
-                          --metric/--gs-factor/--aggregate/--weights, --search/--time-limit/--max-nodes/--cache-mb and
+                          --metric/--gs-factor/--aggregate/--weights, --search/--time-limit/--max-nodes/--cache-mb, --recoding,
+                          --explore/--explore-k and
                           --risk-threshold/--population/--population-model/--population-table replace one field
                           each, as do --suppression, --delimiter, --hierarchies and --show-values. The report's
                           policySha256 is the SHA-256 of the RFC 8785 canonical JSON of the result. Relative paths
@@ -45,9 +47,20 @@ ${PSEUDONYMIZE_FLAGS_HELP}
 ${MODEL_FLAGS_HELP}
 
 Search and utility:
+  --recoding R            global (default): one level per quasi-identifier for every record; local: levels
+                          chosen per group of records, each record released as its values or their generalizations,
+                          with the least granularity loss found (never more than the global optimum's, which is
+                          released instead when it loses no more). A record reading * in every quasi-identifier
+                          counts as suppressed. Supports k-anonymity, l-diversity, t-closeness, δ-disclosure,
+                          β-likeness and highest-risk; refuses, saying why, criteria over the whole release, k-map,
+                          δ-presence and differential privacy
+  --explore               also report the granularity loss each k costs (k 2, 3, 5, 10, 20, 50, 100) under the
+                          run's recoding: the k-anonymity model's k replaced, or one added; the HTML report plots it
+  --explore-k LIST        the k values of --explore, e.g. 2,5,10,20 (implies --explore)
   --suppression S         share of records that may be suppressed, in [0, 1] (default 0)
   --metric M              loss (default), discernibility, aecs, precision, precision-monotonic,
-                          discernibility-monotonic, entropy, entropy-monotonic, height
+                          discernibility-monotonic, entropy, entropy-monotonic, height (global recoding's; local
+                          recoding minimizes the granularity loss and compares with the global optimum of M)
   --gs-factor G           generalization/suppression factor in [0, 1] (default 0.5)
   --aggregate A           sum, max, arithmetic, geometric (default: the metric's own)
   --weights a=2,b=1       per-attribute weights (normalized by the largest)
@@ -102,6 +115,9 @@ const OPTIONS = {
   aggregate: { type: 'string' },
   weights: { type: 'string' },
   search: { type: 'string' },
+  recoding: { type: 'string' },
+  explore: { type: 'boolean' },
+  'explore-k': { type: 'string' },
   'max-nodes': { type: 'string' },
   'time-limit': { type: 'string' },
   'cache-mb': { type: 'string' },
@@ -187,6 +203,9 @@ export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize
     }
   }
   const strategy = problems.choice('search', text('search'), ['optimal', 'exhaustive'] as const);
+  const recoding = problems.choice('recoding', text('recoding'), ['global', 'local'] as const);
+  const exploreK = text('explore-k') === undefined ? undefined : parseExploreK(text('explore-k')!, problems);
+  const explore = exploreK !== undefined ? { k: exploreK } : values.explore === true ? {} : undefined;
   const maxNodes = problems.number('max-nodes', text('max-nodes'), { integer: true, min: 1 });
   const timeLimitMs = problems.number('time-limit', text('time-limit'), { min: 0, minExclusive: true });
   const cacheMb = problems.number('cache-mb', text('cache-mb'), { min: 0 });
@@ -213,7 +232,10 @@ export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize
     hierarchiesDir: text('hierarchies'),
     showValues: values['show-values'] === true,
     risk: { threshold: risk.threshold, population: risk.population, populationModel: risk.populationModel, populationTable: text('population-table') },
-  };  const options = policy === undefined ? cliOptions : applyPolicyOverrides(policy, {
+    ...(recoding === undefined ? {} : { recoding }),
+    ...(explore === undefined ? {} : { explore }),
+  };
+  const options = policy === undefined ? cliOptions : applyPolicyOverrides(policy, {
     roles: rolesOf(attributes, [...qi, ...sensitive, ...identifying]),
     attributeFields: Object.fromEntries(Object.entries(attributes).map(([name, { role: _role, ...fields }]) => [name, fields])),
     models,
@@ -224,6 +246,8 @@ export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize
     hierarchiesDir: text('hierarchies'),
     showValues: values['show-values'] === true ? true : undefined,
     risk: { threshold: risk.threshold, population: risk.population, populationModel: risk.populationModel, populationTable: text('population-table') },
+    recoding,
+    explore,
   });
 
   return {
@@ -242,6 +266,15 @@ export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize
       keys,
     },
   };
+}
+
+/** `--explore-k 2,5,10`: distinct integers ≥ 1. */
+function parseExploreK(text: string, problems: FlagProblems): number[] | undefined {
+  const entries = list(text);
+  const ks = entries.map((entry) => problems.number('explore-k', entry, { integer: true, min: 1 }));
+  if (entries.length === 0) problems.add('--explore-k: expected a list of k values, e.g. 2,5,10,20');
+  else if (ks.every((k) => k !== undefined) && new Set(ks).size !== ks.length) problems.add('--explore-k: lists a k twice');
+  return ks.every((k) => k !== undefined) && entries.length > 0 ? (ks as number[]) : undefined;
 }
 
 /** Flags among the model flags' options that state no model (they only tune models or the risk section). */
@@ -284,9 +317,16 @@ export function summarize(report: AnonymizationReport, output: string): string {
       `  total ${report.timingsMs.total.toFixed(0)} ms`,
     ].join('\n');
   }
+  const local = report.local;
+  const recoding =
+    local === undefined
+      ? [`  transformation: ${levels}`]
+      : local.released === 'local'
+        ? [`  local recoding: ${count(local.levelVectors.length, 'level vector')}; granularity loss ${readableNumber(report.quality.granularityLoss.value)} (global optimum ${levels}: ${local.globalGranularityLoss === null ? 'none' : readableNumber(local.globalGranularityLoss)})`]
+        : [`  local recoding lost no less than the global optimum: released ${levels} (granularity loss ${readableNumber(report.quality.granularityLoss.value)})`];
   const lines = [
     `cloak: anonymized ${count(report.rows, 'record')} → ${output === '-' ? 'stdout' : output} (verified)`,
-    `  transformation: ${levels}`,
+    ...recoding,
     `  suppressed: ${count(report.suppressed, 'record')} (${readablePercent(share)}, budget ${report.suppressionBudget}); classes: ${report.classes}, smallest ${report.minClassSize}`,
     ...(report.suppressedForRiskLimits.records === 0 ? [] : [`  of which for the risk limits: ${count(report.suppressedForRiskLimits.records, 'record')} in ${count(report.suppressedForRiskLimits.classes, 'class')} (smallest first)`]),
     ...(report.deltaPresence === undefined ? [] : [`  δ-presence: released the research subset, ${report.deltaPresence.subsetRecords} of ${report.deltaPresence.populationRecords} records`]),
@@ -297,6 +337,7 @@ export function summarize(report: AnonymizationReport, output: string): string {
       `highest ${readablePercent(input.prosecutor.highestRisk)} → ${readablePercent(released.prosecutor.highestRisk)}, ` +
       `sample uniques ${input.sampleUniqueness.count} → ${released.sampleUniqueness.count}`,
     ...pseudonymized,
+    ...(report.explore === undefined ? [] : [`  granularity loss by k: ${report.explore.points.map((point) => `${point.k}: ${point.granularityLoss === null ? 'none' : readableNumber(point.granularityLoss)}`).join(', ')}`]),
     ...(report.safeCsvCellsChanged === undefined ? [] : [`  safe-csv: ${count(report.safeCsvCellsChanged, 'cell')} prefixed with '`]),
     `  search: ${searchVerdict(report)}; ${report.nodesChecked} of ${latticeCount(report.latticeSize)} nodes checked in ${report.timingsMs.search.toFixed(0)} ms; total ${report.timingsMs.total.toFixed(0)} ms`,
   ];

@@ -25,7 +25,16 @@ import type { ProgressCallback } from './progress.js';
  * @throws CloakError as `anonymize` does (`NO_SOLUTION` when no transformation satisfies the models).
  */
 export async function plan(input: AnonymizeInput, policy: AnonymizeOptions, run: { readonly onProgress?: ProgressCallback; readonly keys?: PseudonymizationKeys } = {}): Promise<Plan> {
-  const options = parsePolicy(policy);
+  const parsed = parsePolicy(policy);
+  if (parsed.recoding === 'local') {
+    throw usageError(
+      'PLAN_LOCAL_RECODING',
+      'a plan saves one generalization level per quasi-identifier; local recoding chooses levels per group of the planning records, which a plan does not carry: plan with recoding "global", or anonymize each batch with recoding "local"',
+      { location: { path: 'recoding' } },
+    );
+  }
+  // The trade-off curve is a report's, not a plan's: planning does not spend a search per k on it.
+  const { explore: _explore, ...options } = parsed;
   const refused = options.models.flatMap((model) => unplannableReason(model) ?? []);
   if (refused.length > 0) throw usageError('PLAN_MODEL_UNSUPPORTED', [...new Set(refused)].join('; '));
   if (resolveRoles(options).quasiIdentifiers.length === 0) {

@@ -1,7 +1,7 @@
 // How command-line flags override a policy file: each flag given replaces exactly the policy field it names.
 // The merge is the "effective policy" whose canonical JSON the report hashes.
 
-import type { AnonymizeOptions, AttributeOptions, AttributeRole, MetricOptions, ModelSpec, RiskReportOptions, SearchOptions } from '../options.js';
+import type { AnonymizeOptions, AttributeOptions, AttributeRole, ExploreOptions, MetricOptions, ModelSpec, RiskReportOptions, SearchOptions } from '../options.js';
 
 /** Fields to replace; an absent (undefined) field leaves the policy's value. */
 export interface PolicyOverrides {
@@ -19,6 +19,9 @@ export interface PolicyOverrides {
   readonly hierarchiesDir?: string;
   readonly showValues?: boolean;
   readonly risk?: Partial<RiskReportOptions>;
+  readonly recoding?: AnonymizeOptions['recoding'];
+  /** Replaces the policy's whole explore field. */
+  readonly explore?: ExploreOptions;
 }
 
 /**
@@ -44,6 +47,8 @@ export function applyPolicyOverrides(policy: AnonymizeOptions, overrides: Policy
     hierarchiesDir: overrides.hierarchiesDir ?? policy.hierarchiesDir,
     showValues: overrides.showValues ?? policy.showValues,
     risk: mergeObject(policy.risk, overrides.risk),
+    recoding: overrides.recoding ?? policy.recoding,
+    explore: overrides.explore ?? policy.explore,
   });
 }
 

@@ -176,6 +176,11 @@ function buildPolicySchema(z: typeof Zod.z) {
     hierarchiesDir: z.string().min(1).optional().describe('Directory of hierarchy files named after their attribute; in a policy file, relative to its folder'),
     showValues: z.boolean().optional(),
     risk: riskOptions.optional(),
+    recoding: z.enum(['global', 'local']).optional().describe('global (default): one level per quasi-identifier; local: levels per group of records'),
+    explore: z
+      .strictObject({ k: z.array(z.number().int().min(1)).min(1).max(50).optional().describe('k values (default 2, 3, 5, 10, 20, 50, 100)') })
+      .optional()
+      .describe('Report the granularity loss each k costs'),
   });
 }
 

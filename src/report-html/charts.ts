@@ -224,6 +224,79 @@ export function attributeSpec(report: AnonymizationReport): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+/** Colours of the levels 0, 1, 2, … in the level-distribution chart: light to dark, original values lightest. */
+const LEVEL_COLORS = ['#c6dbef', '#9ecae1', '#6baed6', '#4292c6', '#2171b5', '#08519c', '#08306b'];
+
+/**
+ * Per quasi-identifier, the share of records released at each level (and suppressed), and the granularity loss and
+ * non-uniform entropy measured cell by cell: one level per attribute under global recoding, several under local.
+ */
+export function levelsSpec(report: AnonymizationReport): TopLevelSpec | undefined {
+  const { quality } = report;
+  const names = Object.keys(report.lattice.maxLevels);
+  if (names.length === 0) return undefined;
+  const label = { field: 'attribute', type: 'nominal', sort: names, title: null } as const;
+  const topLevel = Math.max(0, ...names.map((name) => report.lattice.maxLevels[name]));
+  const levelNames = [...Array.from({ length: topLevel + 1 }, (_, level) => `level ${level}`), 'suppressed'];
+  const colors = [...levelNames.slice(0, -1).map((_, level) => LEVEL_COLORS[Math.min(level, LEVEL_COLORS.length - 1)]), COLORS.suppressed];
+  const shares = names.flatMap((attribute) => {
+    const entries = quality.levels[attribute].map(({ level, records }) => ({ attribute, status: `level ${level}`, order: level, share: records / report.rows, records }));
+    if (quality.recordsSuppressed > 0) entries.push({ attribute, status: 'suppressed', order: topLevel + 1, share: quality.recordsSuppressed / report.rows, records: quality.recordsSuppressed });
+    return entries;
+  });
+  const figure = (title: string, values: { attribute: string; value: number }[], text: (value: number) => string) => ({
+    title,
+    data: { values: values.filter((entry) => Number.isFinite(entry.value)).map((entry) => ({ ...entry, text: text(entry.value) })) },
+    width: 150,
+    height: { step: 20 },
+    encoding: { y: { ...label, axis: null } },
+    layer: [
+      { mark: { type: 'bar', color: '#6b8fbf' }, encoding: { x: { field: 'value', type: 'quantitative', title: null, axis: { tickCount: 4 } } } },
+      { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10 }, encoding: { x: { field: 'value', type: 'quantitative' }, text: { field: 'text' } } },
+    ],
+  });
+  return {
+    description: 'Records per generalization level, granularity loss and non-uniform entropy, per quasi-identifier',
+    hconcat: [
+      {
+        title: 'records by level',
+        data: { values: shares },
+        width: 260,
+        height: { step: 20 },
+        mark: { type: 'bar' },
+        encoding: {
+          y: { ...label, axis: { labelLimit: 180, labelFontSize: 11 } },
+          x: { field: 'share', type: 'quantitative', title: 'share of records', stack: 'zero', scale: { domain: [0, 1] }, axis: { format: '%' } },
+          color: { field: 'status', type: 'nominal', title: null, scale: { domain: levelNames, range: colors } },
+          order: { field: 'order' },
+        },
+      },
+      figure('granularity loss', names.map((attribute) => ({ attribute, value: quality.granularityLoss.perAttribute[attribute] })), formatShare),
+      figure('non-uniform entropy (bits)', names.map((attribute) => ({ attribute, value: quality.nonUniformEntropy.perAttribute[attribute] })), (value) => formatCount(Math.round(value))),
+    ],
+    spacing: 28,
+  } as TopLevelSpec;
+}
+
+/** The trade-off curve: granularity loss against k, one point per k (log scale: the k of interest spread widely). */
+export function exploreSpec(report: AnonymizationReport): TopLevelSpec | undefined {
+  const points = (report.explore?.points ?? []).filter((point) => point.granularityLoss !== null);
+  if (points.length === 0) return undefined;
+  const values = points.map((point) => ({ k: point.k, loss: point.granularityLoss, text: formatShare(point.granularityLoss!) }));
+  const x = { field: 'k', type: 'quantitative', title: 'k', scale: { type: 'log', nice: false }, axis: { values: points.map((point) => point.k), format: 'd' } } as const;
+  return {
+    description: 'Granularity loss of the release for each k',
+    data: { values },
+    width: 420,
+    height: 200,
+    encoding: { x, y: { field: 'loss', type: 'quantitative', title: 'granularity loss', scale: { domainMin: 0 } } },
+    layer: [
+      { mark: { type: 'line', color: COLORS.released, point: { color: COLORS.released, size: 40 } } },
+      { mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 10 }, encoding: { text: { field: 'text' } } },
+    ],
+  } as TopLevelSpec;
+}
+
 interface RiskMeasure {
   readonly measure: string;
   readonly value: (figures: RiskFigures) => number | undefined;
@@ -382,6 +455,11 @@ const ATTRIBUTE_CAPTION =
   'S being the suppressed records and c those of them sharing its generalized label. ' +
   'With a --gs-factor other than 0.5, suppression (below 0.5) or generalization (above) is charged less.';
 
+const LEVELS_CAPTION =
+  'Share of the records released at each generalization level of every quasi-identifier (level 0 keeps the value), and suppressed. ' +
+  'Granularity loss is ARX’s: a cell covers the hierarchy rows under its label, as a share of all rows (1 for *), normalized so that 0 keeps every value and 1 releases only *. ' +
+  'Non-uniform entropy sums, over the records, the bits lost by showing a label instead of the value.';
+
 /** Every chart the report has data for, rendered in page order. */
 export async function renderCharts(report: AnonymizationReport, risk: RiskSection | undefined): Promise<RenderedChart[]> {
   const charts: { id: string; title: string; caption: string; spec: TopLevelSpec | undefined }[] = [
@@ -392,10 +470,23 @@ export async function renderCharts(report: AnonymizationReport, risk: RiskSectio
       spec: classSizeSpec(report),
     },
     {
+      id: 'levels',
+      title: 'Generalization levels and granularity, cell by cell',
+      caption: LEVELS_CAPTION,
+      spec: levelsSpec(report),
+    },
+    {
+      id: 'explore',
+      title: 'What each k costs',
+      caption: `Granularity loss of the release the policy yields with each k (${report.explore?.recoding ?? 'global'} recoding; every other model kept). Points are missing where no release satisfies the policy.`,
+      spec: exploreSpec(report),
+    },
+    {
       id: 'attributes',
       title: 'Per quasi-identifier',
       caption: ATTRIBUTE_CAPTION,
-      spec: attributeSpec(report),
+      // Under local recoding there is no one level per attribute: the level distribution below says it all.
+      spec: report.recoding === 'local' ? undefined : attributeSpec(report),
     },
     {
       id: 'risk',
@@ -406,7 +497,9 @@ export async function renderCharts(report: AnonymizationReport, risk: RiskSectio
     {
       id: 'lattice',
       title: 'Generalization lattice explored',
-      caption: 'Nodes at each height of the lattice: checked against the models, skipped by tagging (a generalization failed the monotone condition), or skipped by a lower bound; the dashed line marks the chosen transformation.',
+      caption:
+        'Nodes at each height of the lattice: checked against the models, skipped by tagging (a generalization failed the monotone condition), or skipped by a lower bound; the dashed line marks the ' +
+        (report.recoding === 'local' ? 'global optimum the local recoding was compared with.' : 'chosen transformation.'),
       spec: latticeSpec(report),
     },
     {

@@ -23,7 +23,7 @@ function percent(part: number, whole: number): string {
 }
 
 function quasiIdentifiers(report: AnonymizationReport): string {
-  const n = Object.keys(report.transformation).length;
+  const n = Object.keys(report.lattice.maxLevels).length;
   return `${n} quasi-identifier${n === 1 ? '' : 's'}`;
 }
 
@@ -49,7 +49,9 @@ function summaryCards(report: AnonymizationReport): string {
     card('output', 'Output records', count(report.rows), `${count(released)} released with generalized values`),
     card('suppressed', 'Suppressed', count(report.suppressed), `${percent(report.suppressed, report.rows)} of records; budget ${count(report.suppressionBudget)}`),
     card('classes', 'Equivalence classes', count(report.classes), `${report.classes === 0 ? 'none released' : `smallest ${count(report.minClassSize)}`}; ${count(report.suppressedClasses)} suppressed`),
-    card('metric', `Optimized: ${report.metric.name}`, figure(report.metric.value), report.optimal ? 'lower is better; proven optimal' : report.gap === null ? 'lower is better; chosen at random (differential privacy)' : `lower is better; at most ${formatShare(report.gap)} above the optimum`),
+    card('metric', `Optimized: ${report.metric.name}`, figure(report.metric.value), report.recoding === 'local' ? 'granularity loss, lower is better' : report.optimal ? 'lower is better; proven optimal' : report.gap === null ? 'lower is better; chosen at random (differential privacy)' : `lower is better; at most ${formatShare(report.gap)} above the optimum`),
+    // Under local recoding the optimized metric is the granularity loss already.
+    ...(report.recoding === 'local' ? [] : [card('granularity', 'Granularity loss', figure(report.quality.granularityLoss.value), 'cell by cell; 0 keeps every value, 1 only *')]),
     // Short enough for one line at the narrowest tile (145 px inside): the strategy and share are in the search table.
     card('lattice', 'Nodes checked', count(report.nodesChecked), `of ${latticeNodes(report.latticeSize)} in the lattice`),
   ].join('\n');
@@ -142,6 +144,63 @@ function metricsTable(report: AnonymizationReport): string {
   );
 }
 
+/** The release's cell-level figures, for any recoding. */
+function qualityTable(report: AnonymizationReport): string {
+  const { quality } = report;
+  return table(
+    ['Measure (cell by cell)', 'Value'],
+    [
+      ['granularity loss', figure(quality.granularityLoss.value)],
+      ['non-uniform entropy (bits)', figure(quality.nonUniformEntropy.value)],
+      ['discernibility', figure(quality.discernibility)],
+      ['average class size (AECS)', figure(quality.aecs)],
+      ['released classes', count(quality.classes)],
+      ['records suppressed', count(quality.recordsSuppressed)],
+      ['cells suppressed (*)', count(quality.cellsSuppressed.total)],
+    ],
+  );
+}
+
+/** Per quasi-identifier: granularity loss, entropy, cells reading `*`, and records per level. */
+function qualityAttributeTable(report: AnonymizationReport): string {
+  const { quality } = report;
+  return table(
+    ['Quasi-identifier', 'Granularity loss', 'Entropy (bits)', 'Cells *', 'Records by level'],
+    Object.keys(quality.levels).map((name) => [
+      name,
+      figure(quality.granularityLoss.perAttribute[name]),
+      figure(quality.nonUniformEntropy.perAttribute[name]),
+      count(quality.cellsSuppressed.perAttribute[name]),
+      quality.levels[name].map(({ level, records }) => `${level}: ${count(records)}`).join(', ') || '–',
+    ]),
+  );
+}
+
+/** The level vectors of a local recoding, most records first (the first twenty). */
+function levelVectorTable(report: AnonymizationReport): string {
+  const local = report.local!;
+  const names = Object.keys(report.lattice.maxLevels);
+  const shown = local.levelVectors.slice(0, LEVEL_VECTORS_SHOWN);
+  const more = local.levelVectors.length - shown.length;
+  return [
+    table(
+      ['Levels (' + names.join(', ') + ')', 'Records', 'Classes'],
+      shown.map((vector) => [names.map((name) => vector.levels[name]).join(' '), count(vector.records), count(vector.classes)]),
+    ),
+    more > 0 ? `<p class="note">${count(more)} more level vectors not listed.</p>` : '',
+  ].join('\n');
+}
+
+const LEVEL_VECTORS_SHOWN = 20;
+
+/** The granularity loss of each k explored. */
+function exploreTable(report: AnonymizationReport): string {
+  return table(
+    ['k', 'Granularity loss', 'Records suppressed', 'Classes'],
+    report.explore!.points.map((point) => [count(point.k), point.granularityLoss === null ? 'no release' : figure(point.granularityLoss), point.recordsSuppressed === null ? '–' : count(point.recordsSuppressed), point.classes === null ? '–' : count(point.classes)]),
+  );
+}
+
 function attributeTable(report: AnonymizationReport): string {
   const names = Object.keys(report.transformation);
   const perAttribute = Object.entries(report.metrics).filter(([, metric]) => metric.perAttribute?.length === names.length);
@@ -155,12 +214,16 @@ function attributeTable(report: AnonymizationReport): string {
 function labelTables(report: AnonymizationReport): string {
   return Object.entries(report.releasedLabels)
     .map(([name, released]) => {
-      const summary = `${escapeHtml(name)} (level ${count(released.level)})`;
-      if (released.withheld) {
+      const summary = `${escapeHtml(name)} (${report.recoding === 'local' ? 'lowest level' : 'level'} ${count(released.level)})`;
+      if (released.withheld && released.labels.length === 0) {
         return `<details><summary>${summary}</summary>\n<p class="note">Not generalized: its labels are original values, shown only with --show-values.</p>\n</details>`;
       }
       const rows = released.labels.map((entry) => [entry.label, count(entry.count)]);
-      const more = released.omittedLabels > 0 ? `<p class="note">${count(released.omittedLabels)} more labels not listed.</p>` : '';
+      const notes = [
+        released.withheld ? 'Records released with their original values are not listed (shown only with --show-values).' : '',
+        released.omittedLabels > 0 ? `${count(released.omittedLabels)} more labels not listed.` : '',
+      ].filter((note) => note !== '');
+      const more = notes.length > 0 ? `<p class="note">${notes.join(' ')}</p>` : '';
       return `<details><summary>${summary}</summary>\n${table(['Label', 'Released records'], rows)}${more}\n</details>`;
     })
     .join('\n');
@@ -181,6 +244,16 @@ function searchTable(report: AnonymizationReport): string {
   return table(
     ['Search', 'Value'],
     [
+      ['recoding', report.recoding],
+      ...(report.local === undefined
+        ? []
+        : [
+            ['released', report.local.released === 'local' ? 'the local recoding' : 'the global optimum (it lost no more)'],
+            ['global optimum’s granularity loss', report.local.globalGranularityLoss === null ? 'no global optimum' : figure(report.local.globalGranularityLoss)],
+            ['level vectors released', count(report.local.levelVectors.length)],
+            ['node groupings (local)', count(report.local.nodeEvaluations)],
+            ['records merged into a class', count(report.local.mergedRecords)],
+          ]),
       ['strategy', search.strategy],
       ['proven optimal', report.optimal ? 'yes' : report.gap === null ? 'no: chosen at random (differential privacy)' : `no: stopped by the ${search.stoppedBy === 'memory' ? 'memory budget' : `time limit of ${count(search.timeLimitMs)} ms`}`],
       ['lower bound on the optimum', figure(report.lowerBound)],
@@ -296,13 +369,19 @@ ${modelsTable(report)}
 <p class="note">The worst value of each model’s measure over the released classes (smallest class for k, smallest l, largest t, …).</p>
 ${modelNotes(report)}
 </section>
-<section class="panel"><h2>Utility metrics</h2>
+<section class="panel"><h2>Information loss of the release</h2>
+${qualityTable(report)}
+<p class="note">Measured on the released cells, whatever the recoding.</p>
+</section>
+<section class="panel"><h2>${report.recoding === 'local' ? 'Search metrics of the global optimum' : 'Utility metrics'}</h2>
 ${metricsTable(report)}
 </section>
 </div>
 ${pseudonymizedSection(report)}
 ${section('class-sizes')}
-${section('attributes', `<details><summary>Figures per quasi-identifier</summary>\n${attributeTable(report)}\n</details>\n<h3>Released labels</h3>\n${labelTables(report)}`)}
+${section('levels', `<details><summary>Figures per quasi-identifier</summary>\n${qualityAttributeTable(report)}\n</details>${report.local === undefined ? '' : `\n<details><summary>Level vectors</summary>\n${levelVectorTable(report)}\n</details>`}`)}
+${report.explore === undefined ? '' : section('explore', `<details open><summary>Points</summary>\n${exploreTable(report)}\n</details>`)}
+${report.recoding === 'local' ? `<section class="panel" id="labels"><h2>Released labels</h2>\n${labelTables(report)}\n</section>` : section('attributes', `<details><summary>Figures per quasi-identifier</summary>\n${attributeTable(report)}\n</details>\n<h3>Released labels</h3>\n${labelTables(report)}`)}
 ${risk === undefined ? '' : section('risk', riskTable(risk))}
 ${section('lattice', `<details><summary>Search figures</summary>\n${searchTable(report)}\n</details>`)}
 ${section('search')}

@@ -1,4 +1,4 @@
-// `npm run bench -- [adult|models|models-next|cli|scale|apply-plan|pseudonymize|wide|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
+// `npm run bench -- [adult|models|models-next|cli|scale|apply-plan|pseudonymize|local|wide|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
 // suites, brackets them with load-average samples, and writes every figure to JSON on request. Never a vitest test.
 
 import { execFileSync } from 'node:child_process';
@@ -12,6 +12,7 @@ import { runModelsSuite, type ModelsSuiteResult } from './models-suite.js';
 import { runModelsNextSuite, type ModelsNextSuiteResult } from './models-next-suite.js';
 import { runPseudonymizeSuite, type PseudonymizeSuiteResult } from './pseudonymize-suite.js';
 import { chooseRssMethod, type RssMethod } from './process-runner.js';
+import { runLocalSuite, type LocalSuiteResult } from './local-suite.js';
 import { runScaleSuite, type ScaleSuiteResult } from './scale-suite.js';
 import { runWideSuite, WIDE_LIMITS_MS, WIDE_QIS, type WideSuiteResult } from './wide-suite.js';
 import { LOAD_WARNING_THRESHOLD, count, sampleLoad, type LoadSample, type TargetCheck } from './stats.js';
@@ -32,6 +33,9 @@ Suites (default: adult):
   pseudonymize  1M rows of 1M distinct 16-digit numbers (--sizes, default 1M): the ff1 and hmac transforms in
           process (median, ns per value, CPU) beside one createHmac per value, then the whole \`cloak anonymize
           --pseudonymize\` process: wall, CPU, peak RSS (needs no Adult)
+  local   local recoding: the whole process on Adult (9 QIs, k=5, suppression 0.05) against the granularity loss and
+          time targets; 9 QIs × k 2,5,10,20 × suppression 0.05,0.2 and occupation sensitive under distinct-3 and
+          t-equal 0.2 in process; Adult upsampled to 1M rows (--sizes), time and peak RSS
   wide    the generated 40-attribute survey table, whole process, k=5, suppression 0.05, loss: 16 QIs × 4,000 rows
           proven optimal (wall time, checks, ms per check), then 16/24/32/40 QIs × 50,000 rows stopped after
           1, 5 and 30 s (loss, lower bound, gap, checks, peak RSS); ARX's figures beside them
@@ -51,7 +55,7 @@ Options:
   --limits LIST    wide: time limits in ms (default 1000,5000,30000)
   -h, --help       this help`;
 
-const SUITES = ['adult', 'models', 'models-next', 'cli', 'scale', 'apply-plan', 'pseudonymize', 'wide'] as const;
+const SUITES = ['adult', 'models', 'models-next', 'cli', 'scale', 'apply-plan', 'pseudonymize', 'local', 'wide'] as const;
 type Suite = (typeof SUITES)[number];
 
 class UsageError extends Error {}
@@ -143,6 +147,7 @@ interface BenchResult {
   modelsNext?: ModelsNextSuiteResult;
   cli?: CliSuiteResult;
   scale?: ScaleSuiteResult;
+  local?: LocalSuiteResult;
   pseudonymize?: PseudonymizeSuiteResult[];
   wide?: WideSuiteResult;
   skipped?: string;
@@ -235,6 +240,19 @@ async function main(): Promise<number> {
           } else if (suite === 'cli') {
             result.cli = await runCliSuite(args.cli, args.adultDir, method, scratch, args.warmup ?? 1, args.runs ?? 5);
             result.targetChecks.push(...result.cli.targets);
+          } else if (suite === 'local') {
+            result.local = await runLocalSuite({
+              cli: args.cli,
+              adultDir: args.adultDir,
+              method,
+              scratchDir: scratch,
+              warmup: args.warmup ?? 1,
+              runs: args.runs ?? 5,
+              scaleRows: args.sizes ?? [1_000_000],
+              seed: args.seed,
+              cacheDir: args.cacheDir,
+            });
+            result.targetChecks.push(...result.local.targets);
           } else if (suite === 'scale') {
             result.scale = await runScaleSuite(args.cli, args.adultDir, method, scratch, { sizes: args.sizes ?? [1_000_000, 10_000_000], seed: args.seed, cacheDir: args.cacheDir, runs: args.runs, warmup: args.warmup });
             for (const size of result.scale.sizes) result.targetChecks.push(...size.targets);

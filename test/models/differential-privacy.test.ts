@@ -206,16 +206,16 @@ describe('the exponential mechanism', () => {
 });
 
 describe('SafePub’s search', () => {
-  it('starts at the top, moves to predecessors and returns the best pivot; with a large ε it walks to the best node', () => {
+  it('starts at the top and moves to predecessors; with a large ε it walks to the best node and releases it', () => {
     // Two attributes of height 2: the score prefers low levels, most of all (0, 0).
     const score = (levels: Int32Array) => 0 - (levels[0] * 3 + levels[1] * 2);
-    const result = safePubSearch({ maxLevels: [2, 2], score }, 10, 1000, seededRandom(1));
+    const result = safePubSearch({ maxLevels: [2, 2], score }, 10, 1000, 1000, seededRandom(1));
     expect(Array.from(result.optimum)).toEqual([0, 0]);
     expect(result.score).toBe(0);
     // It goes on after reaching (0, 0), drawing among the candidates left, as ARX's does: all 10 steps are taken.
     expect(result.steps).toBe(10);
     // No steps: the top alone.
-    const none = safePubSearch({ maxLevels: [2, 2], score }, 0, 1000, seededRandom(1));
+    const none = safePubSearch({ maxLevels: [2, 2], score }, 0, 1000, 1000, seededRandom(1));
     expect(Array.from(none.optimum)).toEqual([2, 2]);
     expect(none.nodesChecked).toBe(1);
   });
@@ -230,7 +230,7 @@ describe('SafePub’s search', () => {
     const runs = 20_000;
     const counts = new Map<string, number>();
     for (let i = 0; i < runs; i++) {
-      const key = Array.from(safePubSearch({ maxLevels: [1, 1, 1], score }, 1, epsilon, random).optimum).join(',');
+      const key = Array.from(safePubSearch({ maxLevels: [1, 1, 1], score }, 1, epsilon, epsilon, random).optimum).join(',');
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     const total = [...scoreOf.values()].reduce((sum, value) => sum + Math.exp((epsilon * value) / 2), 0);
@@ -240,11 +240,28 @@ describe('SafePub’s search', () => {
     }
   });
 
+  it('releases a pivot drawn by the mechanism, not the best one by its exact score (which no mechanism covers)', () => {
+    // One attribute of height 1: the only step moves from the top (score 0) to the bottom (score 1). ARX would always
+    // release the bottom; the final draw releases the top with probability 1 / (1 + e^(ε/2)).
+    const score = (levels: Int32Array) => (levels[0] === 0 ? 1 : 0);
+    const epsilon = 2;
+    const random = seededRandom(23);
+    const runs = 20_000;
+    let top = 0;
+    for (let i = 0; i < runs; i++) {
+      const result = safePubSearch({ maxLevels: [1], score }, 1, epsilon, epsilon, random);
+      expect(result.draws).toBe(2);
+      if (result.optimum[0] === 1) top++;
+    }
+    const p = 1 / (1 + Math.exp(epsilon / 2));
+    expect(Math.abs(top - runs * p)).toBeLessThan(5 * Math.sqrt(runs * p * (1 - p)));
+  });
+
   it('draws each pivot among all candidates gathered so far, not only the last pivot’s predecessors', () => {
     // ε = 0: uniform draws. From the top (1, 1) the candidates are (0, 1) and (1, 0); then each pivot adds (0, 0).
     const seen = new Set<string>();
     for (let seed = 0; seed < 50; seed++) {
-      const result = safePubSearch({ maxLevels: [1, 1], score: () => 0 }, 2, 0, seededRandom(seed));
+      const result = safePubSearch({ maxLevels: [1, 1], score: () => 0 }, 2, 0, 0, seededRandom(seed));
       expect(result.steps).toBe(2);
       seen.add(`${result.nodesChecked}`);
     }
@@ -253,14 +270,14 @@ describe('SafePub’s search', () => {
 
   it('walks lattices of any size (40 attributes, 5^40 nodes) and stops taking steps at its time limit', () => {
     const score = (levels: Int32Array) => -levels.reduce((sum, level) => sum + level, 0);
-    const huge = safePubSearch({ maxLevels: Array.from({ length: 40 }, () => 4), score }, 5, 1000, seededRandom(3));
+    const huge = safePubSearch({ maxLevels: Array.from({ length: 40 }, () => 4), score }, 5, 1000, 1000, seededRandom(3));
     expect(huge.steps).toBe(5);
     expect(huge.latticeSize / 5 ** 40).toBeCloseTo(1, 12);
     expect(huge.optimum.reduce((sum, level) => sum + level, 0)).toBe(160 - 5);
     expect(huge.stoppedByTimeLimit).toBe(false);
     // A clock that advances a millisecond per reading: a limit of 3 ms leaves time for the first two steps only.
     let clock = 0;
-    const stopped = safePubSearch({ maxLevels: [2, 2], score }, 10, 1000, seededRandom(1), { timeLimitMs: 3, now: () => clock++ });
+    const stopped = safePubSearch({ maxLevels: [2, 2], score }, 10, 1000, 1000, seededRandom(1), { timeLimitMs: 3, now: () => clock++ });
     expect(stopped.stoppedByTimeLimit).toBe(true);
     expect(stopped.steps).toBe(2);
   });
@@ -333,6 +350,9 @@ describe('a differentially private release', () => {
     const dp = report.differentialPrivacy!;
     expect(dp).toMatchObject({ epsilon: 2, delta: 0.01, epsilonAnon: 1.9, searchBudget: 0.1, transformation: 'search', seed: 9 });
     expect(dp.k).toBe(dpParameters(1.9, 0.01).k);
+    // The steps and the final choice among the pivots share the search budget, never more.
+    expect(dp.epsilonFinalChoice).toBeGreaterThan(0);
+    expect(dp.steps! * dp.epsilonPerStep! + dp.epsilonFinalChoice!).toBeLessThanOrEqual(dp.searchBudget);
     expect(dp.note).toMatch(/testing only/);
     expect(output.rowCount).toBe(2000);
     for (let r = 0; r < 2000; r++) expect(decodeRow(output, r)[2]).toBe(decodeRow(input, r)[2]);

@@ -25,6 +25,15 @@ async function rowsOf(batches: AsyncIterable<{ toArray(): unknown[] }>): Promise
 }
 
 describe('plan', () => {
+  it('refuses local recoding, which a plan of one level per quasi-identifier cannot carry, before reading the data', async () => {
+    await expect(plan('no-such-file.csv', { ...POLICY, recoding: 'local' })).rejects.toMatchObject({
+      code: 'PLAN_LOCAL_RECODING',
+      exitCode: 2,
+      message: expect.stringContaining('plan with recoding "global"'),
+    });
+  });
+
+
   it('is JSON that survives a round trip, with maps over every hierarchy value', async () => {
     const saved = await plan(DAY1, POLICY);
     const loaded = parsePlan(JSON.stringify(saved));

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { anonymizeCsv, applyPlanStream, applyPlanToFile, CloakError, keyFingerprint, parsePlan, plan, type AnonymizeOptions, type Plan } from '../../src/index.js';
+import { tableFromArrays } from 'apache-arrow';
+import { anonymizeCsv, applyPlan, applyPlanStream, applyPlanToFile, CloakError, keyFingerprint, parsePlan, plan, type AnonymizeOptions, type Plan } from '../../src/index.js';
+import { hmacTokens } from '../../src/pseudonymize/hmac-tokens.js';
 import { planContentSha256 } from '../../src/plan/plan-format.js';
 import { temporaryFiles } from '../temporary-files.js';
 import { ATTRIBUTES, DAY1 } from './fixtures.js';
@@ -104,6 +106,29 @@ describe('plans with pseudonymized attributes', () => {
     const rows = readFileSync(output, 'utf8').trimEnd().split('\n').slice(1).map((line) => line.split(','));
     const header = Object.keys(DAY2[0]);
     for (const row of rows) for (const name of ['name', 'card', 'phone']) expect(row[header.indexOf(name)]).toBe('*');
+  });
+
+  it('check short tokens across batches, where the per-batch check cannot see two values sharing one', async () => {
+    // One-character tokens (5 bits): search values whose tokens collide, and planning names whose tokens do not.
+    const tokenOf = (value: string) => hmacTokens(KEY, [value], { domain: 'patients', length: 1 }).tokens[0];
+    const byToken = new Map<string, string[]>();
+    for (let i = 0; byToken.size < 32 || ![...byToken.values()].some((values) => values.length > 1); i++) {
+      const value = `p${i}`;
+      byToken.set(tokenOf(value), [...(byToken.get(tokenOf(value)) ?? []), value]);
+    }
+    const [first, second] = [...byToken.values()].find((values) => values.length > 1)!;
+    const distinct = [...byToken.values()].map((values) => values[0]);
+    const short: AnonymizeOptions = { ...POLICY, attributes: { ...ATTRIBUTES, name: { role: 'identifying', transform: { method: 'hmac', length: 1, domain: 'patients' } } } };
+    const saved = await plan(DAY1.map((record, i) => ({ ...record, name: distinct[i] })), short, { keys });
+    // Two record batches: each holds one of the two values, so each batch alone has no collision.
+    const batch = (name: string) => tableFromArrays(Object.fromEntries(Object.keys(DAY1[0]).map((column) => [column, DAY1.map((record) => (column === 'name' ? name : record[column as keyof (typeof DAY1)[0]]))]))).batches;
+    const batches = [...batch(first), ...batch(second)];
+    const error = await refusal((async () => {
+      for await (const _ of applyPlan(saved, () => batches, { mode: 'two-pass', keys }));
+    })());
+    expect(error).toMatchObject({ code: 'TOKEN_COLLISION', location: { column: 'name', line: DAY1.length + 1 } });
+    expect(error.message).not.toContain(first);
+    expect(error.message).not.toContain(second);
   });
 
   it('are refused for a policy without quasi-identifiers', async () => {

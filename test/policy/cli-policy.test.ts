@@ -59,6 +59,19 @@ describe('cloak anonymize --policy', () => {
     expect(policySha256(options)).not.toBe(policySha256(parsePolicy(POLICY)));
   });
 
+  it('--recoding and --explore/--explore-k replace the policy’s fields; without them the policy’s stand', () => {
+    const withLocal = policyFile({ ...POLICY, recoding: 'local', explore: { k: [2, 5] } });
+    expect(request(['in.csv', '-o', 'out.csv', '--policy', withLocal]).options).toMatchObject({ recoding: 'local', explore: { k: [2, 5] } });
+    const overridden = request(['in.csv', '-o', 'out.csv', '--policy', withLocal, '--recoding', 'global', '--explore-k', '10,3']).options;
+    expect(overridden.recoding).toBe('global');
+    expect(overridden.explore).toEqual({ k: [10, 3] });
+    expect(request(['in.csv', '-o', 'out.csv', '--policy', policyFile(), '--explore']).options.explore).toEqual({});
+    const flagsOnly = request(['in.csv', '-o', 'out.csv', '--qi', 'age', '--hierarchies', 'h', '--k', '2', '--recoding', 'local', '--explore']).options;
+    expect(flagsOnly).toMatchObject({ recoding: 'local', explore: {} });
+    const plain = request(['in.csv', '-o', 'out.csv', '--qi', 'age', '--hierarchies', 'h', '--k', '2']).options;
+    expect('recoding' in plain || 'explore' in plain).toBe(false);
+  });
+
   it('reports every policy problem with its path (exit 2)', () => {
     const bad = policyFile({ ...POLICY, models: [{ type: 'k-anonymity', k: -1 }], suppressionLimit: 2 });
     expect(() => request(['in.csv', '-o', 'out.csv', '--policy', bad])).toThrow(expect.objectContaining({ code: 'POLICY_INVALID', exitCode: 2, problems: ['$.models[0].k: Too small: expected number to be >=1', '$.suppressionLimit: Too big: expected number to be <=1'] }));

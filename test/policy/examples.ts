@@ -168,4 +168,16 @@ export const POLICY_EXAMPLES: readonly PolicyExample[] = [
     shapeValid: false,
     paths: ['$.attributes.rank.hierarchy.runSizes'],
   },
+  {
+    name: 'local recoding with a trade-off curve',
+    policy: { attributes: { a: { role: 'quasi-identifying', hierarchy: 'a.csv' } }, models: [{ type: 'k-anonymity', k: 5 }], recoding: 'local', explore: { k: [2, 5, 10] } },
+    shapeValid: true,
+    paths: [],
+  },
+  {
+    name: 'an unknown recoding and a malformed curve',
+    policy: { attributes: { a: { role: 'quasi-identifying', hierarchy: 'a.csv' } }, models: [{ type: 'k-anonymity', k: 5 }], recoding: 'partial', explore: { k: [0], every: 2 } },
+    shapeValid: false,
+    paths: ['$.recoding', '$.explore.k[0]', '$.explore.every'],
+  },
 ];

@@ -88,6 +88,42 @@ describe('verifyOutput', () => {
   });
 });
 
+describe('verifyOutput under local recoding', () => {
+  // age 31…34 generalize to 3* (and *); a local release may mix levels within the column.
+  const hierarchies = { age: [['31', '3*', '*'], ['32', '3*', '*'], ['33', '3*', '*'], ['34', '3*', '*']] };
+  const local = (rows: string[][], overrides: Partial<VerificationInput> = {}) =>
+    verification(encodeRows(['age', 'diag'], rows), { suppressedRows: 'infer', checkGeneralization: true, hierarchies, ...overrides });
+
+  it('passes an output whose cells are their originals or their generalizations, at different levels', () => {
+    const twins = encodeRows(['age', 'diag'], [['31', 'flu'], ['31', 'flu'], ['33', 'cold'], ['34', 'cold']]);
+    const mixed = encodeRows(['age', 'diag'], [['31', 'flu'], ['31', 'flu'], ['3*', 'cold'], ['3*', 'cold']]);
+    expect(() => verifyOutput({ ...verification(mixed, { suppressedRows: 'infer', checkGeneralization: true, hierarchies }), original: twins })).not.toThrow();
+  });
+
+  it('rejects a cell that is not a generalization of its own original, though the classes are fine', () => {
+    // Row 0 says 32 where the input has 31: a valid label of the hierarchy, but not of that record.
+    const error = failure(local([['32', 'flu'], ['32', 'flu'], ['3*', 'cold'], ['3*', 'cold']]));
+    expect(error.message).toContain('(generalization of the original)');
+    expect(error.message).not.toMatch(/31|32/);
+    // Without the check (global recoding, where the output is built from one level per attribute), it passes.
+    expect(() => verifyOutput(local([['32', 'flu'], ['32', 'flu'], ['3*', 'cold'], ['3*', 'cold']], { checkGeneralization: false }))).not.toThrow();
+  });
+
+  it('counts a record reading * in every quasi-identifier as suppressed, within the limit or not', () => {
+    const starred = [['*', 'flu'], ['*', 'flu'], ['3*', 'cold'], ['3*', 'cold']];
+    expect(failure(local(starred)).message).toContain('(suppression within 0%)');
+    expect(() => verifyOutput(local(starred, { suppressionLimit: 0.5 }))).not.toThrow();
+  });
+
+  it('exempts identifying columns (replaced by *) from the generalization check', () => {
+    const withName = encodeRows(['age', 'name'], [['31', 'ann'], ['32', 'bob'], ['33', 'cy'], ['34', 'di']]);
+    const released = encodeRows(['age', 'name'], [['3*', '*'], ['3*', '*'], ['3*', '*'], ['3*', '*']]);
+    const input = { ...verification(released, { suppressedRows: 'infer', checkGeneralization: true, hierarchies }), original: withName };
+    expect(failure(input).message).toContain('(generalization of the original)');
+    expect(() => verifyOutput({ ...input, identifying: ['name'] })).not.toThrow();
+  });
+});
+
 describe('anonymizeCsv when verification fails', () => {
   const work = makeTempDir('gate');
   afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -18,6 +18,9 @@ export interface Scenario {
   readonly metric?: MetricName;
   /** Values drawn as ⌊u^skew · values⌋ (u uniform): a few huge classes and many tiny ones. Default: ⌊u·u′ · values⌋. */
   readonly skew?: number;
+  readonly recoding?: 'global' | 'local';
+  /** k values of the trade-off curve; none when absent. */
+  readonly explore?: readonly number[];
 }
 
 const repeat = (level: number, times: number) => Array.from({ length: times }, () => level);
@@ -46,6 +49,21 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: 'twenty-qis', levels: [...repeat(1, 14), ...repeat(0, 6)], values: 2, rows: 300, models: [{ type: 'k-anonymity', k: 2 }], suppression: 0.1 },
   // Classes from 1 record (suppressed) to over 10,000 released: fourteen class-size bins, the long labels included.
   { name: 'many-bins', levels: [1], values: 4000, rows: 30_000, models: [{ type: 'k-anonymity', k: 2 }], suppression: 0.1, skew: 8 },
+  // Local recoding: levels vary record by record; the trade-off curve over four k.
+  { name: 'local', levels: repeat(3, 3), values: 8, rows: 400, models: [{ type: 'k-anonymity', k: 5 }], suppression: 0.05, recoding: 'local', explore: [2, 5, 10, 20] },
+  {
+    name: 'local-l-and-t',
+    levels: repeat(3, 3),
+    values: 8,
+    rows: 400,
+    models: [
+      { type: 'k-anonymity', k: 3 },
+      { type: 'distinct-l-diversity', attribute: 'disease', l: 2 },
+      { type: 't-closeness', attribute: 'disease', t: 0.4, distance: 'equal' },
+    ],
+    suppression: 0.05,
+    recoding: 'local',
+  },
 ];
 
 /** The marker every generated value and label carries, so a test can prove none reached the HTML. */
@@ -122,6 +140,8 @@ export async function runScenario(directory: string, scenario: Scenario, showVal
       metric: scenario.metric,
       hierarchiesDir: join(directory, 'hierarchies'),
       showValues,
+      recoding: scenario.recoding,
+      ...(scenario.explore === undefined ? {} : { explore: { k: scenario.explore } }),
     },
   });
   return { report, jsonPath, htmlPath };
@@ -129,6 +149,14 @@ export async function runScenario(directory: string, scenario: Scenario, showVal
 
 /** The charts a report must show, in page order: the risk chart only when the report has a risk section. */
 export function expectedCharts(report: AnonymizationReport): string[] {
-  const charts = riskSectionOf(report) === undefined ? ['class-sizes', 'attributes', 'lattice'] : ['class-sizes', 'attributes', 'risk', 'lattice'];
-  return report.search.progress.some((point) => point.score !== null) ? [...charts, 'search'] : charts;
+  const explored = report.explore?.points.some((point) => point.granularityLoss !== null) === true;
+  return [
+    'class-sizes',
+    'levels',
+    ...(explored ? ['explore'] : []),
+    ...(report.recoding === 'local' ? [] : ['attributes']),
+    ...(riskSectionOf(report) === undefined ? [] : ['risk']),
+    'lattice',
+    ...(report.search.progress.some((point) => point.score !== null) ? ['search'] : []),
+  ];
 }

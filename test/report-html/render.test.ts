@@ -81,7 +81,7 @@ describe('HTML report of anonymizeCsv', () => {
             expect(html).toContain(`<td>${label}</td><td class="num">${count.toLocaleString('en-US')}</td>`);
             if (label !== '*') expect(label).toMatch(new RegExp(`^${VALUE_MARKER}\\d+g`));
           }
-          expect(html).toContain(`${name} (level ${released.level})`);
+          expect(html).toContain(`${name} (${report.recoding === 'local' ? 'lowest level' : 'level'} ${released.level})`);
         }
       });
 
@@ -165,7 +165,9 @@ describe('HTML report of anonymizeCsv', () => {
   });
 
   it('the per-attribute caption says suppressed records count as fully lost, which is what loss and precision compute', () => {
-    for (const { html } of runs.values()) {
+    for (const { html, report } of runs.values()) {
+      // Local recoding has no one level per attribute: its levels chart stands in for the attributes chart.
+      if (report.recoding === 'local') continue;
       expect(caption(html, 'attributes')).toContain('suppressed records count as fully lost in every attribute');
       expect(caption(html, 'attributes')).toContain('a suppressed record adds log₂(S/c) bits');
     }
@@ -192,28 +194,79 @@ describe('HTML report of anonymizeCsv', () => {
   });
 });
 
+describe('HTML report: cell-level quality, local recoding and the trade-off curve', () => {
+  it('shows the release’s cell-level figures for every run, global or local', () => {
+    for (const { html, report } of runs.values()) {
+      const { quality } = report;
+      expect(html).toContain('<h2>Information loss of the release</h2>');
+      expect(html).toContain(`<td>records suppressed</td><td class="num">${quality.recordsSuppressed.toLocaleString('en-US')}</td>`);
+      expect(html).toContain(`<td>released classes</td><td class="num">${quality.classes.toLocaleString('en-US')}</td>`);
+      expect(html).toContain(`<td>cells suppressed (*)</td><td class="num">${quality.cellsSuppressed.total.toLocaleString('en-US')}</td>`);
+      // The levels chart draws one bar row per quasi-identifier.
+      for (const name of Object.keys(quality.levels)) expect(chartSvgs(html).get('levels')).toContain(`>${name}</text>`);
+    }
+  });
+
+  it('a local release lists its level vectors and says what was released and how it compares with the global optimum', () => {
+    const { html, report } = runs.get('local')!;
+    expect(report.recoding).toBe('local');
+    expect(report.local!.levelVectors.length).toBeGreaterThan(1);
+    const names = Object.keys(report.lattice.maxLevels);
+    const first = report.local!.levelVectors[0];
+    expect(html).toContain(`<td>${names.map((name) => first.levels[name]).join(' ')}</td><td class="num">${first.records.toLocaleString('en-US')}</td>`);
+    expect(html).toContain(`<td>global optimum’s granularity loss</td>`);
+    expect(html).toContain('the global optimum the local recoding was compared with');
+    expect(chartSvgs(html).has('attributes')).toBe(false);
+  });
+
+  it('plots the trade-off curve and lists its points', () => {
+    const { html, report } = runs.get('local')!;
+    expect(report.explore!.points.map((point) => point.k)).toEqual([2, 5, 10, 20]);
+    const svg = chartSvgs(html).get('explore')!;
+    for (const point of report.explore!.points) {
+      expect(point.granularityLoss).not.toBeNull();
+      expect(html).toContain(`<tr><td>${point.k}</td><td class="num">${String(Number(point.granularityLoss!.toPrecision(4)))}</td>`);
+    }
+    // Larger k never costs less here: the curve rises.
+    const losses = report.explore!.points.map((point) => point.granularityLoss!);
+    for (let i = 1; i < losses.length; i++) expect(losses[i]).toBeGreaterThanOrEqual(losses[i - 1]);
+    expect(svg).toContain('granularity loss');
+    expect(runs.get('k-only')!.html).not.toContain('data-chart="explore"');
+  });
+});
+
 describe('renderHtmlReport', () => {
   it('escapes attribute and model names in the page and in the charts', async () => {
     const { report } = runs.get('single-qi')!;
     const name = '<img src=x onerror=alert(1)>&"q"';
+    const { quality } = report;
+    const rename = <T>(figures: Record<string, T>) => ({ [name]: figures['attribute-01'] });
     const renamed: AnonymizationReport = {
       ...report,
       transformation: { [name]: report.transformation['attribute-01'] },
       lattice: { ...report.lattice, maxLevels: { [name]: report.lattice.maxLevels['attribute-01'] } },
       models: report.models.map((margin) => ({ ...margin, model: `<b>${margin.model}</b>` })),
+      quality: {
+        ...quality,
+        granularityLoss: { ...quality.granularityLoss, perAttribute: rename(quality.granularityLoss.perAttribute) },
+        nonUniformEntropy: { ...quality.nonUniformEntropy, perAttribute: rename(quality.nonUniformEntropy.perAttribute) },
+        cellsSuppressed: { ...quality.cellsSuppressed, perAttribute: rename(quality.cellsSuppressed.perAttribute) },
+        levels: rename(quality.levels),
+      },
     };
     const html = await renderHtmlReport(renamed);
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<b>');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;&amp;&quot;q&quot;');
     expect(chartSvgs(html).get('attributes')).toContain('&lt;img');
+    expect(chartSvgs(html).get('levels')).toContain('&lt;img');
   });
 
   it('leaves the risk chart out when the report has no risk section', async () => {
     const { report } = runs.get('k-only')!;
     const { risk: _risk, ...withoutRisk } = report as AnonymizationReport & { risk?: unknown };
     const html = await renderHtmlReport(withoutRisk as AnonymizationReport);
-    expect([...chartSvgs(html).keys()]).toEqual(['class-sizes', 'attributes', 'lattice', 'search']);
+    expect([...chartSvgs(html).keys()]).toEqual(['class-sizes', 'levels', 'attributes', 'lattice', 'search']);
     expect(html).not.toContain('id="risk"');
   });
 

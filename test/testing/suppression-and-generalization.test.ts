@@ -7,6 +7,7 @@ import {
   assertSuppressionWithin,
   checkGeneralizes,
   checkHierarchy,
+  checkPolicy,
   checkSuppressionWithin,
   type Failure,
   type Verdict,
@@ -141,6 +142,38 @@ describe('checkGeneralizes', () => {
 
   it('needs a hierarchy per quasi-identifier', () => {
     expect(() => checkGeneralizes(original, valid, { qi: ['age', 'sex'], hierarchies: { age: ageHierarchy } })).toThrow(/No hierarchy/);
+  });
+});
+
+describe('checkGeneralizes and checkPolicy on local recodings (levels chosen record by record)', () => {
+  // Rows 0 and 3 keep age 31 and generalize sex; rows 1 and 2 generalize age only, each to its own label.
+  const mixed = [
+    { age: '31', sex: '*', disease: 'flu' },
+    { age: '30-39', sex: 'F', disease: 'cold' },
+    { age: '40-49', sex: 'M', disease: 'flu' },
+    { age: '31', sex: '*', disease: 'cancer' },
+  ];
+
+  it('accepts every cell that is its own original or one of that original’s labels, whatever the level', () => {
+    expect(checkGeneralizes(original, mixed, { qi: ['age', 'sex'], hierarchies }).ok).toBe(true);
+  });
+
+  it('refuses a cell released as the label of another value, though that label is in the hierarchy', () => {
+    const wrong = mixed.map((row, index) => (index === 2 ? { ...row, age: '30-39' } : row));
+    const [failure] = failures(checkGeneralizes(original, wrong, { qi: ['age', 'sex'], hierarchies }));
+    expect(failure).toMatchObject({ kind: 'row', row: 2, column: 'age' });
+  });
+
+  it('checks the models over the released classes, which records at different levels form', () => {
+    // Classes: {31, *} ×2 and the singletons (30-39, F), (40-49, M): 2-anonymity fails on those, suppressed nothing.
+    const policy = { attributes: { age: { role: 'quasi-identifying' as const, hierarchy: ageHierarchy }, sex: { role: 'quasi-identifying' as const, hierarchy: sexHierarchy } }, models: [{ type: 'k-anonymity' as const, k: 2 }] };
+    const verdict = checkPolicy(original, mixed, policy);
+    expect(verdict.ok).toBe(false);
+    expect(verdict.stats.classCount).toBe(3);
+    // Reading * everywhere counts as suppressed: with rows 1 and 2 starred and half the records allowed, it passes.
+    const starred = mixed.map((row, index) => (index === 1 || index === 2 ? { ...row, age: '*', sex: '*' } : row));
+    expect(checkPolicy(original, starred, { ...policy, suppressionLimit: 0.5 }).ok).toBe(true);
+    expect(checkPolicy(original, starred, { ...policy, suppressionLimit: 0.25 }).ok).toBe(false);
   });
 });
 
