@@ -20,8 +20,8 @@ Policy:
                           explicitly replace the policy's field: --qi/--sensitive/--identifying replace the roles
                           of the columns they name (their hierarchy and type are kept), --types and --hierarchy-spec
                           replace those columns' type or hierarchy, any model flag replaces the whole model list,
-                          --metric/--gs-factor/--aggregate/--weights, --search/--time-limit/--max-nodes/--cache-mb, --recoding,
-                          --explore/--explore-k and
+                          --metric/--gs-factor/--aggregate/--weights, --search/--time-limit/--max-nodes/
+                          --cache-mb, --recoding, --explore/--explore-k and
                           --risk-threshold/--population/--population-model/--population-table replace one field
                           each, as do --suppression, --delimiter, --hierarchies and --show-values. The report's
                           policySha256 is the SHA-256 of the RFC 8785 canonical JSON of the result. Relative paths
