@@ -129,7 +129,7 @@ export async function runWideSuite(cli: string, method: RssMethod, scratchDir: s
       process.stdout.write(`\r  ${anytime.length}/${settings.qis.length * settings.limitsMs.length} done`);
     }
   }
-  process.stdout.write('\r');
+  process.stdout.write('\n');
   const rows = anytime.map((run) => [
     String(run.qis),
     run.latticeSize.toPrecision(3),
