@@ -23,7 +23,7 @@ import { anonymityIsMonotone, createSearchProblem, decideNode, type NodeEvaluato
 import { concatClasses, releaseWithDifferentialPrivacy, type DifferentialPrivacyReport, type DpReleaseSetup } from './dp-release.js';
 import { assertPopulationCovers, populationOfInput, populationOfTable } from './populations.js';
 import { selectRows, subsetFromColumn, subsetFromRows } from './table/research-subset.js';
-import { columnIndex, type EncodedTable } from './table/encoded-table.js';
+import { columnIndex, recordCount, type EncodedTable } from './table/encoded-table.js';
 import { validateColumnType } from './table/attribute-types.js';
 import { DEFAULT_TIME_LIMIT_MS, metricOptionsOf, validateAgainstTable, validateOptions } from './validate-options.js';
 import { verifyOutput } from './verify-output.js';
@@ -81,11 +81,13 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
   const started = performance.now();
   const roles = validateOptions(options);
   validateAgainstTable(options, input, source.file);
+  // Rows of an aggregated table (an engine's histogram) have no file lines: messages then name no line.
+  const lineOfRow = input.weights === undefined ? source.lineOfRow : null;
 
   for (const [name, attribute] of Object.entries(options.attributes)) {
     // Shifted dates are read by their transform, which keeps empty cells empty.
     if (attribute.type !== undefined && attribute.transform?.method !== 'shift-dates') {
-      validateColumnType(input.columns[columnIndex(input, name)], { type: attribute.type, format: attribute.format }, source.file, source.lineOfRow);
+      validateColumnType(input.columns[columnIndex(input, name)], { type: attribute.type, format: attribute.format }, source.file, lineOfRow);
     }
   }
 
@@ -106,17 +108,19 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
     const column = input.columns[columnIndex(input, name)];
     const rows = await resolveHierarchy(name, options.attributes[name].hierarchy, options.hierarchiesDir, column, {
       file: source.file,
-      lineOfRow: source.lineOfRow,
+      lineOfRow,
+      weights: input.weights,
       showValues: options.showValues,
     });
     keepRows?.push(rows.rows);
-    return compileHierarchy(column, rows, { dataLineOfRow: source.lineOfRow, dataFile: source.file, showValues: options.showValues });
+    return compileHierarchy(column, rows, { dataLineOfRow: lineOfRow, dataWeights: input.weights, dataFile: source.file, showValues: options.showValues });
   };
   const hierarchies: CompiledHierarchy[] = [];
   // The risk section carries a population table through the rows, values absent from the data included.
   const hierarchyRows: (readonly (readonly string[])[])[] = [];
   for (const name of roles.quasiIdentifiers) hierarchies.push(await compileFor(name, hierarchyRows));
-  const riskSetup = await prepareRiskSection(options.risk, roles.quasiIdentifiers, hierarchyRows, data.rowCount);
+  const rowCount = recordCount(data);
+  const riskSetup = await prepareRiskSection(options.risk, roles.quasiIdentifiers, hierarchyRows, rowCount);
 
   const maxLevels = hierarchies.map((hierarchy) => hierarchy.maxLevel);
   const latticeSize = Lattice.sizeOf(maxLevels);
@@ -137,12 +141,11 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
       type: options.attributes[name].type ?? 'string',
       format: options.attributes[name].format,
       dictionary: column.dictionary,
-      globalCounts: countCodes(column.codes, column.dictionary.length),
+      globalCounts: countCodes(column.codes, column.dictionary.length, data),
       hierarchy: needsHierarchy.has(name) ? await compileFor(name) : undefined,
     });
   }
 
-  const rowCount = data.rowCount;
   const histogram = collapseTuples(data, qiColumns, sensitiveColumns, levelDomainSizes(hierarchies));
   const cacheBytes = (options.search?.cacheMb ?? DEFAULT_CACHE_MB) * 1024 * 1024;
   const populationTable = riskSetup.options.populationTable;
@@ -249,7 +252,7 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
     const column = pseudonymization.columns.get(index);
     return column === undefined || released === input ? column : { ...column, codes: Int32Array.from(subset!.rows, (r) => column.codes[r]) };
   };
-  const output: EncodedTable = { rowCount: applied.rowCount, columns: applied.columns.map((column, index) => pseudonymized(index) ?? column) };
+  const output: EncodedTable = { ...applied, columns: applied.columns.map((column, index) => pseudonymized(index) ?? column) };
   run.onOutput?.(output);
 
   const verifyStarted = performance.now();
@@ -292,7 +295,9 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
     if (size < minClass) minClass = size;
   }
   let suppressedRecords = 0;
-  for (let r = 0; r < suppressedRows.length; r++) suppressedRecords += suppressedRows[r];
+  // An aggregated table's row stands for its weight in records.
+  const { weights } = released;
+  for (let r = 0; r < suppressedRows.length; r++) suppressedRecords += weights === undefined ? suppressedRows[r] : suppressedRows[r] * weights[r];
   // Null prototype: a quasi-identifier named `__proto__` must be an own key, not a prototype assignment.
   const transformation: Record<string, number> = Object.create(null);
   const topLevels: Record<string, number> = Object.create(null);
@@ -593,9 +598,12 @@ function releasedLabels(
   return result;
 }
 
-function countCodes(codes: Int32Array, domain: number): Int32Array {
+/** Records per code of a column of `table` (weighted when the table is aggregated). */
+function countCodes(codes: Int32Array, domain: number, table: EncodedTable): Int32Array {
   const counts = new Int32Array(domain);
-  for (let r = 0; r < codes.length; r++) counts[codes[r]]++;
+  const { weights, rowCount } = table;
+  if (weights === undefined) for (let r = 0; r < rowCount; r++) counts[codes[r]]++;
+  else for (let r = 0; r < rowCount; r++) counts[codes[r]] += weights[r];
   return counts;
 }
 

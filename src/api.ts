@@ -11,20 +11,23 @@ import { formatCsvAside, type PendingCsv } from './io/csv-formatting.js';
 import { writeCsv } from './io/csv-writer.js';
 import { guardFormulaCells } from './io/safe-csv.js';
 import { readArrowTable, tableFormatOf, writeArrowTable, type TableFormat } from './io/arrow-ipc.js';
-import type { ProgressCallback, ProgressEvent } from './plan/progress.js';
+import { searchDone, type ProgressCallback } from './plan/progress.js';
 import type { AnonymizeOptions } from './options.js';
 import type { PseudonymizationKeys } from './pseudonymize/keys.js';
-import { prepareTransforms } from './pseudonymize/prepare-transforms.js';
+import { prepareTransforms, type PreparedTransforms } from './pseudonymize/prepare-transforms.js';
 import type { AnonymizationReport } from './report.js';
+import type { EngineOptions } from './engines/engine.js';
+import { readParquetTable, writeParquetTable } from './io/parquet.js';
+import { resolveRoles } from './validate-options.js';
 import { renderHtmlReport } from './report-html/index.js';
 import { fromArrowTable, fromRecords } from './table/arrow.js';
 import type { EncodedTable } from './table/encoded-table.js';
 import { validateOptions } from './validate-options.js';
 
-/** What `anonymize` accepts: an Arrow table, an array of records, or the path of a CSV file. */
 /**
- * What `anonymize` accepts: an Arrow table, an array of records, the path of a CSV file (`-`: stdin), or an async
- * iterable of records or of Arrow record batches (an ETL stream; it is read whole, since the search needs all rows).
+ * What `anonymize` accepts: an Arrow table, an array of records, the path of a CSV file (`-`: stdin) or of a Parquet
+ * file (`.parquet`, read through DuckDB), or an async iterable of records or of Arrow record batches (an ETL stream;
+ * it is read whole, since the search needs all rows).
  */
 export type AnonymizeInput =
   | Table
@@ -67,6 +70,7 @@ export async function anonymize(input: AnonymizeInput, options: AnonymizeOptions
 /** Encodes what the library verbs accept (Arrow table, records, CSV path or `-`), naming it for messages. */
 export async function readTableInput(input: AnonymizeInput, delimiter?: string): Promise<{ table: EncodedTable; file: string; lineOfRow?: Int32Array }> {
   if (typeof input === 'string') {
+    if (input !== '-' && tableFormatOf(input) === 'parquet') return { table: await readParquetTable(input), file: input };
     const csv = await readCsvFile(input, { delimiter });
     return { table: csv.table, file: input === '-' ? '<stdin>' : input, lineOfRow: csv.lineOfRow };
   }
@@ -96,10 +100,10 @@ async function readStream(input: AsyncIterable<unknown>): Promise<{ table: Encod
 }
 
 export interface AnonymizeCsvRequest {
-  /** Input CSV path, or `-` for stdin. */
-  readonly input: string;
-  /** Output CSV path, or `-` for stdout (written only after verification passed). */
-  readonly output: string;
+  /** Input file path (CSV, Arrow IPC, Parquet), or `-` for stdin (CSV); with an engine, `source` may name it instead. */
+  readonly input?: string;
+  /** Output file path, or `-` for stdout (written only after verification passed); with an engine, or `target`. */
+  readonly output?: string;
   /** JSON report path; no report file when absent. */
   readonly reportPath?: string;
   /** HTML report path (the same report as the JSON one, with charts); none when absent. */
@@ -108,24 +112,37 @@ export interface AnonymizeCsvRequest {
   readonly read?: Omit<CsvReadOptions, 'delimiter'>;
   /** Prefix `'` to cells a spreadsheet would evaluate as formulas (`--safe-csv`); the report counts them. */
   readonly safeCsv?: boolean;
-  /** Input format; default from the extension (`.arrow` IPC file, `.arrows` IPC stream), otherwise CSV. */
+  /**
+   * Input format; default from the extension (`.arrow` IPC file, `.arrows` IPC stream, `.parquet`), otherwise CSV.
+   * Parquet is read and written through DuckDB (the optional package `@duckdb/node-api`).
+   */
   readonly inputFormat?: TableFormat;
-  /** Output format; default from the extension, otherwise CSV. Arrow output keeps every row and column. */
+  /** Output format; default from the extension, otherwise CSV. Arrow and Parquet outputs keep every row and column. */
   readonly outputFormat?: TableFormat;
-  /** Rows read, nodes checked of the lattice, rows written. */
+  /** Rows read, nodes checked of the lattice, rows written (with an engine: one event per query, see `ProgressEvent`). */
   readonly onProgress?: ProgressCallback;
+  /**
+   * Push counting and applying down to an SQL engine: DuckDB (embedded; CSV and Parquet files, tables of a .duckdb
+   * file) or a ClickHouse server (a table, or a Distributed table over its shards). Only the histogram of distinct
+   * tuples comes into this process; the release is written, re-aggregated and checked there, then published atomically.
+   */
+  readonly engine?: EngineOptions;
+  /** With an engine: what it reads (`duckdb:FILE#table`, `clickhouse://host:port/db.table`, or a file) instead of `input`. */
+  readonly source?: string;
+  /** With an engine: where the release goes (`duckdb:FILE#table`, a ClickHouse `db.table`, or a file) instead of `output`. */
+  readonly target?: string;
+  /** With an engine: replace an existing target table (otherwise refused). */
+  readonly overwrite?: boolean;
   /** Keys of the `hmac`, `ff1` and `shift-dates` transforms. */
   readonly keys?: PseudonymizationKeys;
 }
 
-/** Reads a CSV file, anonymizes it, and writes output and report atomically; returns the report. */
+/** Reads a file (CSV, Arrow, Parquet), anonymizes it, and writes output and report atomically; returns the report. */
 export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<AnonymizationReport> {
   const started = performance.now();
   const startedAt = new Date();
-  const { input, output, reportPath, htmlReportPath, options } = request;
-  if (input !== '-' && output !== '-' && resolve(input) === resolve(output)) {
-    throw usageError('OUTPUT_IS_INPUT', `the output path is the input path (${input}); choose another output file`);
-  }
+  const { reportPath, htmlReportPath, options } = request;
+  const { input, output } = checkRequest(request);
   if (reportPath !== undefined && output !== '-' && resolve(reportPath) === resolve(output)) {
     throw usageError('REPORT_IS_OUTPUT', 'the report path is the output path; choose another report file');
   }
@@ -135,22 +152,81 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
       throw usageError('HTML_REPORT_PATH_TAKEN', 'the HTML report path is the input, output or JSON report path; choose another file');
     }
   }
-  if (output !== '-') await checkWritableTarget(output, 'output');
   if (reportPath !== undefined) await checkWritableTarget(reportPath, 'report');
   if (htmlReportPath !== undefined) await checkWritableTarget(htmlReportPath, 'HTML report');
   // Keys are read before the input (after the options' own problems): a missing key fails at once, not after reading
   // a large file.
   validateOptions(options);
-  const transforms = await prepareTransforms(options.attributes, request.keys);
+  const report =
+    request.engine === undefined
+      ? await anonymizeInMemory(request, input, output, started, await prepareTransforms(options.attributes, request.keys))
+      : await anonymizeOnEngineRequest(request, request.engine, input, output);
+  if (reportPath !== undefined) await writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n');
+  if (htmlReportPath !== undefined) await writeFileAtomic(htmlReportPath, await renderHtmlReport(report, { input: report.engine?.source ?? (input === '-' ? '<stdin>' : input), startedAt }));
+  return report;
+}
+
+/** The request's input and output (or engine source and target), checked together: every problem at once. */
+function checkRequest(request: AnonymizeCsvRequest): { input: string; output: string } {
+  const problems: string[] = [];
+  const engine = request.engine !== undefined;
+  if (!engine && (request.source !== undefined || request.target !== undefined || request.overwrite !== undefined)) {
+    problems.push('source, target and overwrite go with an engine (engine: { type: "duckdb" | "clickhouse" }); without one, give input and output');
+  }
+  if (request.source !== undefined && request.input !== undefined) problems.push('give the input or the source, not both');
+  if (request.target !== undefined && request.output !== undefined) problems.push('give the output or the target, not both');
+  const input = request.source ?? request.input;
+  const output = request.target ?? request.output;
+  if (input === undefined) problems.push(engine ? 'a source is required (a file, duckdb:FILE#table or clickhouse://host:port/db.table)' : 'an input is required (a file, or - for stdin)');
+  if (output === undefined) problems.push(engine ? 'a target is required (a file, duckdb:FILE#table or a ClickHouse db.table)' : 'an output is required (a file, or - for stdout)');
+  if (engine && request.safeCsv === true) problems.push('safeCsv (--safe-csv) is not available with an engine');
+  if (engine && request.keys !== undefined) problems.push('keys: pseudonymizing transforms are not available with an engine');
+  if (engine && (request.inputFormat === 'arrow' || request.inputFormat === 'arrows' || request.outputFormat === 'arrow' || request.outputFormat === 'arrows')) {
+    problems.push('an engine reads and writes CSV and Parquet, not Arrow IPC');
+  }
+  if (problems.length > 0) throw usageError('INVALID_REQUEST', problems.length === 1 ? problems[0] : `${problems.length} problems with the request:\n  - ${problems.join('\n  - ')}`, { problems });
+  if (!engine && input !== '-' && output !== '-' && resolve(input!) === resolve(output!)) {
+    throw usageError('OUTPUT_IS_INPUT', `the output path is the input path (${input}); choose another output file`);
+  }
+  return { input: input!, output: output! };
+}
+
+/** The run on an SQL engine (loaded only now, with its package). */
+async function anonymizeOnEngineRequest(request: AnonymizeCsvRequest, engine: EngineOptions, input: string, output: string): Promise<AnonymizationReport> {
+  const { anonymizeOnEngine } = await import('./engines/pipeline.js');
+  const format = (value: TableFormat | undefined) => (value === 'csv' || value === 'parquet' ? value : undefined);
+  const { report, engine: facts } = await anonymizeOnEngine({
+    engine,
+    source: input,
+    target: output,
+    overwrite: request.overwrite,
+    inputFormat: format(request.inputFormat),
+    outputFormat: format(request.outputFormat),
+    delimiter: request.options.delimiter,
+    options: request.options,
+    onProgress: request.onProgress,
+  });
+  return { ...report, engine: facts };
+}
+
+async function anonymizeInMemory(request: AnonymizeCsvRequest, input: string, output: string, started: number, transforms: PreparedTransforms): Promise<AnonymizationReport> {
+  const { options } = request;
+  const inputFormat = input === '-' ? 'csv' : tableFormatOf(input, request.inputFormat);
+  const outputFormat = tableFormatOf(output, request.outputFormat);
+  if ((inputFormat === 'parquet' && input === '-') || (outputFormat === 'parquet' && output === '-')) {
+    throw usageError('PARQUET_NOT_STREAMED', 'Parquet is read from and written to files, not stdin or stdout');
+  }
+  if (output !== '-') await checkWritableTarget(output, 'output');
 
   const inputName = input === '-' ? '<stdin>' : input;
   const csv =
-    tableFormatOf(input, request.inputFormat) === 'csv'
+    inputFormat === 'csv'
       ? await readCsvFile(input, { ...request.read, delimiter: options.delimiter })
-      : { table: fromArrowTable(await readArrowTable(input), inputName), delimiter: options.delimiter ?? ',', lineOfRow: undefined };
+      : inputFormat === 'parquet'
+        ? { table: await readParquetTable(input), delimiter: options.delimiter ?? ',', lineOfRow: undefined }
+        : { table: fromArrowTable(await readArrowTable(input), inputName), delimiter: options.delimiter ?? ',', lineOfRow: undefined };
   request.onProgress?.({ phase: 'read', done: csv.table.rowCount, total: csv.table.rowCount });
   const readMs = performance.now() - started;
-  const outputFormat = tableFormatOf(output, request.outputFormat);
   let guarded: ReturnType<typeof guardFormulaCells> | undefined;
   let pendingCsv: PendingCsv | undefined;
   // CSV output is formatted on a worker thread while the output is verified; it is written only after that passed.
@@ -176,26 +252,23 @@ export async function anonymizeCsv(request: AnonymizeCsvRequest): Promise<Anonym
       return;
     }
     const { toArrowTable } = await import('./table/to-arrow.js');
-    return writeArrowTable(toArrowTable(table), outputFormat, stream);
+    return writeArrowTable(toArrowTable(table), outputFormat as 'arrow' | 'arrows', stream);
   };
   try {
-    await writeOutput(output, write);
+    if (outputFormat === 'parquet') {
+      // From a Parquet input, the columns Cloak leaves alone keep their Parquet types (read from the input again, row
+      // by row: not for a research subset, whose rows are not the input's).
+      const roles = resolveRoles(options);
+      const typed = inputFormat === 'parquet' && table.rowCount === csv.table.rowCount;
+      await writeParquetTable(table, output, typed ? { source: input, replaced: [...roles.quasiIdentifiers, ...roles.identifying] } : {});
+    } else await writeOutput(output, write);
   } finally {
     pendingCsv?.cancel(); // the formatting worker, if the write failed before it was asked for the bytes
   }
   request.onProgress?.({ phase: 'write', done: table.rowCount, total: table.rowCount });
   const writeMs = performance.now() - writeStarted;
   const timed = withTimings(result, readMs, writeMs, started);
-  const report = guarded === undefined ? timed : { ...timed, safeCsvCellsChanged: guarded.cellsChanged };
-  if (reportPath !== undefined) await writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n');
-  if (htmlReportPath !== undefined) await writeFileAtomic(htmlReportPath, await renderHtmlReport(report, { input: inputName, startedAt }));
-  return report;
-}
-
-/** The last search event: nodes checked of the lattice (when it can be counted exactly), the score and its gap. */
-export function searchDone(report: AnonymizationReport): ProgressEvent {
-  const total = report.latticeSize <= Number.MAX_SAFE_INTEGER ? report.latticeSize : undefined;
-  return { phase: 'search', done: report.nodesChecked, total, score: report.metric.value, lowerBound: report.lowerBound ?? undefined, gap: report.gap ?? undefined, elapsedMs: report.timingsMs.search };
+  return guarded === undefined ? timed : { ...timed, safeCsvCellsChanged: guarded.cellsChanged };
 }
 
 function withTimings(result: EncodedAnonymization, readMs: number, writeMs: number, started: number): AnonymizationReport {

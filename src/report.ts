@@ -3,6 +3,7 @@
 
 import type { DifferentialPrivacyReport } from './dp-release.js';
 import type { ModelSpec } from './options.js';
+import type { EngineRunFacts } from './engines/engine.js';
 import type { PseudonymizedAttribute } from './pseudonymize/pseudonymize-table.js';
 import type { AnonymizationRisk } from './risk/anonymization-risk.js';
 
@@ -144,6 +145,8 @@ export interface AnonymizationReport {
   readonly differentialPrivacy?: DifferentialPrivacyReport;
   /** Cells `--safe-csv` prefixed with `'` (header included); absent when the option is off. */
   readonly safeCsvCellsChanged?: number;
+  /** The SQL engine the run pushed counting and applying down to (`--engine`); absent for the in-memory engine. */
+  readonly engine?: EngineRunFacts;
 }
 
 /** How many labels per quasi-identifier the report lists. */

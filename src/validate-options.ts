@@ -8,7 +8,7 @@ import type { AnonymizeOptions, AttributeRole, MetricName, MetricOptions, ModelS
 import { localRecodingProblems } from './recoding/supported-models.js';
 import { DEFAULT_SHIFT_DAYS, transformProblems } from './pseudonymize/transform-spec.js';
 import { missingColumnProblems } from './table/column-names.js';
-import type { EncodedColumn, EncodedTable } from './table/encoded-table.js';
+import { recordCount, type EncodedColumn, type EncodedTable } from './table/encoded-table.js';
 
 /** The search's default time budget: it returns its best transformation, and how far from optimal, after a minute. */
 export const DEFAULT_TIME_LIMIT_MS = 60_000;
@@ -169,10 +169,12 @@ export function validateAgainstTable(options: AnonymizeOptions, table: EncodedTa
   ];
   throwIfAny([...new Set(missing)]);
   const impossible: string[] = [];
+  // Records, not rows: an engine's aggregated table has one row per distinct tuple.
+  const records = recordCount(table);
   options.models.forEach((model, index) => {
     const where = `models[${index}] (${model.type})`;
-    if (model.type === 'k-anonymity' && model.k > table.rowCount) {
-      impossible.push(`${where}: k = ${model.k} cannot be met: there ${table.rowCount === 1 ? 'is' : 'are'} only ${plural(table.rowCount, 'record')} (${file})`);
+    if (model.type === 'k-anonymity' && model.k > records) {
+      impossible.push(`${where}: k = ${model.k} cannot be met: there ${records === 1 ? 'is' : 'are'} only ${plural(records, 'record')} (${file})`);
     }
     if (model.type === 'distinct-l-diversity' || model.type === 'entropy-l-diversity' || model.type === 'recursive-cl-diversity') {
       // Every variant needs at least ⌈l⌉ distinct values of the attribute in each class.

@@ -42,7 +42,7 @@ export interface VerificationInput {
 function columnar(table: EncodedTable): ColumnarTable {
   const columns: Record<string, { codes: Int32Array; dictionary: readonly string[] }> = Object.create(null);
   for (const column of table.columns) columns[column.name] = { codes: column.codes, dictionary: column.dictionary };
-  return { rowCount: table.rowCount, columns };
+  return table.weights === undefined ? { rowCount: table.rowCount, columns } : { rowCount: table.rowCount, columns, weights: table.weights };
 }
 
 /** A population table's rows as an aggregated table (rows of no people left out: a weight is at least 1). */

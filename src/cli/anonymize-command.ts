@@ -1,8 +1,8 @@
 // `cloak anonymize`: turns flags into the library's options (every problem reported at once), runs anonymizeCsv,
 // and prints a short summary on stderr. Imports only the public API.
 
-import { anonymizeCsv, applyPolicyOverrides, CloakError, ExitCode, readPolicyFileSync, type AnonymizationReport, type AnonymizeOptions, type AttributeOptions, type AttributeRole, type ModelMargin, type TableFormat } from '../index.js';
-import { FlagProblems, list, pairs, parseFlags } from './flags.js';
+import { anonymizeCsv, applyPolicyOverrides, CloakError, ExitCode, parseMemorySize, readPolicyFileSync, type AnonymizationReport, type AnonymizeOptions, type AttributeOptions, type AttributeRole, type EngineOptions, type ModelMargin, type TableFormat } from '../index.js';
+import { FlagProblems, list, pairs, parseFlags, type ParsedValues } from './flags.js';
 import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseAttributeFlags, parseModelFlags, parseRiskFlags, RELEASE_WIDE_MODELS } from './model-flags.js';
 import { readHierarchySpecMap } from './hierarchy-command.js';
 import { PSEUDONYMIZE_FLAG_OPTIONS, PSEUDONYMIZE_FLAGS_HELP, parseKeyFlags, parsePseudonymizeFlags } from './pseudonymize-flags.js';
@@ -10,6 +10,7 @@ import { progressBar } from './progress-bar.js';
 import { count, readableNumber, readablePercent } from './readable.js';
 
 export const ANONYMIZE_HELP = `Usage: cloak anonymize <input.csv|-> -o <output.csv|-> --qi a,b,c --hierarchies <dir> [model flags] [options]
+       cloak anonymize --engine duckdb|clickhouse --source <source> --target <target> [policy flags] [options]
 
 Anonymizes a CSV file with full-domain generalization (or, with --recoding local, levels chosen per group of
 records) and record suppression, choosing the release with the least information loss that satisfies every
@@ -79,9 +80,10 @@ Input and output:
   --report FILE           write the JSON report
   --html-report FILE      write the same report as one self-contained HTML page with charts (no script,
                           no network; it shows counts and levels, never data values)
-  --input-format F        csv, arrow (IPC file) or arrows (IPC stream); default from the extension
-                          (.arrow, .arrows), otherwise csv
-  --output-format F       csv, arrow or arrows; default from the output's extension, otherwise csv
+  --input-format F        csv, arrow (IPC file), arrows (IPC stream) or parquet; default from the extension
+                          (.arrow, .arrows, .parquet), otherwise csv. Parquet needs @duckdb/node-api
+  --output-format F       csv, arrow, arrows or parquet; default from the output's extension, otherwise csv;
+                          Parquet keeps the other columns' types when the input is Parquet
   --delimiter C           input delimiter (default: detected among , ; tab |); the output keeps it
   --max-field-bytes N     largest accepted field (default 1048576)
   --max-columns N         most accepted columns (default 10000)
@@ -91,6 +93,19 @@ Input and output:
   -q, --quiet             no summary on stderr
   -h, --help              this help
       --version           print Cloak's version
+
+SQL engines (counting and applying pushed down; only the histogram of distinct tuples comes into Cloak):
+  --engine E              duckdb (embedded; needs @duckdb/node-api) or clickhouse (needs @clickhouse/client)
+  --source S              what the engine reads, instead of the positional input: a CSV or Parquet file or
+                          duckdb:FILE#table for duckdb; clickhouse://[user:password@]host:port/database.table (the
+                          HTTP port; credentials also from CLICKHOUSE_USER and CLICKHOUSE_PASSWORD) for clickhouse
+  --target T              where the release goes, instead of -o: a file or duckdb:FILE#table; for clickhouse a
+                          database.table on the source's server. Written to a temporary table or file, re-aggregated
+                          and checked there, then renamed: a failure leaves nothing
+  --overwrite             replace an existing target table (otherwise refused)
+  --engine-memory SIZE    memory limit of the engine, e.g. 1GB (duckdb default 1GiB, which keeps the whole
+                          process under about 2 GiB; clickhouse: max_memory_usage of each query)
+  --engine-temp DIR       where DuckDB spills beyond its memory limit (default: a private temporary folder)
 
 Files written (output, reports) replace their target atomically and keep its permissions; a new file is created
 0600 (owner only), since it may hold personal data.
@@ -129,6 +144,12 @@ const OPTIONS = {
   'max-columns': { type: 'string' },
   'show-values': { type: 'boolean' },
   'safe-csv': { type: 'boolean' },
+  engine: { type: 'string' },
+  source: { type: 'string' },
+  target: { type: 'string' },
+  overwrite: { type: 'boolean' },
+  'engine-memory': { type: 'string' },
+  'engine-temp': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
   ...MODEL_FLAG_OPTIONS,
@@ -150,8 +171,14 @@ export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize
   const problems = new FlagProblems();
   const text = (flag: string) => values[flag] as string | undefined;
 
-  if (parsed.positionals.length !== 1) problems.add(`expected exactly one input file (or -), got ${parsed.positionals.length}`);
-  if (text('output') === undefined) problems.add('-o/--output is required (a file, or - for stdout)');
+  const engine = parseEngineFlags(values, problems);
+  const source = text('source');
+  const target = text('target');
+  if (source !== undefined) {
+    if (parsed.positionals.length > 0) problems.add('--source replaces the positional input: give one or the other');
+  } else if (parsed.positionals.length !== 1) problems.add(`expected exactly one input file (or -), got ${parsed.positionals.length}`);
+  if (target !== undefined && text('output') !== undefined && command === 'anonymize') problems.add('--target replaces -o/--output: give one or the other');
+  if (text('output') === undefined && (target === undefined || command !== 'anonymize')) problems.add('-o/--output is required (a file, or - for stdout)');
   const qi = list(text('qi'));
   const policy = text('policy') === undefined ? undefined : readPolicyFileSync(text('policy')!);
   const transforms = parsePseudonymizeFlags(values, problems);
@@ -184,8 +211,8 @@ export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize
   const sensitiveNames = policy === undefined ? sensitive : effectiveSensitive(policy, attributes, qi, sensitive, identifying);
   // Without quasi-identifiers no model is needed: the run only releases identifying attributes transformed.
   const models = (policy !== undefined || pseudonymizeOnly) && !modelFlagGiven ? undefined : parseModelFlags(values, sensitiveNames, problems, risk);
-  const inputFormat = problems.choice('input-format', text('input-format'), ['csv', 'arrow', 'arrows'] as const) as TableFormat | undefined;
-  const outputFormat = problems.choice('output-format', text('output-format'), ['csv', 'arrow', 'arrows'] as const) as TableFormat | undefined;
+  const inputFormat = problems.choice('input-format', text('input-format'), ['csv', 'arrow', 'arrows', 'parquet'] as const) as TableFormat | undefined;
+  const outputFormat = problems.choice('output-format', text('output-format'), ['csv', 'arrow', 'arrows', 'parquet'] as const) as TableFormat | undefined;
 
   const suppressionLimit = problems.number('suppression', text('suppression'), { min: 0, max: 1 });
   const metricName = text('metric') ?? 'loss';
@@ -254,8 +281,12 @@ export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize
     help: false as const,
     quiet: values.quiet === true,
     request: {
-      input: parsed.positionals[0],
-      output: text('output')!,
+      input: source === undefined ? parsed.positionals[0] : undefined,
+      source,
+      output: target === undefined || command !== 'anonymize' ? text('output') : undefined,
+      target,
+      engine,
+      overwrite: values.overwrite === true ? true : undefined,
       reportPath: text('report'),
       htmlReportPath: text('html-report'),
       options,
@@ -266,6 +297,26 @@ export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize
       keys,
     },
   };
+}
+
+/**
+ * The engine flags as library engine options, or undefined without --engine; --source, --target, --overwrite and the
+ * --engine-* flags without --engine are problems.
+ */
+export function parseEngineFlags(values: ParsedValues, problems: FlagProblems): EngineOptions | undefined {
+  const text = (flag: string) => values[flag] as string | undefined;
+  const type = problems.choice('engine', text('engine'), ['duckdb', 'clickhouse'] as const);
+  if (text('engine') === undefined) {
+    const given = ['source', 'target', 'overwrite', 'engine-memory', 'engine-temp'].filter((flag) => values[flag] !== undefined);
+    if (given.length > 0) problems.add(`${given.map((flag) => `--${flag}`).join(', ')} ${given.length === 1 ? 'goes' : 'go'} with --engine duckdb or --engine clickhouse`);
+    return undefined;
+  }
+  const memory = text('engine-memory');
+  if (memory !== undefined && parseMemorySize(memory) === undefined) problems.add(`--engine-memory: expected a size such as 512MB or 2GiB, got "${memory}"`);
+  if (text('engine-temp') !== undefined && type === 'clickhouse') problems.add('--engine-temp is for --engine duckdb (ClickHouse spills where its server is configured to)');
+  if (type === undefined) return undefined;
+  if (type === 'clickhouse') return { type, ...(memory === undefined ? {} : { memoryLimit: memory }) };
+  return { type, ...(memory === undefined ? {} : { memoryLimit: memory }), ...(text('engine-temp') === undefined ? {} : { tempDirectory: text('engine-temp') }) };
 }
 
 /** `--explore-k 2,5,10`: distinct integers ≥ 1. */
@@ -339,6 +390,7 @@ export function summarize(report: AnonymizationReport, output: string): string {
     ...pseudonymized,
     ...(report.explore === undefined ? [] : [`  granularity loss by k: ${report.explore.points.map((point) => `${point.k}: ${point.granularityLoss === null ? 'none' : readableNumber(point.granularityLoss)}`).join(', ')}`]),
     ...(report.safeCsvCellsChanged === undefined ? [] : [`  safe-csv: ${count(report.safeCsvCellsChanged, 'cell')} prefixed with '`]),
+    ...(report.engine === undefined ? [] : [`  engine: ${report.engine.type}, ${count(report.engine.queries.length, 'query', 'queries')}; read ${report.timingsMs.read.toFixed(0)} ms, write and check ${report.timingsMs.write.toFixed(0)} ms`]),
     `  search: ${searchVerdict(report)}; ${report.nodesChecked} of ${latticeCount(report.latticeSize)} nodes checked in ${report.timingsMs.search.toFixed(0)} ms; total ${report.timingsMs.total.toFixed(0)} ms`,
   ];
   return lines.join('\n');
@@ -347,7 +399,11 @@ export function summarize(report: AnonymizationReport, output: string): string {
 /** Whether the transformation is proven optimal, and if not, how far from the optimum it can be, in words. */
 export function searchVerdict(report: AnonymizationReport): string {
   if (report.optimal) return 'optimal (proven)';
-  if (report.lowerBound === null || report.gap === null) return 'chosen at random by the exponential mechanism, not optimized';
+  if (report.lowerBound === null || report.gap === null) {
+    return report.differentialPrivacy === undefined
+      ? 'levels chosen per group of records by local recoding, with no proven bound'
+      : 'chosen at random by the exponential mechanism, not optimized';
+  }
   const why = report.search.stoppedBy === 'time-limit' ? `time limit of ${report.search.timeLimitMs} ms reached` : 'memory budget reached';
   return `not proven optimal (${why}): the optimum's ${report.metric.name} is at least ${readableNumber(report.lowerBound)}, so this one is at most ${readablePercent(report.gap)} above it`;
 }
@@ -382,6 +438,6 @@ export async function runAnonymize(argv: readonly string[]): Promise<number> {
     bar?.done();
   }
   if (report.classes === 0) process.stderr.write('cloak: warning: every record was suppressed; the output holds no quasi-identifier values\n');
-  if (!parsed.quiet) process.stderr.write(summarize(report, parsed.request.output) + '\n');
+  if (!parsed.quiet) process.stderr.write(summarize(report, report.engine?.target ?? parsed.request.output!) + '\n');
   return ExitCode.ok;
 }

@@ -54,8 +54,9 @@ Against the original (optional):
 
 Input and output:
   --delimiter C           delimiter of both files (default: detected among , ; tab |)
-  --input-format F        format of the export: csv, arrow (IPC file) or arrows (IPC stream); default from the
-                          extension (.arrow, .arrows), otherwise csv. The original's comes from its extension
+  --input-format F        format of the export: csv, arrow (IPC file), arrows (IPC stream) or parquet; default from
+                          the extension (.arrow, .arrows, .parquet), otherwise csv. The original's comes from its
+                          extension
   --json                  print the verdict as one JSON document
   --show-values           allow quasi-identifier labels and values in the verdict
   -h, --help              this help
@@ -132,7 +133,7 @@ export function parseCheckArgs(argv: readonly string[]): { help: true } | { help
     problems.add('--delta-presence checks the release against its population: give it as --original (with --hierarchies DIR)');
   }
   const suppressionLimit = problems.number('suppression', text('suppression'), { min: 0, max: 1 });
-  const inputFormat = problems.choice('input-format', text('input-format'), ['csv', 'arrow', 'arrows'] as const);
+  const inputFormat = problems.choice('input-format', text('input-format'), ['csv', 'arrow', 'arrows', 'parquet'] as const);
   const delimiter = text('delimiter') === 'tab' || text('delimiter') === '\\t' ? '\t' : text('delimiter');
   if (delimiter !== undefined && (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')) {
     problems.add('--delimiter: expected one character other than a quote or a line break (or "tab")');

@@ -32,6 +32,8 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): { onPr
  * and for the search the best score so far with its gap to the proven lower bound, and the time spent.
  */
 export function progressLine(event: ProgressEvent): string {
+  // An engine's query: what just finished, and how many have run (their total is not known ahead).
+  if (event.query !== undefined) return `${event.phase}: ${event.query} (${event.done} ${event.done === 1 ? 'query' : 'queries'})`;
   const share = event.total === undefined || event.total === 0 ? undefined : Math.min(1, event.done / event.total);
   const bar = share === undefined || event.phase === 'search' ? '' : `[${'#'.repeat(Math.round(share * WIDTH)).padEnd(WIDTH, '.')}] `;
   const count = event.total === undefined || event.phase === 'search' ? `${event.done}` : `${event.done}/${event.total}`;

@@ -45,5 +45,5 @@ export function applyNode(table: EncodedTable, plan: ApplyPlan): EncodedTable {
   for (const columnIndex of plan.identifyingColumns) {
     columns[columnIndex] = { name: table.columns[columnIndex].name, codes: new Int32Array(rows), dictionary: [SUPPRESSED_VALUE] };
   }
-  return { columns, rowCount: rows };
+  return table.weights === undefined ? { columns, rowCount: rows } : { columns, rowCount: rows, weights: table.weights };
 }

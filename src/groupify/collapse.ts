@@ -31,15 +31,15 @@ export function collapseTuples(
   const packing = keyPacking(domainSizes);
   const width = qiColumns.length;
   const rows = table.rowCount;
-  // Rows are the finest "classes": one per row, size 1. With an exact packing their keys are packed column by column,
-  // straight from the codes; otherwise gathered row-major, to be compared code by code.
+  // Rows are the finest "classes": one per row, of the row's records (1, or its weight in an aggregated table). With an
+  // exact packing their keys are packed column by column, straight from the codes; otherwise gathered row-major.
   const levels = new Int32Array(width);
-  const sizes = new Int32Array(rows).fill(1);
+  const sizes = table.weights?.slice(0, rows) ?? new Int32Array(rows).fill(1);
   const rowClasses: EquivalenceClasses = packing.exact
     ? new PackedClasses(rows, width, levels, sizes, packedRowKeys(table, qiColumns, packing), [], packing)
     : { count: rows, width, levels, keys: rowMajorKeys(table, qiColumns, packing), sizes, sensitive: [] };
   const { classes, sourceToClass } = regroup(rowClasses, qiColumns.map(() => null), new Int32Array(width), packing);
-  const sensitive = sensitiveColumns.map((c) => mergeHistograms(rowHistograms(table.columns[c].codes), sourceToClass, classes.count));
+  const sensitive = sensitiveColumns.map((c) => mergeHistograms(rowHistograms(table.columns[c].codes, sizes), sourceToClass, classes.count));
   // A plain object with its codes decoded once: the histogram is regrouped again and again, mostly into anchors that
   // change most attributes, and reading codes is cheaper than decoding them each time.
   const tuples: EquivalenceClasses = { count: classes.count, width, levels: classes.levels, keys: classes.keys, sizes: classes.sizes, packedKeys: classes.packedKeys, sensitive };
@@ -74,9 +74,9 @@ function rowMajorKeys(table: EncodedTable, qiColumns: readonly number[], packing
   return keys;
 }
 
-/** One single-entry histogram per row: the row's own sensitive code. */
-function rowHistograms(codes: Int32Array): SensitiveHistograms {
-  const offsets = new Int32Array(codes.length + 1);
-  for (let r = 0; r <= codes.length; r++) offsets[r] = r;
-  return { offsets, codes, counts: new Int32Array(codes.length).fill(1) };
+/** One single-entry histogram per row: the row's own sensitive code, counted with the row's records. */
+function rowHistograms(codes: Int32Array, records: Int32Array): SensitiveHistograms {
+  const offsets = new Int32Array(records.length + 1);
+  for (let r = 0; r <= records.length; r++) offsets[r] = r;
+  return { offsets, codes: codes.subarray(0, records.length), counts: records };
 }

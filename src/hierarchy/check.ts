@@ -153,12 +153,13 @@ export function analyzeHierarchy(column: EncodedColumn, source: HierarchyRowsSou
   }
   const missing = summarizeMissingValues(column, rowOfDataCode, options);
   if (missing.distinctValues > 0) {
-    const where = options.dataFile !== undefined ? `${options.dataFile} lines ${missing.firstDataLines.join(', ')}` : `data lines ${missing.firstDataLines.join(', ')}`;
+    const lines = missing.firstDataLines.join(', ');
+    const where = lines === '' ? ` of ${options.dataFile ?? 'the data'}` : options.dataFile !== undefined ? `; first at ${options.dataFile} lines ${lines}` : `; first at data lines ${lines}`;
     const shown = missing.values !== undefined ? ` (${missing.values.map((value) => JSON.stringify(value)).join(', ')})` : '';
     problems.add(
       'HIERARCHY_MISSING_VALUES',
-      `${origin}: ${missing.distinctValues} distinct value(s) of column "${attribute}"${shown} are missing from its hierarchy, in ${missing.records} record(s); first at ${where}`,
-      { file: origin, column: attribute, line: missing.firstDataLines[0] },
+      `${origin}: ${missing.distinctValues} distinct value(s) of column "${attribute}"${shown} are missing from its hierarchy, in ${missing.records} record(s)${where}`,
+      missing.firstDataLines.length === 0 ? { file: origin, column: attribute } : { file: origin, column: attribute, line: missing.firstDataLines[0] },
     );
   }
   let absentFromData = 0;
@@ -250,10 +251,11 @@ function summarizeMissingValues(column: EncodedColumn, rowOfDataCode: Int32Array
   if (missingCodes.length === 0) return { distinctValues: 0, records: 0, firstDataLines: [] };
   const firstDataLines: number[] = [];
   let records = 0;
+  const { dataLineOfRow, dataWeights } = options;
   for (let row = 0; row < column.codes.length; row++) {
     if (rowOfDataCode[column.codes[row]] === -1) {
-      records++;
-      if (firstDataLines.length < MAX_LINES_SHOWN) firstDataLines.push(options.dataLineOfRow?.[row] ?? row + 2);
+      records += dataWeights?.[row] ?? 1;
+      if (firstDataLines.length < MAX_LINES_SHOWN && dataLineOfRow !== null) firstDataLines.push(dataLineOfRow?.[row] ?? row + 2);
     }
   }
   const values = options.showValues ? missingCodes.slice(0, MAX_LINES_SHOWN).map((code) => column.dictionary[code]) : undefined;

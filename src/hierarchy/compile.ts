@@ -15,8 +15,13 @@ export interface HierarchyRowsSource {
 }
 
 export interface CompileHierarchyOptions {
-  /** 1-based data-file line of each data row, to point at rows whose value is missing. */
-  readonly dataLineOfRow?: Int32Array;
+  /**
+   * 1-based data-file line of each data row, to point at rows whose value is missing; default: row + 2 (one header
+   * line). `null`: the data has no lines (an engine's aggregated table), and messages name none.
+   */
+  readonly dataLineOfRow?: Int32Array | null;
+  /** Records per data row of an aggregated table (see `EncodedTable.weights`). */
+  readonly dataWeights?: Int32Array;
   readonly dataFile?: string;
   /** Allow values in messages (`--show-values`). */
   readonly showValues?: boolean;

@@ -18,8 +18,13 @@ export interface ResolvedHierarchy extends HierarchyRowsSource {
 export interface HierarchyDataSource {
   /** The data file's name in messages (a path, `<stdin>`). */
   readonly file?: string;
-  /** 1-based file line per row; without it, row r is taken to be on line r + 2 (one header line). */
-  readonly lineOfRow?: Int32Array;
+  /**
+   * 1-based file line per row; without it, row r is taken to be on line r + 2 (one header line). `null`: the data has
+   * no lines (an engine's aggregated table), and messages name none.
+   */
+  readonly lineOfRow?: Int32Array | null;
+  /** Records per row of an aggregated table (see `EncodedTable.weights`): the builders' value counts. */
+  readonly weights?: Int32Array;
   /** Quote offending values in messages (`--show-values`). */
   readonly showValues?: boolean;
 }
@@ -43,8 +48,9 @@ export async function resolveHierarchy(
   }
   if (source !== undefined) {
     const spec = parseHierarchySpec(source, { column: attribute, path: `attributes.${attribute}.hierarchy` });
-    const context: BuildContext = { column: attribute, file: data.file, lineOf: firstLineOfValue(column, data.lineOfRow), showValues: data.showValues };
-    const values = valueCounts(column);
+    const lineOf = data.lineOfRow === null ? undefined : firstLineOfValue(column, data.lineOfRow);
+    const context: BuildContext = { column: attribute, file: data.file, lineOf, showValues: data.showValues };
+    const values = valueCounts(column, data.weights);
     const rows = buildHierarchy(spec, values, context);
     const rule = hierarchyRule(spec, values, context);
     return { rows, origin: `hierarchy of "${attribute}" (built from a ${(source as { type: string }).type} spec)`, ...(rule === undefined ? {} : { rule }) };
@@ -63,9 +69,9 @@ export async function resolveHierarchy(
 }
 
 /** Distinct values with their record counts (the frequency builder needs counts; the others read the keys). */
-function valueCounts(column: EncodedColumn): Map<string, number> {
+function valueCounts(column: EncodedColumn, weights: Int32Array | undefined): Map<string, number> {
   const counts = new Int32Array(column.dictionary.length);
-  for (let r = 0; r < column.codes.length; r++) counts[column.codes[r]]++;
+  for (let r = 0; r < column.codes.length; r++) counts[column.codes[r]] += weights?.[r] ?? 1;
   return new Map(column.dictionary.map((value, code) => [value, counts[code]]));
 }
 

@@ -11,19 +11,19 @@ import { writeChunk } from './atomic-file.js';
 // Arrow takes ~170 ms to load; imported on first use, so that CSV-only processes (and `tableFormatOf`) never pay it.
 const arrow = () => import('apache-arrow');
 
-/** Table formats of the CLI: CSV text, Arrow IPC file, Arrow IPC stream. */
-export type TableFormat = 'csv' | 'arrow' | 'arrows';
+/** Table formats of the CLI: CSV text, Arrow IPC file, Arrow IPC stream, Parquet (read and written through DuckDB). */
+export type TableFormat = 'csv' | 'arrow' | 'arrows' | 'parquet';
 
-export const TABLE_FORMATS: readonly TableFormat[] = ['csv', 'arrow', 'arrows'];
+export const TABLE_FORMATS: readonly TableFormat[] = ['csv', 'arrow', 'arrows', 'parquet'];
 
-/** The explicit format if given, else from the extension (`.arrow`, `.arrows`), else CSV (also for `-`). */
+/** The explicit format if given, else from the extension (`.arrow`, `.arrows`, `.parquet`), else CSV (also for `-`). */
 export function tableFormatOf(path: string, explicit?: TableFormat): TableFormat {
   if (explicit !== undefined) {
-    if (!TABLE_FORMATS.includes(explicit)) throw usageError('FORMAT_UNKNOWN', `unknown table format "${explicit}"; expected csv, arrow or arrows`);
+    if (!TABLE_FORMATS.includes(explicit)) throw usageError('FORMAT_UNKNOWN', `unknown table format "${explicit}"; expected csv, arrow, arrows or parquet`);
     return explicit;
   }
   const extension = extname(path).toLowerCase();
-  return extension === '.arrow' ? 'arrow' : extension === '.arrows' ? 'arrows' : 'csv';
+  return extension === '.arrow' ? 'arrow' : extension === '.arrows' ? 'arrows' : extension === '.parquet' || extension === '.pq' ? 'parquet' : 'csv';
 }
 
 /** Reads a whole Arrow IPC file or stream (`-` reads stdin); either format is recognized from its bytes. */

@@ -16,7 +16,7 @@ const NEW_FILE_MODE = 0o600;
 export function removeTemporaryFiles(): void {
   for (const path of liveTemporaryFiles) {
     try {
-      rmSync(path, { force: true });
+      rmSync(path, { force: true, recursive: true });
     } catch {
       // Nothing more can be done while the process is going down.
     }
@@ -119,6 +119,46 @@ export async function openAtomicFile(target: string): Promise<AtomicFile> {
       liveTemporaryFiles.delete(temporaryPath);
     },
   };
+}
+
+/** A temporary path beside a target that another writer (an SQL engine) fills; renamed over the target on commit. */
+export interface TemporaryPath {
+  readonly path: string;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/**
+ * Reserves a temporary name beside `target` for a file another program writes (DuckDB's COPY), removed by
+ * `removeTemporaryFiles` on a signal and by `abort`; `commit` renames it over the target.
+ */
+export function reserveTemporaryPath(target: string): TemporaryPath {
+  const path = join(dirname(resolve(target)), `.${basename(target)}.cloak-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  liveTemporaryFiles.add(path);
+  return {
+    path,
+    async commit() {
+      try {
+        await chmod(path, await modeToKeep(target));
+        await rename(path, target);
+      } catch (cause) {
+        await rm(path, { force: true, recursive: true });
+        throw inputError('OUTPUT_WRITE_FAILED', `writing ${target} failed`, { location: { file: target }, cause });
+      } finally {
+        liveTemporaryFiles.delete(path);
+      }
+    },
+    async abort() {
+      await rm(path, { force: true, recursive: true });
+      liveTemporaryFiles.delete(path);
+    },
+  };
+}
+
+/** Registers a temporary folder (an engine's spill folder) for removal on a signal; `release` unregisters it. */
+export function registerTemporaryFolder(path: string): { release(): void } {
+  liveTemporaryFiles.add(path);
+  return { release: () => liveTemporaryFiles.delete(path) };
 }
 
 /** The permission bits (no set-id or sticky bit) of the regular file at `target`, or {@link NEW_FILE_MODE}. */

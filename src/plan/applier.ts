@@ -145,12 +145,53 @@ export class PlanApplier {
    * Counts one record already encoded by the caller: `labelCodes` from `labelCode`, `valueCodes` from `sensitiveCode`,
    * in the order of `countedColumns`. Returns its class.
    */
-  countCoded(labelCodes: Int32Array, valueCodes: Int32Array): number {
+  countCoded(labelCodes: Int32Array, valueCodes: Int32Array, records = 1): number {
     const cls = this.classOf(labelCodes);
-    for (let s = 0; s < this.sensitive.length; s++) this.tallySensitive(this.sensitive[s], cls, valueCodes[s]);
-    this.sizes[cls]++;
-    this.rows++;
+    for (let s = 0; s < this.sensitive.length; s++) this.tallySensitive(this.sensitive[s], cls, valueCodes[s], records);
+    this.sizes[cls] += records;
+    this.rows += records;
     return cls;
+  }
+
+  /**
+   * The label codes of quasi-identifier j's distinct values, as an SQL engine reads them (no line to point at).
+   * @throws CloakError `PLAN_UNKNOWN_VALUE` when the plan's hierarchy lacks one of them.
+   */
+  labelCodesOf(j: number, values: readonly string[]): Int32Array {
+    return Int32Array.from(values, (value) => {
+      const code = this.labelCode(j, value);
+      if (code === undefined) throw this.unknownValue(this.plan.quasiIdentifiers[j].name, undefined, 'hierarchy');
+      return code;
+    });
+  }
+
+  /**
+   * The codes of sensitive attribute s's distinct values, as an SQL engine reads them.
+   * @throws CloakError `PLAN_BAD_VALUE` or `PLAN_UNKNOWN_VALUE` as `count` does, naming no line.
+   */
+  sensitiveCodesOf(s: number, values: readonly string[]): Int32Array {
+    const attribute = this.sensitive[s];
+    return Int32Array.from(values, (value) => {
+      const code = this.sensitiveCode(s, value);
+      if (code === undefined) throw this.unknownValue(attribute.name, undefined, Number.isNaN(typedValue(value, attribute.typed)) ? 'type' : 'distribution');
+      return code;
+    });
+  }
+
+  /** The labels of quasi-identifier j, by label code (those of a rule as far as values were met). */
+  labelsOf(j: number): readonly string[] {
+    return this.labels[j];
+  }
+
+  /** The records of class c counted so far. */
+  classSize(c: number): number {
+    return this.sizes[c];
+  }
+
+  /** The label codes of class c, in plan order. */
+  classCodes(c: number): Int32Array {
+    const width = this.codes.length;
+    return this.keys.slice(c * width, (c + 1) * width);
   }
 
   /** The bound columns a count reads: the quasi-identifiers in plan order, then the sensitive attributes. */
@@ -288,9 +329,9 @@ export class PlanApplier {
     return cls;
   }
 
-  private tallySensitive(attribute: SensitiveState, cls: number, code: number): void {
+  private tallySensitive(attribute: SensitiveState, cls: number, code: number, records = 1): void {
     const slot = cls * SENSITIVE_STRIDE + code;
-    attribute.counts.set(slot, (attribute.counts.get(slot) ?? 0) + 1);
+    attribute.counts.set(slot, (attribute.counts.get(slot) ?? 0) + records);
   }
 
   private classes(): EquivalenceClasses {
@@ -335,9 +376,10 @@ export class PlanApplier {
     });
   }
 
-  private unknownValue(column: string, line: number, what: 'hierarchy' | 'distribution' | 'type'): CloakError {
-    const where = `${this.source}:${line}`;
-    const location = { file: this.source, line, column };
+  /** The error of a value the plan cannot take, at a line of the source (none for an engine's distinct values). */
+  private unknownValue(column: string, line: number | undefined, what: 'hierarchy' | 'distribution' | 'type'): CloakError {
+    const where = line === undefined ? this.source : `${this.source}:${line}`;
+    const location = line === undefined ? { file: this.source, column } : { file: this.source, line, column };
     if (what === 'type') {
       const { type } = this.plan.sensitive.find((attribute) => attribute.name === column)!;
       return inputError('PLAN_BAD_VALUE', `${where}: a value of column "${column}" is not a valid ${type}`, { location });

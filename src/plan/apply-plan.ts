@@ -3,12 +3,15 @@
 
 import { Duplex } from 'node:stream';
 import type { RecordBatch, Utf8, Vector } from 'apache-arrow';
-import { checkWritableTarget, writeChunk, writeFileAtomic, writeOutput } from '../io/atomic-file.js';
+import { createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { checkWritableTarget, createScratchFile, removeTemporaryFile, writeChunk, writeFileAtomic, writeOutput } from '../io/atomic-file.js';
 import { cloakVersion } from '../policy/policy-hash.js';
 import { writeArrowBatches, tableFormatOf, type TableFormat } from '../io/arrow-ipc.js';
 import { CloakError, inputError, usageError } from '../errors.js';
 import type { PseudonymizationKeys } from '../pseudonymize/keys.js';
 import { assertReleasable, notRereadable, PlanApplier, type PlanDecision } from './applier.js';
+import type { EngineOptions, EngineRunFacts } from '../engines/engine.js';
 import type { Plan } from './plan-format.js';
 import { PlanPseudonymizer } from './plan-pseudonymizer.js';
 import type { ProgressCallback } from './progress.js';
@@ -203,6 +206,14 @@ export interface ApplyPlanToFileOptions extends ApplyPlanOptions {
   readonly outputFormat?: TableFormat;
   /** Where to write the JSON report (atomically, after the output); none when absent. */
   readonly reportPath?: string;
+  /**
+   * Apply on an SQL engine: `input` is then what it reads (a file, `duckdb:FILE#table`, `clickhouse://host:port/db.table`)
+   * and `output` where the release goes (a file, `duckdb:FILE#table`, a ClickHouse `db.table`). Only the histogram of
+   * distinct tuples comes into this process; the release is re-aggregated there and checked before it is published.
+   */
+  readonly engine?: EngineOptions;
+  /** With an engine: replace an existing target table (otherwise refused). */
+  readonly overwrite?: boolean;
 }
 
 /** The report of `applyPlanToFile`: what was done, and with which plan. */
@@ -216,6 +227,8 @@ export interface ApplyPlanReport extends ApplyPlanSummary {
   /** The release passed the plan's models and their independent re-check before it was written. */
   readonly verified: true;
   readonly timingsMs: { readonly total: number };
+  /** The SQL engine the plan was applied on; absent in this process. */
+  readonly engine?: EngineRunFacts;
 }
 
 /**
@@ -225,20 +238,42 @@ export interface ApplyPlanReport extends ApplyPlanSummary {
  */
 export async function applyPlanToFile(plan: Plan, input: PlanSource, output: string, options: ApplyPlanToFileOptions = {}): Promise<ApplyPlanSummary> {
   const started = performance.now();
-  if (output !== '-') await checkWritableTarget(output, 'output');
+  if (options.engine === undefined && options.overwrite !== undefined) throw usageError('INVALID_REQUEST', 'overwrite goes with an engine (engine: { type: "duckdb" | "clickhouse" })');
+  if (options.engine === undefined && output !== '-') await checkWritableTarget(output, 'output');
   if (options.reportPath !== undefined) await checkWritableTarget(options.reportPath, 'report');
-  const summary = await writeAppliedPlan(plan, input, output, options);
+  let engine: EngineRunFacts | undefined;
+  let summary: ApplyPlanSummary;
+  if (options.engine !== undefined) {
+    if (typeof input !== 'string') throw usageError('INVALID_REQUEST', 'with an engine, the input names what it reads (a file, duckdb:FILE#table or clickhouse://host:port/db.table)');
+    const format = (value: TableFormat | undefined) => (value === 'csv' || value === 'parquet' ? value : undefined);
+    if (options.mode === 'one-pass') throw usageError('INVALID_REQUEST', 'an engine applies a plan in two passes over its source; leave mode unset');
+    if (options.keys !== undefined) throw usageError('INVALID_REQUEST', 'keys: pseudonymizing transforms are not available with an engine');
+    const { applyPlanOnEngine } = await import('../engines/pipeline.js');
+    const run = await applyPlanOnEngine(plan, {
+      engine: options.engine,
+      source: input,
+      target: output,
+      overwrite: options.overwrite,
+      inputFormat: format(options.inputFormat),
+      outputFormat: format(options.outputFormat),
+      delimiter: options.delimiter,
+      onProgress: options.onProgress,
+    });
+    summary = run.summary;
+    engine = run.engine;
+  } else summary = await writeAppliedPlan(plan, input, output, options);
   if (options.reportPath !== undefined) {
     const report: ApplyPlanReport = {
       cloakVersion: cloakVersion(),
       planSha256: plan.planSha256,
       policySha256: plan.policySha256,
-      input: sourceName(input),
-      output: output === '-' ? '<stdout>' : output,
+      input: engine?.source ?? sourceName(input),
+      output: engine?.target ?? (output === '-' ? '<stdout>' : output),
       mode: options.mode ?? 'two-pass',
       ...summary,
       verified: true,
       timingsMs: { total: performance.now() - started },
+      ...(engine === undefined ? {} : { engine }),
     };
     await writeFileAtomic(options.reportPath, JSON.stringify(report, null, 2) + '\n');
   }
@@ -247,6 +282,7 @@ export async function applyPlanToFile(plan: Plan, input: PlanSource, output: str
 
 async function writeAppliedPlan(plan: Plan, input: PlanSource, output: string, options: ApplyPlanToFileOptions): Promise<ApplyPlanSummary> {
   const format = tableFormatOf(output, options.outputFormat);
+  if (format === 'parquet') return writeAppliedParquet(plan, input, output, options);
   const write = async (stream: NodeJS.WritableStream, sink: Sink): Promise<ApplyPlanSummary> => {
     const rows = applyRows(plan, rowSource(input, options), options, sink);
     if (format === 'csv') return writeCsvRows(rows, stream);
@@ -262,10 +298,42 @@ async function writeAppliedPlan(plan: Plan, input: PlanSource, output: string, o
         yield toRecordBatch(arrow, next.value);
       }
     })();
-    await writeArrowBatches(batches, format, stream);
+    await writeArrowBatches(batches, format as 'arrow' | 'arrows', stream);
     return summary!;
   };
   return writeOutput(output, (stream) => write(stream, output === '-' ? 'direct' : 'atomic'));
+}
+
+/**
+ * A Parquet output: the rows as CSV into a private scratch file (nothing is visible until every check passed), then
+ * converted by DuckDB into a temporary beside the target and renamed. From a Parquet input, the columns the plan
+ * leaves alone keep their Parquet types.
+ */
+async function writeAppliedParquet(plan: Plan, input: PlanSource, output: string, options: ApplyPlanToFileOptions): Promise<ApplyPlanSummary> {
+  if (output === '-') throw usageError('PARQUET_NOT_STREAMED', 'Parquet is written to a file, not stdout');
+  const { writeParquetFromCsv } = await import('../io/parquet.js');
+  const scratch = createScratchFile(options.holdBack?.directory ?? tmpdir(), 'apply');
+  try {
+    const stream = createWriteStream('', { fd: scratch.fd });
+    const rows = applyRows(plan, rowSource(input, options), { ...options, delimiter: options.delimiter }, 'atomic');
+    const summary = await writeCsvRows(commaSeparated(rows), stream);
+    await new Promise<void>((done, fail) => stream.end((error?: Error | null) => (error ? fail(error) : done())));
+    const fromParquet = typeof input === 'string' && input !== '-' && tableFormatOf(input, options.inputFormat) === 'parquet';
+    const replaced = [...plan.quasiIdentifiers.map((qi) => qi.name), ...plan.identifying];
+    await writeParquetFromCsv(scratch.path, plan.columns, output, fromParquet ? { source: input, replaced } : {});
+    return summary;
+  } finally {
+    await removeTemporaryFile(scratch.path);
+  }
+}
+
+/** Batches re-labelled as comma-separated, so that the scratch CSV has the delimiter DuckDB is told. */
+async function* commaSeparated(rows: AsyncGenerator<RowBatch, ApplyPlanSummary>): AsyncGenerator<RowBatch, ApplyPlanSummary> {
+  for (;;) {
+    const next = await rows.next();
+    if (next.done === true) return next.value;
+    yield { ...next.value, delimiter: ',' };
+  }
 }
 
 /** Writes the header once, then every row, as CSV with the input's delimiter (`,` for other inputs). */

@@ -86,35 +86,59 @@ export class ReleaseTally {
     if (this.records !== decision.rows || classes.includes(INCONSISTENT) || seen.size !== classes.length || seen.size !== decision.classes) {
       throw verificationFailed(source, "the release's classes differ from the ones the plan checked");
     }
-    const suppressedRows = Uint8Array.from(classes, (cls) => decision.suppressed[cls]);
-    const qi = this.plan.quasiIdentifiers.map((attribute) => attribute.name);
-    const qiColumns = Object.fromEntries(qi.map((name, j) => [name, this.labels.map((labels) => labels[j])]));
-    const tuples: ColumnarTable = { rowCount: this.labels.length, columns: qiColumns, weights: this.sizes };
-    const verdicts: Verdict[] = [suppressionVerdict(openTable(tuples, 'original'), openTable(tuples, 'release'), { qi, limit: this.plan.suppressionLimit, suppressedRows })];
-
-    const attributes: Record<string, AttributeOptions> = Object.fromEntries(qi.map((name) => [name, { role: 'quasi-identifying' }]));
-    const free = this.plan.models.filter((model) => !('attribute' in model));
-    if (free.length > 0) verdicts.push(modelsVerdict(openTable(tuples, 'release'), openTable(tuples, 'release'), { attributes, models: free }, { suppressedRows }));
-    this.plan.sensitive.forEach((planned, s) => {
-      const models = this.plan.models.filter((model) => 'attribute' in model && model.attribute === planned.name);
-      if (models.length === 0) return;
-      const entries = this.sensitive[s].flatMap((counts, tuple) => [...counts].map(([value, records]) => ({ tuple, value, records })));
-      const table: ColumnarTable = {
-        rowCount: entries.length,
-        columns: { ...Object.fromEntries(qi.map((name, j) => [name, entries.map(({ tuple }) => this.labels[tuple][j])])), [planned.name]: entries.map(({ value }) => value) },
-        weights: entries.map(({ records }) => records),
-      };
-      const release = openTable(table, 'release');
-      const reference = planned.counts === undefined ? release : openTable({ rowCount: planned.counts.length, columns: { [planned.name]: planned.counts.map(([value]) => value) }, weights: planned.counts.map(([, records]) => records) }, 'plan distribution');
-      const policy = { attributes: { ...attributes, [planned.name]: { role: 'sensitive' as const, type: planned.type, format: planned.format } }, models };
-      const hierarchies = planned.hierarchy === undefined ? undefined : { [planned.name]: planned.hierarchy };
-      verdicts.push(modelsVerdict(release, reference, policy, { suppressedRows: Uint8Array.from(entries, ({ tuple }) => suppressedRows[tuple]), hierarchies }));
-    });
-    const failed = verdicts.find((verdict) => !verdict.ok);
-    if (failed !== undefined && !failed.ok) throw verificationFailed(source, `${failed.failures[0]?.check ?? failed.check}: ${failed.failureCount} failure${failed.failureCount === 1 ? '' : 's'}`);
+    const suppressed = Uint8Array.from(classes, (cls) => decision.suppressed[cls]);
+    verifyReleasedTuples(this.plan, { labels: this.labels, sizes: this.sizes, suppressed, sensitive: this.sensitive }, source);
   }
 }
 
-function verificationFailed(source: string, what: string): CloakError {
+/** A release summarized as its distinct quasi-identifier tuples, counted from the released strings themselves. */
+export interface ReleasedTuples {
+  /** labels[t][j]: the label of the plan's quasi-identifier j in tuple t. */
+  readonly labels: readonly (readonly string[])[];
+  /** Records per tuple. */
+  readonly sizes: ArrayLike<number>;
+  /** suppressed[t] = 1 when the records of tuple t are suppressed. */
+  readonly suppressed: Uint8Array;
+  /** Per sensitive attribute of the plan (in its order), per tuple: value → records. */
+  readonly sensitive: readonly (readonly ReadonlyMap<string, number>[])[];
+}
+
+/**
+ * The independent check of a release before it is published (shared by the in-process applier and the SQL engines):
+ * the tuples it keeps satisfy every model of the plan, and the suppressed records fit the plan's budget, by
+ * cloak/testing's checkers over the tuples as aggregated tables.
+ * @throws CloakError `VERIFICATION_FAILED` (exit 5) naming the first failed check.
+ */
+export function verifyReleasedTuples(plan: Plan, tuples: ReleasedTuples, source: string): void {
+  const { labels, sizes, suppressed } = tuples;
+  const qi = plan.quasiIdentifiers.map((attribute) => attribute.name);
+  const qiColumns = Object.fromEntries(qi.map((name, j) => [name, labels.map((tuple) => tuple[j])]));
+  const table: ColumnarTable = { rowCount: labels.length, columns: qiColumns, weights: sizes };
+  const verdicts: Verdict[] = [suppressionVerdict(openTable(table, 'original'), openTable(table, 'release'), { qi, limit: plan.suppressionLimit, suppressedRows: suppressed })];
+
+  const attributes: Record<string, AttributeOptions> = Object.fromEntries(qi.map((name) => [name, { role: 'quasi-identifying' }]));
+  const free = plan.models.filter((model) => !('attribute' in model));
+  if (free.length > 0) verdicts.push(modelsVerdict(openTable(table, 'release'), openTable(table, 'release'), { attributes, models: free }, { suppressedRows: suppressed }));
+  plan.sensitive.forEach((planned, s) => {
+    const models = plan.models.filter((model) => 'attribute' in model && model.attribute === planned.name);
+    if (models.length === 0) return;
+    const entries = tuples.sensitive[s].flatMap((counts, tuple) => [...counts].map(([value, records]) => ({ tuple, value, records })));
+    const values: ColumnarTable = {
+      rowCount: entries.length,
+      columns: { ...Object.fromEntries(qi.map((name, j) => [name, entries.map(({ tuple }) => labels[tuple][j])])), [planned.name]: entries.map(({ value }) => value) },
+      weights: entries.map(({ records }) => records),
+    };
+    const release = openTable(values, 'release');
+    const reference = planned.counts === undefined ? release : openTable({ rowCount: planned.counts.length, columns: { [planned.name]: planned.counts.map(([value]) => value) }, weights: planned.counts.map(([, records]) => records) }, 'plan distribution');
+    const policy = { attributes: { ...attributes, [planned.name]: { role: 'sensitive' as const, type: planned.type, format: planned.format } }, models };
+    const hierarchies = planned.hierarchy === undefined ? undefined : { [planned.name]: planned.hierarchy };
+    verdicts.push(modelsVerdict(release, reference, policy, { suppressedRows: Uint8Array.from(entries, ({ tuple }) => suppressed[tuple]), hierarchies }));
+  });
+  const failed = verdicts.find((verdict) => !verdict.ok);
+  if (failed !== undefined && !failed.ok) throw verificationFailed(source, `${failed.failures[0]?.check ?? failed.check}: ${failed.failureCount} failure${failed.failureCount === 1 ? '' : 's'}`);
+}
+
+/** The error of a release whose independent check failed (exit 5). */
+export function verificationFailed(source: string, what: string): CloakError {
   return new CloakError('VERIFICATION_FAILED', `${source}: independent verification of the release failed (${what}); nothing was written`, { exitCode: ExitCode.verification });
 }

@@ -55,10 +55,19 @@ export function sourceName(source: PlanSource): string {
 /** Reads the source once, batch by batch. */
 export async function* readRowBatches(source: PlanSource, options: SourceOptions = {}): AsyncGenerator<RowBatch> {
   if (typeof source === 'string') {
-    if (tableFormatOf(source, options.inputFormat) === 'csv') yield* readCsvRows(source === '-' ? process.stdin : createReadStream(source), sourceName(source), options.delimiter);
+    const format = source === '-' ? 'csv' : tableFormatOf(source, options.inputFormat);
+    if (format === 'csv') yield* readCsvRows(source === '-' ? process.stdin : createReadStream(source), sourceName(source), options.delimiter);
+    else if (format === 'parquet') yield* readParquetBatches(source);
     else yield* readRecordRows(readArrowBatches(source), sourceName(source));
   } else if (isArrowTable(source)) yield* readRecordRows(source.batches, 'Arrow table');
   else yield* readRecordRows(typeof source === 'function' ? source() : source, 'records');
+}
+
+/** Parquet rows (through DuckDB), numbered by record as Arrow sources are. */
+async function* readParquetBatches(path: string): AsyncGenerator<RowBatch> {
+  const { readParquetRows } = await import('../io/parquet.js');
+  let count = 0;
+  for await (const { header, rows } of readParquetRows(path)) yield { header, rows, lines: rows.map(() => ++count) };
 }
 
 const CSV_BATCH = 4096;

@@ -9,6 +9,7 @@ import { checkWritableTarget, writeOutput } from '../io/atomic-file.js';
 import { readArrowTable, tableFormatOf, writeArrowTable, type TableFormat } from '../io/arrow-ipc.js';
 import { readCsvFile, type CsvReadOptions } from '../io/csv-reader.js';
 import { writeCsv } from '../io/csv-writer.js';
+import { readParquetTable, writeParquetTable } from '../io/parquet.js';
 import type { AttributeOptions } from '../options.js';
 import { fromArrowTable } from '../table/arrow.js';
 import { missingColumnProblems } from '../table/column-names.js';
@@ -72,18 +73,24 @@ export async function reidentifyCsv(request: ReidentifyCsvRequest): Promise<Omit
   if (output !== '-') await checkWritableTarget(output, 'output');
   const transforms = await prepareReversible(options, request.keys);
   const inputName = input === '-' ? '<stdin>' : input;
+  const inputFormat = tableFormatOf(input, request.inputFormat);
   const read =
-    tableFormatOf(input, request.inputFormat) === 'csv'
+    inputFormat === 'csv'
       ? await readCsvFile(input, { ...request.read, delimiter: options.delimiter })
-      : { table: fromArrowTable(await readArrowTable(input), inputName), delimiter: options.delimiter ?? ',', lineOfRow: undefined };
+      : inputFormat === 'parquet'
+        ? { table: await readParquetTable(input), delimiter: options.delimiter ?? ',', lineOfRow: undefined }
+        : { table: fromArrowTable(await readArrowTable(input), inputName), delimiter: options.delimiter ?? ',', lineOfRow: undefined };
   const decrypted = decryptTable(read.table, transforms, { file: inputName, lineOfRow: read.lineOfRow });
   const outputFormat = tableFormatOf(output, request.outputFormat);
   const write = async (stream: NodeJS.WritableStream) => {
     if (outputFormat === 'csv') return writeCsv(decrypted, read.delimiter, stream);
     const { toArrowTable } = await import('../table/to-arrow.js');
-    return writeArrowTable(toArrowTable(decrypted), outputFormat, stream);
+    return writeArrowTable(toArrowTable(decrypted), outputFormat as 'arrow' | 'arrows', stream);
   };
-  await writeOutput(output, write);
+  if (outputFormat === 'parquet') {
+    if (output === '-') throw usageError('PARQUET_NOT_STREAMED', 'Parquet is written to a file, not stdout');
+    await writeParquetTable(decrypted, output);
+  } else await writeOutput(output, write);
   return { rows: decrypted.rowCount, ...summaryOf(transforms, options) };
 }
 

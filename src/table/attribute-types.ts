@@ -97,8 +97,11 @@ function parseDate(value: string, format: DateFormat): number {
   return time;
 }
 
-/** Fails on the first row whose value does not parse as the column's declared type. */
-export function validateColumnType(column: EncodedColumn, typed: TypedAttribute, file: string, lineOfRow?: Int32Array): void {
+/**
+ * Fails on the first row whose value does not parse as the column's declared type. `lineOfRow` as in compiling
+ * hierarchies: default row + 2; `null` when the data has no lines (then the message names none).
+ */
+export function validateColumnType(column: EncodedColumn, typed: TypedAttribute, file: string, lineOfRow?: Int32Array | null): void {
   if (typed.type === 'string') return;
   const bad = new Uint8Array(column.dictionary.length);
   let anyBad = false;
@@ -111,13 +114,16 @@ export function validateColumnType(column: EncodedColumn, typed: TypedAttribute,
   if (!anyBad) return;
   let row = 0;
   while (bad[column.codes[row]] === 0) row++;
-  const line = lineOfRow?.[row] ?? row + 2;
   const expected =
     typed.type === 'date'
       ? `a date (${typed.format ?? 'YYYY-MM-DD'})`
       : typed.type === 'integer'
         ? 'an integer (a whole number, written plainly or with an exponent such as 7.3e+07)'
         : 'a decimal number';
+  if (lineOfRow === null) {
+    throw inputError('VALUE_NOT_OF_TYPE', `${file}: a value of column "${column.name}" is not ${expected}`, { location: { file, column: column.name } });
+  }
+  const line = lineOfRow?.[row] ?? row + 2;
   throw inputError('VALUE_NOT_OF_TYPE', `${file}:${line}: the value of column "${column.name}" is not ${expected}`, {
     location: { file, line, column: column.name },
   });

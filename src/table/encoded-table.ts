@@ -14,6 +14,19 @@ export interface EncodedColumn {
 export interface EncodedTable {
   readonly columns: readonly EncodedColumn[];
   readonly rowCount: number;
+  /**
+   * An aggregated table (an SQL engine's GROUP BY with counts): row r stands for `weights[r]` identical records.
+   * Absent: every row is one record. Only the search reads aggregated tables; files are never written from one.
+   */
+  readonly weights?: Int32Array;
+}
+
+/** Records of the table: the sum of its weights, or its row count. */
+export function recordCount(table: EncodedTable): number {
+  if (table.weights === undefined) return table.rowCount;
+  let records = 0;
+  for (let row = 0; row < table.rowCount; row++) records += table.weights[row];
+  return records;
 }
 
 /** Appends values to one column, assigning codes in first-seen order. */

@@ -15,14 +15,18 @@ export interface CsvTableFile {
   readonly lineOfRow: Int32Array;
 }
 
-/** A CSV or Arrow file read for checking; an Arrow table goes to the checkers as it is (they decode it themselves). */
+/**
+ * A CSV, Arrow or Parquet file read for checking; an Arrow table goes to the checkers as it is (they decode it
+ * themselves), a Parquet file as DuckDB's text of its values (NULL as the empty string).
+ */
 export type TableFile =
   | (CsvTableFile & { readonly format: 'csv' })
-  | { readonly format: 'arrow' | 'arrows'; readonly table: Table; readonly columnNames: readonly string[] };
+  | { readonly format: 'arrow' | 'arrows'; readonly table: Table; readonly columnNames: readonly string[] }
+  | { readonly format: 'parquet'; readonly table: ColumnarTable; readonly columnNames: readonly string[] };
 
 /** Options of {@link readTableFile}: the CSV reader's, and the format (default from the extension). */
 export interface TableFileOptions extends CsvReadOptions {
-  /** `csv`, `arrow` (IPC file) or `arrows` (IPC stream); default from the extension (`.arrow`, `.arrows`), else CSV. */
+  /** `csv`, `arrow` (IPC file), `arrows` (IPC stream) or `parquet`; default from the extension (`.arrow`, `.arrows`, `.parquet`), else CSV. */
   readonly format?: TableFormat;
 }
 
@@ -52,6 +56,13 @@ export async function readTableFile(path: string, options: TableFileOptions = {}
   const { format: explicit, ...csvOptions } = options;
   const format = tableFormatOf(path, explicit);
   if (format === 'csv') return { format, ...(await readCsvTable(path, csvOptions)) };
+  if (format === 'parquet') {
+    const { readParquetTable } = await import('../io/parquet.js');
+    const parquet = await readParquetTable(path);
+    const columns: Record<string, DictionaryColumn> = Object.create(null);
+    for (const column of parquet.columns) columns[column.name] = { codes: column.codes, dictionary: column.dictionary };
+    return { format, table: { rowCount: parquet.rowCount, columns }, columnNames: parquet.columns.map((column) => column.name) };
+  }
   const table = await readArrowTable(path);
   return { format, table, columnNames: table.schema.fields.map((field) => field.name) };
 }

@@ -1,4 +1,4 @@
-// `npm run bench -- [adult|models|models-next|cli|scale|apply-plan|pseudonymize|local|wide|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
+// `npm run bench -- [adult|models|models-next|cli|scale|apply-plan|pseudonymize|local|wide|engines|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
 // suites, brackets them with load-average samples, and writes every figure to JSON on request. Never a vitest test.
 
 import { execFileSync } from 'node:child_process';
@@ -15,6 +15,7 @@ import { chooseRssMethod, type RssMethod } from './process-runner.js';
 import { runLocalSuite, type LocalSuiteResult } from './local-suite.js';
 import { runScaleSuite, type ScaleSuiteResult } from './scale-suite.js';
 import { runWideSuite, WIDE_LIMITS_MS, WIDE_QIS, type WideSuiteResult } from './wide-suite.js';
+import { runEnginesSuite, type EnginesSuiteResult } from './engines-suite.js';
 import { LOAD_WARNING_THRESHOLD, count, sampleLoad, type LoadSample, type TargetCheck } from './stats.js';
 import { ARX_QUOTED, DEFAULT_ADULT_DIR, DEFAULT_CLI, REPO_ROOT, TARGETS, adultMissing } from './workload.js';
 
@@ -39,13 +40,17 @@ Suites (default: adult):
   wide    the generated 40-attribute survey table, whole process, k=5, suppression 0.05, loss: 16 QIs × 4,000 rows
           proven optimal (wall time, checks, ms per check), then 16/24/32/40 QIs × 50,000 rows stopped after
           1, 5 and 30 s (loss, lower bound, gap, checks, peak RSS); ARX's figures beside them
+  engines Adult upsampled (--sizes, default 10M; 100M by --sizes 10M,100M): DuckDB Parquet → Parquet, DuckDB
+          CSV → CSV against the in-memory engine, and a local 2-shard ClickHouse cluster (10M rows): histogram,
+          apply, peak RSS of Cloak and of the servers
   all     every suite
 
 Options:
-  --runs N         measured runs per configuration (default 5; scale: 3 for 1M, 1 for 10M; pseudonymize: 5)
+  --runs N         measured runs per configuration (default 5; scale: 3 for 1M, 1 for 10M; pseudonymize: 5;
+                   engines: 3 up to 10M, 1 above)
   --warmup N       warm-up runs before measuring (default 1; scale: 1 for 1M, 0 for 10M)
   --json FILE      write every figure to FILE
-  --sizes LIST     row counts, e.g. 1M or 1M,10M or 200k (scale: default 1M,10M; apply-plan: default 10M)
+  --sizes LIST     row counts, e.g. 1M or 1M,10M or 200k (scale: default 1M,10M; apply-plan, engines: default 10M)
   --seed N         scale upsampling seed (default 1)
   --cache DIR      where upsampled data is cached (default test-artifacts/bench)
   --adult DIR      the Adult dataset (default ../shared/datasets/adult)
@@ -55,7 +60,7 @@ Options:
   --limits LIST    wide: time limits in ms (default 1000,5000,30000)
   -h, --help       this help`;
 
-const SUITES = ['adult', 'models', 'models-next', 'cli', 'scale', 'apply-plan', 'pseudonymize', 'local', 'wide'] as const;
+const SUITES = ['adult', 'models', 'models-next', 'cli', 'scale', 'apply-plan', 'pseudonymize', 'local', 'wide', 'engines'] as const;
 type Suite = (typeof SUITES)[number];
 
 class UsageError extends Error {}
@@ -150,6 +155,7 @@ interface BenchResult {
   local?: LocalSuiteResult;
   pseudonymize?: PseudonymizeSuiteResult[];
   wide?: WideSuiteResult;
+  engines?: EnginesSuiteResult;
   skipped?: string;
   errors: { suite: string; message: string }[];
   targetChecks: TargetCheck[];
@@ -256,6 +262,9 @@ async function main(): Promise<number> {
           } else if (suite === 'scale') {
             result.scale = await runScaleSuite(args.cli, args.adultDir, method, scratch, { sizes: args.sizes ?? [1_000_000, 10_000_000], seed: args.seed, cacheDir: args.cacheDir, runs: args.runs, warmup: args.warmup });
             for (const size of result.scale.sizes) result.targetChecks.push(...size.targets);
+          } else if (suite === 'engines') {
+            result.engines = await runEnginesSuite(args.cli, args.adultDir, method, scratch, { sizes: args.sizes ?? [10_000_000], seed: args.seed, cacheDir: args.cacheDir, runs: args.runs });
+            result.targetChecks.push(...result.engines.targets);
           } else {
             // Its own script, which runs every phase in a child process of its own to read that phase's peak RSS.
             for (const rows of args.sizes ?? [10_000_000]) {
@@ -268,7 +277,7 @@ async function main(): Promise<number> {
           console.log(`\nsuite ${suite} failed: ${message}`);
           result.errors.push({ suite, message });
         }
-        if ((args.runs ?? 5) < 5 && suite !== 'scale' && suite !== 'apply-plan') console.log(`note: --runs ${args.runs} is below the 5 measured runs the issue asks for`);
+        if ((args.runs ?? 5) < 5 && suite !== 'scale' && suite !== 'apply-plan' && suite !== 'engines') console.log(`note: --runs ${args.runs} is below the 5 measured runs the issue asks for`);
       }
     } finally {
       await rm(scratch, { recursive: true, force: true });

@@ -47,7 +47,9 @@ describe('the summary', () => {
       "not proven optimal (time limit of 5000 ms reached): the optimum's loss is at least 0.4512, so this one is at most 25.1% above it",
     );
     expect(searchVerdict(report({ optimal: false, lowerBound: 0.3, gap: 0.5 }, { stoppedBy: 'memory' }))).toContain('memory budget reached');
-    expect(searchVerdict(report({ optimal: false, lowerBound: null, gap: null }))).toBe('chosen at random by the exponential mechanism, not optimized');
+    const differentialPrivacy = { epsilon: 2 } as AnonymizationReport['differentialPrivacy'];
+    expect(searchVerdict(report({ optimal: false, lowerBound: null, gap: null, differentialPrivacy }))).toBe('chosen at random by the exponential mechanism, not optimized');
+    expect(searchVerdict(report({ optimal: false, lowerBound: null, gap: null, recoding: 'local' }))).toBe('levels chosen per group of records by local recoding, with no proven bound');
   });
 });
 
