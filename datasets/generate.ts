@@ -1,5 +1,5 @@
-// `npm run gen`: command line of the census generator — writes generated CSV data (streamed, to a file or stdout)
-// and/or the census hierarchy files. Bad arguments print one line on stderr and exit 2.
+// `npm run gen`: command line of the data generators (census-like, or the wide survey) — writes generated CSV data
+// (streamed, to a file or stdout) and/or the table's hierarchy files. Bad arguments print one line on stderr and exit 2.
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -10,21 +10,28 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CENSUS_HIERARCHIES, hierarchyCsv } from './census-domain.js';
 import { generateCsvChunks } from './census-generator.js';
+import { SURVEY_ATTRIBUTES } from './survey-domain.js';
+import { generateSurveyCsvChunks } from './survey-generator.js';
 
-const USAGE = `Usage: npm run gen -- --rows N [--seed S] [--out FILE|-]
-       npm run gen -- --hierarchies DIR
+const USAGE = `Usage: npm run gen -- [--table census|survey] --rows N [--seed S] [--out FILE|-]
+       npm run gen -- [--table census|survey] --hierarchies DIR
 
+  --table T          census (default): 9 Adult-like columns; survey: 40 correlated survey answers (the wide table)
   --rows N           number of data rows (header not counted)
   --seed S           PRNG seed, integer in [0, 4294967295] (default 1)
-  --out FILE         output CSV (default datasets/generated-<N>-<S>.csv); - writes to stdout
-  --hierarchies DIR  write the census hierarchy files (<attribute>.csv, ARX format) into DIR
+  --out FILE         output CSV (default datasets/generated-<N>-<S>.csv, generated-survey-<N>-<S>.csv for
+                     the survey); - writes to stdout
+  --hierarchies DIR  write the table's hierarchy files (<attribute>.csv, ARX format) into DIR
   -h, --help         this help
 
 Both --rows and --hierarchies may be given in one run.`;
 
+export type Table = 'census' | 'survey';
+
 class UsageError extends Error {}
 
 interface Args {
+  readonly table: Table;
   readonly rows?: number;
   readonly seed: number;
   readonly out?: string;
@@ -49,6 +56,7 @@ export function parseGenerateArgs(argv: readonly string[]): Args {
       allowPositionals: false,
       tokens: true,
       options: {
+        table: { type: 'string' },
         rows: { type: 'string' },
         seed: { type: 'string' },
         out: { type: 'string' },
@@ -65,12 +73,14 @@ export function parseGenerateArgs(argv: readonly string[]): Args {
     if (seen.has(token.name)) throw new UsageError(`--${token.name} given more than once`);
     seen.add(token.name);
   }
-  if (values.help === true) return { seed: 1, help: true };
+  if (values.help === true) return { table: 'census', seed: 1, help: true };
+  if (values.table !== undefined && values.table !== 'census' && values.table !== 'survey') throw new UsageError(`--table must be census or survey, got "${values.table}"`);
   if (values.rows === undefined && values.hierarchies === undefined) throw new UsageError('give --rows N (data) and/or --hierarchies DIR (hierarchy files); --help for usage');
   if (values.rows === undefined && (values.seed !== undefined || values.out !== undefined)) throw new UsageError('--seed and --out need --rows N');
   if (values.hierarchies === '') throw new UsageError('--hierarchies needs a directory');
   if (values.out === '') throw new UsageError('--out needs a file name or -');
   return {
+    table: (values.table ?? 'census') as Table,
     rows: values.rows === undefined ? undefined : parseInteger('rows', values.rows, Number.MAX_SAFE_INTEGER),
     seed: values.seed === undefined ? 1 : parseInteger('seed', values.seed, 0xffffffff),
     out: values.out,
@@ -79,11 +89,11 @@ export function parseGenerateArgs(argv: readonly string[]): Args {
   };
 }
 
-/** Writes every census hierarchy as `<dir>/<attribute>.csv`; returns the paths. */
-export async function writeHierarchies(directory: string): Promise<string[]> {
+/** Writes every hierarchy of the table as `<dir>/<attribute>.csv`; returns the paths. */
+export async function writeHierarchies(directory: string, table: Table = 'census'): Promise<string[]> {
   await mkdir(directory, { recursive: true });
   const paths: string[] = [];
-  for (const domain of CENSUS_HIERARCHIES) {
+  for (const domain of table === 'census' ? CENSUS_HIERARCHIES : SURVEY_ATTRIBUTES) {
     const path = join(directory, `${domain.name}.csv`);
     await writeFile(path, hierarchyCsv(domain));
     paths.push(path);
@@ -109,8 +119,8 @@ async function pump(chunks: Iterable<string>, stream: NodeJS.WritableStream): Pr
   }
 }
 
-async function writeData(rows: number, seed: number, out: string): Promise<void> {
-  const chunks = generateCsvChunks({ rows, seed });
+async function writeData(table: Table, rows: number, seed: number, out: string): Promise<void> {
+  const chunks = table === 'census' ? generateCsvChunks({ rows, seed }) : generateSurveyCsvChunks({ rows, seed });
   if (out === '-') {
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE') process.exit(0); // reader went away (e.g. `| head`)
@@ -150,13 +160,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     if (args.hierarchies !== undefined) {
-      const paths = await writeHierarchies(args.hierarchies);
+      const paths = await writeHierarchies(args.hierarchies, args.table);
       process.stderr.write(`gen: wrote ${paths.length} hierarchy files to ${args.hierarchies}\n`);
     }
     if (args.rows !== undefined) {
-      const out = args.out ?? join('datasets', `generated-${args.rows}-${args.seed}.csv`);
+      const out = args.out ?? join('datasets', `generated-${args.table === 'survey' ? 'survey-' : ''}${args.rows}-${args.seed}.csv`);
       const started = performance.now();
-      await writeData(args.rows, args.seed, out);
+      await writeData(args.table, args.rows, args.seed, out);
       if (out !== '-') process.stderr.write(`gen: wrote ${args.rows} rows (seed ${args.seed}) to ${out} in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
     }
     return 0;

@@ -10,12 +10,13 @@ import type { CompiledHierarchy } from './hierarchy/compiled-hierarchy.js';
 import { resolveHierarchy } from './hierarchy/resolve.js';
 import { compileHierarchy } from './hierarchy/compile.js';
 import { Lattice } from './lattice/lattice.js';
-import { search, type HeightCounts, type SearchResult } from './lattice/search.js';
+import { nodesPerHeight, search, type HeightCounts, type SearchResult, type SearchSettings, type SearchTracePoint } from './lattice/search.js';
 import { createMetric, normalizeWeights, scoreAllMetrics } from './metrics/index.js';
 import type { MetricContext } from './metrics/metric.js';
 import { createModel, minimumClassSize } from './models/index.js';
 import type { ModelContext, PrivacyModel, SensitiveAttribute } from './models/privacy-model.js';
 import type { AnonymizeOptions, ModelSpec } from './options.js';
+import type { ProgressCallback } from './plan/progress.js';
 import { prepareTransforms, type PreparedTransforms } from './pseudonymize/prepare-transforms.js';
 import { pseudonymizeTable } from './pseudonymize/pseudonymize-table.js';
 import { anonymityIsMonotone, createSearchProblem, decideNode, type NodeEvaluatorSetup } from './evaluate-node.js';
@@ -24,10 +25,10 @@ import { assertPopulationCovers, populationOfInput, populationOfTable } from './
 import { selectRows, subsetFromColumn, subsetFromRows } from './table/research-subset.js';
 import { columnIndex, recordCount, type EncodedTable } from './table/encoded-table.js';
 import { validateColumnType } from './table/attribute-types.js';
-import { DEFAULT_MAX_NODES, metricOptionsOf, validateAgainstTable, validateOptions } from './validate-options.js';
+import { DEFAULT_TIME_LIMIT_MS, metricOptionsOf, validateAgainstTable, validateOptions } from './validate-options.js';
 import { verifyOutput } from './verify-output.js';
 import { anonymizationRisk, prepareRiskSection } from './risk/anonymization-risk.js';
-import { RELEASED_LABELS_SHOWN, type AnonymizationReport, type CellQuality, type LocalRecodingReport, type ModelMargin, type ReleasedLabels } from './report.js';
+import { RELEASED_LABELS_SHOWN, type AnonymizationReport, type CellQuality, type LocalRecodingReport, type ModelMargin, type ReleasedLabels, type SearchProgressPoint } from './report.js';
 import { granularityShares } from './metrics/granularity.js';
 import { applyRecoding } from './recoding/apply-recoding.js';
 import { cellQuality } from './recoding/cell-quality.js';
@@ -69,6 +70,10 @@ export interface EncodedRun {
   readonly onOutput?: (output: EncodedTable) => void;
   /** The identifying attributes' transforms with their keys, loaded before the input was read (`prepareTransforms`). */
   readonly transforms?: PreparedTransforms;
+  /** Receives the search's progress: nodes checked, best score so far, proven lower bound and gap. */
+  readonly onProgress?: ProgressCallback;
+  /** For tests: how the search holds its nodes, its clock and its memory budget. */
+  readonly searchSettings?: Pick<SearchSettings, 'lookup' | 'now' | 'memoryBytes'>;
 }
 
 /** Anonymizes an encoded table in memory; throws CloakError for every user-caused failure. */
@@ -119,7 +124,8 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
 
   const maxLevels = hierarchies.map((hierarchy) => hierarchy.maxLevel);
   const latticeSize = Lattice.sizeOf(maxLevels);
-  const maxNodes = options.search?.maxNodes ?? DEFAULT_MAX_NODES;
+  // Refused only on request: by default the time limit bounds the search, whatever the lattice's size.
+  const maxNodes = options.search?.maxNodes ?? Infinity;
   if (latticeSize > maxNodes) {
     throw usageError('LATTICE_TOO_LARGE', `the generalization lattice has ${latticeSize} nodes, more than --max-nodes ${maxNodes}; use fewer quasi-identifiers or shorter hierarchies`);
   }
@@ -181,11 +187,12 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
     });
 
   const searchStarted = performance.now();
+  const timeLimitMs = options.search?.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   // The global optimum: released as is under global recoding, the bar local recoding must clear otherwise.
   const optimum =
     dpSpec === undefined
-      ? chooseBySearch(histogram, hierarchies, setup, cacheBytes, strategy)
-      : chooseWithDifferentialPrivacy(dpSpec, { input, qiColumns, sensitiveColumns, hierarchies, quasiIdentifiers: roles.quasiIdentifiers, evaluator: setup, metric: metric.name, cacheBytes });
+      ? chooseBySearch(histogram, hierarchies, setup, cacheBytes, strategy, { timeLimitMs, onProgress: run.onProgress, searchSettings: run.searchSettings, required: recoding === 'global', noSolution })
+      : chooseWithDifferentialPrivacy(dpSpec, { input, qiColumns, sensitiveColumns, hierarchies, quasiIdentifiers: roles.quasiIdentifiers, evaluator: setup, metric: metric.name, cacheBytes, timeLimitMs });
   if (optimum === undefined && recoding === 'global') throw noSolution();
   const identifyingColumns = roles.identifying.map((name) => columnIndex(input, name)).filter((column) => !pseudonymization.columns.has(column));
   // δ-presence writes the subset's rows; every other release writes every input row.
@@ -237,6 +244,9 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
     };
   }
   const { classes, suppressed, suppressedRows } = chosen;
+  const score = chosen.score ?? metric.score(classes, suppressed).value;
+  // A search bounds the optimum; differential privacy's random choice is no optimization and has no bound.
+  const proven = chosen.search.lowerBound === undefined ? undefined : gapOf(score, chosen.search.optimal ? score : chosen.search.lowerBound);
   // Pseudonymized columns are released on every row, suppressed ones too: they are not quasi-identifiers.
   const pseudonymized = (index: number) => {
     const column = pseudonymization.columns.get(index);
@@ -309,7 +319,11 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
       local === undefined
         ? releasedLabels(roles.quasiIdentifiers, hierarchies, classes, suppressed, options.showValues === true)
         : localReleasedLabels(roles.quasiIdentifiers, hierarchies, histogram.tuples, local.recoding, options.showValues === true),
-    metric: local === undefined ? { name: metric.name, value: chosen.score ?? metric.score(classes, suppressed).value } : { name: 'granularity', value: releasedQuality.granularityLoss.value },
+    metric: local === undefined ? { name: metric.name, value: score } : { name: 'granularity', value: releasedQuality.granularityLoss.value },
+    // Proven only for a search's own choice: local recoding's greedy and differential privacy's draw have no bound.
+    optimal: local === undefined && chosen.search.optimal,
+    lowerBound: local === undefined ? (proven?.lowerBound ?? null) : null,
+    gap: local === undefined ? (proven?.gap ?? null) : null,
     // Under local recoding, the search's metrics at the global optimum it was compared with.
     metrics: local === undefined ? scoreAllMetrics(classes, suppressed, metricContext) : optimum === undefined ? {} : scoreAllMetrics(optimum.classes, optimum.suppressed, metricContext),
     quality: releasedQuality,
@@ -328,6 +342,10 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
       groupedFromHistogram: chosen.search.groupedFromHistogram,
       distinctTuples: histogram.tuples.count,
       anonymityMonotone: anonymityIsMonotone(models, suppressionBudget),
+      timeLimitMs,
+      stoppedBy: chosen.search.stoppedBy,
+      nodeMemory: chosen.search.nodeMemory,
+      progress: chosen.search.progress,
     },
     rows: rowCount,
     suppressionBudget,
@@ -345,7 +363,8 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
   function releaseQualityFor(specs: readonly ModelSpec[]): CellQuality | undefined {
     const otherModels = specs.map((spec) => createModel(spec, modelContext));
     const otherSetup = { ...setup, models: otherModels, minClassSize: minimumClassSize(otherModels) };
-    const found = chooseBySearch(histogram, hierarchies, otherSetup, cacheBytes, strategy);
+    // Each point of the curve is a search of its own, within the same time limit.
+    const found = chooseBySearch(histogram, hierarchies, otherSetup, cacheBytes, strategy, { timeLimitMs, required: false, noSolution });
     if (recoding === 'global') return found === undefined ? undefined : quality(found.tupleRecoding!);
     return releaseLocally({
       names: roles.quasiIdentifiers,
@@ -364,16 +383,44 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
 
 /** A search that checked nothing: the report's search figures when there is no global optimum. */
 function emptySearch(strategy: string, maxLevels: readonly number[]): Chosen['search'] {
-  const lattice = new Lattice(maxLevels);
-  const perHeight = Array.from({ length: maxLevels.reduce((sum, level) => sum + level, 0) + 1 }, (_, height) => ({ height, nodes: 0, checked: 0, prunedByTags: 0, prunedByBounds: 0 }));
-  for (let id = 0; id < lattice.size; id++) perHeight[lattice.heights[id]].nodes++;
-  return { strategy, latticeSize: lattice.size, nodesChecked: 0, nodesPrunedByTags: 0, nodesPrunedByBounds: 0, perHeight, rollUps: 0, groupedFromHistogram: 0 };
+  // Counted, not enumerated: the lattice may be far too large to list.
+  const perHeight = nodesPerHeight(maxLevels).map((nodes, height) => ({ height, nodes, checked: 0, prunedByTags: 0, prunedByBounds: 0 }));
+  return {
+    strategy,
+    latticeSize: Lattice.sizeOf(maxLevels),
+    nodesChecked: 0,
+    nodesPrunedByTags: 0,
+    nodesPrunedByBounds: 0,
+    perHeight,
+    rollUps: 0,
+    groupedFromHistogram: 0,
+    optimal: false,
+    stoppedBy: 'completed',
+    nodeMemory: 'sparse',
+    progress: [],
+  };
 }
 
 /** The quality inputs of a release decided row by row (a differentially private sample): every row its own tuple. */
 function rowLevelQualityInput(table: EncodedTable, qiColumns: readonly number[], levels: Int32Array, suppressedRows: Uint8Array): [TupleRecoding, EquivalenceClasses] {
   const { recoding, tuples } = rowLevelRecoding(table, qiColumns, levels, suppressedRows);
   return [recoding, tuples];
+}
+
+/**
+ * A score's proven lower bound, at most the score, and the gap between them: (score − bound) / score, 0 when they
+ * meet. Without any bound (−∞: a metric with no bound, nothing checked yet) it is 0, below which no metric's
+ * score falls but the geometric aggregate's with weights below 1, and that one always has a bound.
+ */
+function gapOf(score: number, bound: number): { lowerBound: number; gap: number } {
+  const lowerBound = Math.min(score, Number.isFinite(bound) ? bound : 0);
+  return { lowerBound, gap: score === lowerBound ? 0 : (score - lowerBound) / Math.max(Math.abs(score), Math.abs(lowerBound)) };
+}
+
+/** A search progress point as the report and progress events give it: no score (nor gap) while none is found. */
+function progressOf(point: SearchTracePoint): { score?: number; lowerBound: number; gap?: number } {
+  if (Number.isNaN(point.score)) return { lowerBound: Number.isFinite(point.lowerBound) ? point.lowerBound : 0 };
+  return { score: point.score, ...gapOf(point.score, point.lowerBound) };
 }
 
 /** The chosen transformation with what the report needs of it, however it was chosen. */
@@ -397,24 +444,58 @@ interface Chosen {
     readonly perHeight: HeightCounts[];
     readonly rollUps: number;
     readonly groupedFromHistogram: number;
+    /** Whether the search proved its choice optimal. */
+    readonly optimal: boolean;
+    /** A proven lower bound on the optimal score (absent where nothing bounds it). */
+    readonly lowerBound?: number;
+    readonly stoppedBy: 'completed' | 'time-limit' | 'memory';
+    readonly nodeMemory: 'dense' | 'sparse';
+    readonly progress: SearchProgressPoint[];
   };
   readonly differentialPrivacy?: DifferentialPrivacyReport;
   /** The release per distinct tuple, where whole tuples are released or suppressed (the search's). */
   readonly tupleRecoding?: TupleRecoding;
 }
 
-/** The optimal (or exhaustive) search, then the decision at its optimum; undefined when no node satisfies the models. */
-function chooseBySearch(histogram: TupleHistogram, hierarchies: readonly CompiledHierarchy[], setup: NodeEvaluatorSetup, cacheBytes: number, strategy: 'optimal' | 'exhaustive'): Chosen | undefined {
+/** What bounds and reports a search: its time limit, whom to tell how it goes, and (for tests) its internals. */
+interface SearchRun {
+  readonly timeLimitMs: number;
+  readonly onProgress?: ProgressCallback;
+  readonly searchSettings?: EncodedRun['searchSettings'];
+  /** Whether the release needs the search's transformation (global recoding), and the error when there is none. */
+  readonly required: boolean;
+  readonly noSolution: () => CloakError;
+}
+
+/**
+ * The optimal (or exhaustive) search, then the decision at its optimum; undefined when no node satisfies the models
+ * — or when the search found none within its time limit and `run.required` is false (local recoding, for which the
+ * global optimum is only a bar to clear); when it is required, that case fails as such.
+ */
+function chooseBySearch(histogram: TupleHistogram, hierarchies: readonly CompiledHierarchy[], setup: NodeEvaluatorSetup, cacheBytes: number, strategy: 'optimal' | 'exhaustive', run: SearchRun): Chosen | undefined {
   const maxLevels = hierarchies.map((hierarchy) => hierarchy.maxLevel);
   const prefetchAnchors = histogram.tuples.count >= PREFETCH_ANCHORS_FROM_TUPLES;
   const grouper = new NodeGrouper(histogram, hierarchies, cacheBytes, prefetchAnchors);
+  const { onProgress, timeLimitMs } = run;
+  const latticeSize = Lattice.sizeOf(maxLevels);
+  const total = latticeSize <= Number.MAX_SAFE_INTEGER ? latticeSize : undefined;
   let result: SearchResult;
   try {
-    result = search(createSearchProblem(grouper, setup, maxLevels), strategy);
+    result = search(createSearchProblem(grouper, setup, maxLevels), strategy, {
+      timeLimitMs,
+      onProgress: onProgress === undefined ? undefined : (point) => onProgress({ phase: 'search', done: point.nodesChecked, total, ...progressOf(point), elapsedMs: point.ms }),
+      ...run.searchSettings,
+    });
   } finally {
     grouper.close();
   }
-  if (result.optimum === null) return undefined;
+  if (result.optimum === null) {
+    if (!result.optimal && run.required) {
+      const message = run.noSolution().message.replace(/^no transformation satisfies/, 'the search found no transformation satisfying');
+      throw new CloakError('NO_SOLUTION_FOUND_IN_TIME', `${message} within its time limit of ${timeLimitMs} ms, and did not finish; raise --time-limit`, { exitCode: ExitCode.noSolution });
+    }
+    return undefined;
+  }
   const { classes, tupleToClass } = grouper.classesWithTupleMap(result.optimum);
   const decision = decideNode(classes, setup);
   return {
@@ -435,6 +516,14 @@ function chooseBySearch(histogram: TupleHistogram, hierarchies: readonly Compile
       perHeight: result.perHeight,
       rollUps: grouper.statistics.rollUps,
       groupedFromHistogram: grouper.statistics.fromHistogram,
+      optimal: result.optimal,
+      lowerBound: result.lowerBound,
+      stoppedBy: result.stoppedBy,
+      nodeMemory: result.representation,
+      progress: result.trace.map((point): SearchProgressPoint => {
+        const { score, lowerBound } = progressOf(point);
+        return { ms: point.ms, nodesChecked: point.nodesChecked, score: score ?? null, lowerBound };
+      }),
     },
   };
 }
@@ -445,10 +534,11 @@ function chooseWithDifferentialPrivacy(spec: Extract<ModelSpec, { type: 'differe
   const classes = concatClasses(release.sampleClasses, release.droppedClasses);
   const suppressed = new Uint8Array(classes.count).fill(1);
   suppressed.set(release.sampleSuppressed);
-  const latticeSize = Lattice.sizeOf(setup.hierarchies.map((hierarchy) => hierarchy.maxLevel));
-  const perHeight = release.checkedPerHeight.map((checked, height) => ({ height, nodes: 0, checked, prunedByTags: 0, prunedByBounds: 0 }));
-  const lattice = new Lattice(setup.hierarchies.map((hierarchy) => hierarchy.maxLevel));
-  for (let id = 0; id < lattice.size; id++) perHeight[lattice.heights[id]].nodes++;
+  const maxLevels = setup.hierarchies.map((hierarchy) => hierarchy.maxLevel);
+  const latticeSize = Lattice.sizeOf(maxLevels);
+  // Counted, not enumerated: the lattice may be far too large to list.
+  const nodes = nodesPerHeight(maxLevels);
+  const perHeight = release.checkedPerHeight.map((checked, height) => ({ height, nodes: nodes[height], checked, prunedByTags: 0, prunedByBounds: 0 }));
   return {
     levels: release.levels,
     classes,
@@ -465,6 +555,10 @@ function chooseWithDifferentialPrivacy(spec: Extract<ModelSpec, { type: 'differe
       perHeight,
       rollUps: 0,
       groupedFromHistogram: 0,
+      optimal: false,
+      stoppedBy: release.stoppedByTimeLimit ? 'time-limit' : 'completed',
+      nodeMemory: 'sparse',
+      progress: [],
     },
     differentialPrivacy: release.report,
   };

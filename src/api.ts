@@ -11,7 +11,7 @@ import { formatCsvAside, type PendingCsv } from './io/csv-formatting.js';
 import { writeCsv } from './io/csv-writer.js';
 import { guardFormulaCells } from './io/safe-csv.js';
 import { readArrowTable, tableFormatOf, writeArrowTable, type TableFormat } from './io/arrow-ipc.js';
-import type { ProgressCallback } from './plan/progress.js';
+import { searchDone, type ProgressCallback } from './plan/progress.js';
 import type { AnonymizeOptions } from './options.js';
 import type { PseudonymizationKeys } from './pseudonymize/keys.js';
 import { prepareTransforms, type PreparedTransforms } from './pseudonymize/prepare-transforms.js';
@@ -61,8 +61,8 @@ export async function anonymize(input: AnonymizeInput, options: AnonymizeOptions
   const { table: encoded, file, lineOfRow } = await readTableInput(input, options.delimiter);
   run.onProgress?.({ phase: 'read', done: encoded.rowCount, total: encoded.rowCount });
   const readMs = performance.now() - started;
-  const result = await anonymizeEncoded(encoded, options, { file, lineOfRow }, { transforms });
-  run.onProgress?.({ phase: 'search', done: result.report.nodesChecked, total: result.report.latticeSize });
+  const result = await anonymizeEncoded(encoded, options, { file, lineOfRow }, { transforms, onProgress: run.onProgress });
+  run.onProgress?.(searchDone(result.report));
   const { toArrowTable } = await import('./table/to-arrow.js');
   return { table: toArrowTable(result.output), report: withTimings(result, readMs, 0, started) };
 }
@@ -236,12 +236,12 @@ async function anonymizeInMemory(request: AnonymizeCsvRequest, input: string, ou
   };
   let result: EncodedAnonymization;
   try {
-    result = await anonymizeEncoded(csv.table, options, { file: inputName, lineOfRow: csv.lineOfRow }, { onOutput: prepareOutput, transforms });
+    result = await anonymizeEncoded(csv.table, options, { file: inputName, lineOfRow: csv.lineOfRow }, { onOutput: prepareOutput, transforms, onProgress: request.onProgress });
   } catch (error) {
     pendingCsv?.cancel();
     throw error;
   }
-  request.onProgress?.({ phase: 'search', done: result.report.nodesChecked, total: result.report.latticeSize });
+  request.onProgress?.(searchDone(result.report));
 
   const writeStarted = performance.now();
   const table = guarded?.table ?? result.output;

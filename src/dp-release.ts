@@ -63,6 +63,8 @@ export interface DpRelease {
   readonly report: DifferentialPrivacyReport;
   readonly nodesChecked: number;
   readonly checkedPerHeight: readonly number[];
+  /** Whether the time limit ended the search before its steps were taken. */
+  readonly stoppedByTimeLimit: boolean;
 }
 
 export interface DpReleaseSetup {
@@ -75,6 +77,8 @@ export interface DpReleaseSetup {
   readonly evaluator: Omit<NodeEvaluatorSetup, 'suppressionBudget'>;
   readonly metric: MetricName;
   readonly cacheBytes: number;
+  /** The exponential mechanism's search stops taking steps once this much time has passed. */
+  readonly timeLimitMs?: number;
 }
 
 /**
@@ -101,6 +105,7 @@ export function releaseWithDifferentialPrivacy(spec: DifferentialPrivacySpec, se
   let levels: Int32Array;
   let nodesChecked = 1;
   let checkedPerHeight: number[];
+  let stoppedByTimeLimit = false;
   let steps: number | undefined;
   let epsilonPerStep: number | undefined;
   let epsilonFinalChoice: number | undefined;
@@ -133,10 +138,12 @@ export function releaseWithDifferentialPrivacy(spec: DifferentialPrivacySpec, se
       epsilonPerStep,
       epsilonFinalChoice,
       random,
+      { timeLimitMs: setup.timeLimitMs },
     );
     levels = result.optimum;
     nodesChecked = result.nodesChecked;
     checkedPerHeight = result.checkedPerHeight;
+    stoppedByTimeLimit = result.stoppedByTimeLimit;
   }
 
   const { classes: sampleClasses, tupleToClass } = grouper.classesWithTupleMap(levels);
@@ -154,6 +161,7 @@ export function releaseWithDifferentialPrivacy(spec: DifferentialPrivacySpec, se
     suppressedRows,
     nodesChecked,
     checkedPerHeight,
+    stoppedByTimeLimit,
     report: {
       epsilon: spec.epsilon,
       delta: spec.delta,

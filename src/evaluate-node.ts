@@ -110,5 +110,9 @@ export function createSearchProblem(grouper: NodeGrouper, setup: NodeEvaluatorSe
     // Only where the grouper prefetches: working out the hints costs the search a path per start.
     anticipate: grouper.prefetches ? (nodes) => grouper.anticipate(nodes) : undefined,
     refineBound: boundAt === undefined ? undefined : (levels, bound, forced) => boundAt.call(metric, levels, bound, forced, suppressionBudget),
+    // With nothing below checked and nothing known to be suppressed, what a node's levels alone imply: every
+    // metric's boundAt is then non-decreasing in the levels (each term grows with its attribute's level).
+    boundAbove: boundAt === undefined ? undefined : (levels) => boundAt.call(metric, levels, -Infinity, 0, suppressionBudget),
+    prepare: (levels) => void grouper.classesAt(levels),
   };
 }

@@ -26,6 +26,7 @@ export type {
   LocalRecodingReport,
   ModelMargin,
   ReportedMetric,
+  SearchProgressPoint,
 } from './report.js';
 export { DEFAULT_EXPLORE_K } from './validate-options.js';
 export type { DifferentialPrivacyReport } from './dp-release.js';
@@ -33,7 +34,7 @@ export { renderHtmlReport, type HtmlReportContext } from './report-html/index.js
 export type { AttributeType } from './table/encoded-table.js';
 export { parseTypeSpec, type TypedAttribute } from './table/attribute-types.js';
 export { missingColumnProblems } from './table/column-names.js';
-export { DEFAULT_MAX_NODES } from './validate-options.js';
+export { DEFAULT_TIME_LIMIT_MS } from './validate-options.js';
 export { DEFAULT_MAX_COLUMNS, DEFAULT_MAX_FIELD_BYTES } from './io/csv-reader.js';
 export { removeTemporaryFiles } from './io/atomic-file.js';
 export {

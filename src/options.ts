@@ -137,10 +137,15 @@ export interface MetricOptions {
 
 export interface SearchOptions {
   readonly strategy?: 'optimal' | 'exhaustive';
-  /** Lattices with more nodes are refused (usage error). Default 100,000. */
+  /** Lattices with more nodes are refused (usage error). Default: none (the time limit bounds the search). */
   readonly maxNodes?: number;
   /** Memory bound of the roll-up cache in MiB. */
   readonly cacheMb?: number;
+  /**
+   * The search returns its best transformation, with a proven lower bound on the optimum, once this many milliseconds
+   * have passed (default 60,000); it is optimal whenever it finishes sooner.
+   */
+  readonly timeLimitMs?: number;
 }
 
 /** The trade-off curve: the run's recoding repeated for each k of the list (see `AnonymizationReport.explore`). */

@@ -31,6 +31,16 @@ export interface ClassSizeCount {
   readonly suppressed: number;
 }
 
+/** Where the search stood at one moment: the best score found so far and the proven lower bound on the optimum. */
+export interface SearchProgressPoint {
+  /** Since the search started. */
+  readonly ms: number;
+  readonly nodesChecked: number;
+  /** The best score found so far; null while none. */
+  readonly score: number | null;
+  readonly lowerBound: number;
+}
+
 /** Lattice nodes at one height (sum of levels) and what the search did with them. */
 export interface LatticeHeight {
   readonly height: number;
@@ -70,6 +80,15 @@ export interface AnonymizationReport {
   readonly releasedLabels: Record<string, ReleasedLabels>;
   /** The metric that was optimized: the policy's under global recoding, `granularity` (its loss) under local. */
   readonly metric: { readonly name: string; readonly value: number };
+  /** Whether the transformation is proven optimal: the search finished within its time limit. */
+  readonly optimal: boolean;
+  /**
+   * A proven lower bound on the optimal value of the metric: `metric.value` itself when optimal. Null where nothing is
+   * optimized (differential privacy chooses its transformation at random).
+   */
+  readonly lowerBound: number | null;
+  /** (metric.value − lowerBound) / metric.value: how far above the optimum's the value can be, at most; 0 when optimal. */
+  readonly gap: number | null;
   /**
    * Every metric of the search at the chosen transformation: under local recoding, at the global optimum it was
    * compared with. The release's own cell-level figures are in `quality`.
@@ -102,6 +121,13 @@ export interface AnonymizationReport {
     readonly groupedFromHistogram: number;
     readonly distinctTuples: number;
     readonly anonymityMonotone: boolean;
+    readonly timeLimitMs: number;
+    /** Why the search ended: it completed (proving optimality), or its time limit or memory budget ran out. */
+    readonly stoppedBy: 'completed' | 'time-limit' | 'memory';
+    /** How the search held the nodes it reached: an array over the whole lattice (dense) or a hash map (sparse). */
+    readonly nodeMemory: 'dense' | 'sparse';
+    /** The best score and the lower bound over time, for plotting. */
+    readonly progress: readonly SearchProgressPoint[];
   };
   readonly rows: number;
   readonly suppressionBudget: number;

@@ -10,7 +10,8 @@ import { DEFAULT_SHIFT_DAYS, transformProblems } from './pseudonymize/transform-
 import { missingColumnProblems } from './table/column-names.js';
 import { recordCount, type EncodedColumn, type EncodedTable } from './table/encoded-table.js';
 
-export const DEFAULT_MAX_NODES = 100_000;
+/** The search's default time budget: it returns its best transformation, and how far from optimal, after a minute. */
+export const DEFAULT_TIME_LIMIT_MS = 60_000;
 
 export interface ResolvedRoles {
   readonly quasiIdentifiers: readonly string[];
@@ -66,6 +67,7 @@ export function validateOptions(options: AnonymizeOptions): ResolvedRoles {
   if (!isPlainObject(search)) problems.push('search: must be an object');
   if (search.strategy !== undefined && search.strategy !== 'optimal' && search.strategy !== 'exhaustive') problems.push('search.strategy: must be optimal or exhaustive');
   if (search.maxNodes !== undefined && !(Number.isInteger(search.maxNodes) && search.maxNodes >= 1)) problems.push('search.maxNodes: must be an integer ≥ 1');
+  if (search.timeLimitMs !== undefined && !(typeof search.timeLimitMs === 'number' && Number.isFinite(search.timeLimitMs) && search.timeLimitMs > 0)) problems.push('search.timeLimitMs: must be a number of milliseconds > 0');
   if (search.cacheMb !== undefined && !(Number.isFinite(search.cacheMb) && search.cacheMb >= 0)) problems.push('search.cacheMb: must be a number ≥ 0');
   const recoding = options.recoding ?? 'global';
   if (recoding !== 'global' && recoding !== 'local') problems.push('recoding: must be global or local');

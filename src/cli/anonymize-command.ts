@@ -21,8 +21,8 @@ Policy:
                           explicitly replace the policy's field: --qi/--sensitive/--identifying replace the roles
                           of the columns they name (their hierarchy and type are kept), --types and --hierarchy-spec
                           replace those columns' type or hierarchy, any model flag replaces the whole model list,
-                          --metric/--gs-factor/--aggregate/--weights, --search/--max-nodes/--cache-mb, --recoding,
-                          --explore/--explore-k and
+                          --metric/--gs-factor/--aggregate/--weights, --search/--time-limit/--max-nodes/
+                          --cache-mb, --recoding, --explore/--explore-k and
                           --risk-threshold/--population/--population-model/--population-table replace one field
                           each, as do --suppression, --delimiter, --hierarchies and --show-values. The report's
                           policySha256 is the SHA-256 of the RFC 8785 canonical JSON of the result. Relative paths
@@ -66,7 +66,10 @@ Search and utility:
   --aggregate A           sum, max, arithmetic, geometric (default: the metric's own)
   --weights a=2,b=1       per-attribute weights (normalized by the largest)
   --search S              optimal (default) or exhaustive (checks every node; the reference)
-  --max-nodes N           refuse lattices larger than N nodes (default 100000)
+  --time-limit MS         stop searching after MS milliseconds (default 60000) and release the best
+                          transformation found; the report says whether it is proven optimal, and if not, a
+                          lower bound on the optimum and the gap to it (optimal, lowerBound, gap)
+  --max-nodes N           refuse lattices larger than N nodes (default: no limit; the time limit applies)
   --cache-mb N            memory bound of the roll-up cache (default 512)
   --population-table FILE population counts per quasi-identifier combination, for the report's risk section
                           (see cloak risk --help) and for --k-map; --population and --risk-threshold apply to
@@ -131,6 +134,7 @@ const OPTIONS = {
   explore: { type: 'boolean' },
   'explore-k': { type: 'string' },
   'max-nodes': { type: 'string' },
+  'time-limit': { type: 'string' },
   'cache-mb': { type: 'string' },
   report: { type: 'string' },
   'population-table': { type: 'string' },
@@ -230,6 +234,7 @@ export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize
   const exploreK = text('explore-k') === undefined ? undefined : parseExploreK(text('explore-k')!, problems);
   const explore = exploreK !== undefined ? { k: exploreK } : values.explore === true ? {} : undefined;
   const maxNodes = problems.number('max-nodes', text('max-nodes'), { integer: true, min: 1 });
+  const timeLimitMs = problems.number('time-limit', text('time-limit'), { min: 0, minExclusive: true });
   const cacheMb = problems.number('cache-mb', text('cache-mb'), { min: 0 });
   const maxFieldBytes = problems.number('max-field-bytes', text('max-field-bytes'), { integer: true, min: 1 });
   const maxColumns = problems.number('max-columns', text('max-columns'), { integer: true, min: 1 });
@@ -249,7 +254,7 @@ export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize
     models: models ?? [],
     suppressionLimit: suppressionLimit ?? 0,
     metric: { name: metricName as never, gsFactor, aggregate, weights },
-    search: { strategy, maxNodes, cacheMb },
+    search: { strategy, maxNodes, cacheMb, timeLimitMs },
     delimiter,
     hierarchiesDir: text('hierarchies'),
     showValues: values['show-values'] === true,
@@ -263,7 +268,7 @@ export function parseAnonymizeArgs(argv: readonly string[], command = 'anonymize
     models,
     suppressionLimit,
     metric: { name: text('metric') as never, gsFactor, aggregate, weights },
-    search: { strategy, maxNodes, cacheMb },
+    search: { strategy, maxNodes, cacheMb, timeLimitMs },
     delimiter,
     hierarchiesDir: text('hierarchies'),
     showValues: values['show-values'] === true ? true : undefined,
@@ -386,9 +391,26 @@ export function summarize(report: AnonymizationReport, output: string): string {
     ...(report.explore === undefined ? [] : [`  granularity loss by k: ${report.explore.points.map((point) => `${point.k}: ${point.granularityLoss === null ? 'none' : readableNumber(point.granularityLoss)}`).join(', ')}`]),
     ...(report.safeCsvCellsChanged === undefined ? [] : [`  safe-csv: ${count(report.safeCsvCellsChanged, 'cell')} prefixed with '`]),
     ...(report.engine === undefined ? [] : [`  engine: ${report.engine.type}, ${count(report.engine.queries.length, 'query', 'queries')}; read ${report.timingsMs.read.toFixed(0)} ms, write and check ${report.timingsMs.write.toFixed(0)} ms`]),
-    `  search: ${report.nodesChecked} of ${count(report.latticeSize, 'node')} checked in ${report.timingsMs.search.toFixed(0)} ms; total ${report.timingsMs.total.toFixed(0)} ms`,
+    `  search: ${searchVerdict(report)}; ${report.nodesChecked} of ${latticeCount(report.latticeSize)} nodes checked in ${report.timingsMs.search.toFixed(0)} ms; total ${report.timingsMs.total.toFixed(0)} ms`,
   ];
   return lines.join('\n');
+}
+
+/** Whether the transformation is proven optimal, and if not, how far from the optimum it can be, in words. */
+export function searchVerdict(report: AnonymizationReport): string {
+  if (report.optimal) return 'optimal (proven)';
+  if (report.lowerBound === null || report.gap === null) {
+    return report.differentialPrivacy === undefined
+      ? 'levels chosen per group of records by local recoding, with no proven bound'
+      : 'chosen at random by the exponential mechanism, not optimized';
+  }
+  const why = report.search.stoppedBy === 'time-limit' ? `time limit of ${report.search.timeLimitMs} ms reached` : 'memory budget reached';
+  return `not proven optimal (${why}): the optimum's ${report.metric.name} is at least ${readableNumber(report.lowerBound)}, so this one is at most ${readablePercent(report.gap)} above it`;
+}
+
+/** A lattice size exactly while it is an exact integer, else in scientific notation (4.01e+18). */
+function latticeCount(size: number): string {
+  return size <= Number.MAX_SAFE_INTEGER ? String(size) : size.toPrecision(3);
 }
 
 /** The summary's account of a differentially private release, with the warning a seeded run deserves. */

@@ -4,13 +4,19 @@
 import type { CompiledHierarchy } from '../hierarchy/compiled-hierarchy.js';
 import type { EquivalenceClasses } from './equivalence-classes.js';
 import type { TupleHistogram } from './collapse.js';
-import { regroup, RegroupWorkspace, withCoarseKeys, type KeyPacking, type RegroupResult } from './regroup.js';
+import { keyPacking, regroup, RegroupWorkspace, withCoarseKeys, type KeyPacking, type RegroupResult } from './regroup.js';
 import { anchorPattern, AnchorPrefetcher } from './anchor-prefetch.js';
+import { DominanceIndex } from '../lattice/dominance-index.js';
 
 interface CacheEntry {
   readonly classes: EquivalenceClasses;
   readonly bytes: number;
+  /** The node's entry in the index of cached levels. */
+  entry: number;
 }
+
+/** A node's key in the cache: its mixed-radix id where ids are exact doubles, else its levels as a string. */
+type NodeKey = number | string;
 
 export interface GrouperStatistics {
   /** Nodes grouped from a cached finer node's classes. */
@@ -33,10 +39,16 @@ export function levelDomainSizes(hierarchies: readonly CompiledHierarchy[]): num
 
 export class NodeGrouper {
   readonly statistics: GrouperStatistics = { rollUps: 0, fromHistogram: 0, prefetched: 0 };
-  /** Keyed by node id (mixed radix); iteration order is least recently used first. */
-  private readonly cache = new Map<number, CacheEntry>();
+  /** Keyed by node (see NodeKey); iteration order is least recently used first. */
+  private readonly cache = new Map<NodeKey, CacheEntry>();
   private cachedBytes = 0;
+  /** The levels of the cached nodes, to find those below a node without scanning the cache. */
+  private readonly cachedLevels: DominanceIndex;
+  /** keyOfEntry[entry]: the cache key of an index entry. */
+  private keyOfEntry: NodeKey[] = [];
   private readonly radixStrides: number[];
+  /** Whether mixed-radix ids are exact: the lattice has fewer than 2^53 nodes. */
+  private readonly exactIds: boolean;
   private readonly packing: KeyPacking;
   private readonly workspace = new RegroupWorkspace();
   /** The histogram's tuples, with their keys at level min(1, max) of every attribute: where anchors start from. */
@@ -54,7 +66,8 @@ export class NodeGrouper {
     if (needed.some((size, j) => size > histogram.domainSizes[j])) {
       throw new RangeError('the tuple histogram was packed for smaller domains than the hierarchies have; pass levelDomainSizes to collapseTuples');
     }
-    this.packing = histogram.packing;
+    // Where the run's keys do not pack exactly, each node's own label domains are used instead (see regroup).
+    this.packing = histogram.packing.exact ? histogram.packing : { ...histogram.packing, levelDomains: keyPacking(histogram.domainSizes, hierarchies.map((hierarchy) => hierarchy.labels.map((labels) => labels.length))).levelDomains };
     const levelOne = Int32Array.from(hierarchies, (hierarchy) => Math.min(1, hierarchy.maxLevel));
     const toLevelOne = hierarchies.map((hierarchy, j) => (levelOne[j] === 0 ? null : hierarchy.levelMap(0, 1)));
     this.tuples = withCoarseKeys(histogram.tuples, levelOne, toLevelOne, this.packing);
@@ -65,6 +78,8 @@ export class NodeGrouper {
       this.radixStrides.push(stride);
       stride *= hierarchy.maxLevel + 1;
     }
+    this.exactIds = stride <= 2 ** 53;
+    this.cachedLevels = new DominanceIndex(hierarchies.map((hierarchy) => hierarchy.maxLevel));
   }
 
   /** The classes of the node with the given levels; cached for later roll-ups. */
@@ -121,10 +136,20 @@ export class NodeGrouper {
     return { classes, tupleToClass: sourceToClass.slice() };
   }
 
-  private nodeId(levels: Int32Array): number {
+  private nodeId(levels: Int32Array): NodeKey {
+    if (!this.exactIds) return String.fromCharCode(...levels);
     let id = 0;
     for (let j = 0; j < levels.length; j++) id += levels[j] * this.radixStrides[j];
     return id;
+  }
+
+  /** The key of the node at `levels` with attribute `j` (and `k`, if given) one level lower. */
+  private keyBelow(id: NodeKey, levels: Int32Array, j: number, k = -1): NodeKey {
+    if (typeof id === 'number') return id - this.radixStrides[j] - (k === -1 ? 0 : this.radixStrides[k]);
+    const lower = levels.slice();
+    lower[j]--;
+    if (k !== -1) lower[k]--;
+    return String.fromCharCode(...lower);
   }
 
   private regroupTo(source: EquivalenceClasses, levels: Int32Array): RegroupResult {
@@ -141,7 +166,7 @@ export class NodeGrouper {
    * The cached node M ≤ N with the fewest classes. Any cached M < N lies below some direct predecessor of N,
    * which has at most M's classes, so direct predecessors are tried first; the scan is the fallback.
    */
-  private finestCachedBelow(id: number, levels: Int32Array): EquivalenceClasses | undefined {
+  private finestCachedBelow(id: NodeKey, levels: Int32Array): EquivalenceClasses | undefined {
     const found = this.cachedBelow(id, levels);
     if (found === undefined) return undefined;
     // Most recently used now: moved to the end of the eviction order.
@@ -151,50 +176,61 @@ export class NodeGrouper {
   }
 
   /** finestCachedBelow's choice, leaving the eviction order as it is. */
-  private cachedBelow(id: number, levels: Int32Array): { id: number; entry: CacheEntry } | undefined {
+  private cachedBelow(id: NodeKey, levels: Int32Array): { id: NodeKey; entry: CacheEntry } | undefined {
     let best: CacheEntry | undefined;
-    let bestId = -1;
-    const consider = (candidate: number) => {
+    let bestId: NodeKey = -1;
+    const consider = (candidate: NodeKey) => {
       const entry = this.cache.get(candidate);
       if (entry !== undefined && (best === undefined || entry.classes.count < best.classes.count)) {
         best = entry;
         bestId = candidate;
       }
     };
-    for (let j = 0; j < levels.length; j++) if (levels[j] > 0) consider(id - this.radixStrides[j]);
+    for (let j = 0; j < levels.length; j++) if (levels[j] > 0) consider(this.keyBelow(id, levels, j));
     // Then two steps down (each pair of attributes, or one attribute twice): still a handful of lookups.
-    for (let j = 0; best === undefined && j < levels.length; j++) {
+    for (let j = 0; best === undefined && typeof id === 'number' && j < levels.length; j++) {
       for (let k = j; k < levels.length; k++) {
-        if (levels[j] - (j === k ? 1 : 0) > 0 && levels[k] > 0) consider(id - this.radixStrides[j] - this.radixStrides[k]);
+        if (levels[j] - (j === k ? 1 : 0) > 0 && levels[k] > 0) consider(this.keyBelow(id, levels, j, k));
       }
     }
+    // Then any cached node below, found through the index rather than by a scan of the cache.
     if (best === undefined) {
-      for (const [cachedId, entry] of this.cache) {
-        if (isBelowOrEqual(entry.classes.levels, levels) && (best === undefined || entry.classes.count < best.classes.count)) {
-          best = entry;
-          bestId = cachedId;
+      this.cachedLevels.forEach(levels, false, (entry) => {
+        const candidate = this.cache.get(this.keyOfEntry[entry])!;
+        if (best === undefined || candidate.classes.count < best.classes.count) {
+          best = candidate;
+          bestId = this.keyOfEntry[entry];
         }
-      }
+      });
     }
     return best === undefined ? undefined : { id: bestId, entry: best };
   }
 
-  private remember(id: number, classes: EquivalenceClasses): void {
+  private remember(id: NodeKey, classes: EquivalenceClasses): void {
     const bytes = classBytes(classes, this.packing.labelCodeBytes);
     if (bytes > this.cacheBytes || this.cache.has(id)) return;
-    this.cache.set(id, { classes, bytes });
+    const entry = this.cachedLevels.add(classes.levels);
+    this.keyOfEntry[entry] = id;
+    this.cache.set(id, { classes, bytes, entry });
     this.cachedBytes += bytes;
     for (const [evictedId, evicted] of this.cache) {
       if (this.cachedBytes <= this.cacheBytes) break;
       this.cache.delete(evictedId);
+      this.cachedLevels.remove(evicted.entry);
       this.cachedBytes -= evicted.bytes;
     }
+    // Evicted entries still cost every index query a bit each: renumber once they are the majority.
+    if (this.cachedLevels.entries > 2 * this.cachedLevels.size + 1024) {
+      const remap = this.cachedLevels.compact();
+      const keys: NodeKey[] = [];
+      for (const cached of this.cache.values()) {
+        const old = cached.entry;
+        cached.entry = remap[old];
+        keys[cached.entry] = this.keyOfEntry[old];
+      }
+      this.keyOfEntry = keys;
+    }
   }
-}
-
-function isBelowOrEqual(lower: Int32Array, upper: Int32Array): boolean {
-  for (let j = 0; j < lower.length; j++) if (lower[j] > upper[j]) return false;
-  return true;
 }
 
 /** Label codes count as if decoded, whether or not anything has asked for them yet (reading `keys` would decode them). */

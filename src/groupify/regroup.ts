@@ -14,9 +14,17 @@ export interface RegroupResult {
  * covering its largest label domain over all levels, so the packing does not depend on the node.
  */
 export interface KeyPacking {
+  /** strides[j]: attribute j's place value within its word. */
   readonly strides: Float64Array;
-  /** domains[j]: the codes of attribute j the packing covers (strides[j + 1] = strides[j] · domains[j]). */
+  /** domains[j]: the codes of attribute j the packing covers (strides[j + 1] = strides[j] · domains[j] in a word). */
   readonly domains: Float64Array;
+  /**
+   * Numbers per key: 1 for the run's packing; a node's own packing takes as many as it needs to stay exact, each
+   * holding a run of attributes (see wordPacking).
+   */
+  readonly words: number;
+  /** wordOf[j]: the word that holds attribute j. */
+  readonly wordOf: Int32Array;
   /** The largest key is below 2^53: keys are exact doubles. Otherwise tuples are compared code by code. */
   readonly exact: boolean;
   /** The largest key is below 2^31: the hash needs no high word. */
@@ -25,6 +33,11 @@ export interface KeyPacking {
   readonly newLabelCodes: (length: number) => LabelCodes;
   /** Bytes per label code in those arrays. */
   readonly labelCodeBytes: number;
+  /**
+   * levelDomains[j][l]: the labels attribute j has at level l or any coarser one (their most), where known. Where the
+   * packing is not exact, a target node's own domains are taken from here (see targetPacking).
+   */
+  readonly levelDomains?: readonly Int32Array[];
 }
 
 const TWO_POW_31 = 2147483648;
@@ -33,8 +46,11 @@ const IDENTITY = new Int32Array(0);
 const TWO_POW_32 = 4294967296;
 const TWO_POW_53 = 9007199254740992;
 
-/** A packing for attributes whose codes are below the given domain sizes. */
-export function keyPacking(domainSizes: readonly number[]): KeyPacking {
+/**
+ * A packing for attributes whose codes are below the given domain sizes; `labelsPerLevel[j][l]`, if given, is the
+ * number of labels of attribute j at level l (see KeyPacking.levelDomains).
+ */
+export function keyPacking(domainSizes: readonly number[], labelsPerLevel?: readonly (readonly number[])[]): KeyPacking {
   const strides = new Float64Array(domainSizes.length);
   const domains = Float64Array.from(domainSizes, (size) => Math.max(1, size));
   let space = 1;
@@ -49,7 +65,44 @@ export function keyPacking(domainSizes: readonly number[]): KeyPacking {
       : largestDomain <= 65536
         ? (length: number) => new Uint16Array(length)
         : (length: number) => new Int32Array(length);
-  return { strides, domains, exact: space <= TWO_POW_53, narrow: space <= TWO_POW_31, newLabelCodes, labelCodeBytes: newLabelCodes(0).BYTES_PER_ELEMENT };
+  const levelDomains = labelsPerLevel?.map((counts) => {
+    const most = Int32Array.from(counts);
+    for (let l = most.length - 2; l >= 0; l--) most[l] = Math.max(most[l], most[l + 1]);
+    return most;
+  });
+  return {
+    strides,
+    domains,
+    words: 1,
+    wordOf: new Int32Array(domainSizes.length),
+    exact: space <= TWO_POW_53,
+    narrow: space <= TWO_POW_31,
+    newLabelCodes,
+    labelCodeBytes: newLabelCodes(0).BYTES_PER_ELEMENT,
+    levelDomains,
+  };
+}
+
+/**
+ * An exact packing in as many words as needed: attributes in order, each word taking them while the product of their
+ * domains stays below 2^53. Keys are compared word by word.
+ */
+function wordPacking(domainSizes: readonly number[]): KeyPacking {
+  const base = keyPacking(domainSizes);
+  const strides = new Float64Array(domainSizes.length);
+  const wordOf = new Int32Array(domainSizes.length);
+  let word = 0;
+  let space = 1;
+  for (let j = 0; j < domainSizes.length; j++) {
+    if (space * base.domains[j] > TWO_POW_53) {
+      word++;
+      space = 1;
+    }
+    strides[j] = space;
+    wordOf[j] = word;
+    space *= base.domains[j];
+  }
+  return { ...base, strides, wordOf, words: word + 1, exact: true, narrow: false };
 }
 
 /**
@@ -66,6 +119,8 @@ export class RegroupWorkspace {
   tuple = new Int32Array(0);
   /** targetKeys[s]: the packed key source class s maps to (pass one of the packed-key grouping). */
   targetKeys = new Float64Array(0);
+  /** The keys of the classes of a grouping by several words (class c's words at c·words …). */
+  wordKeys = new Float64Array(0);
   /** Per level map and stride, the key delta of every source code (level maps are shared, so this is too). */
   private readonly deltasByMap = new WeakMap<Int32Array, Map<number, Float64Array>>();
   private readonly deltasBetween = new WeakMap<Int32Array, WeakMap<Int32Array, Map<number, Float64Array>>>();
@@ -128,14 +183,18 @@ export class PackedClasses implements EquivalenceClasses {
     readonly sizes: Int32Array,
     readonly packedKeys: Float64Array,
     readonly sensitive: readonly SensitiveHistograms[],
-    private readonly packing: KeyPacking,
+    /** The run's packing, or one node's own where the run's keys reach 2^53 (see groupByNodeKey). */
+    readonly packing: KeyPacking,
   ) {}
 
   get keys(): LabelCodes {
     if (this.#keys === undefined) {
       const keys = this.packing.newLabelCodes(this.count * this.width);
-      const { strides, domains, narrow } = this.packing;
-      for (let j = 0; j < this.width; j++) decodeColumn(keys, this.packedKeys, strides[j], domains[j], narrow, j, this.width, this.count);
+      const { strides, domains, narrow, words, wordOf } = this.packing;
+      for (let j = 0; j < this.width; j++) {
+        if (words === 1) decodeColumn(keys, this.packedKeys, strides[j], domains[j], narrow, j, this.width, this.count);
+        else for (let c = 0, t = j, k = wordOf[j]; c < this.count; c++, t += this.width, k += words) keys[t] = wideCode(this.packedKeys[k], strides[j], domains[j]);
+      }
       this.#keys = keys;
     }
     return this.#keys;
@@ -170,7 +229,9 @@ function decodeColumn(target: LabelCodes, packedKeys: Float64Array, stride: numb
 /**
  * Regroups `source` into the classes of a coarser node. `maps[j]` sends source label codes of attribute j
  * to target codes (null: unchanged). With an exact packing only the changed attributes are visited per class, and
- * the result is `PackedClasses`, whose codes are decoded when first read.
+ * the result is `PackedClasses`, whose codes are decoded when first read. Where the run's packing is not exact, the
+ * target's own label domains usually pack exactly: its classes carry that packing, which then serves every roll-up
+ * from them (the labels of any coarser node fit the same domains), so those visit only changed attributes too.
  * The returned `sourceToClass` lives in the workspace: copy it if it must outlive the next regrouping.
  */
 export function regroup(
@@ -180,18 +241,120 @@ export function regroup(
   packing: KeyPacking,
   workspace: RegroupWorkspace = new RegroupWorkspace(),
 ): RegroupResult {
-  workspace.reserve(source.count, source.width, packing.exact);
-  const count = packing.exact ? groupByPackedKey(source, maps, targetLevels, packing, workspace) : groupByTuple(source, maps, workspace);
+  const sourcePacking = source instanceof PackedClasses ? source.packing : packing;
+  const nodePacking = sourcePacking.exact ? undefined : targetPacking(targetLevels, packing);
+  const keyPacking = sourcePacking.exact ? sourcePacking : nodePacking;
+  workspace.reserve(source.count, source.width, keyPacking !== undefined);
+  let count: number;
+  if (keyPacking !== undefined && keyPacking.words > 1) count = groupByWords(source, maps, keyPacking, keyPacking === sourcePacking, workspace);
+  else if (keyPacking === sourcePacking) count = groupByPackedKey(source, maps, targetLevels, sourcePacking, workspace);
+  else if (nodePacking !== undefined) count = groupByNodeKey(source, maps, nodePacking, workspace);
+  else count = groupByTuple(source, maps, workspace);
   const sourceToClass = workspace.sourceToClass.subarray(0, source.count);
   const sensitive = source.sensitive.map((histograms) => mergeHistograms(histograms, sourceToClass, count));
-  if (packing.exact) {
-    const classes = new PackedClasses(count, source.width, targetLevels, classSizes(source.sizes, sourceToClass, count), workspace.packed.slice(0, count), sensitive, packing);
+  if (keyPacking !== undefined) {
+    const packedKeys = keyPacking.words === 1 ? workspace.packed.slice(0, count) : workspace.wordKeys.slice(0, count * keyPacking.words);
+    const classes = new PackedClasses(count, source.width, targetLevels, classSizes(source.sizes, sourceToClass, count), packedKeys, sensitive, keyPacking);
     return { classes, sourceToClass };
   }
   return {
     classes: { count, width: source.width, levels: targetLevels, keys: tupleClassKeys(workspace, packing, count * source.width), sizes: classSizes(source.sizes, sourceToClass, count), sensitive },
     sourceToClass,
   };
+}
+
+/**
+ * A packing of the target node's own label domains: per attribute the labels at its level or any coarser one, so that
+ * every roll-up from the target's classes fits it too — in one word where their product stays below 2^53, else in
+ * several. Undefined when the run's packing does not know them.
+ */
+function targetPacking(targetLevels: Int32Array, packing: KeyPacking): KeyPacking | undefined {
+  if (packing.levelDomains === undefined) return undefined;
+  const domains = Array.from(targetLevels, (level, j) => packing.levelDomains![j][level]);
+  return domains.reduce((space, domain) => space * Math.max(1, domain), 1) > TWO_POW_53 ? wordPacking(domains) : keyPacking(domains);
+}
+
+/**
+ * Groups by keys of several words. From classes packed the same way (`rollUp`), each word starts as the source's and
+ * only changed attributes add their delta — decoded from its word when one attribute changes and the codes are not
+ * at hand, read from the codes otherwise (decoding them once: a source is rolled up from again and again); from other
+ * classes, every attribute adds its mapped code to its word. Then the words are hashed together and compared.
+ */
+function groupByWords(source: EquivalenceClasses, maps: readonly (Int32Array | null)[], packing: KeyPacking, rollUp: boolean, workspace: RegroupWorkspace): number {
+  const { width, count: sourceCount } = source;
+  const { words, wordOf, strides, domains } = packing;
+  const length = sourceCount * words;
+  if (workspace.targetKeys.length < length) workspace.targetKeys = new Float64Array(length);
+  const targetKeys = workspace.targetKeys;
+  const attributes: number[] = [];
+  const tables: Float64Array[] = [];
+  if (rollUp) {
+    const packed = source as PackedClasses;
+    targetKeys.set(packed.packedKeys.subarray(0, length));
+    for (let j = 0; j < width; j++) {
+      if (maps[j] === null) continue;
+      attributes.push(j);
+      tables.push(workspace.keyDeltas(maps[j]!, strides[j]));
+    }
+    if (attributes.length === 1 && packed.decodedKeys === undefined) {
+      const [j] = attributes;
+      for (let t = wordOf[j]; t < length; t += words) targetKeys[t] += tables[0][wideCode(packed.packedKeys[t], strides[j], domains[j])];
+      return groupWordKeys(targetKeys, sourceCount, words, workspace);
+    }
+  } else {
+    targetKeys.fill(0, 0, length);
+    for (let j = 0; j < width; j++) {
+      const map = maps[j];
+      const scaled = new Float64Array(map === null ? domains[j] : map.length);
+      for (let code = 0; code < scaled.length; code++) scaled[code] = (map === null ? code : map[code]) * strides[j];
+      attributes.push(j);
+      tables.push(scaled);
+    }
+  }
+  // Attribute by attribute: column passes beat one row-major pass over the codes (50,000 × 40: 9 ms against 14).
+  const keys = source.keys;
+  attributes.forEach((j, i) => addWordDeltas(targetKeys, keys, tables[i], j, wordOf[j], width, words, sourceCount));
+  return groupWordKeys(targetKeys, sourceCount, words, workspace);
+}
+
+function addWordDeltas(targetKeys: Float64Array, keys: LabelCodes, deltas: Float64Array, attribute: number, word: number, width: number, words: number, count: number): void {
+  for (let s = 0, k = attribute, t = word; s < count; s++, k += width, t += words) targetKeys[t] += deltas[keys[k]];
+}
+
+/** Hashes keys of `words` numbers each into classes, numbered in order of first appearance; class keys go to wordKeys. */
+function groupWordKeys(targetKeys: Float64Array, sourceCount: number, words: number, workspace: RegroupWorkspace): number {
+  if (workspace.wordKeys.length < sourceCount * words) workspace.wordKeys = new Float64Array(sourceCount * words);
+  const { slots, slotOfClass, sourceToClass, wordKeys } = workspace;
+  const mask = tableCapacity(sourceCount) - 1;
+  let count = 0;
+  for (let s = 0, at = 0; s < sourceCount; s++, at += words) {
+    let hash = 0x811c9dc5;
+    for (let w = 0; w < words; w++) {
+      const key = targetKeys[at + w];
+      hash = Math.imul(hash ^ ((key >>> 0) ^ ((key / TWO_POW_32) >>> 0)), 0x01000193);
+    }
+    let slot = Math.imul(hash, 0x9e3779b1) & mask;
+    for (;;) {
+      const entry = slots[slot];
+      if (entry === 0) {
+        const cls = count++;
+        slots[slot] = cls + 1;
+        slotOfClass[cls] = slot;
+        for (let w = 0; w < words; w++) wordKeys[cls * words + w] = targetKeys[at + w];
+        sourceToClass[s] = cls;
+        break;
+      }
+      let same = true;
+      for (let w = 0, other = (entry - 1) * words; same && w < words; w++) same = wordKeys[other + w] === targetKeys[at + w];
+      if (same) {
+        sourceToClass[s] = entry - 1;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  clearSlots(workspace, count);
+  return count;
 }
 
 /** Empties the hash table by visiting only the slots the `count` classes occupy. */
@@ -345,6 +508,34 @@ function tupleClassKeys(workspace: RegroupWorkspace, packing: KeyPacking, length
   const target = packing.newLabelCodes(length);
   target.set(workspace.classes.subarray(0, length));
   return target;
+}
+
+/**
+ * Where the run's keys reach 2^53, a target node's own label domains usually still pack exactly (coarse levels have
+ * few labels): each source class's key with the node's strides, summed attribute by attribute in passes of table
+ * lookups, then hashed as a number. The classes and their order are those of groupByTuple, at a fraction of its cost
+ * (24 attributes, 49,091 source classes: about 2 ms against 27).
+ */
+function groupByNodeKey(source: EquivalenceClasses, maps: readonly (Int32Array | null)[], nodePacking: KeyPacking, workspace: RegroupWorkspace): number {
+  const { width, count: sourceCount } = source;
+  if (workspace.targetKeys.length < sourceCount) workspace.targetKeys = new Float64Array(sourceCount);
+  const targetKeys = workspace.targetKeys;
+  targetKeys.fill(0, 0, sourceCount);
+  const sourceKeys = source.keys;
+  for (let j = 0; j < width; j++) {
+    const map = maps[j];
+    const stride = nodePacking.strides[j];
+    if (map === null) {
+      for (let s = 0, k = j; s < sourceCount; s++, k += width) targetKeys[s] += sourceKeys[k] * stride;
+      continue;
+    }
+    const scaled = new Float64Array(map.length);
+    for (let code = 0; code < map.length; code++) scaled[code] = map[code] * stride;
+    for (let s = 0, k = j; s < sourceCount; s++, k += width) targetKeys[s] += scaled[sourceKeys[k]];
+  }
+  const count = groupKeys(targetKeys, sourceCount, nodePacking.narrow, workspace);
+  clearSlots(workspace, count);
+  return count;
 }
 
 /** Beyond 2^53 a key cannot be packed exactly: hash the mapped tuple and compare it code by code. */

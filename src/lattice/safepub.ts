@@ -4,7 +4,6 @@
 
 import { drawCandidate } from '../models/dp/exponential-mechanism.js';
 import type { RandomSource } from '../models/dp/random.js';
-import { Lattice } from './lattice.js';
 
 export interface SafePubProblem {
   readonly maxLevels: readonly number[];
@@ -24,6 +23,18 @@ export interface SafePubResult {
   readonly draws: number;
   /** Scored nodes per height, bottom first. */
   readonly checkedPerHeight: number[];
+  /** Whether the time limit ended the walk before its steps were taken. */
+  readonly stoppedByTimeLimit: boolean;
+}
+
+/**
+ * Stops the walk once this much time has passed: fewer steps spend less of the budget, and the final draw among the
+ * pivots so far is made as ever.
+ */
+export interface SafePubLimit {
+  readonly timeLimitMs?: number;
+  /** The clock in ms (default performance.now). */
+  readonly now?: () => number;
 }
 
 /**
@@ -38,32 +49,64 @@ export interface SafePubResult {
  * more draw of the mechanism among the distinct pivots, with `epsilonFinal`: the caller funds the steps and that draw
  * from the search budget, and the whole search is then covered by sequential composition.
  */
-export function safePubSearch(problem: SafePubProblem, steps: number, epsilonPerStep: number, epsilonFinal: number, random: RandomSource): SafePubResult {
-  const lattice = new Lattice(problem.maxLevels);
-  const scores = new Map<number, number>();
-  const scoreOf = (id: number): number => {
-    let score = scores.get(id);
-    if (score === undefined) scores.set(id, (score = problem.score(lattice.levels(id))));
+export function safePubSearch(problem: SafePubProblem, steps: number, epsilonPerStep: number, epsilonFinal: number, random: RandomSource, limit: SafePubLimit = {}): SafePubResult {
+  // Nodes are kept by their levels (a string of char codes), never in an array over the lattice: any size will do.
+  const width = problem.maxLevels.length;
+  const keyOf = (levels: ArrayLike<number>): string => String.fromCharCode(...Array.from(levels));
+  const levelsOf = new Map<string, Int32Array>();
+  const scores = new Map<string, number>();
+  const scoreOf = (key: string): number => {
+    let score = scores.get(key);
+    if (score === undefined) scores.set(key, (score = problem.score(levelsOf.get(key)!)));
     return score;
   };
-  let pivot = lattice.size - 1;
-  const candidates = new Map<number, number>([[pivot, scoreOf(pivot)]]);
-  const pivots = new Set<number>([pivot]);
+  const nodeOf = (levels: Int32Array): string => {
+    const key = keyOf(levels);
+    if (!levelsOf.has(key)) levelsOf.set(key, levels);
+    return key;
+  };
+  const now = limit.now ?? (() => performance.now());
+  const deadline = now() + (limit.timeLimitMs ?? Infinity);
+  let pivot = nodeOf(Int32Array.from(problem.maxLevels));
+  const candidates = new Map<string, number>([[pivot, scoreOf(pivot)]]);
+  const pivots = new Set<string>([pivot]);
   let taken = 0;
+  let stoppedByTimeLimit = false;
   for (let step = 1; step <= steps; step++) {
-    lattice.forEachPredecessor(pivot, (predecessor) => {
+    if (now() >= deadline) {
+      stoppedByTimeLimit = true;
+      break;
+    }
+    // Predecessors in the order of the attributes, as the lattice's ids listed them.
+    const levels = levelsOf.get(pivot)!;
+    for (let j = 0; j < width; j++) {
+      if (levels[j] === 0) continue;
+      const lower = levels.slice();
+      lower[j]--;
+      const predecessor = nodeOf(lower);
       if (!candidates.has(predecessor)) candidates.set(predecessor, scoreOf(predecessor));
-    });
+    }
     candidates.delete(pivot);
     if (candidates.size === 0) break;
-    const ids = [...candidates.keys()];
-    pivot = ids[drawCandidate(Float64Array.from(ids, (id) => candidates.get(id)!), epsilonPerStep, random)];
+    const keys = [...candidates.keys()];
+    pivot = keys[drawCandidate(Float64Array.from(keys, (key) => candidates.get(key)!), epsilonPerStep, random)];
     pivots.add(pivot);
     taken++;
   }
   const chosen = [...pivots];
   const optimum = chosen.length === 1 ? chosen[0] : chosen[drawCandidate(Float64Array.from(chosen, scoreOf), epsilonFinal, random)];
-  const checkedPerHeight = new Array<number>(lattice.heights[lattice.size - 1] + 1).fill(0);
-  for (const id of scores.keys()) checkedPerHeight[lattice.heights[id]]++;
-  return { optimum: lattice.levels(optimum), score: scoreOf(optimum), latticeSize: lattice.size, nodesChecked: scores.size, steps: taken, draws: taken + (chosen.length === 1 ? 0 : 1), checkedPerHeight };
+  const heightOf = (key: string): number => levelsOf.get(key)!.reduce((sum, level) => sum + level, 0);
+  const checkedPerHeight = new Array<number>(problem.maxLevels.reduce((sum, level) => sum + level, 0) + 1).fill(0);
+  for (const key of scores.keys()) checkedPerHeight[heightOf(key)]++;
+  const latticeSize = problem.maxLevels.reduce((size, level) => size * (level + 1), 1);
+  return {
+    optimum: levelsOf.get(optimum)!.slice(),
+    score: scoreOf(optimum),
+    latticeSize,
+    nodesChecked: scores.size,
+    steps: taken,
+    draws: taken + (chosen.length === 1 ? 0 : 1),
+    checkedPerHeight,
+    stoppedByTimeLimit,
+  };
 }

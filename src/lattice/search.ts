@@ -1,8 +1,12 @@
-// Optimal lattice search (Flash-style binary search on successor paths, predictive tagging, lower-bound pruning)
-// and the exhaustive reference. Receives `evaluate(levels)`; imports no data code.
+// The lattice search's contract and entry: strategies (the optimal searches and the exhaustive reference), time
+// limit, progress and the proven lower bound. Receives `evaluate(levels)`; imports no data code.
 
-import { Lattice } from './lattice.js';
-import { MinHeap } from './min-heap.js';
+import { getHeapStatistics } from 'node:v8';
+import { flashSearch, SearchClock } from './flash-search.js';
+import { defaultMemoryBytes, frontierSearch, nodesPerHeight } from './frontier-search.js';
+
+export { nodesPerHeight };
+import { DENSE_LOOKUP_MAX_NODES, type NodeLookupKind } from './node-table.js';
 
 export interface NodeCheck {
   /** Every model holds within the suppression budget. */
@@ -35,6 +39,40 @@ export interface SearchProblem {
   refineBound?(levels: Int32Array, boundBelow: number, forcedSuppressionAtLeast: number): number;
   /** Nodes the search expects to check soon, most likely first (a hint: the problem may prepare them meanwhile). */
   anticipate?(nodes: readonly Int32Array[]): void;
+  /**
+   * ≤ the score at the node at `levels` and at every generalization of it, from the levels alone, and non-decreasing
+   * upward. Absent: −∞. `levels` is scratch memory, valid during the call only.
+   */
+  boundAbove?(levels: Int32Array): number;
+  /**
+   * The search is about to check several generalizations of the node at `levels` (a hint, no verdict): the problem
+   * may prepare what they have in common, e.g. group this node once so that each of them is rolled up from it.
+   */
+  prepare?(levels: Int32Array): void;
+}
+
+/** Where the search stands: what `onProgress` receives and the trace records. */
+export interface SearchTracePoint {
+  /** Since the search started. */
+  readonly ms: number;
+  readonly nodesChecked: number;
+  /** The best score found so far (NaN while none). */
+  readonly score: number;
+  /** A proven lower bound on the optimal score (−∞ while nothing bounds it). */
+  readonly lowerBound: number;
+}
+
+export interface SearchSettings {
+  /** The search returns its best node when this much time has passed (default: no limit). */
+  readonly timeLimitMs?: number;
+  /** Called as the search goes (at most every 100 ms, and whenever the best score improves). */
+  readonly onProgress?: (progress: SearchTracePoint) => void;
+  /** The clock, in ms (default performance.now); tests step it. */
+  readonly now?: () => number;
+  /** How nodes are found by their levels: an array over the lattice, or a hash map (default: by lattice size). */
+  readonly lookup?: NodeLookupKind;
+  /** Bytes the search's own node memory may take (default: a quarter of the heap limit). */
+  readonly memoryBytes?: number;
 }
 
 export interface SearchResult {
@@ -49,6 +87,15 @@ export interface SearchResult {
   readonly nodesPrunedByBounds: number;
   /** The same counts per lattice height (sum of levels), bottom first: where the search spent its checks. */
   readonly perHeight: HeightCounts[];
+  /** Whether `score` is proven optimal: the search ended before its time limit or memory budget. */
+  readonly optimal: boolean;
+  /** A proven lower bound on the optimal score: `score` when optimal (NaN when there is no optimum). */
+  readonly lowerBound: number;
+  readonly stoppedBy: 'completed' | 'time-limit' | 'memory';
+  /** Incumbent score and lower bound over time. */
+  readonly trace: readonly SearchTracePoint[];
+  /** How the search held its nodes. */
+  readonly representation: NodeLookupKind;
 }
 
 export interface HeightCounts {
@@ -61,297 +108,82 @@ export interface HeightCounts {
 
 export type SearchStrategy = 'optimal' | 'exhaustive';
 
-/** What the search did with a node, for the per-height counts. */
-const CHECKED = 1;
-const PRUNED_BY_TAGS = 2;
-const PRUNED_BY_BOUNDS = 3;
-
-/** What is known of a node's monotone condition. */
-const UNKNOWN = 0;
-const HOLDS = 1;
-const FAILS = 2;
-
-class Incumbent {
-  id = -1;
-  score = Infinity;
-
-  /** Ties go to the lower height, then the lower id, so every strategy returns the same node. */
-  offer(lattice: Lattice, id: number, score: number): void {
-    if (this.id === -1 || score < this.score || (score === this.score && beats(lattice, id, this.id))) {
-      this.id = id;
-      this.score = score;
-    }
-  }
-
-  /** Whether a node whose score is at least `bound` could still win (a tie it would win by height/id). */
-  couldBeBeaten(lattice: Lattice, id: number, bound: number): boolean {
-    if (this.id === -1 || bound < this.score) return true;
-    return bound === this.score && beats(lattice, id, this.id);
-  }
+/**
+ * The search the strategy names. `optimal`: on lattices of up to FLASH_MAX_NODES nodes the Flash-style search over
+ * dense per-node arrays (fewest checks there); above, the frontier search, whose memory grows with the nodes it
+ * reaches (found through an id-indexed array up to DENSE_LOOKUP_MAX_NODES nodes, a hash map beyond). Each stops at
+ * the time limit with the best node found and a proven lower bound.
+ */
+export function search(problem: SearchProblem, strategy: SearchStrategy, settings: SearchSettings = {}): SearchResult {
+  const size = latticeSize(problem.maxLevels);
+  if (strategy === 'exhaustive') return exhaustive(problem, settings, size);
+  if (size <= FLASH_MAX_NODES && settings.lookup === undefined) return flashSearch(problem, settings);
+  const lookup = settings.lookup ?? (size <= DENSE_LOOKUP_MAX_NODES ? 'dense' : 'sparse');
+  return frontierSearch(problem, settings, size, lookup, settings.memoryBytes ?? defaultMemoryBytes(getHeapStatistics().heap_size_limit));
 }
 
-function beats(lattice: Lattice, id: number, other: number): boolean {
-  const height = lattice.heights[id];
-  const otherHeight = lattice.heights[other];
-  return height < otherHeight || (height === otherHeight && id < other);
-}
+/** Lattices up to this size are searched with dense per-node arrays (today's workloads: Adult has 12,960 nodes). */
+export const FLASH_MAX_NODES = 100_000;
 
-export function search(problem: SearchProblem, strategy: SearchStrategy): SearchResult {
-  const lattice = new Lattice(problem.maxLevels);
-  return strategy === 'exhaustive' ? exhaustive(lattice, problem) : optimal(lattice, problem);
-}
-
-function exhaustive(lattice: Lattice, problem: SearchProblem): SearchResult {
-  const incumbent = new Incumbent();
-  for (let id = 0; id < lattice.size; id++) {
-    const check = problem.evaluate(lattice.levels(id));
-    if (check.anonymous) incumbent.offer(lattice, id, check.score);
-  }
-  return result(lattice, incumbent, new Uint8Array(lattice.size).fill(CHECKED));
+/** Nodes of the lattice with these maximal levels (beyond 2^53, rounded). */
+export function latticeSize(maxLevels: readonly number[]): number {
+  return maxLevels.reduce((product, level) => product * (level + 1), 1);
 }
 
 /**
- * Phase 1 settles the monotone condition with few checks: bottom-up, binary search along upward paths of
- * unknown nodes, tagging successors of a node that holds and predecessors of one that fails; it starts no path at
- * a node that cannot beat the incumbent, and checks none on a path that neither could nor would tag one that could.
- * Phase 2 visits every node neither checked nor known to fail, best-first by its bound — the largest lower bound
- * checked below it, refined by its levels and the largest forced suppression checked above it — and skips those
- * whose bound cannot beat the incumbent.
+ * Every node in id order (mixed radix, first attribute fastest), counted by an odometer so that no per-node array
+ * is needed; stopped by the time limit, it bounds the optimum by the lowest bound a node can have at all.
  */
-function optimal(lattice: Lattice, problem: SearchProblem): SearchResult {
-  const condition = new Uint8Array(lattice.size);
-  const checked = new Uint8Array(lattice.size);
-  /** Largest lower bound of any checked node at or below each node (kept current after every check). */
-  const boundBelow = new Float64Array(lattice.size).fill(-Infinity);
-  /** Largest forced suppression of any checked node at or above each node (kept current after every check). */
-  const forcedAbove = new Float64Array(lattice.size);
-  const prunedByBounds = new Uint8Array(lattice.size);
-  const incumbent = new Incumbent();
-  const refine = problem.refineBound;
-  // Refined bounds are asked for again and again (phase 1 starts, heap keys) while their inputs rarely change.
-  const refinedBound = new Float64Array(lattice.size);
-  const refinedFrom = new Float64Array(lattice.size * 2).fill(NaN);
-  const scratchLevels = new Int32Array(lattice.width);
-  const boundOf =
-    refine === undefined
-      ? (id: number) => boundBelow[id]
-      : (id: number) => {
-          if (refinedFrom[2 * id] !== boundBelow[id] || refinedFrom[2 * id + 1] !== forcedAbove[id]) {
-            refinedFrom[2 * id] = boundBelow[id];
-            refinedFrom[2 * id + 1] = forcedAbove[id];
-            refinedBound[id] = refine(lattice.levelsInto(id, scratchLevels), boundBelow[id], forcedAbove[id]);
-          }
-          return refinedBound[id];
-        };
-
-  // Both propagations run after every check, over up to the whole lattice: plain functions over typed arrays.
-  const stack = new Int32Array(lattice.size);
-  const spread = (id: number, values: Float64Array, upward: boolean): void => raiseFrom(lattice, id, values, upward, stack);
-  // A failure overrides a presumed success: a condition that is not exactly monotone may hold below a failure.
-  const tagFrom = (id: number, value: typeof HOLDS | typeof FAILS): void => tagReachable(lattice, id, condition, value, stack);
-
-  const check = (id: number): boolean => {
-    const result = problem.evaluate(lattice.levels(id));
-    checked[id] = 1;
-    if (result.anonymous) incumbent.offer(lattice, id, result.score);
-    condition[id] = result.monotoneConditionHolds ? HOLDS : FAILS;
-    tagFrom(id, condition[id] as typeof HOLDS | typeof FAILS);
-    if (result.lowerBound > boundBelow[id]) {
-      boundBelow[id] = result.lowerBound;
-      spread(id, boundBelow, true);
+function exhaustive(problem: SearchProblem, settings: SearchSettings, size: number): SearchResult {
+  const { maxLevels } = problem;
+  const width = maxLevels.length;
+  const clock = new SearchClock(settings);
+  const levels = new Int32Array(width);
+  const floor = problem.boundAbove?.(new Int32Array(width)) ?? -Infinity;
+  const perHeight: HeightCounts[] = nodesPerHeight(maxLevels).map((nodes, height) => ({ height, nodes, checked: 0, prunedByTags: 0, prunedByBounds: 0 }));
+  let best: Int32Array | null = null;
+  let bestScore = NaN;
+  let bestHeight = 0;
+  let checked = 0;
+  let complete = false;
+  for (let height = 0; !clock.stopped; ) {
+    const check = problem.evaluate(levels);
+    checked++;
+    (perHeight[height] as { checked: number }).checked++;
+    // Ids only grow, so among equal scores and heights the first found has the lowest id.
+    if (check.anonymous && (best === null || check.score < bestScore || (check.score === bestScore && height < bestHeight))) {
+      best = levels.slice();
+      bestScore = check.score;
+      bestHeight = height;
     }
-    if (refine !== undefined && result.forcedSuppression > forcedAbove[id]) {
-      forcedAbove[id] = result.forcedSuppression;
-      spread(id, forcedAbove, false);
+    clock.tick();
+    clock.report(false, () => ({ nodesChecked: checked, score: bestScore, lowerBound: Math.min(bestScore, floor) }));
+    let j = 0;
+    for (; j < width && levels[j] === maxLevels[j]; j++) {
+      height -= levels[j];
+      levels[j] = 0;
     }
-    return result.monotoneConditionHolds;
-  };
-
-  const couldWin = (id: number): boolean => incumbent.couldBeBeaten(lattice, id, boundOf(id));
-  /** Whether a failure at `id` would tag a direct predecessor that is still open and could beat the incumbent. */
-  const failureWouldTell = (id: number): boolean => {
-    let tells = false;
-    lattice.forEachPredecessor(id, (predecessor) => {
-      if (!tells && checked[predecessor] === 0 && condition[predecessor] !== FAILS && couldWin(predecessor)) tells = true;
-    });
-    return tells;
-  };
-
-  // Phase 1: settle the monotone condition bottom-up, by binary search along paths of unknown nodes — but only
-  // from nodes that could still beat the incumbent; the others are left to the bounds of phase 2. A node on the
-  // path that cannot win either is worth a check only for the failure it may tag below: when that would reach no
-  // node that could win, it is presumed to hold, unchecked (phase 2 still sees it).
-  const settleAlongPath = (start: number): void => {
-    if (condition[start] !== UNKNOWN || !couldWin(start)) return;
-    const path = unknownPath(lattice, condition, start);
-    let low = 0;
-    let high = path.length; // "beyond the top" holds by convention
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      const id = path[middle];
-      const known = condition[id];
-      if (known === UNKNOWN && !couldWin(id) && !failureWouldTell(id)) {
-        high = middle;
-        continue;
-      }
-      const holds = known === UNKNOWN ? check(id) : known === HOLDS;
-      if (holds) high = middle;
-      else low = middle + 1;
+    if (j === width) {
+      complete = true;
+      break;
     }
-  };
-  /**
-   * Where the binary searches from these starts will look, as things stand and if every probe holds (as most do):
-   * the middle of each path, then halfway down to the start, and so on.
-   */
-  const likelyProbes = (ordered: Int32Array): Int32Array[] => {
-    const probes: Int32Array[] = [];
-    for (const start of ordered) {
-      if (!couldWin(start)) continue;
-      const path = unknownPath(lattice, condition, start);
-      for (let high = path.length; high > 0; high >>>= 1) probes.push(lattice.levels(path[high >>> 1]));
-    }
-    return probes;
-  };
-  // Within a height, starts go best-first by their bound as the height is reached: a good incumbent found early
-  // keeps later paths from starting at all (1M-row Adult: 720 phase-1 checks instead of 743, search −5 to −8 %).
-  const starts = new Int32Array(lattice.size);
-  const startBound = new Float64Array(lattice.size);
-  for (let heightStart = 0; heightStart < lattice.size; ) {
-    let heightEnd = heightStart;
-    const height = lattice.heights[lattice.byHeight[heightStart]];
-    while (heightEnd < lattice.size && lattice.heights[lattice.byHeight[heightEnd]] === height) heightEnd++;
-    let startCount = 0;
-    for (let index = heightStart; index < heightEnd; index++) {
-      const id = lattice.byHeight[index];
-      if (condition[id] !== UNKNOWN) continue;
-      startBound[id] = boundOf(id);
-      starts[startCount++] = id;
-    }
-    heightStart = heightEnd;
-    const ordered = starts.subarray(0, startCount).sort((a, b) => startBound[a] - startBound[b] || a - b);
-    if (problem.anticipate !== undefined) problem.anticipate(likelyProbes(ordered));
-    for (const start of ordered) settleAlongPath(start);
+    levels[j]++;
+    height++;
   }
-
-  // Phase 2: every node not known to fail and not checked, best-first by its bound (keys go stale as bounds rise).
-  const candidates = new MinHeap();
-  const queuedBound = new Float64Array(lattice.size);
-  for (let id = 0; id < lattice.size; id++) {
-    if (condition[id] === FAILS || checked[id] === 1) continue;
-    queuedBound[id] = boundOf(id);
-    candidates.push(id, queuedBound[id]);
-  }
-  while (candidates.size > 0) {
-    const id = candidates.pop();
-    if (checked[id] === 1 || condition[id] === FAILS) continue;
-    const bound = boundOf(id);
-    if (queuedBound[id] < bound) {
-      queuedBound[id] = bound;
-      candidates.push(id, bound);
-      continue;
-    }
-    if (!incumbent.couldBeBeaten(lattice, id, bound)) {
-      prunedByBounds[id] = 1;
-      continue;
-    }
-    check(id);
-  }
-
-  const status = new Uint8Array(lattice.size);
-  for (let id = 0; id < lattice.size; id++) {
-    if (checked[id] === 1) status[id] = CHECKED;
-    else if (condition[id] === FAILS) status[id] = PRUNED_BY_TAGS;
-    else if (prunedByBounds[id] === 1) status[id] = PRUNED_BY_BOUNDS;
-  }
-  return result(lattice, incumbent, status);
-}
-
-/**
- * Walks from `start` through direct successors (upward) or predecessors, into each neighbour that `enter` accepts
- * (and updates). `enter` accepts a node at most once per walk, so `stack` needs no more than the lattice's size.
- */
-function walk(lattice: Lattice, start: number, upward: boolean, stack: Int32Array, enter: (neighbour: number) => boolean): void {
-  const { width, strides, maxLevels, levelTable } = lattice;
-  let top = 0;
-  stack[top++] = start;
-  while (top > 0) {
-    const node = stack[--top];
-    for (let j = 0, at = node * width; j < width; j++, at++) {
-      const level = levelTable[at];
-      if (upward ? level === maxLevels[j] : level === 0) continue;
-      const neighbour = upward ? node + strides[j] : node - strides[j];
-      if (enter(neighbour)) stack[top++] = neighbour;
-    }
-  }
-}
-
-/** Raises `values` over the up-set (or down-set) of `start` to at least `values[start]`, stopping where already that high. */
-function raiseFrom(lattice: Lattice, start: number, values: Float64Array, upward: boolean, stack: Int32Array): void {
-  const value = values[start];
-  walk(lattice, start, upward, stack, (neighbour) => {
-    if (values[neighbour] >= value) return false;
-    values[neighbour] = value;
-    return true;
-  });
-}
-
-/**
- * Tags `value` over the up-set of `start` (HOLDS) or its down-set (FAILS), through nodes still UNKNOWN — and, for a
- * failure, through presumed successes.
- */
-function tagReachable(lattice: Lattice, start: number, condition: Uint8Array, value: typeof HOLDS | typeof FAILS, stack: Int32Array): void {
-  walk(lattice, start, value === HOLDS, stack, (neighbour) => {
-    if (condition[neighbour] !== UNKNOWN && !(value === FAILS && condition[neighbour] === HOLDS)) return false;
-    condition[neighbour] = value;
-    return true;
-  });
-}
-
-/**
- * A path of unknown successors from `start`, raising at each step the attribute that is proportionally
- * least generalized, so the path crosses the lattice diagonally.
- */
-function unknownPath(lattice: Lattice, condition: Uint8Array, start: number): number[] {
-  const path = [start];
-  let id = start;
-  for (;;) {
-    let bestAttribute = -1;
-    let bestRatio = Infinity;
-    for (let j = 0; j < lattice.width; j++) {
-      const max = lattice.maxLevels[j];
-      const level = lattice.levelOf(id, j);
-      if (level >= max || condition[id + lattice.strides[j]] !== UNKNOWN) continue;
-      const ratio = (level + 1) / max;
-      if (ratio < bestRatio) {
-        bestRatio = ratio;
-        bestAttribute = j;
-      }
-    }
-    if (bestAttribute === -1) return path;
-    id += lattice.strides[bestAttribute];
-    path.push(id);
-  }
-}
-
-/** The result from one status per node: CHECKED, PRUNED_BY_TAGS or PRUNED_BY_BOUNDS. */
-function result(lattice: Lattice, incumbent: Incumbent, status: Uint8Array): SearchResult {
-  const maxHeight = lattice.maxLevels.reduce((sum, level) => sum + level, 0);
-  const counts = Array.from({ length: maxHeight + 1 }, (_, height) => ({ height, nodes: 0, checked: 0, prunedByTags: 0, prunedByBounds: 0 }));
-  for (let id = 0; id < lattice.size; id++) {
-    const at = counts[lattice.heights[id]];
-    at.nodes++;
-    if (status[id] === CHECKED) at.checked++;
-    else if (status[id] === PRUNED_BY_TAGS) at.prunedByTags++;
-    else if (status[id] === PRUNED_BY_BOUNDS) at.prunedByBounds++;
-  }
-  const total = (key: 'checked' | 'prunedByTags' | 'prunedByBounds') => counts.reduce((sum, at) => sum + at[key], 0);
+  const lowerBound = complete ? bestScore : best === null ? floor : Math.min(bestScore, floor);
+  clock.report(true, () => ({ nodesChecked: checked, score: bestScore, lowerBound }));
   return {
-    optimum: incumbent.id === -1 ? null : lattice.levels(incumbent.id),
-    score: incumbent.id === -1 ? NaN : incumbent.score,
-    latticeSize: lattice.size,
-    nodesChecked: total('checked'),
-    nodesPrunedByTags: total('prunedByTags'),
-    nodesPrunedByBounds: total('prunedByBounds'),
-    perHeight: counts,
+    optimum: best,
+    score: bestScore,
+    latticeSize: size,
+    nodesChecked: checked,
+    nodesPrunedByTags: 0,
+    nodesPrunedByBounds: 0,
+    perHeight,
+    optimal: complete,
+    lowerBound,
+    stoppedBy: complete ? 'completed' : 'time-limit',
+    trace: clock.trace,
+    representation: 'sparse',
   };
 }

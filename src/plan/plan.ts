@@ -14,7 +14,7 @@ import { prepareTransforms } from '../pseudonymize/prepare-transforms.js';
 import { resolveRoles } from '../validate-options.js';
 import { unplannableReason, type Plan } from './plan-format.js';
 import { planOfSearch } from './plan-of-search.js';
-import type { ProgressCallback } from './progress.js';
+import { searchDone, type ProgressCallback } from './progress.js';
 
 /**
  * Searches the optimal transformation of `input` under `policy` and returns it as a plan, without writing output.
@@ -47,8 +47,8 @@ export async function plan(input: AnonymizeInput | EngineSource, policy: Anonymi
   const transforms = await prepareTransforms(options.attributes, run.keys);
   const { table, file, lineOfRow } = await readTableInput(input, options.delimiter);
   run.onProgress?.({ phase: 'read', done: table.rowCount, total: table.rowCount });
-  const { report } = await anonymizeEncoded(table, options, { file, lineOfRow }, { transforms });
-  run.onProgress?.({ phase: 'search', done: report.nodesChecked, total: report.latticeSize });
+  const { report } = await anonymizeEncoded(table, options, { file, lineOfRow }, { transforms, onProgress: run.onProgress });
+  run.onProgress?.(searchDone(report));
   return planOfSearch(table, options, report, { file, lineOfRow });
 }
 

@@ -169,6 +169,7 @@ function buildPolicySchema(z: typeof Zod.z) {
         strategy: z.enum(['optimal', 'exhaustive']).optional(),
         maxNodes: z.number().int().min(1).optional(),
         cacheMb: z.number().min(0).optional(),
+        timeLimitMs: z.number().gt(0).optional().describe('The search returns its best transformation after this many milliseconds (default 60000)'),
       })
       .optional(),
     delimiter: z.string().length(1).optional(),

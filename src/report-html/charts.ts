@@ -23,6 +23,8 @@ const COLORS = {
   prunedByBounds: '#7a9e5a',
   track: '#e6e9ee',
   optimum: '#1b1f24',
+  score: '#2f6db5',
+  lowerBound: '#7a9e5a',
 } as const;
 
 const CONFIG = {
@@ -389,6 +391,43 @@ export function latticeSpec(report: AnonymizationReport): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+const PROGRESS_SERIES = ['best score found', 'proven lower bound'] as const;
+
+/**
+ * The search's best score and its proven lower bound on the optimum against time: two steps that meet when the
+ * optimum is proven, or leave the gap the report gives. Undefined when the search found no score to plot.
+ */
+export function searchProgressSpec(report: AnonymizationReport): TopLevelSpec | undefined {
+  const points = report.search.progress.filter((point) => point.score !== null);
+  if (points.length === 0) return undefined;
+  const values = points.flatMap((point) => [
+    { seconds: point.ms / 1000, series: PROGRESS_SERIES[0], value: point.score },
+    { seconds: point.ms / 1000, series: PROGRESS_SERIES[1], value: point.lowerBound },
+  ]);
+  const encoding = {
+    x: { field: 'seconds', type: 'quantitative', title: 'seconds since the search started' },
+    y: { field: 'value', type: 'quantitative', title: report.metric.name, scale: { zero: false } },
+    color: { field: 'series', type: 'nominal', title: null, scale: { domain: [...PROGRESS_SERIES], range: [COLORS.score, COLORS.lowerBound] } },
+  };
+  return {
+    description: `The best ${report.metric.name} found and the proven lower bound on the optimum over the search`,
+    width: 520,
+    height: 200,
+    data: { values },
+    layer: [
+      { mark: { type: 'line', interpolate: 'step-after' }, encoding },
+      { mark: { type: 'point', filled: true, size: 24 }, encoding },
+    ],
+  } as TopLevelSpec;
+}
+
+function searchProgressCaption(report: AnonymizationReport): string {
+  const outcome = report.optimal
+    ? 'they meet: the transformation is proven optimal'
+    : `the search stopped (${report.search.stoppedBy === 'memory' ? 'memory budget' : 'time limit'}) with a gap of ${formatShare(report.gap ?? 1)}: the optimum lies between them`;
+  return `The best score found and the proven lower bound on the optimal score as the search went; ${outcome}.`;
+}
+
 /** A share in [0, 1] with three significant digits, or its exponent when tiny. */
 export function formatShare(value: number): string {
   if (value === 0) return '0';
@@ -462,6 +501,12 @@ export async function renderCharts(report: AnonymizationReport, risk: RiskSectio
         'Nodes at each height of the lattice: checked against the models, skipped by tagging (a generalization failed the monotone condition), or skipped by a lower bound; the dashed line marks the ' +
         (report.recoding === 'local' ? 'global optimum the local recoding was compared with.' : 'chosen transformation.'),
       spec: latticeSpec(report),
+    },
+    {
+      id: 'search',
+      title: 'Search progress',
+      caption: searchProgressCaption(report),
+      spec: searchProgressSpec(report),
     },
   ];
   const rendered: RenderedChart[] = [];

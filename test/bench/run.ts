@@ -1,4 +1,4 @@
-// `npm run bench -- [adult|models|models-next|cli|scale|apply-plan|pseudonymize|local|engines|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
+// `npm run bench -- [adult|models|models-next|cli|scale|apply-plan|pseudonymize|local|wide|engines|all…] [--runs N] [--warmup N] [--json FILE] …`: parses the flags, runs the chosen
 // suites, brackets them with load-average samples, and writes every figure to JSON on request. Never a vitest test.
 
 import { execFileSync } from 'node:child_process';
@@ -14,6 +14,7 @@ import { runPseudonymizeSuite, type PseudonymizeSuiteResult } from './pseudonymi
 import { chooseRssMethod, type RssMethod } from './process-runner.js';
 import { runLocalSuite, type LocalSuiteResult } from './local-suite.js';
 import { runScaleSuite, type ScaleSuiteResult } from './scale-suite.js';
+import { runWideSuite, WIDE_LIMITS_MS, WIDE_QIS, type WideSuiteResult } from './wide-suite.js';
 import { runEnginesSuite, type EnginesSuiteResult } from './engines-suite.js';
 import { LOAD_WARNING_THRESHOLD, count, sampleLoad, type LoadSample, type TargetCheck } from './stats.js';
 import { ARX_QUOTED, DEFAULT_ADULT_DIR, DEFAULT_CLI, REPO_ROOT, TARGETS, adultMissing } from './workload.js';
@@ -36,6 +37,9 @@ Suites (default: adult):
   local   local recoding: the whole process on Adult (9 QIs, k=5, suppression 0.05) against the granularity loss and
           time targets; 9 QIs × k 2,5,10,20 × suppression 0.05,0.2 and occupation sensitive under distinct-3 and
           t-equal 0.2 in process; Adult upsampled to 1M rows (--sizes), time and peak RSS
+  wide    the generated 40-attribute survey table, whole process, k=5, suppression 0.05, loss: 16 QIs × 4,000 rows
+          proven optimal (wall time, checks, ms per check), then 16/24/32/40 QIs × 50,000 rows stopped after
+          1, 5 and 30 s (loss, lower bound, gap, checks, peak RSS); ARX's figures beside them
   engines Adult upsampled (--sizes, default 10M; 100M by --sizes 10M,100M): DuckDB Parquet → Parquet, DuckDB
           CSV → CSV against the in-memory engine, and a local 2-shard ClickHouse cluster (10M rows): histogram,
           apply, peak RSS of Cloak and of the servers
@@ -52,9 +56,11 @@ Options:
   --adult DIR      the Adult dataset (default ../shared/datasets/adult)
   --cli FILE       the cloak CLI to run (default dist-scripts/src/cli/main.js, built with this harness)
   --rss M          how to read the child's peak RSS: time (/usr/bin/time) or launcher (default: time if present)
+  --qis LIST       wide: quasi-identifier counts (default 16,24,32,40)
+  --limits LIST    wide: time limits in ms (default 1000,5000,30000)
   -h, --help       this help`;
 
-const SUITES = ['adult', 'models', 'models-next', 'cli', 'scale', 'apply-plan', 'pseudonymize', 'local', 'engines'] as const;
+const SUITES = ['adult', 'models', 'models-next', 'cli', 'scale', 'apply-plan', 'pseudonymize', 'local', 'wide', 'engines'] as const;
 type Suite = (typeof SUITES)[number];
 
 class UsageError extends Error {}
@@ -63,6 +69,14 @@ function positiveInteger(flag: string, text: string | undefined, min: number): n
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`--${flag} must be an integer ≥ ${min}, got "${text}"`);
   return Number(text);
+}
+
+function integerList(flag: string, text: string, min: number, max: number): number[] {
+  return text.split(',').map((entry) => {
+    const value = positiveInteger(flag, entry.trim(), min)!;
+    if (value > max) throw new UsageError(`--${flag} entries must be at most ${max}, got ${value}`);
+    return value;
+  });
 }
 
 function parseSize(text: string): number {
@@ -91,6 +105,8 @@ function parse(argv: string[]) {
         adult: { type: 'string' },
         cli: { type: 'string' },
         rss: { type: 'string' },
+        qis: { type: 'string' },
+        limits: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -119,6 +135,8 @@ function parse(argv: string[]) {
     adultDir: resolve(values.adult ?? DEFAULT_ADULT_DIR),
     cli: resolve(values.cli ?? DEFAULT_CLI),
     rss: values.rss as RssMethod | undefined,
+    qis: values.qis === undefined ? [...WIDE_QIS] : integerList('qis', values.qis, 1, 40),
+    limitsMs: values.limits === undefined ? [...WIDE_LIMITS_MS] : integerList('limits', values.limits, 1, 86_400_000),
   };
 }
 
@@ -136,6 +154,7 @@ interface BenchResult {
   scale?: ScaleSuiteResult;
   local?: LocalSuiteResult;
   pseudonymize?: PseudonymizeSuiteResult[];
+  wide?: WideSuiteResult;
   engines?: EnginesSuiteResult;
   skipped?: string;
   errors: { suite: string; message: string }[];
@@ -190,11 +209,25 @@ async function main(): Promise<number> {
       await rm(scratch, { recursive: true, force: true });
     }
   }
-  const adultSuites = args.suites.filter((suite) => suite !== 'pseudonymize');
+  // Nor does the survey table: it is generated.
+  if (args.suites.includes('wide')) {
+    const scratch = await mkdtemp(join(tmpdir(), 'cloak-bench-'));
+    try {
+      result.wide = await runWideSuite(args.cli, chooseRssMethod(args.rss), scratch, { cacheDir: args.cacheDir, runs: args.runs ?? 3, warmup: args.warmup ?? 1, qis: args.qis, limitsMs: args.limitsMs });
+      result.targetChecks.push(...result.wide.targets);
+    } catch (error) {
+      const message = (error as Error).message;
+      console.log(`\nsuite wide failed: ${message}`);
+      result.errors.push({ suite: 'wide', message });
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+  const adultSuites = args.suites.filter((suite) => suite !== 'pseudonymize' && suite !== 'wide');
   const missing = adultMissing(args.adultDir);
   if (adultSuites.length > 0 && missing !== undefined) {
     result.skipped = `Adult benchmarks skipped: ${missing}`;
-    console.log(`${result.skipped}. Every suite but pseudonymize runs on Adult; those were not measured.`);
+    console.log(`${result.skipped}. Every suite but pseudonymize and wide runs on Adult; those were not measured.`);
   } else if (adultSuites.length > 0) {
     const scratch = await mkdtemp(join(tmpdir(), 'cloak-bench-'));
     const method = chooseRssMethod(args.rss);

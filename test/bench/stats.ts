@@ -47,14 +47,14 @@ export interface TargetCheck {
   readonly target: number;
   /** `<=` for "at most", `<` for "fewer than". */
   readonly relation: '<=' | '<';
-  /** `share`: a figure in [0, 1], such as a granularity loss. */
-  readonly unit: 'ms' | 'nodes' | 'KiB' | 'share';
+  /** `share`: a figure in [0, 1], such as a granularity loss or a gap; `score`: a metric's value. */
+  readonly unit: 'ms' | 'nodes' | 'KiB' | 'score' | 'share';
   readonly ratio: number;
   readonly met: boolean;
 }
 
 const format = (value: number, unit: TargetCheck['unit']): string =>
-  unit === 'ms' ? ms(value) : unit === 'KiB' ? mib(value) : unit === 'share' ? value.toFixed(4) : `${count(value)} nodes`;
+  unit === 'ms' ? ms(value) : unit === 'KiB' ? mib(value) : unit === 'score' ? score(value) : unit === 'share' ? value.toFixed(4) : `${count(value)} nodes`;
 
 /** Compares a figure with its target and returns the check plus the line that states it. */
 export function checkTarget(what: string, value: number, target: number, relation: '<=' | '<', unit: TargetCheck['unit']): TargetCheck {

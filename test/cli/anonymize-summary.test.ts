@@ -40,7 +40,7 @@ describe('summary of cloak anonymize', () => {
     // Two classes over six released records: 2/6 = 0.3333…, a figure of the whole release.
     expect(lines[5]).toBe('  average risk ≤ 0.45: release figure 0.3333');
     expect(lines[6]).toBe('  risk (input → output): average 100% → 33.3%, highest 100% → 50%, sample uniques 7 → 0');
-    expect(lines[7]).toMatch(/^ {2}search: \d+ of 3 nodes checked in \d+ ms; total \d+ ms$/);
+    expect(lines[7]).toMatch(/^ {2}search: optimal \(proven\); \d+ of 3 nodes checked in \d+ ms; total \d+ ms$/);
     expect(JSON.parse(readFileSync(reportPath, 'utf8')).models[1].worst).toBe(1 / 3);
   });
 });

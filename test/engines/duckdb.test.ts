@@ -166,7 +166,8 @@ describe('duckdb engine: bad input publishes nothing and says why without values
     writeFileSync(batch, readFileSync(input, 'utf8').replace(/,41,/, ',99,'));
     const unknown = (await applyPlanToFile(saved, batch, output, { engine }).catch((error: unknown) => error)) as CloakError;
     expect([unknown.code, unknown.exitCode]).toEqual(['PLAN_UNKNOWN_VALUE', 3]);
-    expect(unknown.message).not.toContain('99');
+    // The temporary directory's random name may hold any digits: look for the value only outside the path.
+    expect(unknown.message.replaceAll(batch, '<file>')).not.toContain('99');
     expect(existsSync(output)).toBe(false);
     expect(leftovers()).toEqual([]);
   });

@@ -186,6 +186,45 @@ describe('groupify', () => {
     );
   });
 
+  it('beyond 2^53 for the run, packs each target by its own label domains (in several words if need be) and rolls up from those classes exactly as by tuples', () => {
+    const width = 4;
+    const codeMap = fc.option(fc.array(fc.nat({ max: 5 }), { minLength: 8, maxLength: 8 }), { nil: null });
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.nat({ max: 7 }), { minLength: width, maxLength: width }), { minLength: 1, maxLength: 60 }),
+        fc.array(codeMap, { minLength: width, maxLength: width }),
+        fc.array(fc.array(fc.nat({ max: 3 }), { minLength: 8, maxLength: 8 }), { minLength: width, maxLength: width }),
+        fc.constantFrom('one word', 'two words', 'unknown'),
+        (tuples, first, second, levels) => {
+          const source = levelZeroClasses(Int32Array.from(tuples.flat()), width);
+          // The run claims domains of 2^20 per attribute (2^80 in all), and labels per level of 8, 6 and 4 (nodes pack in
+          // one word), of 2^20, 2^20 and 4 (two words), or none known (tuples are compared).
+          const perLevel = levels === 'one word' ? [8, 6, 4] : [2 ** 20, 2 ** 20, 4];
+          const packing = keyPacking([2 ** 20, 2 ** 20, 2 ** 20, 2 ** 20], levels === 'unknown' ? undefined : Array.from({ length: width }, () => perLevel));
+          const firstMaps = first.map((map, j) => (map === null ? (j < 2 ? null : Int32Array.from([0, 1, 2, 3, 4, 5, 5, 5])) : Int32Array.from(map)));
+          const step = regroup(source, firstMaps, Int32Array.from([0, 0, 1, 1]), packing);
+          expect(step.classes instanceof PackedClasses).toBe(levels !== 'unknown');
+          if (levels !== 'unknown') {
+            const nodePacking = (step.classes as PackedClasses).packing;
+            expect(Array.from(nodePacking.domains)).toEqual([perLevel[0], perLevel[0], perLevel[1], perLevel[1]]);
+            expect(nodePacking.words).toBe(levels === 'one word' ? 1 : 2);
+          }
+          // Then every attribute through a second map, from the first step's classes (codes never decoded).
+          const secondMaps = second.map((map) => Int32Array.from(map));
+          const rolled = regroup(step.classes, secondMaps, Int32Array.from([1, 1, 2, 2]), packing);
+          const composed = firstMaps.map((map, j) => Int32Array.from({ length: 8 }, (_, code) => secondMaps[j][map === null ? code : map[code]]));
+          const direct = regroup(source, composed, Int32Array.from([1, 1, 2, 2]), keyPacking([8, 8, 8, 8]));
+          expect(Array.from(rolled.classes.keys)).toEqual(Array.from(direct.classes.keys));
+          expect(Array.from(rolled.classes.sizes)).toEqual(Array.from(direct.classes.sizes));
+          tuples.forEach((_, s) => expect(rolled.sourceToClass[step.sourceToClass[s]]).toBe(direct.sourceToClass[s]));
+          // The roll-up read the first step's codes from its packed words; decoded now, they are the mapped codes.
+          tuples.forEach((codes, s) => codes.forEach((code, j) => expect(step.classes.keys[step.sourceToClass[s] * width + j]).toBe(firstMaps[j] === null ? code : firstMaps[j]![code])));
+        },
+      ),
+      { seed: 29, numRuns: 300 },
+    );
+  });
+
   it('rolls up from classes whose codes were never decoded exactly as from decoded ones, and decodes codes exactly', () => {
     const width = 3;
     fc.assert(

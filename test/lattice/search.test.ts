@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Lattice } from '../../src/lattice/lattice.js';
-import { search, type NodeCheck } from '../../src/lattice/search.js';
+import { search, type SearchSettings } from '../../src/lattice/search.js';
+import { arbitraryProblem, buildProblem, stepClock, type BuiltProblem } from './random-problems.js';
 
 describe('Lattice', () => {
   it('numbers nodes in mixed radix, first attribute fastest, and orders them by height', () => {
@@ -45,56 +46,6 @@ describe('Lattice levels', () => {
   });
 });
 
-/**
- * A random search problem over a small lattice: a monotone necessary condition (up-closure of random seeds),
- * anonymity inside it (monotone or not), random scores with ties, and the tightest valid lower bound
- * (the minimum score over all generalizations), optionally loosened.
- */
-const arbitraryProblem = fc
-  .array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 4 })
-  .chain((maxLevels) => {
-    const size = Lattice.sizeOf(maxLevels);
-    return fc.record({
-      maxLevels: fc.constant(maxLevels),
-      seeds: fc.uniqueArray(fc.nat({ max: size - 1 }), { minLength: 0, maxLength: 3 }),
-      anonymousMask: fc.array(fc.boolean(), { minLength: size, maxLength: size }),
-      monotoneAnonymity: fc.boolean(),
-      scores: fc.array(fc.integer({ min: 0, max: 6 }), { minLength: size, maxLength: size }),
-      loosen: fc.boolean(),
-      forcedScale: fc.integer({ min: 0, max: 3 }),
-      refine: fc.boolean(),
-    });
-  });
-
-type ProblemSpec = typeof arbitraryProblem extends fc.Arbitrary<infer S> ? S : never;
-
-function buildProblem(spec: ProblemSpec) {
-  const lattice = new Lattice(spec.maxLevels);
-  const below = (a: number, b: number) => {
-    for (let j = 0; j < lattice.width; j++) if (lattice.levelOf(a, j) > lattice.levelOf(b, j)) return false;
-    return true;
-  };
-  const condition = (id: number) => spec.seeds.some((seed) => below(seed, id));
-  const anonymous = (id: number) => condition(id) && (spec.monotoneAnonymity || spec.anonymousMask[id]);
-  const bound = (id: number) => {
-    let min = Infinity;
-    for (let other = 0; other < lattice.size; other++) if (below(id, other)) min = Math.min(min, spec.scores[other]);
-    return spec.loosen ? min / 2 : min;
-  };
-  // Forced suppression never increases upward; the score pays for it, so a refined bound may add it.
-  const maxHeight = spec.maxLevels.reduce((a, b) => a + b, 0);
-  const forced = (id: number) => spec.forcedScale * (maxHeight - lattice.heights[id]);
-  const score = (id: number) => spec.scores[id] + (spec.refine ? forced(id) : 0);
-  let evaluations = 0;
-  const evaluate = (levels: Int32Array): NodeCheck => {
-    evaluations++;
-    const id = lattice.idOf(levels);
-    return { anonymous: anonymous(id), monotoneConditionHolds: condition(id), score: anonymous(id) ? score(id) : NaN, lowerBound: bound(id), forcedSuppression: forced(id) };
-  };
-  const refineBound = spec.refine ? (_levels: Int32Array, boundBelow: number, forcedAtLeast: number) => boundBelow + forcedAtLeast : undefined;
-  return { problem: { maxLevels: spec.maxLevels, evaluate, refineBound }, evaluations: () => evaluations };
-}
-
 describe('search', () => {
   it('the optimal search returns exactly the exhaustive optimum (node and score, ties by height then id)', () => {
     fc.assert(
@@ -115,7 +66,8 @@ describe('search', () => {
       fc.property(arbitraryProblem, (spec) => {
         const built = buildProblem(spec);
         const result = search(built.problem, 'optimal');
-        expect(built.evaluations()).toBe(result.nodesChecked);
+        expect(built.evaluated.length).toBe(result.nodesChecked);
+        expect(new Set(built.evaluated.map((levels) => levels.join())).size).toBe(built.evaluated.length);
         expect(result.nodesChecked + result.nodesPrunedByTags + result.nodesPrunedByBounds).toBeLessThanOrEqual(result.latticeSize);
       }),
       { seed: 5, numRuns: 300 },
@@ -139,5 +91,61 @@ describe('search', () => {
     );
     expect(lattice.heights[lattice.idOf(result.optimum!)]).toBe(5);
     expect(checked).toBeLessThan(lattice.size / 2);
+  });
+});
+
+/** The searches behind each strategy: Flash on small lattices by default, the frontier search with either lookup. */
+const VARIANTS: { name: string; strategy: 'optimal' | 'exhaustive'; settings: SearchSettings }[] = [
+  { name: 'optimal (Flash)', strategy: 'optimal', settings: {} },
+  { name: 'frontier, dense', strategy: 'optimal', settings: { lookup: 'dense' } },
+  { name: 'frontier, sparse', strategy: 'optimal', settings: { lookup: 'sparse' } },
+  { name: 'exhaustive', strategy: 'exhaustive', settings: {} },
+];
+
+/** lowerBound ≤ the exhaustive optimum ≤ score, and `optimal` only when all three are equal. */
+function expectProvenBound(built: BuiltProblem, result: ReturnType<typeof search>): void {
+  if (Number.isNaN(built.optimum)) {
+    expect(result.optimum).toBeNull();
+    return;
+  }
+  if (result.optimum !== null) expect(result.score).toBeGreaterThanOrEqual(built.optimum);
+  expect(result.lowerBound).toBeLessThanOrEqual(built.optimum);
+  if (result.optimal) {
+    expect(result.score).toBe(built.optimum);
+    expect(result.lowerBound).toBe(built.optimum);
+  }
+}
+
+describe('search with a time limit', () => {
+  it('for any time limit: lower bound ≤ exhaustive optimum ≤ reported score, and optimal only when they are equal', () => {
+    fc.assert(
+      fc.property(arbitraryProblem, fc.nat({ max: 80 }), (spec, limit) => {
+        for (const variant of VARIANTS) {
+          const built = buildProblem(spec);
+          const result = search(built.problem, variant.strategy, { ...variant.settings, timeLimitMs: limit, now: stepClock(built) });
+          expectProvenBound(built, result);
+          // The clock is read around every check, so the search stops at most one check past the limit.
+          if (!result.optimal) expect(result.stoppedBy).toBe('time-limit');
+          expect(result.nodesChecked).toBeLessThanOrEqual(limit + 1);
+        }
+      }),
+      { seed: 11, numRuns: 1500 },
+    );
+  });
+
+  it('reports progress: scores never worsen, bounds never exceed them, and the last point is the result', () => {
+    fc.assert(
+      fc.property(arbitraryProblem, fc.nat({ max: 40 }), (spec, limit) => {
+        for (const variant of VARIANTS.slice(0, 3)) {
+          const built = buildProblem(spec);
+          const points: { score: number; lowerBound: number }[] = [];
+          const result = search(built.problem, variant.strategy, { ...variant.settings, timeLimitMs: limit, now: stepClock(built), onProgress: (point) => points.push(point) });
+          if (result.optimum !== null) expect(points.at(-1)!.lowerBound).toBe(result.lowerBound);
+          for (let i = 1; i < points.length; i++) if (!Number.isNaN(points[i - 1].score)) expect(points[i].score).toBeLessThanOrEqual(points[i - 1].score);
+          for (const point of points) if (!Number.isNaN(built.optimum)) expect(point.lowerBound).toBeLessThanOrEqual(built.optimum);
+        }
+      }),
+      { seed: 13, numRuns: 300 },
+    );
   });
 });

@@ -267,6 +267,20 @@ describe('SafePub’s search', () => {
     }
     expect([...seen].every((checked) => checked === '4')).toBe(true);
   });
+
+  it('walks lattices of any size (40 attributes, 5^40 nodes) and stops taking steps at its time limit', () => {
+    const score = (levels: Int32Array) => -levels.reduce((sum, level) => sum + level, 0);
+    const huge = safePubSearch({ maxLevels: Array.from({ length: 40 }, () => 4), score }, 5, 1000, 1000, seededRandom(3));
+    expect(huge.steps).toBe(5);
+    expect(huge.latticeSize / 5 ** 40).toBeCloseTo(1, 12);
+    expect(huge.optimum.reduce((sum, level) => sum + level, 0)).toBe(160 - 5);
+    expect(huge.stoppedByTimeLimit).toBe(false);
+    // A clock that advances a millisecond per reading: a limit of 3 ms leaves time for the first two steps only.
+    let clock = 0;
+    const stopped = safePubSearch({ maxLevels: [2, 2], score }, 10, 1000, 1000, seededRandom(1), { timeLimitMs: 3, now: () => clock++ });
+    expect(stopped.stoppedByTimeLimit).toBe(true);
+    expect(stopped.steps).toBe(2);
+  });
 });
 
 describe('scores', () => {

@@ -79,9 +79,19 @@ export function runCli(cli: string, argv: readonly string[], options: { cwd: str
 }
 
 /** Runs the CLI to completion without blocking the worker, so that independent cases can overlap. */
-export function runCliAsync(cli: string, argv: readonly string[], options: { cwd: string; timeoutMs?: number }): Promise<CliRun> {
+export interface RunCliOptions {
+  readonly cwd: string;
+  readonly timeoutMs?: number;
+  /**
+   * Run without root's power to write where permissions forbid it (CAP_DAC_OVERRIDE), through util-linux's setpriv:
+   * CI runs as root, and a test of an unwritable directory must not pass or skip merely because root writes anywhere.
+   */
+  readonly withoutWriteOverride?: boolean;
+}
+
+export function runCliAsync(cli: string, argv: readonly string[], options: RunCliOptions): Promise<CliRun> {
   return new Promise((ok, fail) => {
-    const child = startCli(cli, argv, options.cwd);
+    const child = startCli(cli, argv, options.cwd, 'ignore', options.withoutWriteOverride === true && process.getuid?.() === 0);
     let stdout = '';
     let stderr = '';
     child.stdout!.setEncoding('utf8').on('data', (text: string) => (stdout += text));
@@ -96,8 +106,12 @@ export function runCliAsync(cli: string, argv: readonly string[], options: { cwd
 }
 
 /** Starts the CLI without waiting, for tests that signal it mid-run. */
-export function startCli(cli: string, argv: readonly string[], cwd: string, stdin: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
-  return spawn(process.execPath, [cli, ...argv], { cwd, stdio: [stdin, 'pipe', 'pipe'], env: { ...process.env, CLOAK_DEBUG: '' } });
+export function startCli(cli: string, argv: readonly string[], cwd: string, stdin: 'ignore' | 'pipe' = 'ignore', dropWriteOverride = false): ChildProcess {
+  const command = [process.execPath, cli, ...argv];
+  // Dropped from the bounding set, the capability is gone for the process setpriv executes.
+  if (dropWriteOverride) command.unshift('setpriv', '--bounding-set', '-dac_override,-fowner', '--');
+  const [program, ...args] = command;
+  return spawn(program, args, { cwd, stdio: [stdin, 'pipe', 'pipe'], env: { ...process.env, CLOAK_DEBUG: '' } });
 }
 
 export function makeTempDir(prefix: string): string {

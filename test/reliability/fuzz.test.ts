@@ -284,7 +284,7 @@ function optionsArbitrary(junkWeight: number): fc.Arbitrary<Record<string, unkno
           ),
         ),
       ),
-      search: orJunk(fc.record({ strategy: orJunk(fc.constantFrom('optimal', 'exhaustive')), maxNodes: orJunk(numberIn(1, 1000, true)), cacheMb: orJunk(numberIn(0, 64)) }, { requiredKeys: [] })),
+      search: orJunk(fc.record({ strategy: orJunk(fc.constantFrom('optimal', 'exhaustive')), maxNodes: orJunk(numberIn(1, 1000, true)), cacheMb: orJunk(numberIn(0, 64)), timeLimitMs: orJunk(numberIn(1, 60000)) }, { requiredKeys: [] })),
       showValues: orJunk(fc.boolean()),
     },
     { requiredKeys: ['attributes', 'models'] },

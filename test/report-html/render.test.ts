@@ -266,8 +266,38 @@ describe('renderHtmlReport', () => {
     const { report } = runs.get('k-only')!;
     const { risk: _risk, ...withoutRisk } = report as AnonymizationReport & { risk?: unknown };
     const html = await renderHtmlReport(withoutRisk as AnonymizationReport);
-    expect([...chartSvgs(html).keys()]).toEqual(['class-sizes', 'levels', 'attributes', 'lattice']);
+    expect([...chartSvgs(html).keys()]).toEqual(['class-sizes', 'levels', 'attributes', 'lattice', 'search']);
     expect(html).not.toContain('id="risk"');
+  });
+
+  it('plots the best score and the proven lower bound against time, and says whether they met', async () => {
+    const { report } = runs.get('k-only')!;
+    const stopped: AnonymizationReport = {
+      ...report,
+      optimal: false,
+      lowerBound: 0.25,
+      gap: 0.5,
+      search: {
+        ...report.search,
+        stoppedBy: 'time-limit',
+        progress: [
+          { ms: 0, nodesChecked: 1, score: null, lowerBound: 0 },
+          { ms: 1200, nodesChecked: 40, score: 0.8, lowerBound: 0.1 },
+          { ms: 2500, nodesChecked: 95, score: 0.5, lowerBound: 0.25 },
+        ],
+      },
+    };
+    const html = await renderHtmlReport(stopped);
+    const svg = chartSvgs(html).get('search')!;
+    // One step line per series, with points at the moments that had a score.
+    expect(svg.match(/class="mark-line role-mark/g)).toHaveLength(2);
+    expect(svg).toContain('class="mark-symbol role-mark');
+    expect(svg).toContain('best score found');
+    expect(svg).toContain('proven lower bound');
+    expect(caption(html, 'search')).toContain('gap of 0.5');
+    expect(html).toMatch(/proven optimal<\/td><td[^>]*>no: stopped by the time limit/);
+    expect(caption(html, 'search').length).toBeGreaterThan(0);
+    expect(caption(runs.get('k-only')!.html, 'search')).toContain('proven optimal');
   });
 
   it('buckets class sizes 1, 2, 3–4, 5–9, 10–19, … up to the largest', () => {
