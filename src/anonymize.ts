@@ -556,7 +556,8 @@ function chooseWithDifferentialPrivacy(spec: Extract<ModelSpec, { type: 'differe
       rollUps: 0,
       groupedFromHistogram: 0,
       optimal: false,
-      stoppedBy: release.stoppedByTimeLimit ? 'time-limit' : 'completed',
+      // A walk stopped by the time limit is refused (see dp-release.ts): a released one took all its steps.
+      stoppedBy: 'completed',
       nodeMemory: 'sparse',
       progress: [],
     },

@@ -1,7 +1,7 @@
 // The release under (ε, δ)-differential privacy (SafePub): sample the records, choose the transformation (fixed, or
 // by the exponential mechanism on the sample), suppress the sample's classes below k and every record not sampled.
 
-import { usageError } from './errors.js';
+import { CloakError, ExitCode, usageError } from './errors.js';
 import { collapseTuples } from './groupify/collapse.js';
 import type { EquivalenceClasses, SensitiveHistograms } from './groupify/equivalence-classes.js';
 import { NodeGrouper, levelDomainSizes } from './groupify/node-grouper.js';
@@ -63,8 +63,6 @@ export interface DpRelease {
   readonly report: DifferentialPrivacyReport;
   readonly nodesChecked: number;
   readonly checkedPerHeight: readonly number[];
-  /** Whether the time limit ended the search before its steps were taken. */
-  readonly stoppedByTimeLimit: boolean;
 }
 
 export interface DpReleaseSetup {
@@ -77,7 +75,7 @@ export interface DpReleaseSetup {
   readonly evaluator: Omit<NodeEvaluatorSetup, 'suppressionBudget'>;
   readonly metric: MetricName;
   readonly cacheBytes: number;
-  /** The exponential mechanism's search stops taking steps once this much time has passed. */
+  /** Past this much time the exponential mechanism's walk stops, and the release is refused (DP_SEARCH_TIME_LIMIT). */
   readonly timeLimitMs?: number;
 }
 
@@ -105,7 +103,6 @@ export function releaseWithDifferentialPrivacy(spec: DifferentialPrivacySpec, se
   let levels: Int32Array;
   let nodesChecked = 1;
   let checkedPerHeight: number[];
-  let stoppedByTimeLimit = false;
   let steps: number | undefined;
   let epsilonPerStep: number | undefined;
   let epsilonFinalChoice: number | undefined;
@@ -140,10 +137,19 @@ export function releaseWithDifferentialPrivacy(spec: DifferentialPrivacySpec, se
       random,
       { timeLimitMs: setup.timeLimitMs },
     );
+    // A walk cut by the clock takes as many steps as the data's timing allows: that number would depend on the data,
+    // outside every mechanism, and the composition of the steps would no longer cover the release. Refuse instead.
+    if (result.stoppedByTimeLimit) {
+      throw new CloakError(
+        'DP_SEARCH_TIME_LIMIT',
+        `differential privacy: the exponential mechanism took ${result.steps} of its ${steps} steps within the time limit of ${setup.timeLimitMs} ms, and nothing was released: ` +
+          'a walk stopped by the clock takes a number of steps that depends on the data, which the guarantee does not cover; raise --time-limit or lower --dp-steps',
+        { exitCode: ExitCode.noSolution },
+      );
+    }
     levels = result.optimum;
     nodesChecked = result.nodesChecked;
     checkedPerHeight = result.checkedPerHeight;
-    stoppedByTimeLimit = result.stoppedByTimeLimit;
   }
 
   const { classes: sampleClasses, tupleToClass } = grouper.classesWithTupleMap(levels);
@@ -161,7 +167,6 @@ export function releaseWithDifferentialPrivacy(spec: DifferentialPrivacySpec, se
     suppressedRows,
     nodesChecked,
     checkedPerHeight,
-    stoppedByTimeLimit,
     report: {
       epsilon: spec.epsilon,
       delta: spec.delta,

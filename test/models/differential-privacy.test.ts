@@ -379,6 +379,17 @@ describe('a differentially private release', () => {
     expect((await anonymizeEncoded(input, options({}), { file: 'synthetic' })).report.differentialPrivacy!.seed).toBeUndefined();
   });
 
+  it('releases nothing when the time limit cuts the walk: its number of steps would depend on the data', async () => {
+    // A nanosecond: grouping the top node alone takes longer, so the walk is cut before its first step.
+    const cut = await anonymizeEncoded(table(500, 3), options({ seed: 1 }, { search: { timeLimitMs: 1e-6 } }), { file: 'synthetic' }).catch((error: unknown) => error);
+    expect(cut).toBeInstanceOf(CloakError);
+    expect([(cut as CloakError).code, (cut as CloakError).exitCode]).toEqual(['DP_SEARCH_TIME_LIMIT', 4]);
+    expect((cut as CloakError).message).toMatch(/took 0 of its \d+ steps.*nothing was released/);
+    // Given the time, the same run releases, having taken every step the lattice allows.
+    const { report } = await anonymizeEncoded(table(500, 3), options({ seed: 1 }), { file: 'synthetic' });
+    expect(report.search.stoppedBy).toBe('completed');
+  });
+
   it('uses fixed levels as given, spending nothing on a search', async () => {
     const { report } = await anonymizeEncoded(table(500, 3), options({ levels: { a: 1, b: 0 }, seed: 1 }), { file: 'synthetic' });
     expect(report.transformation).toEqual({ a: 1, b: 0 });
