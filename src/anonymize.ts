@@ -61,6 +61,8 @@ export interface EncodedAnonymization {
  * the worker's start-up. Below, the search takes tens of milliseconds at most.
  */
 const PREFETCH_ANCHORS_FROM_TUPLES = 65536;
+/** The largest lattice local recoding takes on (its greedy queues every node); Adult's has 12,960. */
+export const LOCAL_RECODING_MAX_NODES = 100_000;
 
 export interface EncodedRun {
   /**
@@ -128,6 +130,14 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
   const maxNodes = options.search?.maxNodes ?? Infinity;
   if (latticeSize > maxNodes) {
     throw usageError('LATTICE_TOO_LARGE', `the generalization lattice has ${latticeSize} nodes, more than --max-nodes ${maxNodes}; use fewer quasi-identifiers or shorter hierarchies`);
+  }
+  // Local recoding's greedy queues every node of the lattice and runs to the end: past this size it would exhaust
+  // memory or run far beyond any time limit, so it is refused before any work.
+  if (options.recoding === 'local' && roles.quasiIdentifiers.length > 0 && latticeSize > LOCAL_RECODING_MAX_NODES) {
+    throw usageError(
+      'LATTICE_TOO_LARGE',
+      `local recoding supports lattices of up to ${LOCAL_RECODING_MAX_NODES} nodes, and this one has ${latticeSize <= Number.MAX_SAFE_INTEGER ? latticeSize : latticeSize.toPrecision(3)}; use --recoding global (searched within --time-limit at any size), fewer quasi-identifiers or shorter hierarchies`,
+    );
   }
 
   const needsHierarchy = new Set(options.models.filter((m) => m.type === 't-closeness' && m.distance === 'hierarchical').map((m) => (m as { attribute: string }).attribute));
