@@ -405,7 +405,7 @@ export function searchVerdict(report: AnonymizationReport): string {
       : 'chosen at random by the exponential mechanism, not optimized';
   }
   const why = report.search.stoppedBy === 'time-limit' ? `time limit of ${report.search.timeLimitMs} ms reached` : 'memory budget reached';
-  return `not proven optimal (${why}): the optimum's ${report.metric.name} is at least ${readableNumber(report.lowerBound)}, so this one is at most ${readablePercent(report.gap)} above it`;
+  return `not proven optimal (${why}): the optimum's ${report.metric.name} is at least ${readableNumber(report.lowerBound)}, so at most ${readablePercent(report.gap)} of this one's ${report.metric.name} could still be saved`;
 }
 
 /** A lattice size exactly while it is an exact integer, else in scientific notation (4.01e+18). */

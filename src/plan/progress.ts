@@ -12,7 +12,7 @@ export interface ProgressEvent {
   readonly score?: number;
   /** Search events: a proven lower bound on the optimal score. */
   readonly lowerBound?: number;
-  /** Search events: (score − lowerBound) / score, the most the best score can be above the optimum's (0: optimal). */
+  /** Search events: (score − lowerBound) / score, the most of the best score a better transformation could still save (0: optimal). */
   readonly gap?: number;
   /** Search events: milliseconds since the search started. */
   readonly elapsedMs?: number;

@@ -398,6 +398,8 @@ const PROGRESS_SERIES = ['best score found', 'proven lower bound'] as const;
  * optimum is proven, or leave the gap the report gives. Undefined when the search found no score to plot.
  */
 export function searchProgressSpec(report: AnonymizationReport): TopLevelSpec | undefined {
+  // Under local recoding the trace is the global search's, in the policy's metric, not the released granularity loss.
+  if (report.recoding === 'local') return undefined;
   const points = report.search.progress.filter((point) => point.score !== null);
   if (points.length === 0) return undefined;
   const values = points.flatMap((point) => [
@@ -424,7 +426,9 @@ export function searchProgressSpec(report: AnonymizationReport): TopLevelSpec | 
 function searchProgressCaption(report: AnonymizationReport): string {
   const outcome = report.optimal
     ? 'they meet: the transformation is proven optimal'
-    : `the search stopped (${report.search.stoppedBy === 'memory' ? 'memory budget' : 'time limit'}) with a gap of ${formatShare(report.gap ?? 1)}: the optimum lies between them`;
+    : report.gap === null
+      ? 'no lower bound is known for this release'
+      : `the search stopped (${report.search.stoppedBy === 'memory' ? 'memory budget' : 'time limit'}) with a gap of ${formatShare(report.gap)} of the score: the optimum lies between them`;
   return `The best score found and the proven lower bound on the optimal score as the search went; ${outcome}.`;
 }
 

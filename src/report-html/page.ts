@@ -49,7 +49,7 @@ function summaryCards(report: AnonymizationReport): string {
     card('output', 'Output records', count(report.rows), `${count(released)} released with generalized values`),
     card('suppressed', 'Suppressed', count(report.suppressed), `${percent(report.suppressed, report.rows)} of records; budget ${count(report.suppressionBudget)}`),
     card('classes', 'Equivalence classes', count(report.classes), `${report.classes === 0 ? 'none released' : `smallest ${count(report.minClassSize)}`}; ${count(report.suppressedClasses)} suppressed`),
-    card('metric', `Optimized: ${report.metric.name}`, figure(report.metric.value), report.recoding === 'local' ? 'granularity loss, lower is better' : report.optimal ? 'lower is better; proven optimal' : report.gap === null ? 'lower is better; chosen at random (differential privacy)' : `lower is better; at most ${formatShare(report.gap)} above the optimum`),
+    card('metric', `Optimized: ${report.metric.name}`, figure(report.metric.value), report.recoding === 'local' ? 'granularity loss, lower is better' : report.optimal ? 'lower is better; proven optimal' : report.gap === null ? 'lower is better; chosen at random (differential privacy)' : `lower is better; optimum ≥ ${figure(report.lowerBound)}`),
     // Under local recoding the optimized metric is the granularity loss already.
     ...(report.recoding === 'local' ? [] : [card('granularity', 'Granularity loss', figure(report.quality.granularityLoss.value), 'cell by cell; 0 keeps every value, 1 only *')]),
     // Short enough for one line at the narrowest tile (145 px inside): the strategy and share are in the search table.
@@ -255,7 +255,7 @@ function searchTable(report: AnonymizationReport): string {
             ['records merged into a class', count(report.local.mergedRecords)],
           ]),
       ['strategy', search.strategy],
-      ['proven optimal', report.optimal ? 'yes' : report.gap === null ? 'no: chosen at random (differential privacy)' : `no: stopped by the ${search.stoppedBy === 'memory' ? 'memory budget' : `time limit of ${count(search.timeLimitMs)} ms`}`],
+      ['proven optimal', report.optimal ? 'yes' : report.gap !== null ? `no: stopped by the ${search.stoppedBy === 'memory' ? 'memory budget' : `time limit of ${count(search.timeLimitMs)} ms`}` : report.differentialPrivacy === undefined ? 'no: levels chosen per group of records (local recoding), no bound known' : 'no: chosen at random (differential privacy)'],
       ['lower bound on the optimum', figure(report.lowerBound)],
       ['gap (share of the score)', report.gap === null ? '–' : formatShare(report.gap)],
       ['node memory', search.nodeMemory === 'dense' ? 'dense (an array over the lattice)' : 'sparse (the nodes reached)'],

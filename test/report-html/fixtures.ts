@@ -157,6 +157,6 @@ export function expectedCharts(report: AnonymizationReport): string[] {
     ...(report.recoding === 'local' ? [] : ['attributes']),
     ...(riskSectionOf(report) === undefined ? [] : ['risk']),
     'lattice',
-    ...(report.search.progress.some((point) => point.score !== null) ? ['search'] : []),
+    ...(report.recoding !== 'local' && report.search.progress.some((point) => point.score !== null) ? ['search'] : []),
   ];
 }

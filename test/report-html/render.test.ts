@@ -217,6 +217,12 @@ describe('HTML report: cell-level quality, local recoding and the trade-off curv
     expect(html).toContain(`<td>global optimum’s granularity loss</td>`);
     expect(html).toContain('the global optimum the local recoding was compared with');
     expect(chartSvgs(html).has('attributes')).toBe(false);
+    // No bound is known for a local release, and it was not drawn at random: the page says so, and plots no trace of
+    // the global search's score (another metric) under the granularity loss.
+    expect(report.gap).toBeNull();
+    expect(html).toMatch(/proven optimal<\/td><td[^>]*>no: levels chosen per group of records \(local recoding\)/);
+    expect(html).not.toContain('differential privacy');
+    expect(chartSvgs(html).has('search')).toBe(false);
   });
 
   it('plots the trade-off curve and lists its points', () => {
@@ -294,7 +300,7 @@ describe('renderHtmlReport', () => {
     expect(svg).toContain('class="mark-symbol role-mark');
     expect(svg).toContain('best score found');
     expect(svg).toContain('proven lower bound');
-    expect(caption(html, 'search')).toContain('gap of 0.5');
+    expect(caption(html, 'search')).toContain('gap of 0.5 of the score');
     expect(html).toMatch(/proven optimal<\/td><td[^>]*>no: stopped by the time limit/);
     expect(caption(html, 'search').length).toBeGreaterThan(0);
     expect(caption(runs.get('k-only')!.html, 'search')).toContain('proven optimal');
