@@ -189,8 +189,14 @@ export async function applyOnSession(session: EngineSession, plan: Plan, known?:
     const byCode = applier.labelsOf(j);
     return { name, kind: 'generalize', values: histogram.columns[column(name)].dictionary, labels: Array.from(labelCodes[j], (code) => byCode[code]), codes: labelCodes[j], radix: byCode.length };
   });
+  // The engine keys classes by the `generalize` columns in output order; a class's codes are in plan (--qi) order.
+  const planIndexOfGeneralized = columns.flatMap((entry) => (entry.kind === 'generalize' ? [generalized.get(entry.name)!] : []));
   const suppressed: Int32Array[] = [];
-  for (let c = 0; c < decision.classes; c++) if (decision.suppressed[c] === 1) suppressed.push(applier.classCodes(c));
+  for (let c = 0; c < decision.classes; c++) {
+    if (decision.suppressed[c] !== 1) continue;
+    const codes = applier.classCodes(c);
+    suppressed.push(Int32Array.from(planIndexOfGeneralized, (j) => codes[j]));
+  }
   await session.writeRelease({ columns, suppressed, suppressedValue: plan.suppressedValue });
 
   const tally = await session.tallyRelease(counted);

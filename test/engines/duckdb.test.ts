@@ -32,9 +32,13 @@ describe('duckdb engine: the in-memory answers', () => {
         fc.constantFrom(0, 0.1, 0.3),
         fc.boolean(),
         fc.boolean(),
-        async (dataset, prefix, k, limit, diverse, emptyValue) => {
+        fc.boolean(),
+        async (dataset, prefix, k, limit, diverse, emptyValue, reorder) => {
           const input = path('in.csv');
-          const options = datasetJob(dataset, input, { prefix, k, limit, diverse, emptyValue });
+          const job = datasetJob(dataset, input, { prefix, k, limit, diverse, emptyValue });
+          // Attributes listed in another order than the file's columns: a class's codes (in --qi order) must still
+          // find the engine's class keys (in output column order).
+          const options = reorder ? { ...job, attributes: Object.fromEntries(Object.entries(job.attributes).reverse()) } : job;
           const memory = await anonymizeCsv({ input, output: path('memory.csv'), options }).catch((error: unknown) => error);
           const engineOutput = path('engine.csv');
           const engine = await anonymizeCsv({ input, output: engineOutput, options, engine: { type: 'duckdb', threads: 2 } }).catch((error: unknown) => error);
