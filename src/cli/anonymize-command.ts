@@ -419,7 +419,7 @@ function differentialPrivacyLines(report: AnonymizationReport): string[] {
   if (dp === undefined) return [];
   const how = dp.transformation === 'fixed' ? 'fixed levels' : `exponential mechanism, ${dp.steps} steps, search budget ${dp.searchBudget}`;
   return [
-    `  (${dp.epsilon}, ${dp.delta})-differential privacy: ε_anon ${dp.epsilonAnon}, k ${dp.k}, β ${dp.beta}; ${dp.sampledOut} records not sampled (${how})`,
+    `  (${dp.epsilon}, ${dp.delta})-differential privacy: ε_anon ${dp.epsilonAnon}, k ${dp.k}, β ${readableNumber(dp.beta)}; ${dp.sampledOut} records not sampled (${how})`,
     ...(dp.seed === undefined ? [] : [`  warning: seeded run (--seed ${dp.seed}): its randomness is predictable, so this output is for testing only, never for release`]),
   ];
 }
