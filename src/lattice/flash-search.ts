@@ -207,6 +207,11 @@ export function flashSearch(problem: SearchProblem, settings: SearchSettings): S
     check(id);
   }
 
+  // Stopped before any transformation passed: one more check, of the top — the node most likely to pass and the
+  // cheapest to group — so that a tight limit still finds a release where one exists at the top (as the frontier does).
+  const top = lattice.size - 1;
+  if (clock.stopped && incumbent.id === -1 && checked[top] === 0 && condition[top] !== FAILS) check(top);
+
   const status = new Uint8Array(lattice.size);
   for (let id = 0; id < lattice.size; id++) {
     if (checked[id] === 1) status[id] = CHECKED;

@@ -394,6 +394,11 @@ export function frontierSearch(problem: SearchProblem, settings: SearchSettings,
     if (!frontierAlive && forgottenBound === Infinity) break;
   }
 
+  // Stopped before any transformation passed: one more check, of the top — the node most likely to pass and the
+  // cheapest to group — so that a tight limit still finds a release where one exists at the top.
+  const top = Int32Array.from(maxLevels);
+  if (state.stopped !== undefined && state.incumbent === -1 && !state.knownToFail(top)) state.check(table.intern(top));
+
   // Settled, the frontier proves the incumbent optimal even if the clock ran out meanwhile: every expansion completes.
   const optimal = settled() && forgottenBound === Infinity;
   if (optimal) state.stopped = undefined;
