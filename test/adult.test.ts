@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { anonymizeEncoded } from '../src/anonymize.js';
 import { readCsvFile } from '../src/io/csv-reader.js';
 import type { MetricName, ModelSpec } from '../src/options.js';
+import { ADULT_DIR, noteAdultSkip, SKIP_ADULT } from './adult-dataset.js';
 
-const ADULT = '../shared/datasets/adult';
-const present = existsSync(`${ADULT}/adult.csv`);
-if (!present) console.log(`skipping the Adult reference tests: ${ADULT}/adult.csv is absent`);
+const ADULT = ADULT_DIR;
+noteAdultSkip('Adult reference tests');
 
 const ATTRIBUTES = ['sex', 'age', 'race', 'marital-status', 'education', 'native-country', 'workclass', 'occupation', 'salary-class'];
 
@@ -34,8 +33,8 @@ const REFERENCE: { sensitive?: string; models: ModelSpec[]; limit: number; metri
   },
 ];
 
-describe.skipIf(!present)('Adult reference optima (ARX 3.9.2)', async () => {
-  const { table, lineOfRow } = present ? await readCsvFile(`${ADULT}/adult.csv`) : ({} as never);
+describe.skipIf(SKIP_ADULT)('Adult reference optima (ARX 3.9.2)', async () => {
+  const { table, lineOfRow } = !SKIP_ADULT ? await readCsvFile(`${ADULT}/adult.csv`) : ({} as never);
   it.each(REFERENCE)('$models.length model(s), suppression $limit, $metric → $levels', async ({ sensitive, models, limit, metric, levels, score }) => {
     const attributes = Object.fromEntries(ATTRIBUTES.map((name) => [name, { role: name === sensitive ? ('sensitive' as const) : ('quasi-identifying' as const) }]));
     const { report } = await anonymizeEncoded(table, { attributes, models, suppressionLimit: limit, metric, hierarchiesDir: ADULT }, { file: 'adult.csv', lineOfRow });

@@ -2,7 +2,7 @@
 // Distributed table, atomic publish, and bad input — unreachable server, wrong credentials, missing table or column,
 // uncovered values, the memory limit, an existing target — each a clear error, nothing published, no secret shown.
 
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -14,14 +14,14 @@ import { arbitraryDataset } from '../groupify/random-data.js';
 import { buildCli, runCli } from '../reliability/cli-harness.js';
 import { CLICKHOUSE_AVAILABLE, SKIP_CLICKHOUSE, startCluster, tableRows, temporaryTables, type Cluster } from './clickhouse-cluster.js';
 import { AWKWARD_PREFIXES, byId, csvRows, datasetJob, expectSameSolution } from './helpers.js';
+import { ADULT_DIR, noteAdultSkip, SKIP_ADULT } from '../adult-dataset.js';
 
-const ADULT = join(process.cwd(), '..', 'shared', 'datasets', 'adult');
+const ADULT = ADULT_DIR;
 const ADULT_QI = ['sex', 'age', 'race', 'marital-status', 'education', 'native-country', 'workclass', 'occupation', 'salary-class'];
 const PASSWORD = 'cloak-test-password';
 
 if (SKIP_CLICKHOUSE) console.log('clickhouse engine tests skipped: clickhouse-server is not installed (apt-get install -y clickhouse-server clickhouse-client; CI installs it)');
-const ADULT_PRESENT = existsSync(join(ADULT, 'adult.csv'));
-if (!SKIP_CLICKHOUSE && !ADULT_PRESENT) console.log(`clickhouse Adult test skipped: ${join(ADULT, 'adult.csv')} does not exist (the shared Adult dataset is not beside the repository)`);
+if (!SKIP_CLICKHOUSE) noteAdultSkip('clickhouse Adult test');
 
 const directory = mkdtempSync(join(tmpdir(), 'cloak-clickhouse-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -113,7 +113,7 @@ describe.skipIf(SKIP_CLICKHOUSE)('clickhouse engine on a 2-shard cluster', () =>
     expect(await tableRows(cluster.node1, 'default.wide_anonymized', columns)).toEqual(byId(csvRows(readFileSync(expected, 'utf8'))));
   });
 
-  it.skipIf(!ADULT_PRESENT)('finds the in-memory optimum of Adult and releases the same rows', async () => {
+  it.skipIf(SKIP_ADULT)('finds the in-memory optimum of Adult and releases the same rows', async () => {
     const withIds = join(directory, 'adult-ids.csv');
     const [header, ...lines] = readFileSync(join(ADULT, 'adult.csv'), 'utf8').split(/\r?\n/).filter((line) => line !== '');
     writeFileSync(withIds, [`id;${header}`, ...lines.map((line, i) => `${i};${line}`)].join('\n') + '\n');

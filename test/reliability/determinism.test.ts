@@ -1,13 +1,13 @@
 // Determinism through the CLI: the same input, options and build give byte-identical output (file and stdout)
 // and a report identical except for timingsMs; on a generated table and, when present, the Adult dataset.
 
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, makeTempDir, REPO, runCli } from './cli-harness.js';
+import { buildCli, makeTempDir, runCli } from './cli-harness.js';
+import { ADULT_DIR, noteAdultSkip, SKIP_ADULT } from '../adult-dataset.js';
 
-const ADULT = resolve(REPO, '..', 'shared', 'datasets', 'adult');
-const adultPresent = existsSync(join(ADULT, 'adult.csv'));
+const ADULT = ADULT_DIR;
 const work = makeTempDir('determinism');
 let cli = '';
 
@@ -73,7 +73,7 @@ describe('determinism', () => {
     expect(withoutTimings(join(work, 'third.json'))).toEqual(withoutTimings(join(work, 'first.json')));
   });
 
-  it.skipIf(!adultPresent)('Adult: two runs give identical output bytes and reports apart from timingsMs', () => {
+  it.skipIf(SKIP_ADULT)('Adult: two runs give identical output bytes and reports apart from timingsMs', () => {
     for (const name of ['adult-1', 'adult-2']) {
       const run = runCli(
         cli,
@@ -88,5 +88,5 @@ describe('determinism', () => {
     expect(readFileSync(join(work, 'adult-2.csv')).equals(readFileSync(join(work, 'adult-1.csv')))).toBe(true);
     expect(withoutTimings(join(work, 'adult-2.json'))).toEqual(withoutTimings(join(work, 'adult-1.json')));
   });
-  if (!adultPresent) console.log(`skipping the Adult determinism run: ${ADULT}/adult.csv is absent`);
+  noteAdultSkip('Adult determinism run');
 });

@@ -1,15 +1,14 @@
 // The risk report on the real Adult data set, grouped by all nine columns, at two population sizes.
 // Checks sanity and prints the figures for the record; skipped, saying why, when the data is absent.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isEstimateAvailable } from '../../src/risk/estimates.js';
 import { POPULATION_PRESETS, estimateRiskFromClassSizes, type RiskReport } from '../../src/risk/index.js';
+import { ADULT_CSV, noteAdultSkip, SKIP_ADULT } from '../adult-dataset.js';
 
-const adultPath = fileURLToPath(new URL('../../../shared/datasets/adult/adult.csv', import.meta.url));
-const adultPresent = existsSync(adultPath);
-if (!adultPresent) console.log(`Adult risk test skipped: ${adultPath} does not exist.`);
+const adultPath = ADULT_CSV;
+noteAdultSkip('Adult risk test');
 
 /** Class sizes when every record is grouped by the values of all its columns. */
 function adultClassSizes(): Int32Array {
@@ -33,7 +32,7 @@ function expectSane(report: RiskReport): void {
   expect(report.prosecutor.highestRisk).toBeGreaterThanOrEqual(report.prosecutor.averageRisk);
 }
 
-describe.skipIf(!adultPresent)('Adult, grouped by all nine columns', () => {
+describe.skipIf(SKIP_ADULT)('Adult, grouped by all nine columns', () => {
   it.each([
     ['USA', POPULATION_PRESETS.USA],
     ['N = 100,000', 100_000],
