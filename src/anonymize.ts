@@ -129,14 +129,14 @@ export async function anonymizeEncoded(input: EncodedTable, options: AnonymizeOp
   // Refused only on request: by default the time limit bounds the search, whatever the lattice's size.
   const maxNodes = options.search?.maxNodes ?? Infinity;
   if (latticeSize > maxNodes) {
-    throw usageError('LATTICE_TOO_LARGE', `the generalization lattice has ${latticeSize} nodes, more than --max-nodes ${maxNodes}; use fewer quasi-identifiers or shorter hierarchies`);
+    throw usageError('LATTICE_TOO_LARGE', `the generalization lattice has ${Lattice.describeSize(latticeSize)} nodes, more than --max-nodes ${maxNodes}; use fewer quasi-identifiers or shorter hierarchies`);
   }
   // Local recoding's greedy queues every node of the lattice and runs to the end: past this size it would exhaust
   // memory or run far beyond any time limit, so it is refused before any work.
   if (options.recoding === 'local' && roles.quasiIdentifiers.length > 0 && latticeSize > LOCAL_RECODING_MAX_NODES) {
     throw usageError(
       'LATTICE_TOO_LARGE',
-      `local recoding supports lattices of up to ${LOCAL_RECODING_MAX_NODES} nodes, and this one has ${latticeSize <= Number.MAX_SAFE_INTEGER ? latticeSize : latticeSize.toPrecision(3)}; use --recoding global (searched within --time-limit at any size), fewer quasi-identifiers or shorter hierarchies`,
+      `local recoding supports lattices of up to ${LOCAL_RECODING_MAX_NODES} nodes, and this one has ${Lattice.describeSize(latticeSize)}; use --recoding global (searched within --time-limit at any size), fewer quasi-identifiers or shorter hierarchies`,
     );
   }
 
@@ -544,11 +544,9 @@ function chooseWithDifferentialPrivacy(spec: Extract<ModelSpec, { type: 'differe
   const classes = concatClasses(release.sampleClasses, release.droppedClasses);
   const suppressed = new Uint8Array(classes.count).fill(1);
   suppressed.set(release.sampleSuppressed);
-  const maxLevels = setup.hierarchies.map((hierarchy) => hierarchy.maxLevel);
-  const latticeSize = Lattice.sizeOf(maxLevels);
-  // Counted, not enumerated: the lattice may be far too large to list.
-  const nodes = nodesPerHeight(maxLevels);
-  const perHeight = release.checkedPerHeight.map((checked, height) => ({ height, nodes: nodes[height], checked, prunedByTags: 0, prunedByBounds: 0 }));
+  const strategy = release.report.transformation === 'fixed' ? 'differential-privacy (fixed levels)' : 'differential-privacy (exponential mechanism)';
+  // Nothing pruned; a walk stopped by the time limit is refused (see dp-release.ts), so a released one completed.
+  const search = emptySearch(strategy, setup.hierarchies.map((hierarchy) => hierarchy.maxLevel));
   return {
     levels: release.levels,
     classes,
@@ -557,19 +555,9 @@ function chooseWithDifferentialPrivacy(spec: Extract<ModelSpec, { type: 'differe
     suppressedRows: release.suppressedRows,
     suppressedForRiskLimits: { records: 0, classes: 0 },
     search: {
-      strategy: release.report.transformation === 'fixed' ? 'differential-privacy (fixed levels)' : 'differential-privacy (exponential mechanism)',
-      latticeSize,
+      ...search,
       nodesChecked: release.nodesChecked,
-      nodesPrunedByTags: 0,
-      nodesPrunedByBounds: 0,
-      perHeight,
-      rollUps: 0,
-      groupedFromHistogram: 0,
-      optimal: false,
-      // A walk stopped by the time limit is refused (see dp-release.ts): a released one took all its steps.
-      stoppedBy: 'completed',
-      nodeMemory: 'sparse',
-      progress: [],
+      perHeight: search.perHeight.map((entry, height) => ({ ...entry, checked: release.checkedPerHeight[height] })),
     },
     differentialPrivacy: release.report,
   };

@@ -5,6 +5,7 @@ import { anonymizeCsv, applyPolicyOverrides, CloakError, ExitCode, parseMemorySi
 import { FlagProblems, list, pairs, parseFlags, type ParsedValues } from './flags.js';
 import { MODEL_FLAG_OPTIONS, MODEL_FLAGS_HELP, parseAttributeFlags, parseModelFlags, parseRiskFlags, RELEASE_WIDE_MODELS } from './model-flags.js';
 import { readHierarchySpecMap } from './hierarchy-command.js';
+import { Lattice } from '../lattice/lattice.js';
 import { PSEUDONYMIZE_FLAG_OPTIONS, PSEUDONYMIZE_FLAGS_HELP, parseKeyFlags, parsePseudonymizeFlags } from './pseudonymize-flags.js';
 import { progressBar } from './progress-bar.js';
 import { count, readableNumber, readablePercent } from './readable.js';
@@ -391,7 +392,7 @@ export function summarize(report: AnonymizationReport, output: string): string {
     ...(report.explore === undefined ? [] : [`  granularity loss by k: ${report.explore.points.map((point) => `${point.k}: ${point.granularityLoss === null ? 'none' : readableNumber(point.granularityLoss)}`).join(', ')}`]),
     ...(report.safeCsvCellsChanged === undefined ? [] : [`  safe-csv: ${count(report.safeCsvCellsChanged, 'cell')} prefixed with '`]),
     ...(report.engine === undefined ? [] : [`  engine: ${report.engine.type}, ${count(report.engine.queries.length, 'query', 'queries')}; read ${report.timingsMs.read.toFixed(0)} ms, write and check ${report.timingsMs.write.toFixed(0)} ms`]),
-    `  search: ${searchVerdict(report)}; ${report.nodesChecked} of ${latticeCount(report.latticeSize)} nodes checked in ${report.timingsMs.search.toFixed(0)} ms; total ${report.timingsMs.total.toFixed(0)} ms`,
+    `  search: ${searchVerdict(report)}; ${report.nodesChecked} of ${Lattice.describeSize(report.latticeSize)} nodes checked in ${report.timingsMs.search.toFixed(0)} ms; total ${report.timingsMs.total.toFixed(0)} ms`,
   ];
   return lines.join('\n');
 }
@@ -406,11 +407,6 @@ export function searchVerdict(report: AnonymizationReport): string {
   }
   const why = report.search.stoppedBy === 'time-limit' ? `time limit of ${report.search.timeLimitMs} ms reached` : 'memory budget reached';
   return `not proven optimal (${why}): the optimum's ${report.metric.name} is at least ${readableNumber(report.lowerBound)}, so at most ${readablePercent(report.gap)} of this one's ${report.metric.name} could still be saved`;
-}
-
-/** A lattice size exactly while it is an exact integer, else in scientific notation (4.01e+18). */
-function latticeCount(size: number): string {
-  return size <= Number.MAX_SAFE_INTEGER ? String(size) : size.toPrecision(3);
 }
 
 /** The summary's account of a differentially private release, with the warning a seeded run deserves. */

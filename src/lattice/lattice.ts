@@ -55,6 +55,11 @@ export class Lattice {
     return maxLevels.reduce((product, level) => product * (level + 1), 1);
   }
 
+  /** A lattice size for messages: exactly while it is an exact integer, else in scientific notation (4.01e+18). */
+  static describeSize(size: number): string {
+    return size <= Number.MAX_SAFE_INTEGER ? String(size) : size.toPrecision(3);
+  }
+
   levelOf(id: number, attribute: number): number {
     return this.levelTable[id * this.width + attribute];
   }

@@ -15,6 +15,11 @@ export class MinHeap {
     return this.length;
   }
 
+  /** The smallest key, +∞ when empty. */
+  peekKey(): number {
+    return this.length === 0 ? Infinity : this.keys[0];
+  }
+
   push(id: number, key: number): void {
     if (this.length === this.ids.length) {
       const keys = new Float64Array(this.length * 2);

@@ -4,10 +4,10 @@
 import type { EquivalenceClasses } from '../groupify/equivalence-classes.js';
 import type { CompiledHierarchy } from '../hierarchy/compiled-hierarchy.js';
 import { Lattice } from '../lattice/lattice.js';
+import { MinHeap } from '../lattice/min-heap.js';
 import type { PrivacyModel } from '../models/privacy-model.js';
 import { ClassCheck } from './class-check.js';
 import type { LabelIdentity } from './label-identity.js';
-import { NodeQueue } from './node-queue.js';
 
 export interface GreedySetup {
   /** The input's distinct quasi-identifier tuples (level-0 classes) with their records and sensitive histograms. */
@@ -51,7 +51,7 @@ export function latticeGreedy(setup: GreedySetup): GreedyResult {
   const minClassSize = setup.minClassSize;
   const weights = tuples.sizes;
 
-  const queue = new NodeQueue();
+  const queue = new MinHeap();
   const lowest = shares.map((perLevel, j) => perLevel.map((levelShares, level) => smallestShare(levelShares, labelAt[j][level])));
   for (let node = 0; node < lattice.size; node++) {
     let bound = 0;
